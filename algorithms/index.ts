@@ -1,0 +1,26 @@
+/** The public API of the simulation, shared by the app, the CLI, workers and tests. */
+import { parseScenario } from './scenario/parse';
+import { registry } from './registry';
+import { Simulation, type SimulationOptions } from './sim/simulation';
+
+export { Simulation } from './sim/simulation';
+export type {
+  NodeView,
+  MessageView,
+  SimState,
+  RunSummary,
+  SimulationOptions,
+} from './sim/simulation';
+export type { TraceRecord, EventKind } from './sim/trace';
+export type { NodeId, Role, NodeSummary, Message, DropReason } from './sim/types';
+export type { Scenario, ScenarioInput, Action } from './scenario/schema';
+export { ScenarioError, parseScenario } from './scenario/parse';
+export { registry, algorithmNames } from './registry';
+export * as faults from './sim/faults';
+export { ms, toMs, fmt } from './sim/time';
+
+/** Validates `input` (throws ScenarioError naming the bad field) and builds a simulation. */
+export function createSimulation(input: unknown, opts: SimulationOptions = {}): Simulation {
+  const { scenario, params } = parseScenario(input);
+  return new Simulation(scenario, registry[scenario.algorithm].model, params, opts);
+}

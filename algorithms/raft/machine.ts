@@ -1,0 +1,306 @@
+/**
+ * Raft leader election as an XState v5 machine (one per node). Like etcd-io/raft's core
+ * it does no I/O and has no clock: the engine feeds it messages and timer events and
+ * interprets what it wants to send (`send`, `broadcast`) and which timers it wants
+ * (`after` transitions and delayed raises). All delays are in microseconds.
+ *
+ * The decisions (may I grant this vote? is this log up to date?) live in rules.ts as
+ * plain functions; this file only says which state each decision leads to.
+ */
+import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import type { NodeId } from '../sim/types';
+import type { Delivered, LogEntry, RaftMessage } from './messages';
+import * as rules from './rules';
+
+export interface RaftContext {
+  id: NodeId;
+  peers: NodeId[];
+  /** Votes needed to win: floor(n / 2) + 1. */
+  majority: number;
+  electionMin: number;
+  electionMax: number;
+  heartbeat: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  // persistent state: survives a crash
+  term: number;
+  votedFor: NodeId | null;
+  log: LogEntry[];
+  // volatile state
+  /** Votes (or pre-votes) received in the current campaign, including our own. */
+  votes: NodeId[];
+  leader: NodeId | null;
+  /** Leader with check-quorum: peers heard from since the last quorum check. */
+  acks: NodeId[];
+}
+
+export interface RaftInput {
+  id: NodeId;
+  peers: NodeId[];
+  electionMin: number;
+  electionMax: number;
+  heartbeat: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  persisted?: { term: number; votedFor: NodeId | null; log: LogEntry[] };
+  rand: number;
+}
+
+export type RaftEvent =
+  | Delivered<RaftMessage>
+  | { type: 'TIMEOUT'; rand: number }
+  | { type: 'HEARTBEAT'; rand: number }
+  | { type: 'QUORUM_CHECK'; rand: number };
+
+type Send = { to: NodeId; message: RaftMessage };
+type Broadcast = { message: RaftMessage };
+
+const msg = <T extends RaftEvent['type']>(e: RaftEvent, type: T) =>
+  e as Extract<RaftEvent, { type: T }>;
+
+// Sends, as inline action objects: the engine interprets `send` and `broadcast`.
+const broadcastRequestVote = {
+  type: 'broadcast',
+  params: ({ context }: { context: RaftContext }) => ({
+    message: rules.requestVote(context, false),
+  }),
+} as const;
+const broadcastPreVote = {
+  type: 'broadcast',
+  params: ({ context }: { context: RaftContext }) => ({
+    message: rules.requestVote(context, true),
+  }),
+} as const;
+const broadcastAppend = {
+  type: 'broadcast',
+  params: ({ context }: { context: RaftContext }) => ({ message: rules.heartbeat(context) }),
+} as const;
+const replyVote = {
+  type: 'send',
+  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
+    rules.voteReply(context, msg(event, 'RequestVote')),
+} as const;
+const replyPreVote = {
+  type: 'send',
+  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
+    rules.preVoteReply(context, msg(event, 'RequestVote')),
+} as const;
+const replyAppend = {
+  type: 'send',
+  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
+    rules.appendReply(context, msg(event, 'AppendEntries')),
+} as const;
+
+export const raftMachine = setup({
+  types: {
+    context: {} as RaftContext,
+    events: {} as RaftEvent,
+    input: {} as RaftInput,
+  },
+  actions: {
+    // Interpreted by the engine; never executed by XState.
+    send: (_, _params: Send) => {},
+    broadcast: (_, _params: Broadcast) => {},
+    adoptTerm: assign(({ event }) => ({
+      term: (event as { term: number }).term,
+      votedFor: null,
+      leader: null,
+    })),
+    grantVote: assign(({ event }) => {
+      const e = msg(event, 'RequestVote');
+      return { term: e.term, votedFor: e.candidate, leader: null };
+    }),
+    acceptLeader: assign(({ context, event }) => {
+      const e = msg(event, 'AppendEntries');
+      return e.term > context.term
+        ? { term: e.term, votedFor: null, leader: e.leader }
+        : { leader: e.leader };
+    }),
+    forgetLeader: assign({ leader: null }),
+    startPreVote: assign(({ context }) => ({ votes: [context.id], leader: null })),
+    startElection: assign(({ context }) => ({
+      term: context.term + 1,
+      votedFor: context.id,
+      votes: [context.id],
+      leader: null,
+    })),
+    countVote: assign(({ context, event }) => ({
+      votes: [...context.votes, msg(event, 'RequestVoteResponse').from],
+    })),
+    becomeLeader: assign(({ context }) => ({ leader: context.id, acks: [] })),
+    clearAcks: assign({ acks: [] }),
+    recordAck: assign(({ context, event }) => ({
+      acks: [...context.acks, msg(event, 'AppendEntriesResponse').from],
+    })),
+    scheduleHeartbeat: raise(
+      { type: 'HEARTBEAT', rand: 0 },
+      { id: 'heartbeat', delay: 'heartbeat' },
+    ),
+    scheduleQuorumCheck: enqueueActions(({ context, enqueue }) => {
+      if (context.checkQuorum)
+        enqueue.raise(
+          { type: 'QUORUM_CHECK', rand: 0 },
+          { id: 'quorum', delay: context.electionMin },
+        );
+    }),
+  },
+  guards: {
+    preVoteOn: ({ context }) => context.preVote,
+    grantsPreVote: ({ context, event }) => rules.grantsPreVote(context, msg(event, 'RequestVote')),
+    isPreVote: ({ event }) => msg(event, 'RequestVote').pre,
+    grantsVote: ({ context, event }, _: { state: rules.Role }) =>
+      rules.grantsVote(context, msg(event, 'RequestVote'), _.state),
+    ignoresInLease: ({ context, event }, p: { state: rules.Role }) =>
+      rules.inLease(context, p.state) && (event as { term: number }).term > context.term,
+    higherTerm: ({ context, event }) => (event as { term: number }).term > context.term,
+    currentOrNewerLeader: ({ context, event }) => msg(event, 'AppendEntries').term >= context.term,
+    fromKnownLeader: ({ context, event }) => {
+      const e = msg(event, 'AppendEntries');
+      return e.term === context.term && e.leader === context.leader;
+    },
+    countsVote: ({ context, event }) => {
+      const e = msg(event, 'RequestVoteResponse');
+      return !e.pre && e.granted && e.term === context.term && !context.votes.includes(e.from);
+    },
+    countsPreVote: ({ context, event }) => {
+      const e = msg(event, 'RequestVoteResponse');
+      return e.pre && e.granted && e.term === context.term + 1 && !context.votes.includes(e.from);
+    },
+    hasMajority: ({ context }) => context.votes.length >= context.majority,
+    countsAck: ({ context, event }) => {
+      const e = msg(event, 'AppendEntriesResponse');
+      return context.checkQuorum && e.term === context.term && !context.acks.includes(e.from);
+    },
+    quorumHeard: ({ context }) => context.acks.length + 1 >= context.majority,
+  },
+  delays: {
+    election: ({ context, event }) => rules.electionDelay(context, event),
+    heartbeat: ({ context }) => context.heartbeat,
+    quorum: ({ context }) => context.electionMin,
+  },
+}).createMachine({
+  id: 'raft',
+  context: ({ input }) => ({
+    id: input.id,
+    peers: input.peers,
+    majority: Math.floor((input.peers.length + 1) / 2) + 1,
+    electionMin: input.electionMin,
+    electionMax: input.electionMax,
+    heartbeat: input.heartbeat,
+    preVote: input.preVote,
+    checkQuorum: input.checkQuorum,
+    term: input.persisted?.term ?? 0,
+    votedFor: input.persisted?.votedFor ?? null,
+    log: input.persisted?.log ?? [],
+    votes: [],
+    leader: null,
+    acks: [],
+  }),
+  initial: 'follower',
+  on: {
+    // Fallbacks shared by every state; a state's own handlers take precedence.
+    RequestVote: [
+      { guard: 'isPreVote', actions: replyPreVote },
+      {
+        guard: { type: 'grantsVote', params: { state: 'other' } },
+        target: '.follower',
+        reenter: true,
+        actions: ['grantVote', replyVote],
+      },
+      { guard: 'higherTerm', target: '.follower', actions: ['adoptTerm', replyVote] },
+      { actions: replyVote },
+    ],
+    RequestVoteResponse: { guard: 'higherTerm', target: '.follower', actions: 'adoptTerm' },
+    AppendEntries: [
+      {
+        guard: 'currentOrNewerLeader',
+        target: '.follower',
+        reenter: true,
+        actions: ['acceptLeader', replyAppend],
+      },
+      { actions: replyAppend },
+    ],
+    AppendEntriesResponse: { guard: 'higherTerm', target: '.follower', actions: 'adoptTerm' },
+  },
+  states: {
+    follower: {
+      after: {
+        election: [{ guard: 'preVoteOn', target: 'precandidate' }, { target: 'candidate' }],
+      },
+      on: {
+        TIMEOUT: [{ guard: 'preVoteOn', target: 'precandidate' }, { target: 'candidate' }],
+        AppendEntries: {
+          guard: 'fromKnownLeader',
+          target: 'follower',
+          reenter: true,
+          actions: replyAppend,
+        },
+        RequestVote: [
+          { guard: 'isPreVote', actions: replyPreVote },
+          // check-quorum: a follower that hears from a live leader ignores disruptive candidates
+          { guard: { type: 'ignoresInLease', params: { state: 'follower' } } },
+          {
+            guard: { type: 'grantsVote', params: { state: 'follower' } },
+            target: 'follower',
+            reenter: true,
+            actions: ['grantVote', replyVote],
+          },
+          // a higher term is adopted, but a refused vote does not reset the election timer
+          { guard: 'higherTerm', actions: ['adoptTerm', replyVote] },
+          { actions: replyVote },
+        ],
+      },
+    },
+    precandidate: {
+      entry: ['startPreVote', broadcastPreVote],
+      always: { guard: 'hasMajority', target: 'candidate' },
+      after: { election: { target: 'precandidate', reenter: true } },
+      on: {
+        TIMEOUT: { target: 'precandidate', reenter: true },
+        RequestVoteResponse: [
+          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { guard: 'countsPreVote', actions: 'countVote' },
+        ],
+      },
+    },
+    candidate: {
+      entry: ['startElection', broadcastRequestVote],
+      always: { guard: 'hasMajority', target: 'leader' },
+      after: { election: { target: 'candidate', reenter: true } },
+      on: {
+        TIMEOUT: { target: 'candidate', reenter: true },
+        RequestVoteResponse: [
+          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { guard: 'countsVote', actions: 'countVote' },
+        ],
+      },
+    },
+    leader: {
+      entry: ['becomeLeader', broadcastAppend, 'scheduleHeartbeat', 'scheduleQuorumCheck'],
+      exit: [cancel('heartbeat'), cancel('quorum')],
+      on: {
+        HEARTBEAT: { actions: [broadcastAppend, 'scheduleHeartbeat'] },
+        QUORUM_CHECK: [
+          { guard: 'quorumHeard', actions: ['clearAcks', 'scheduleQuorumCheck'] },
+          // check-quorum: a leader cut off from a majority steps down by itself
+          { target: 'follower', actions: 'forgetLeader' },
+        ],
+        AppendEntriesResponse: [
+          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { guard: 'countsAck', actions: 'recordAck' },
+        ],
+        RequestVote: [
+          { guard: 'isPreVote', actions: replyPreVote },
+          { guard: { type: 'ignoresInLease', params: { state: 'leader' } } },
+          {
+            guard: { type: 'grantsVote', params: { state: 'leader' } },
+            target: 'follower',
+            actions: ['grantVote', replyVote],
+          },
+          { guard: 'higherTerm', target: 'follower', actions: ['adoptTerm', replyVote] },
+          { actions: replyVote },
+        ],
+      },
+    },
+  },
+});

@@ -1,0 +1,72 @@
+/**
+ * Raft's messages (Ongaro & Ousterhout, Figure 2). The engine adds `from` (the sender)
+ * and `rand` (a fresh random integer for timers) when it delivers one.
+ */
+import type { NodeId } from '../sim/types';
+
+export interface LogEntry {
+  term: number;
+  /** The client command; a number keeps logs small and easy to compare. */
+  command: number;
+}
+
+export interface RequestVote {
+  type: 'RequestVote';
+  /** The candidate's term; for a pre-vote, the term it would campaign in. */
+  term: number;
+  candidate: NodeId;
+  lastLogIndex: number;
+  lastLogTerm: number;
+  /** Pre-vote (Raft thesis §9.6): asks "would you vote for me?" without bumping terms. */
+  pre: boolean;
+}
+
+export interface RequestVoteResponse {
+  type: 'RequestVoteResponse';
+  term: number;
+  granted: boolean;
+  pre: boolean;
+}
+
+export interface AppendEntries {
+  type: 'AppendEntries';
+  term: number;
+  leader: NodeId;
+  prevLogIndex: number;
+  prevLogTerm: number;
+  entries: LogEntry[];
+  leaderCommit: number;
+}
+
+export interface AppendEntriesResponse {
+  type: 'AppendEntriesResponse';
+  term: number;
+  success: boolean;
+  matchIndex: number;
+}
+
+export type RaftMessage = RequestVote | RequestVoteResponse | AppendEntries | AppendEntriesResponse;
+
+export type Delivered<M> = M & { from: NodeId; rand: number };
+
+export const RAFT_MESSAGE_TYPES = [
+  'RequestVote',
+  'RequestVoteResponse',
+  'AppendEntries',
+  'AppendEntriesResponse',
+] as const;
+
+export function label(m: RaftMessage): string {
+  switch (m.type) {
+    case 'RequestVote':
+      return `${m.pre ? 'PreVote' : 'RequestVote'} t${m.term}`;
+    case 'RequestVoteResponse':
+      return `${m.pre ? 'PreVote' : 'Vote'} ${m.granted ? 'yes' : 'no'} t${m.term}`;
+    case 'AppendEntries':
+      return m.entries.length === 0
+        ? `Heartbeat t${m.term}`
+        : `AppendEntries t${m.term} +${m.entries.length}`;
+    case 'AppendEntriesResponse':
+      return `Ack ${m.success ? 'ok' : 'fail'} t${m.term}`;
+  }
+}

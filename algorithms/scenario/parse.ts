@@ -1,0 +1,48 @@
+/**
+ * Turns unknown input (a file, a URL payload, a preset) into a validated scenario plus
+ * its algorithm's resolved params, or a ScenarioError whose message names the path of
+ * each wrong field and what was expected.
+ */
+import { z } from 'zod';
+import { registry } from '../registry';
+import { scenarioSchema, type Scenario } from './schema';
+
+export class ScenarioError extends Error {
+  readonly issues: { path: string; message: string }[];
+  constructor(issues: { path: string; message: string }[]) {
+    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+    this.name = 'ScenarioError';
+    this.issues = issues;
+  }
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+function issuesOf(err: z.ZodError, prefix: PropertyKey[] = []) {
+  return err.issues.map((i) => ({ path: pathOf([...prefix, ...i.path]), message: i.message }));
+}
+
+export interface ParsedScenario {
+  scenario: Scenario;
+  params: unknown;
+}
+
+export function parseScenario(input: unknown): ParsedScenario {
+  const r = scenarioSchema.safeParse(input);
+  if (!r.success) throw new ScenarioError(issuesOf(r.error));
+  const entry = registry[r.data.algorithm];
+  if (!entry)
+    throw new ScenarioError([
+      {
+        path: 'algorithm',
+        message: `"${r.data.algorithm}" is not available yet (available: ${Object.keys(registry).join(', ')})`,
+      },
+    ]);
+  const p = entry.params.safeParse(r.data.params);
+  if (!p.success) throw new ScenarioError(issuesOf(p.error, ['params']));
+  return { scenario: r.data, params: p.data };
+}

@@ -1,0 +1,142 @@
+/**
+ * Scenario format, version 1: the contract for URLs, files, presets and the CLI
+ * (DESIGN.md "Scenario format, version 1"). Per-algorithm params are validated by the
+ * algorithm's own schema in the registry; here they are only an object.
+ */
+import { z } from 'zod';
+
+export const MAX_NODES = 64;
+export const MAX_ACTIONS = 10_000;
+/** One simulated day is far beyond any demo or experiment and keeps µs in safe integers. */
+export const MAX_TIME_MS = 86_400_000;
+
+const nodeId = z.number().int().min(1).max(999);
+const timeMs = z.number().finite().min(0).max(MAX_TIME_MS);
+const latencyMs = z.number().finite().min(0).max(60_000);
+const probability = z.number().finite().min(0).max(1);
+
+export const latencyRange = z
+  .object({ min: latencyMs, max: latencyMs })
+  .refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
+
+const nodeSchema = z.object({
+  id: nodeId,
+  label: z.string().max(40).optional(),
+  x: z.number().finite().min(-10_000).max(10_000).optional(),
+  y: z.number().finite().min(-10_000).max(10_000).optional(),
+});
+
+const linkSchema = z.object({
+  from: nodeId,
+  to: nodeId,
+  latency: latencyRange.optional(),
+  loss: probability.optional(),
+});
+
+export const networkSchema = z.object({
+  latency: latencyRange,
+  loss: probability.default(0),
+  fifo: z.boolean().default(false),
+  duplicate: probability.optional(),
+  links: z.array(linkSchema).max(4096).optional(),
+});
+
+const nodeAction = z.object({
+  at: timeMs,
+  type: z.enum(['kill', 'restart', 'pause', 'resume', 'timeout']),
+  node: nodeId,
+});
+const linkAction = z.object({
+  at: timeMs,
+  type: z.enum(['cut', 'heal']),
+  from: nodeId,
+  to: nodeId,
+  oneWay: z.boolean().optional(),
+});
+const partitionAction = z.object({
+  at: timeMs,
+  type: z.literal('partition'),
+  groups: z.array(z.array(nodeId).max(MAX_NODES)).min(1).max(MAX_NODES),
+});
+const healAllAction = z.object({ at: timeMs, type: z.literal('healAll') });
+const setLatencyAction = z
+  .object({
+    at: timeMs,
+    type: z.literal('setLatency'),
+    min: latencyMs,
+    max: latencyMs,
+    from: nodeId.optional(),
+    to: nodeId.optional(),
+  })
+  .refine((a) => a.min <= a.max, { message: 'min must not exceed max' })
+  .refine((a) => (a.from === undefined) === (a.to === undefined), {
+    message: 'give both from and to, or neither',
+  });
+const setLossAction = z
+  .object({
+    at: timeMs,
+    type: z.literal('setLoss'),
+    loss: probability,
+    from: nodeId.optional(),
+    to: nodeId.optional(),
+  })
+  .refine((a) => (a.from === undefined) === (a.to === undefined), {
+    message: 'give both from and to, or neither',
+  });
+
+export const actionSchema = z.discriminatedUnion('type', [
+  nodeAction,
+  linkAction,
+  partitionAction,
+  healAllAction,
+  setLatencyAction,
+  setLossAction,
+]);
+
+export const ALGORITHMS = ['raft', 'bully', 'ring', 'lease'] as const;
+
+export const scenarioSchema = z
+  .object({
+    v: z.literal(1),
+    algorithm: z.enum(ALGORITHMS),
+    params: z.record(z.string(), z.unknown()).default({}),
+    nodes: z.array(nodeSchema).min(1).max(MAX_NODES),
+    network: networkSchema,
+    seed: z.number().int().min(0).max(0xffffffff),
+    actions: z.array(actionSchema).max(MAX_ACTIONS).default([]),
+  })
+  .superRefine((s, ctx) => {
+    const ids = new Set<number>();
+    s.nodes.forEach((n, i) => {
+      if (ids.has(n.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'id'],
+          message: `duplicate node id ${n.id}`,
+        });
+      ids.add(n.id);
+    });
+    const known = (id: number | undefined, path: (string | number)[]) => {
+      if (id !== undefined && !ids.has(id))
+        ctx.addIssue({ code: 'custom', path, message: `unknown node id ${id}` });
+    };
+    s.network.links?.forEach((l, i) => {
+      known(l.from, ['network', 'links', i, 'from']);
+      known(l.to, ['network', 'links', i, 'to']);
+    });
+    s.actions.forEach((a, i) => {
+      if ('node' in a) known(a.node, ['actions', i, 'node']);
+      if ('from' in a) known(a.from, ['actions', i, 'from']);
+      if ('to' in a) known(a.to, ['actions', i, 'to']);
+      if (a.type === 'partition')
+        a.groups.forEach((g, gi) =>
+          g.forEach((id, k) => known(id, ['actions', i, 'groups', gi, k])),
+        );
+    });
+  });
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Action = z.infer<typeof actionSchema>;
+export type ActionType = Action['type'];
+export type NetworkConfig = z.infer<typeof networkSchema>;

@@ -1,0 +1,160 @@
+/**
+ * User actions as timed events. They never fail at run time: a no-op (killing a dead
+ * node, healing an intact link) is noted in the trace. The builders at the bottom read
+ * like the fault story they tell:
+ *
+ *   at(500, kill(3)), at(800, partition([1, 2], [3, 4, 5])), at(2000, healAll())
+ */
+import type { Action } from '../scenario/schema';
+import {
+  cut,
+  heal,
+  healAll as healNetwork,
+  partition as partitionNet,
+  setLinkOverride,
+} from './network';
+import { killNode, startNode } from './nodes';
+import { ms } from './time';
+import type { TraceRecord } from './trace';
+import type { NodeId } from './types';
+import { enqueue, indexOf, nextSeq, type Runtime, type World } from './world';
+
+export function applyFault(
+  world: World,
+  rt: Runtime,
+  action: Action,
+  eventIndex: number,
+): TraceRecord {
+  const rec: TraceRecord = {
+    i: eventIndex,
+    t: world.now,
+    kind: 'fault',
+    node: 0,
+    type: action.type,
+  };
+  const note = (reason: string) => {
+    rec.reason = reason;
+    return rec;
+  };
+  switch (action.type) {
+    case 'kill':
+    case 'restart':
+    case 'pause':
+    case 'resume':
+    case 'timeout': {
+      const idx = indexOf(rt, action.node);
+      const node = world.nodes[idx];
+      rec.node = node.id;
+      rec.before = node.alive ? (node.paused ? 'paused' : 'running') : 'dead';
+      applyNodeAction(world, rt, idx, action.type, eventIndex, note);
+      rec.after = node.alive ? (node.paused ? 'paused' : 'running') : 'dead';
+      return rec;
+    }
+    case 'cut':
+      return cut(world.net, action.from, action.to, action.oneWay ?? false)
+        ? rec
+        : note('already cut');
+    case 'heal':
+      return heal(world.net, action.from, action.to, action.oneWay ?? false)
+        ? rec
+        : note('link was intact');
+    case 'partition':
+      partitionNet(world.net, action.groups, rt.order);
+      return rec;
+    case 'healAll':
+      return healNetwork(world.net) ? rec : note('nothing to heal');
+    case 'setLatency': {
+      const latency = { min: ms(action.min), max: ms(action.max) };
+      if (action.from !== undefined && action.to !== undefined)
+        setLinkOverride(world.net, action.from, action.to, { latency });
+      else world.net.latency = latency;
+      return rec;
+    }
+    case 'setLoss':
+      if (action.from !== undefined && action.to !== undefined)
+        setLinkOverride(world.net, action.from, action.to, { loss: action.loss });
+      else world.net.loss = action.loss;
+      return rec;
+  }
+}
+
+function applyNodeAction(
+  world: World,
+  rt: Runtime,
+  idx: number,
+  type: 'kill' | 'restart' | 'pause' | 'resume' | 'timeout',
+  eventIndex: number,
+  note: (reason: string) => unknown,
+): void {
+  const node = world.nodes[idx];
+  switch (type) {
+    case 'kill':
+      if (!node.alive) note('already dead');
+      else killNode(world, rt, idx, eventIndex);
+      return;
+    case 'restart': {
+      // restarting a live node is a crash then an immediate restart
+      const persisted = rt.model.persist?.(node.snapshot);
+      if (node.alive) killNode(world, rt, idx, eventIndex);
+      node.incarnation++;
+      startNode(world, rt, idx, persisted, eventIndex);
+      return;
+    }
+    case 'pause':
+      if (!node.alive) note('node is dead');
+      else if (node.paused) note('already paused');
+      else node.paused = true;
+      return;
+    case 'resume':
+      if (!node.alive) note('node is dead');
+      else if (!node.paused) note('was not paused');
+      else {
+        node.paused = false;
+        // a paused process finds its overdue timers and buffered messages all at once
+        for (const ev of node.held) enqueue(world, { ...ev, at: world.now, seq: nextSeq(world) });
+        node.held = [];
+      }
+      return;
+    case 'timeout':
+      if (!node.alive) note('node is dead');
+      else
+        enqueue(world, {
+          kind: 'forced',
+          at: world.now,
+          seq: nextSeq(world),
+          node: node.id,
+          inc: node.incarnation,
+        });
+      return;
+  }
+}
+
+// ---- builders: a scenario's fault schedule, readable ----------------------------------
+
+type Untimed<A> = A extends Action ? Omit<A, 'at'> : never;
+export type UntimedAction = Untimed<Action>;
+
+export const kill = (node: NodeId): UntimedAction => ({ type: 'kill', node });
+export const restart = (node: NodeId): UntimedAction => ({ type: 'restart', node });
+/** A crash followed at once by a restart, like turmoil's `bounce`. */
+export const bounce = restart;
+export const pause = (node: NodeId): UntimedAction => ({ type: 'pause', node });
+export const resume = (node: NodeId): UntimedAction => ({ type: 'resume', node });
+export const timeout = (node: NodeId): UntimedAction => ({ type: 'timeout', node });
+export const cutLink = (from: NodeId, to: NodeId, oneWay = false): UntimedAction =>
+  oneWay ? { type: 'cut', from, to, oneWay } : { type: 'cut', from, to };
+export const healLink = (from: NodeId, to: NodeId, oneWay = false): UntimedAction =>
+  oneWay ? { type: 'heal', from, to, oneWay } : { type: 'heal', from, to };
+export const partition = (...groups: NodeId[][]): UntimedAction => ({ type: 'partition', groups });
+export const healAll = (): UntimedAction => ({ type: 'healAll' });
+export const setLatency = (min: number, max: number): UntimedAction => ({
+  type: 'setLatency',
+  min,
+  max,
+});
+export const setLoss = (loss: number): UntimedAction => ({ type: 'setLoss', loss });
+
+/** Stamps actions with a time in ms: `at(500, kill(3), cutLink(1, 2))`. */
+export function at(timeMs: number, ...actions: UntimedAction[]): Action[] {
+  return actions.map((a) => ({ ...a, at: timeMs }) as Action);
+}

@@ -1,0 +1,129 @@
+/**
+ * The network model: latency uniform in [min, max] per message (per-link override),
+ * loss, optional per-link FIFO, duplicates, one-way or two-way cuts and partition
+ * groups. A message's fate against cuts and partitions is decided at delivery time, so
+ * a cut made while a message is in flight drops it ("cut").
+ */
+import type { Rng } from './rng';
+import type { Time } from './time';
+import type { DropReason, NodeId } from './types';
+
+export interface LatencyUs {
+  min: Time;
+  max: Time;
+}
+
+export interface LinkOverride {
+  latency?: LatencyUs;
+  loss?: number;
+}
+
+export interface NetworkState {
+  latency: LatencyUs;
+  loss: number;
+  fifo: boolean;
+  duplicate: number;
+  /** Per directed link "from>to". */
+  links: Record<string, LinkOverride>;
+  /** Directed cuts "from>to". */
+  cuts: Record<string, true>;
+  /** Partition group per node; null when there is no partition. */
+  group: Record<NodeId, number> | null;
+  /** FIFO: last scheduled delivery time per directed link. */
+  lastDelivery: Record<string, Time>;
+}
+
+export const linkKey = (from: NodeId, to: NodeId): string => `${from}>${to}`;
+
+export function sampleLatency(net: NetworkState, from: NodeId, to: NodeId, rng: Rng): Time {
+  const key = linkKey(from, to);
+  const range = net.links[key]?.latency ?? net.latency;
+  return rng.int(range.min, range.max);
+}
+
+export function lossOf(net: NetworkState, from: NodeId, to: NodeId): number {
+  return net.links[linkKey(from, to)]?.loss ?? net.loss;
+}
+
+/** Delivery time for a message sent now, honouring per-link FIFO when enabled. */
+export function deliveryTime(
+  net: NetworkState,
+  from: NodeId,
+  to: NodeId,
+  now: Time,
+  rng: Rng,
+): Time {
+  let at = now + sampleLatency(net, from, to, rng);
+  if (net.fifo) {
+    const key = linkKey(from, to);
+    const last = net.lastDelivery[key];
+    if (last !== undefined && last > at) at = last;
+    net.lastDelivery[key] = at;
+  }
+  return at;
+}
+
+/** Why the network would refuse from -> to right now, or null if the path is open. */
+export function blocked(net: NetworkState, from: NodeId, to: NodeId): DropReason | null {
+  if (from === to) return null;
+  if (net.cuts[linkKey(from, to)]) return 'cut';
+  const g = net.group;
+  if (g !== null && g[from] !== g[to]) return 'partition';
+  return null;
+}
+
+export function cut(net: NetworkState, from: NodeId, to: NodeId, oneWay: boolean): boolean {
+  const before = Object.keys(net.cuts).length;
+  net.cuts[linkKey(from, to)] = true;
+  if (!oneWay) net.cuts[linkKey(to, from)] = true;
+  return Object.keys(net.cuts).length !== before;
+}
+
+export function heal(net: NetworkState, from: NodeId, to: NodeId, oneWay: boolean): boolean {
+  let changed = false;
+  const drop = (k: string) => {
+    if (net.cuts[k]) {
+      delete net.cuts[k];
+      changed = true;
+    }
+  };
+  drop(linkKey(from, to));
+  if (!oneWay) drop(linkKey(to, from));
+  return changed;
+}
+
+/** Listed groups get indexes 0..k-1; every node not listed forms group k. */
+export function partition(net: NetworkState, groups: NodeId[][], all: readonly NodeId[]): void {
+  const g: Record<NodeId, number> = {};
+  for (const id of all) g[id] = groups.length;
+  groups.forEach((members, i) => members.forEach((id) => (g[id] = i)));
+  net.group = g;
+}
+
+export function healAll(net: NetworkState): boolean {
+  const changed = net.group !== null || Object.keys(net.cuts).length > 0;
+  net.cuts = {};
+  net.group = null;
+  return changed;
+}
+
+export function setLinkOverride(
+  net: NetworkState,
+  from: NodeId,
+  to: NodeId,
+  patch: LinkOverride,
+): void {
+  for (const key of [linkKey(from, to), linkKey(to, from)]) {
+    net.links[key] = { ...net.links[key], ...patch };
+  }
+}
+
+export function copyNetwork(net: NetworkState): NetworkState {
+  return {
+    ...net,
+    links: { ...net.links },
+    cuts: { ...net.cuts },
+    group: net.group ? { ...net.group } : null,
+    lastDelivery: { ...net.lastDelivery },
+  };
+}

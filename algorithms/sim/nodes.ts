@@ -1,0 +1,288 @@
+/**
+ * What happens at one node: feeding an event to its machine, interpreting the actions
+ * that come back (timers, sends), delivering messages, and the node lifecycle
+ * (start, kill) that faults.ts builds on.
+ */
+import type { EventObject } from 'xstate';
+import { deliveryTime, blocked, lossOf } from './network';
+import type { ExecutableAction } from './driver';
+import { ModellingError } from './driver';
+import type { TraceRecord } from './trace';
+import { observeNode } from '../invariants/monitor';
+import type { DropReason, Message, MessageBody, NodeId } from './types';
+import {
+  enqueue,
+  indexOf,
+  nextSeq,
+  noteNodeChanged,
+  type QueuedEvent,
+  type Runtime,
+  type World,
+} from './world';
+
+/** "follower", or "candidate.waiting" for nested states. */
+export function stateString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const parts: string[] = [];
+    for (const [k, v] of Object.entries(value)) parts.push(`${k}.${stateString(v)}`);
+    return parts.join(',');
+  }
+  return String(value);
+}
+
+interface RaiseParams {
+  event: { type: string };
+  id?: string;
+  delay?: number;
+}
+
+function interpret(
+  world: World,
+  rt: Runtime,
+  idx: number,
+  actions: readonly ExecutableAction[],
+): void {
+  const node = world.nodes[idx];
+  for (let k = 0; k < actions.length; k++) {
+    const a = actions[k];
+    switch (a.type) {
+      case 'xstate.raise': {
+        const p = a.params as RaiseParams;
+        if (typeof p.delay !== 'number') break; // an immediate raise stays inside XState
+        const id = p.id ?? p.event.type;
+        const delay = Math.floor((p.delay * 1000) / node.clockPermille);
+        const seq = nextSeq(world);
+        node.timers[id] = seq;
+        node.timerDue[id] = world.now + delay;
+        enqueue(world, {
+          kind: 'timer',
+          at: world.now + delay,
+          seq,
+          node: node.id,
+          inc: node.incarnation,
+          timer: id,
+          event: p.event,
+        });
+        break;
+      }
+      case 'xstate.cancel': {
+        const id = (a.params as { sendId: string }).sendId;
+        delete node.timers[id];
+        delete node.timerDue[id];
+        break;
+      }
+      case 'send': {
+        const p = a.params as { to: NodeId; message: MessageBody };
+        send(world, rt, node.id, p.to, p.message);
+        break;
+      }
+      case 'broadcast': {
+        const p = a.params as { message: MessageBody };
+        const peers = rt.peers[idx];
+        for (let j = 0; j < peers.length; j++) send(world, rt, node.id, peers[j], p.message);
+        break;
+      }
+      default:
+        throw new ModellingError(
+          rt.model.machine,
+          node.snapshot,
+          `action "${a.type}" is not something the simulator can run (only delayed raise, cancel, send and broadcast are)`,
+        );
+    }
+  }
+}
+
+export function send(world: World, rt: Runtime, from: NodeId, to: NodeId, body: MessageBody): void {
+  if (!rt.index.has(to))
+    throw new ModellingError(rt.model.machine, undefined, `send to unknown node ${to}`);
+  const target = world.nodes[indexOf(rt, to)];
+  const copies = world.net.duplicate > 0 && rt.rng.chance(world.net.duplicate) ? 2 : 1;
+  for (let c = 0; c < copies; c++) {
+    const loss = lossOf(world.net, from, to);
+    const msg: Message = {
+      id: ++world.msgSeq,
+      from,
+      to,
+      sentAt: world.now,
+      deliverAt: deliveryTime(world.net, from, to, world.now, rt.rng),
+      toInc: target.incarnation,
+      lost: loss > 0 && rt.rng.chance(loss),
+      body,
+    };
+    enqueue(world, { kind: 'deliver', at: msg.deliverAt, seq: nextSeq(world), msg });
+    world.counters.sent++;
+    world.counters.sentByType[body.type] = (world.counters.sentByType[body.type] ?? 0) + 1;
+    rt.sent++;
+  }
+}
+
+/** Feeds one event to node `idx`'s machine and applies what it does. */
+export function feed(
+  world: World,
+  rt: Runtime,
+  idx: number,
+  event: EventObject,
+  eventIndex: number,
+): void {
+  const node = world.nodes[idx];
+  const [snap, actions] = rt.driver.step(node.snapshot, event);
+  node.snapshot = snap;
+  interpret(world, rt, idx, actions);
+  noteNodeChanged(world, rt, idx, eventIndex);
+}
+
+/** Starts a fresh incarnation of node `idx` (initial boot or restart). */
+export function startNode(
+  world: World,
+  rt: Runtime,
+  idx: number,
+  persisted: unknown,
+  eventIndex: number,
+): void {
+  const node = world.nodes[idx];
+  node.alive = true;
+  node.paused = false;
+  node.timers = {};
+  node.timerDue = {};
+  node.held = [];
+  const input = rt.model.input({
+    id: node.id,
+    peers: rt.peers[idx],
+    order: rt.order,
+    params: rt.params,
+    persisted,
+    rand: rt.rng.u32(),
+  });
+  const [snap, actions] = rt.driver.init(input);
+  node.snapshot = snap;
+  interpret(world, rt, idx, actions);
+  noteNodeChanged(world, rt, idx, eventIndex);
+}
+
+export function killNode(world: World, rt: Runtime, idx: number, eventIndex: number): void {
+  const node = world.nodes[idx];
+  for (const ev of node.held) if (ev.kind === 'deliver') drop(world, 'dead');
+  node.alive = false;
+  node.paused = false;
+  node.timers = {};
+  node.timerDue = {};
+  node.held = [];
+  // a dead node leads nothing; its last term stays visible in the view
+  const before = rt.summaries[idx];
+  const after = { role: 'idle' as const, term: before.term, leader: null };
+  rt.summaries[idx] = after;
+  observeNode(world, rt, idx, before, after, eventIndex);
+}
+
+function drop(world: World, reason: DropReason): void {
+  world.counters.dropped[reason] = (world.counters.dropped[reason] ?? 0) + 1;
+}
+
+/** Runs `run` unless the node is paused, in which case the event waits in its inbox. */
+export function holdOrRun(
+  world: World,
+  rt: Runtime,
+  ev: QueuedEvent & { node: NodeId },
+  eventIndex: number,
+  run: () => TraceRecord,
+): TraceRecord {
+  const node = world.nodes[indexOf(rt, ev.node)];
+  if (node.paused) {
+    node.held.push(ev);
+    return { i: eventIndex, t: world.now, kind: 'hold', node: node.id, type: eventType(ev) };
+  }
+  return run();
+}
+
+function eventType(ev: QueuedEvent): string {
+  switch (ev.kind) {
+    case 'deliver':
+      return ev.msg.body.type;
+    case 'timer':
+      return ev.event.type;
+    case 'forced':
+      return 'TIMEOUT';
+    case 'fault':
+      return ev.action.type;
+  }
+}
+
+export function fireTimer(
+  world: World,
+  rt: Runtime,
+  ev: Extract<QueuedEvent, { kind: 'timer' | 'forced' }>,
+  eventIndex: number,
+): TraceRecord {
+  const idx = indexOf(rt, ev.node);
+  const node = world.nodes[idx];
+  if (!node.alive || node.incarnation !== ev.inc)
+    return {
+      i: eventIndex,
+      t: world.now,
+      kind: 'drop',
+      node: node.id,
+      type: eventType(ev),
+      reason: 'dead',
+    };
+  let event: EventObject;
+  if (ev.kind === 'timer') {
+    delete node.timers[ev.timer];
+    delete node.timerDue[ev.timer];
+    event = { ...ev.event, rand: rt.rng.u32() } as EventObject;
+  } else {
+    event = { type: 'TIMEOUT', rand: rt.rng.u32() } as EventObject;
+  }
+  const before = stateString(node.snapshot.value);
+  feed(world, rt, idx, event, eventIndex);
+  return {
+    i: eventIndex,
+    t: world.now,
+    kind: 'timer',
+    node: node.id,
+    type: event.type,
+    before,
+    after: stateString(node.snapshot.value),
+  };
+}
+
+export function deliver(
+  world: World,
+  rt: Runtime,
+  ev: Extract<QueuedEvent, { kind: 'deliver' }>,
+  eventIndex: number,
+): TraceRecord {
+  const msg = ev.msg;
+  const idx = indexOf(rt, msg.to);
+  const node = world.nodes[idx];
+  let reason: DropReason | null = null;
+  if (!node.alive) reason = 'dead';
+  else if (node.incarnation !== msg.toInc) reason = 'restarted';
+  else if (!ev.held) reason = blocked(world.net, msg.from, msg.to) ?? (msg.lost ? 'loss' : null);
+  const base = {
+    i: eventIndex,
+    t: world.now,
+    node: msg.to,
+    from: msg.from,
+    msg: msg.id,
+    type: msg.body.type,
+  };
+  if (reason !== null) {
+    drop(world, reason);
+    return { ...base, kind: 'drop', reason };
+  }
+  if (node.paused) {
+    node.held.push({ ...ev, held: true });
+    return { ...base, kind: 'hold' };
+  }
+  world.counters.delivered++;
+  const before = stateString(node.snapshot.value);
+  feed(
+    world,
+    rt,
+    idx,
+    { ...msg.body, from: msg.from, rand: rt.rng.u32() } as EventObject,
+    eventIndex,
+  );
+  return { ...base, kind: 'deliver', before, after: stateString(node.snapshot.value) };
+}

@@ -1,0 +1,311 @@
+/**
+ * The public handle on one simulation: a World, its Runtime, and the scenario it
+ * replays. Everything the app, the CLI, experiments and tests do goes through here.
+ */
+import type { AnyMachineSnapshot } from 'xstate';
+import { createDriver, type DriverPath } from './driver';
+import {
+  FAULT_RANK,
+  copyWorld,
+  enqueue,
+  faultSeq,
+  peekTime,
+  step,
+  type Runtime,
+  type World,
+} from './world';
+import { rngFrom, seedState } from './rng';
+import { ms, toMs, type Time } from './time';
+import { HASH_SEED, hashHex, type TraceRecord } from './trace';
+import { startNode, stateString } from './nodes';
+import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
+import type { Action, Scenario } from '../scenario/schema';
+import type { UntimedAction } from './faults';
+import type { NetworkState } from './network';
+
+export interface SimulationOptions {
+  /** Transition path: 'fast' (default) or XState's official transition(). */
+  driver?: DriverPath;
+  /** Keep trace records in memory (default true). The hash is computed either way. */
+  keepTrace?: boolean;
+}
+
+export interface NodeView extends NodeSummary {
+  id: NodeId;
+  label?: string;
+  alive: boolean;
+  paused: boolean;
+  incarnation: number;
+  state: string;
+  /** Pending timers with due times, µs. */
+  timers: { id: string; due: Time }[];
+  context: unknown;
+}
+
+export interface MessageView extends Message {
+  label: string;
+}
+
+export interface SimState {
+  now: Time;
+  events: number;
+  nodes: NodeView[];
+  inFlight: MessageView[];
+  leader: NodeId | null;
+  leaderTerm?: number;
+  net: NetworkState;
+}
+
+export interface RunSummary {
+  algorithm: string;
+  nodes: number;
+  seed: number;
+  timeMs: number;
+  events: number;
+  messages: { sent: number; delivered: number; dropped: Record<string, number> };
+  leaders: { timeMs: number; node: NodeId | null; term?: number }[];
+  violations: {
+    invariant: string;
+    severity: string;
+    timeMs: number;
+    untilMs?: number;
+    nodes: NodeId[];
+    detail: string;
+  }[];
+  traceHash: string;
+}
+
+export class Simulation {
+  readonly scenario: Scenario;
+  readonly world: World;
+  readonly rt: Runtime;
+
+  constructor(
+    scenario: Scenario,
+    model: AlgorithmModel,
+    params: unknown,
+    opts: SimulationOptions = {},
+  ) {
+    this.scenario = { ...scenario, actions: scenario.actions.slice() };
+    const order = scenario.nodes.map((n) => n.id);
+    const sorted = order.slice().sort((a, b) => a - b);
+    const rt: Runtime = {
+      model,
+      driver: createDriver(model.machine, opts.driver ?? 'fast'),
+      params,
+      order,
+      index: new Map(order.map((id, i) => [id, i])),
+      peers: order.map((id) => sorted.filter((p) => p !== id)),
+      rng: rngFrom(seedState(scenario.seed)),
+      summaries: order.map(() => ({ role: 'idle' })),
+      keepTrace: opts.keepTrace ?? true,
+      trace: [],
+      sent: 0,
+    };
+    const links: NetworkState['links'] = {};
+    for (const l of scenario.network.links ?? []) {
+      const o: NetworkState['links'][string] = {};
+      if (l.latency) o.latency = { min: ms(l.latency.min), max: ms(l.latency.max) };
+      if (l.loss !== undefined) o.loss = l.loss;
+      links[`${l.from}>${l.to}`] = o;
+    }
+    const world: World = {
+      now: 0,
+      seq: 0,
+      msgSeq: 0,
+      rng: [],
+      queue: [],
+      nodes: order.map((id) => ({
+        id,
+        alive: false,
+        paused: false,
+        incarnation: 0,
+        snapshot: undefined as unknown as AnyMachineSnapshot,
+        timers: {},
+        timerDue: {},
+        held: [],
+        clockPermille: 1000,
+      })),
+      net: {
+        latency: { min: ms(scenario.network.latency.min), max: ms(scenario.network.latency.max) },
+        loss: scenario.network.loss,
+        fifo: scenario.network.fifo,
+        duplicate: scenario.network.duplicate ?? 0,
+        links,
+        cuts: {},
+        group: null,
+        lastDelivery: {},
+      },
+      counters: { events: 0, sent: 0, delivered: 0, dropped: {}, sentByType: {} },
+      leader: null,
+      leaderTerm: undefined,
+      leaders: [],
+      termLeaders: {},
+      violations: [],
+      openSplit: -1,
+      hash: HASH_SEED,
+    };
+    this.rt = rt;
+    this.world = world;
+    for (let i = 0; i < order.length; i++) startNode(world, rt, i, undefined, -1);
+    for (const action of sortByTime(this.scenario.actions)) {
+      enqueue(world, { kind: 'fault', at: ms(action.at), seq: faultSeq(world), action });
+    }
+  }
+
+  /** Processes one event; null when nothing is left to happen. */
+  step(): TraceRecord | null {
+    return step(this.world, this.rt);
+  }
+
+  /** Time of the next event, µs, or undefined. */
+  nextEventTime(): Time | undefined {
+    return peekTime(this.world, this.rt);
+  }
+
+  /** Processes every event due at or before `t` (µs), then sets the clock to `t`. */
+  runUntilTime(t: Time, maxEvents = Number.POSITIVE_INFINITY): number {
+    let n = 0;
+    for (;;) {
+      const next = peekTime(this.world, this.rt);
+      if (next === undefined || next > t || n >= maxEvents) break;
+      step(this.world, this.rt);
+      n++;
+    }
+    if (n < maxEvents && this.world.now < t) this.world.now = t;
+    return n;
+  }
+
+  /** Processes every event due at or before `timeMs`, then sets the clock there. */
+  runUntil(timeMs: number): number {
+    return this.runUntilTime(ms(timeMs));
+  }
+
+  /**
+   * Steps until `done()` holds after an event, the clock would pass `limit` (µs), or the
+   * queue is empty. Returns whether `done()` held.
+   */
+  runWhileNot(done: () => boolean, limit: Time): boolean {
+    if (done()) return true;
+    for (;;) {
+      const next = peekTime(this.world, this.rt);
+      if (next === undefined || next > limit) return false;
+      step(this.world, this.rt);
+      if (done()) return true;
+    }
+  }
+
+  /** Applies a user action now: recorded in the scenario so that a replay reproduces it. */
+  apply(action: UntimedAction): Action {
+    const timed = { ...action, at: toMs(this.world.now) } as Action;
+    this.scenario.actions.push(timed);
+    enqueue(this.world, {
+      kind: 'fault',
+      at: this.world.now,
+      seq: faultSeq(this.world),
+      action: timed,
+    });
+    return timed;
+  }
+
+  get now(): Time {
+    return this.world.now;
+  }
+
+  get leader(): NodeId | null {
+    return this.world.leader;
+  }
+
+  trace(): readonly TraceRecord[] {
+    return this.rt.trace;
+  }
+
+  traceHash(): string {
+    return hashHex(this.world.hash);
+  }
+
+  summaryOf(id: NodeId): NodeSummary {
+    return this.rt.summaries[this.rt.index.get(id) as number];
+  }
+
+  state(): SimState {
+    const w = this.world;
+    const labels = new Map(this.scenario.nodes.map((n) => [n.id, n.label]));
+    const nodes: NodeView[] = w.nodes.map((n, i) => ({
+      ...this.rt.summaries[i],
+      id: n.id,
+      label: labels.get(n.id),
+      alive: n.alive,
+      paused: n.paused,
+      incarnation: n.incarnation,
+      state: n.alive ? stateString(n.snapshot.value) : 'dead',
+      timers: Object.entries(n.timerDue)
+        .map(([id, due]) => ({ id, due }))
+        .sort((a, b) => a.due - b.due),
+      context: n.snapshot.context,
+    }));
+    const inFlight: MessageView[] = [];
+    for (const ev of w.queue)
+      if (ev.kind === 'deliver')
+        inFlight.push({ ...ev.msg, label: this.rt.model.label(ev.msg.body) });
+    for (const n of w.nodes)
+      for (const ev of n.held)
+        if (ev.kind === 'deliver')
+          inFlight.push({ ...ev.msg, label: this.rt.model.label(ev.msg.body) });
+    inFlight.sort((a, b) => a.id - b.id);
+    return {
+      now: w.now,
+      events: w.counters.events,
+      nodes,
+      inFlight,
+      leader: w.leader,
+      leaderTerm: w.leaderTerm,
+      net: w.net,
+    };
+  }
+
+  /** The CLI's JSON summary (DESIGN.md "CLI output"). */
+  summary(): RunSummary {
+    const w = this.world;
+    return {
+      algorithm: this.scenario.algorithm,
+      nodes: w.nodes.length,
+      seed: this.scenario.seed,
+      timeMs: toMs(w.now),
+      events: w.counters.events,
+      messages: {
+        sent: w.counters.sent,
+        delivered: w.counters.delivered,
+        dropped: { ...w.counters.dropped },
+      },
+      leaders: w.leaders.map((l) => ({
+        timeMs: toMs(l.t),
+        node: l.node,
+        ...(l.term !== undefined ? { term: l.term } : {}),
+      })),
+      violations: w.violations.map((v) => ({
+        invariant: v.invariant,
+        severity: v.severity,
+        timeMs: toMs(v.t),
+        ...(v.until !== undefined ? { untilMs: toMs(v.until) } : {}),
+        nodes: v.nodes,
+        detail: v.detail,
+      })),
+      traceHash: this.traceHash(),
+    };
+  }
+
+  /** A checkpoint of the World (see history.ts). */
+  checkpoint(): World {
+    return copyWorld(this.world, this.rt);
+  }
+}
+
+function sortByTime(actions: readonly Action[]): Action[] {
+  return actions
+    .map((a, i) => [a, i] as const)
+    .sort((x, y) => x[0].at - y[0].at || x[1] - y[1])
+    .map(([a]) => a);
+}
+
+export { FAULT_RANK };

@@ -1,0 +1,79 @@
+/**
+ * Compact trace records (one per event, no snapshots) and the trace hash: FNV-1a over
+ * the records' integer fields and interned string hashes, identical in Node and in
+ * every browser because it uses only Math.imul and 32-bit integer operations.
+ */
+import type { Time } from './time';
+import type { NodeId } from './types';
+
+export type EventKind = 'deliver' | 'drop' | 'timer' | 'fault' | 'hold';
+
+export interface TraceRecord {
+  /** Event index, from 0. */
+  i: number;
+  t: Time;
+  kind: EventKind;
+  /** The node the event happened at (receiver, timer owner, fault target; 0 for network-wide faults). */
+  node: NodeId;
+  /** Sender of a delivered or dropped message. */
+  from?: NodeId;
+  /** Message id, for deliver/drop/hold of a message. */
+  msg?: number;
+  /** Message type, timer event type, or fault action type. */
+  type: string;
+  /** Drop reason, or a note on a fault that changed nothing ("already dead"). */
+  reason?: string;
+  /** State value before and after, for events handled by a machine. */
+  before?: string;
+  after?: string;
+  /** Messages sent while handling this event. */
+  sent?: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+const stringHashes = new Map<string, number>();
+
+export function hashString(s: string): number {
+  let h = stringHashes.get(s);
+  if (h !== undefined) return h;
+  h = FNV_OFFSET;
+  for (let k = 0; k < s.length; k++) {
+    h ^= s.charCodeAt(k);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  h >>>= 0;
+  if (stringHashes.size < 100_000) stringHashes.set(s, h);
+  return h;
+}
+
+function mix(h: number, v: number): number {
+  // four bytes of v, FNV-1a style
+  h = Math.imul(h ^ (v & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ ((v >>> 8) & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ ((v >>> 16) & 0xff), FNV_PRIME);
+  return Math.imul(h ^ (v >>> 24), FNV_PRIME);
+}
+
+export const HASH_SEED = FNV_OFFSET;
+
+/** Folds one record into the running hash. */
+export function hashRecord(h: number, r: TraceRecord): number {
+  h = mix(h, r.i);
+  h = mix(h, r.t % 0x100000000);
+  h = mix(h, Math.floor(r.t / 0x100000000));
+  h = mix(h, hashString(r.kind));
+  h = mix(h, r.node);
+  h = mix(h, r.from ?? 0);
+  h = mix(h, r.msg ?? 0);
+  h = mix(h, hashString(r.type));
+  h = mix(h, r.reason === undefined ? 0 : hashString(r.reason));
+  h = mix(h, r.after === undefined ? 0 : hashString(r.after));
+  h = mix(h, r.sent ?? 0);
+  return h >>> 0;
+}
+
+export function hashHex(h: number): string {
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

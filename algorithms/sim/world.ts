@@ -1,0 +1,235 @@
+/**
+ * The World: plain data for one simulation (time, PRNG state, event queue, nodes,
+ * network, counters, leader history) and step(), which pops one event and applies it.
+ *
+ * Node snapshots are XState snapshots. They are immutable values (every transition
+ * returns a new one), so a structural copy of the World that shares them is an exact
+ * checkpoint; `persistWorld` turns them into { value, context } for JSON.
+ */
+import type { AnyMachineSnapshot } from 'xstate';
+import { heapPop, heapPush } from './queue';
+import { copyNetwork, type NetworkState } from './network';
+import type { Rng, RngState } from './rng';
+import type { Time } from './time';
+import type { TraceRecord } from './trace';
+import { hashRecord } from './trace';
+import type { MachineDriver } from './driver';
+import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
+import type { Action } from '../scenario/schema';
+import { deliver, fireTimer, holdOrRun } from './nodes';
+import { applyFault } from './faults';
+import { observeNode } from '../invariants/monitor';
+
+export type QueuedEvent =
+  | { kind: 'deliver'; at: Time; seq: number; msg: Message; held?: boolean }
+  | {
+      kind: 'timer';
+      at: Time;
+      seq: number;
+      node: NodeId;
+      inc: number;
+      timer: string;
+      event: { type: string };
+      held?: boolean;
+    }
+  | { kind: 'fault'; at: Time; seq: number; action: Action; user?: boolean }
+  | { kind: 'forced'; at: Time; seq: number; node: NodeId; inc: number; held?: boolean };
+
+export interface SimNode {
+  id: NodeId;
+  alive: boolean;
+  paused: boolean;
+  /** Bumped on every restart; messages and timers for an older incarnation are stale. */
+  incarnation: number;
+  snapshot: AnyMachineSnapshot;
+  /** Live timers: raise id -> seq of the scheduling event (last schedule wins). */
+  timers: Record<string, number>;
+  /** Due time per live timer, for views (countdown rings, inspector). */
+  timerDue: Record<string, Time>;
+  /** Events that arrived while paused, released in order on resume. */
+  held: QueuedEvent[];
+  /** Timer speed factor in parts per thousand (1000 = true time); clock drift. */
+  clockPermille: number;
+}
+
+export interface LeaderChange {
+  t: Time;
+  node: NodeId | null;
+  term?: number;
+}
+
+export interface Violation {
+  invariant: string;
+  /** 'error' breaks the algorithm's guarantee; 'warning' is a documented weakness. */
+  severity: 'error' | 'warning';
+  t: Time;
+  /** For interval violations (split brain): when it ended, if it has. */
+  until?: Time;
+  nodes: NodeId[];
+  detail: string;
+  eventIndex: number;
+}
+
+export interface Counters {
+  events: number;
+  sent: number;
+  delivered: number;
+  dropped: Record<string, number>;
+  sentByType: Record<string, number>;
+}
+
+export interface World {
+  now: Time;
+  /** Enqueue counter; ties at the same time break by it. */
+  seq: number;
+  msgSeq: number;
+  rng: RngState;
+  queue: QueuedEvent[];
+  nodes: SimNode[];
+  net: NetworkState;
+  counters: Counters;
+  leader: NodeId | null;
+  leaderTerm: number | undefined;
+  leaders: LeaderChange[];
+  /** term -> the node that led it (election safety). */
+  termLeaders: Record<number, NodeId>;
+  violations: Violation[];
+  /** Open split-brain interval: index into violations, or -1. */
+  openSplit: number;
+  hash: number;
+}
+
+/** Non-data companions of a World: the algorithm, its driver and a live PRNG. */
+export interface Runtime {
+  model: AlgorithmModel;
+  driver: MachineDriver;
+  params: unknown;
+  order: NodeId[];
+  index: Map<NodeId, number>;
+  peers: NodeId[][];
+  rng: Rng;
+  summaries: NodeSummary[];
+  keepTrace: boolean;
+  trace: TraceRecord[];
+  /** Messages sent while handling the current event. */
+  sent: number;
+}
+
+export function indexOf(rt: Runtime, id: NodeId): number {
+  const i = rt.index.get(id);
+  if (i === undefined) throw new Error(`unknown node id ${id}`);
+  return i;
+}
+
+export function enqueue(world: World, ev: QueuedEvent): void {
+  heapPush(world.queue, ev);
+}
+
+export function nextSeq(world: World): number {
+  return ++world.seq;
+}
+
+/**
+ * User actions sort after every other event at the same time: a fault applied live at
+ * time T (after the events at T already processed) then replays at the same place when
+ * the run is rebuilt from the scenario, whatever those events' seq numbers were.
+ */
+export const FAULT_RANK = 2 ** 45;
+export function faultSeq(world: World): number {
+  return FAULT_RANK + nextSeq(world);
+}
+
+function record(world: World, rt: Runtime, rec: TraceRecord): TraceRecord {
+  world.hash = hashRecord(world.hash, rec);
+  if (rt.keepTrace) rt.trace.push(rec);
+  return rec;
+}
+
+function isStale(world: World, rt: Runtime, ev: QueuedEvent): boolean {
+  if (ev.kind !== 'timer') return false;
+  const node = world.nodes[indexOf(rt, ev.node)];
+  return node.incarnation !== ev.inc || node.timers[ev.timer] !== ev.seq || !node.alive;
+}
+
+/** Time of the next event that would be processed, or undefined when none is left. */
+export function peekTime(world: World, rt: Runtime): Time | undefined {
+  const q = world.queue;
+  while (q.length > 0 && isStale(world, rt, q[0])) heapPop(q);
+  return q.length > 0 ? q[0].at : undefined;
+}
+
+/** Pops and applies one event; returns its trace record, or null when the queue is empty. */
+export function step(world: World, rt: Runtime): TraceRecord | null {
+  let ev: QueuedEvent | undefined;
+  do {
+    ev = heapPop(world.queue);
+    if (ev === undefined) return null;
+  } while (isStale(world, rt, ev));
+  world.now = ev.at;
+  const i = world.counters.events++;
+  rt.sent = 0;
+  let rec: TraceRecord;
+  switch (ev.kind) {
+    case 'deliver':
+      rec = deliver(world, rt, ev, i);
+      break;
+    case 'timer':
+      rec = holdOrRun(world, rt, ev, i, () => fireTimer(world, rt, ev, i));
+      break;
+    case 'forced':
+      rec = holdOrRun(world, rt, ev, i, () => fireTimer(world, rt, ev, i));
+      break;
+    case 'fault':
+      rec = applyFault(world, rt, ev.action, i);
+      break;
+  }
+  if (rt.sent > 0) rec.sent = rt.sent;
+  record(world, rt, rec);
+  return rec;
+}
+
+/** Refreshes the cached summary of node `idx` and updates leader tracking and invariants. */
+export function noteNodeChanged(world: World, rt: Runtime, idx: number, eventIndex: number): void {
+  const node = world.nodes[idx];
+  const before = rt.summaries[idx];
+  const after = rt.model.summary(node.snapshot);
+  rt.summaries[idx] = after;
+  if (before.role !== after.role || before.term !== after.term || before.leader !== after.leader)
+    observeNode(world, rt, idx, before, after, eventIndex);
+}
+
+/** A structural copy: shares immutable snapshots and queued events, copies everything mutable. */
+export function copyWorld(world: World, rt: Runtime): World {
+  return {
+    ...world,
+    rng: rt.rng.state().slice(),
+    queue: world.queue.slice(),
+    nodes: world.nodes.map((n) => ({
+      ...n,
+      timers: { ...n.timers },
+      timerDue: { ...n.timerDue },
+      held: n.held.slice(),
+    })),
+    net: copyNetwork(world.net),
+    counters: {
+      ...world.counters,
+      dropped: { ...world.counters.dropped },
+      sentByType: { ...world.counters.sentByType },
+    },
+    leaders: world.leaders.slice(),
+    termLeaders: { ...world.termLeaders },
+    violations: world.violations.map((v) => ({ ...v })),
+  };
+}
+
+/** The World with node snapshots as plain { value, context }: JSON-safe, for equality and export. */
+export function persistWorld(world: World, rt: Runtime): unknown {
+  const w = copyWorld(world, rt);
+  return {
+    ...w,
+    nodes: w.nodes.map((n) => ({
+      ...n,
+      snapshot: { value: n.snapshot.value, context: n.snapshot.context },
+    })),
+  };
+}
