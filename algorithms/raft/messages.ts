@@ -1,6 +1,6 @@
 /**
- * Raft's messages (Ongaro & Ousterhout, Figure 2). The engine adds `from` (the sender)
- * and `rand` (a fresh random integer for timers) when it delivers one.
+ * Raft's messages (Ongaro & Ousterhout, Figure 2). Each carries its sender in `from`;
+ * the engine stamps `rand` (a fresh random integer for timers) when it delivers one.
  */
 import type { NodeId } from '../sim/types';
 
@@ -12,6 +12,7 @@ export interface LogEntry {
 
 export interface RequestVote {
   type: 'RequestVote';
+  from: NodeId;
   /** The candidate's term; for a pre-vote, the term it would campaign in. */
   term: number;
   candidate: NodeId;
@@ -23,6 +24,7 @@ export interface RequestVote {
 
 export interface RequestVoteResponse {
   type: 'RequestVoteResponse';
+  from: NodeId;
   term: number;
   granted: boolean;
   pre: boolean;
@@ -30,6 +32,7 @@ export interface RequestVoteResponse {
 
 export interface AppendEntries {
   type: 'AppendEntries';
+  from: NodeId;
   term: number;
   leader: NodeId;
   prevLogIndex: number;
@@ -40,6 +43,7 @@ export interface AppendEntries {
 
 export interface AppendEntriesResponse {
   type: 'AppendEntriesResponse';
+  from: NodeId;
   term: number;
   success: boolean;
   matchIndex: number;
@@ -47,7 +51,7 @@ export interface AppendEntriesResponse {
 
 export type RaftMessage = RequestVote | RequestVoteResponse | AppendEntries | AppendEntriesResponse;
 
-export type Delivered<M> = M & { from: NodeId; rand: number };
+export type Delivered<M> = M & { rand: number };
 
 export const RAFT_MESSAGE_TYPES = [
   'RequestVote',

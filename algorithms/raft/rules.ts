@@ -71,6 +71,7 @@ export function electionDelay(ctx: Ctx, event: unknown): number {
 export function requestVote(ctx: Ctx, pre: boolean): RequestVote {
   return {
     type: 'RequestVote',
+    from: ctx.id,
     term: pre ? ctx.term + 1 : ctx.term,
     candidate: ctx.id,
     lastLogIndex: ctx.log.length,
@@ -82,6 +83,7 @@ export function requestVote(ctx: Ctx, pre: boolean): RequestVote {
 export function heartbeat(ctx: Ctx): AppendEntries {
   return {
     type: 'AppendEntries',
+    from: ctx.id,
     term: ctx.term,
     leader: ctx.id,
     prevLogIndex: ctx.log.length,
@@ -98,7 +100,7 @@ export function voteReply(ctx: Ctx, e: Delivered<RequestVote>): Reply<RequestVot
   const granted = ctx.term === e.term && ctx.votedFor === e.candidate;
   return {
     to: e.from,
-    message: { type: 'RequestVoteResponse', term: ctx.term, granted, pre: false },
+    message: { type: 'RequestVoteResponse', from: ctx.id, term: ctx.term, granted, pre: false },
   };
 }
 
@@ -106,7 +108,13 @@ export function preVoteReply(ctx: Ctx, e: Delivered<RequestVote>): Reply<Request
   const granted = grantsPreVote(ctx, e);
   return {
     to: e.from,
-    message: { type: 'RequestVoteResponse', term: granted ? e.term : ctx.term, granted, pre: true },
+    message: {
+      type: 'RequestVoteResponse',
+      from: ctx.id,
+      term: granted ? e.term : ctx.term,
+      granted,
+      pre: true,
+    },
   };
 }
 
@@ -116,6 +124,7 @@ export function appendReply(ctx: Ctx, e: Delivered<AppendEntries>): Reply<Append
     to: e.from,
     message: {
       type: 'AppendEntriesResponse',
+      from: ctx.id,
       term: ctx.term,
       success: e.term === ctx.term,
       matchIndex: ctx.log.length,

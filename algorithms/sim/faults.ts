@@ -15,7 +15,7 @@ import {
 } from './network';
 import { killNode, startNode } from './nodes';
 import { ms } from './time';
-import type { TraceRecord } from './trace';
+import { makeRecord, type TraceRecord } from './trace';
 import type { NodeId } from './types';
 import { enqueue, indexOf, nextSeq, type Runtime, type World } from './world';
 
@@ -25,13 +25,7 @@ export function applyFault(
   action: Action,
   eventIndex: number,
 ): TraceRecord {
-  const rec: TraceRecord = {
-    i: eventIndex,
-    t: world.now,
-    kind: 'fault',
-    node: 0,
-    type: action.type,
-  };
+  const rec = makeRecord(eventIndex, world.now, 'fault', 0, action.type);
   const note = (reason: string) => {
     rec.reason = reason;
     return rec;

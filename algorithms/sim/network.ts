@@ -23,26 +23,30 @@ export interface NetworkState {
   loss: number;
   fifo: boolean;
   duplicate: number;
-  /** Per directed link "from>to". */
-  links: Record<string, LinkOverride>;
-  /** Directed cuts "from>to". */
-  cuts: Record<string, true>;
+  /** Per directed link, keyed by linkKey(from, to). */
+  links: Record<number, LinkOverride>;
+  /** Directed cuts, keyed by linkKey(from, to). */
+  cuts: Record<number, true>;
+  /** Number of entries in `links` and `cuts`: lets the hot path skip the lookups. */
+  linkCount: number;
+  cutCount: number;
   /** Partition group per node; null when there is no partition. */
   group: Record<NodeId, number> | null;
   /** FIFO: last scheduled delivery time per directed link. */
-  lastDelivery: Record<string, Time>;
+  lastDelivery: Record<number, Time>;
 }
 
-export const linkKey = (from: NodeId, to: NodeId): string => `${from}>${to}`;
+/** A directed link as one integer (node ids are below 1024): cheap to hash, JSON-safe. */
+export const linkKey = (from: NodeId, to: NodeId): number => from * 1024 + to;
 
 export function sampleLatency(net: NetworkState, from: NodeId, to: NodeId, rng: Rng): Time {
-  const key = linkKey(from, to);
-  const range = net.links[key]?.latency ?? net.latency;
+  const range =
+    net.linkCount === 0 ? net.latency : (net.links[linkKey(from, to)]?.latency ?? net.latency);
   return rng.int(range.min, range.max);
 }
 
 export function lossOf(net: NetworkState, from: NodeId, to: NodeId): number {
-  return net.links[linkKey(from, to)]?.loss ?? net.loss;
+  return net.linkCount === 0 ? net.loss : (net.links[linkKey(from, to)]?.loss ?? net.loss);
 }
 
 /** Delivery time for a message sent now, honouring per-link FIFO when enabled. */
@@ -66,24 +70,31 @@ export function deliveryTime(
 /** Why the network would refuse from -> to right now, or null if the path is open. */
 export function blocked(net: NetworkState, from: NodeId, to: NodeId): DropReason | null {
   if (from === to) return null;
-  if (net.cuts[linkKey(from, to)]) return 'cut';
+  if (net.cutCount > 0 && net.cuts[linkKey(from, to)]) return 'cut';
   const g = net.group;
   if (g !== null && g[from] !== g[to]) return 'partition';
   return null;
 }
 
 export function cut(net: NetworkState, from: NodeId, to: NodeId, oneWay: boolean): boolean {
-  const before = Object.keys(net.cuts).length;
-  net.cuts[linkKey(from, to)] = true;
-  if (!oneWay) net.cuts[linkKey(to, from)] = true;
-  return Object.keys(net.cuts).length !== before;
+  const before = net.cutCount;
+  const add = (k: number) => {
+    if (!net.cuts[k]) {
+      net.cuts[k] = true;
+      net.cutCount++;
+    }
+  };
+  add(linkKey(from, to));
+  if (!oneWay) add(linkKey(to, from));
+  return net.cutCount !== before;
 }
 
 export function heal(net: NetworkState, from: NodeId, to: NodeId, oneWay: boolean): boolean {
   let changed = false;
-  const drop = (k: string) => {
+  const drop = (k: number) => {
     if (net.cuts[k]) {
       delete net.cuts[k];
+      net.cutCount--;
       changed = true;
     }
   };
@@ -101,8 +112,9 @@ export function partition(net: NetworkState, groups: NodeId[][], all: readonly N
 }
 
 export function healAll(net: NetworkState): boolean {
-  const changed = net.group !== null || Object.keys(net.cuts).length > 0;
+  const changed = net.group !== null || net.cutCount > 0;
   net.cuts = {};
+  net.cutCount = 0;
   net.group = null;
   return changed;
 }
@@ -114,6 +126,7 @@ export function setLinkOverride(
   patch: LinkOverride,
 ): void {
   for (const key of [linkKey(from, to), linkKey(to, from)]) {
+    if (!net.links[key]) net.linkCount++;
     net.links[key] = { ...net.links[key], ...patch };
   }
 }

@@ -7,7 +7,7 @@ import type { EventObject } from 'xstate';
 import { deliveryTime, blocked, lossOf } from './network';
 import type { ExecutableAction } from './driver';
 import { ModellingError } from './driver';
-import type { TraceRecord } from './trace';
+import { makeRecord, type TraceRecord } from './trace';
 import { observeNode } from '../invariants/monitor';
 import type { DropReason, Message, MessageBody, NodeId } from './types';
 import {
@@ -96,6 +96,12 @@ function interpret(
 export function send(world: World, rt: Runtime, from: NodeId, to: NodeId, body: MessageBody): void {
   if (!rt.index.has(to))
     throw new ModellingError(rt.model.machine, undefined, `send to unknown node ${to}`);
+  if (body.from !== from)
+    throw new ModellingError(
+      rt.model.machine,
+      undefined,
+      `message ${body.type} must carry from: ${from}`,
+    );
   const target = world.nodes[indexOf(rt, to)];
   const copies = world.net.duplicate > 0 && rt.rng.chance(world.net.duplicate) ? 2 : 1;
   for (let c = 0; c < copies; c++) {
@@ -126,10 +132,13 @@ export function feed(
   eventIndex: number,
 ): void {
   const node = world.nodes[idx];
-  const [snap, actions] = rt.driver.step(node.snapshot, event);
+  const prev = node.snapshot;
+  const [snap, actions] = rt.driver.step(prev, event);
   node.snapshot = snap;
   interpret(world, rt, idx, actions);
-  noteNodeChanged(world, rt, idx, eventIndex);
+  // no assign and no state change: the summary cannot have changed
+  if (snap.context !== prev.context || snap.value !== prev.value)
+    noteNodeChanged(world, rt, idx, eventIndex);
 }
 
 /** Starts a fresh incarnation of node `idx` (initial boot or restart). */
@@ -216,34 +225,24 @@ export function fireTimer(
 ): TraceRecord {
   const idx = indexOf(rt, ev.node);
   const node = world.nodes[idx];
-  if (!node.alive || node.incarnation !== ev.inc)
-    return {
-      i: eventIndex,
-      t: world.now,
-      kind: 'drop',
-      node: node.id,
-      type: eventType(ev),
-      reason: 'dead',
-    };
+  if (!node.alive || node.incarnation !== ev.inc) {
+    const r = makeRecord(eventIndex, world.now, 'drop', node.id, eventType(ev));
+    r.reason = 'dead';
+    return r;
+  }
   let event: EventObject;
   if (ev.kind === 'timer') {
     delete node.timers[ev.timer];
     delete node.timerDue[ev.timer];
-    event = { ...ev.event, rand: rt.rng.u32() } as EventObject;
+    event = { type: ev.event.type, rand: rt.rng.u32() } as EventObject;
   } else {
     event = { type: 'TIMEOUT', rand: rt.rng.u32() } as EventObject;
   }
-  const before = stateString(node.snapshot.value);
+  const r = makeRecord(eventIndex, world.now, 'timer', node.id, event.type);
+  r.before = stateString(node.snapshot.value);
   feed(world, rt, idx, event, eventIndex);
-  return {
-    i: eventIndex,
-    t: world.now,
-    kind: 'timer',
-    node: node.id,
-    type: event.type,
-    before,
-    after: stateString(node.snapshot.value),
-  };
+  r.after = stateString(node.snapshot.value);
+  return r;
 }
 
 export function deliver(
@@ -259,30 +258,24 @@ export function deliver(
   if (!node.alive) reason = 'dead';
   else if (node.incarnation !== msg.toInc) reason = 'restarted';
   else if (!ev.held) reason = blocked(world.net, msg.from, msg.to) ?? (msg.lost ? 'loss' : null);
-  const base = {
-    i: eventIndex,
-    t: world.now,
-    node: msg.to,
-    from: msg.from,
-    msg: msg.id,
-    type: msg.body.type,
-  };
+  const r = makeRecord(eventIndex, world.now, 'deliver', msg.to, msg.body.type, msg.from, msg.id);
   if (reason !== null) {
     drop(world, reason);
-    return { ...base, kind: 'drop', reason };
+    r.kind = 'drop';
+    r.reason = reason;
+    return r;
   }
   if (node.paused) {
     node.held.push({ ...ev, held: true });
-    return { ...base, kind: 'hold' };
+    r.kind = 'hold';
+    return r;
   }
   world.counters.delivered++;
-  const before = stateString(node.snapshot.value);
-  feed(
-    world,
-    rt,
-    idx,
-    { ...msg.body, from: msg.from, rand: rt.rng.u32() } as EventObject,
-    eventIndex,
-  );
-  return { ...base, kind: 'deliver', before, after: stateString(node.snapshot.value) };
+  r.before = stateString(node.snapshot.value);
+  // The machine's timers draw from `rand`. Bodies are shared by a broadcast's copies, so
+  // the stamp is made just before the (synchronous) transition that reads it.
+  msg.body.rand = rt.rng.u32();
+  feed(world, rt, idx, msg.body as EventObject, eventIndex);
+  r.after = stateString(node.snapshot.value);
+  return r;
 }

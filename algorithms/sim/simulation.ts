@@ -21,7 +21,7 @@ import { startNode, stateString } from './nodes';
 import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
 import type { Action, Scenario } from '../scenario/schema';
 import type { UntimedAction } from './faults';
-import type { NetworkState } from './network';
+import { linkKey, type NetworkState } from './network';
 
 export interface SimulationOptions {
   /** Transition path: 'fast' (default) or XState's official transition(). */
@@ -104,10 +104,10 @@ export class Simulation {
     };
     const links: NetworkState['links'] = {};
     for (const l of scenario.network.links ?? []) {
-      const o: NetworkState['links'][string] = {};
+      const o: NetworkState['links'][number] = {};
       if (l.latency) o.latency = { min: ms(l.latency.min), max: ms(l.latency.max) };
       if (l.loss !== undefined) o.loss = l.loss;
-      links[`${l.from}>${l.to}`] = o;
+      links[linkKey(l.from, l.to)] = o;
     }
     const world: World = {
       now: 0,
@@ -132,7 +132,9 @@ export class Simulation {
         fifo: scenario.network.fifo,
         duplicate: scenario.network.duplicate ?? 0,
         links,
+        linkCount: Object.keys(links).length,
         cuts: {},
+        cutCount: 0,
         group: null,
         lastDelivery: {},
       },

@@ -30,6 +30,31 @@ export interface TraceRecord {
   sent?: number;
 }
 
+/** Builds a record with every field present (undefined when unused), so all records share one shape. */
+export function makeRecord(
+  i: number,
+  t: Time,
+  kind: EventKind,
+  node: NodeId,
+  type: string,
+  from?: NodeId,
+  msg?: number,
+): TraceRecord {
+  return {
+    i,
+    t,
+    kind,
+    node,
+    from,
+    msg,
+    type,
+    reason: undefined,
+    before: undefined,
+    after: undefined,
+    sent: undefined,
+  };
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -48,12 +73,10 @@ export function hashString(s: string): number {
   return h;
 }
 
+/** FNV-1a over whole 32-bit words, with an xor-shift so high bits reach the low ones. */
 function mix(h: number, v: number): number {
-  // four bytes of v, FNV-1a style
-  h = Math.imul(h ^ (v & 0xff), FNV_PRIME);
-  h = Math.imul(h ^ ((v >>> 8) & 0xff), FNV_PRIME);
-  h = Math.imul(h ^ ((v >>> 16) & 0xff), FNV_PRIME);
-  return Math.imul(h ^ (v >>> 24), FNV_PRIME);
+  h = Math.imul(h ^ v, FNV_PRIME);
+  return h ^ (h >>> 15);
 }
 
 export const HASH_SEED = FNV_OFFSET;

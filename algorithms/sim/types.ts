@@ -12,9 +12,14 @@ export type NodeId = number;
 /** The roles the views and invariants understand, across all algorithms. */
 export type Role = 'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'store' | 'service';
 
-/** What a machine sends: the engine adds `from` and a fresh `rand` on delivery. */
+/**
+ * What a machine sends. `from` is the sender's own id (the engine checks it); on
+ * delivery the engine stamps `rand`, a fresh random integer the receiver's timers use.
+ */
 export interface MessageBody {
   type: string;
+  from: NodeId;
+  rand?: number;
   [field: string]: unknown;
 }
 

@@ -1,0 +1,2 @@
+import { electionsWorkload } from './workload';
+console.log(JSON.stringify(electionsWorkload(5000, 1, 'fast', () => performance.now())));
