@@ -171,6 +171,11 @@ export const raftMachine = setup({
     ignoresInLease: ({ context, event }, p: { state: rules.Role }) =>
       rules.inLease(context, p.state) && (event as { term: number }).term > context.term,
     higherTerm: ({ context, event }) => (event as { term: number }).term > context.term,
+    /** A granted pre-vote carries the proposed (higher) term: that is not news of a newer term. */
+    higherTermReply: ({ context, event }) => {
+      const e = msg(event, 'RequestVoteResponse');
+      return e.term > context.term && !(e.pre && e.granted);
+    },
     currentOrNewerLeader: ({ context, event }) => msg(event, 'AppendEntries').term >= context.term,
     fromKnownLeader: ({ context, event }) => {
       const e = msg(event, 'AppendEntries');
@@ -228,7 +233,7 @@ export const raftMachine = setup({
       { guard: 'higherTerm', target: '.follower', actions: ['adoptTerm', replyVote] },
       { actions: replyVote },
     ],
-    RequestVoteResponse: { guard: 'higherTerm', target: '.follower', actions: 'adoptTerm' },
+    RequestVoteResponse: { guard: 'higherTermReply', target: '.follower', actions: 'adoptTerm' },
     AppendEntries: [
       {
         guard: 'currentOrNewerLeader',
@@ -267,7 +272,7 @@ export const raftMachine = setup({
           { guard: 'higherTerm', actions: ['adoptTerm', replyVote] },
           { actions: replyVote },
         ],
-        RequestVoteResponse: { guard: 'higherTerm', actions: 'adoptTerm' },
+        RequestVoteResponse: { guard: 'higherTermReply', actions: 'adoptTerm' },
         AppendEntriesResponse: { guard: 'higherTerm', actions: 'adoptTerm' },
       },
     },
@@ -279,7 +284,7 @@ export const raftMachine = setup({
         TIMEOUT: { target: 'precandidate', reenter: true },
         ALONE: { target: 'candidate' },
         RequestVoteResponse: [
-          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { guard: 'higherTermReply', target: 'follower', actions: 'adoptTerm' },
           { guard: and(['countsPreVote', 'winsWithVote']), target: 'candidate' },
           { guard: 'countsPreVote', actions: 'countVote' },
         ],
@@ -293,7 +298,7 @@ export const raftMachine = setup({
         TIMEOUT: { target: 'candidate', reenter: true },
         ALONE: { target: 'leader' },
         RequestVoteResponse: [
-          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { guard: 'higherTermReply', target: 'follower', actions: 'adoptTerm' },
           { guard: and(['countsVote', 'winsWithVote']), target: 'leader', actions: 'countVote' },
           { guard: 'countsVote', actions: 'countVote' },
         ],

@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../index';
+import type { Action } from '../scenario/schema';
+import { ms } from '../sim/time';
+import { raftScenario } from '../testing/scenarios';
+
+const FAULT_WINDOW_MS = 2000;
+const ELECTION_MAX_MS = 300;
+
+/** A random fault schedule over `n` nodes within the fault window. */
+function faultSchedule(n: number) {
+  const node = fc.integer({ min: 1, max: n });
+  const at = fc.integer({ min: 0, max: FAULT_WINDOW_MS });
+  const action: fc.Arbitrary<Action> = fc.oneof(
+    fc.record({
+      at,
+      type: fc.constantFrom('kill', 'restart', 'pause', 'resume', 'timeout'),
+      node,
+    }) as fc.Arbitrary<Action>,
+    fc.record({
+      at,
+      type: fc.constantFrom('cut', 'heal'),
+      from: node,
+      to: node,
+      oneWay: fc.boolean(),
+    }) as fc.Arbitrary<Action>,
+    fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }).chain((sides) =>
+      at.map((t) => ({
+        at: t,
+        type: 'partition' as const,
+        groups: [0, 1].map((g) => sides.flatMap((s, i) => (s === g ? [i + 1] : []))),
+      })),
+    ),
+    at.map((t) => ({ at: t, type: 'healAll' as const })),
+    fc.record({
+      at,
+      type: fc.constant('setLoss' as const),
+      loss: fc.integer({ min: 0, max: 300 }).map((p) => p / 1000),
+    }),
+  );
+  return fc.array(action, { maxLength: 25 });
+}
+
+const cluster = fc.integer({ min: 3, max: 7 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    seed: fc.integer({ min: 0, max: 0xffffffff }),
+    loss: fc.integer({ min: 0, max: 300 }).map((p) => p / 1000),
+    preVote: fc.boolean(),
+    checkQuorum: fc.boolean(),
+    faults: faultSchedule(n),
+  }),
+);
+
+describe('Raft under random faults (property)', () => {
+  it('never elects two leaders in one term, and elects one once faults stop and a majority is connected', () => {
+    fc.assert(
+      fc.property(cluster, ({ n, seed, loss, preVote, checkQuorum, faults }) => {
+        // faults stop at the end of the window: heal the network and wake every node,
+        // restarting dead ones until a majority is alive
+        const ids = Array.from({ length: n }, (_, i) => i + 1);
+        const end = FAULT_WINDOW_MS + 1;
+        const calm: Action[] = [
+          { at: end, type: 'healAll' },
+          ...ids.map((node) => ({ at: end, type: 'resume' as const, node })),
+        ];
+        const sim = createSimulation(
+          raftScenario({
+            nodes: n,
+            seed,
+            loss,
+            preVote,
+            checkQuorum,
+            actions: [...faults, ...calm],
+          }),
+          { keepTrace: false },
+        );
+        sim.runUntil(end);
+        const majority = Math.floor(n / 2) + 1;
+        const dead = sim
+          .state()
+          .nodes.filter((v) => !v.alive)
+          .map((v) => v.id);
+        const alive = n - dead.length;
+        for (const id of dead.slice(0, Math.max(0, majority - alive)))
+          sim.apply({ type: 'restart', node: id });
+
+        const followedByMajority = () => {
+          const L = sim.leader;
+          if (L === null) return false;
+          const nodes = sim.state().nodes;
+          const term = sim.summaryOf(L).term;
+          const following = nodes.filter(
+            (v) => v.alive && !v.paused && v.term === term && (v.id === L || v.leader === L),
+          ).length;
+          return following >= majority;
+        };
+        const deadline = sim.now + ms(10 * ELECTION_MAX_MS);
+        const elected = sim.runWhileNot(followedByMajority, deadline);
+
+        const safety = sim.summary().violations.filter((v) => v.invariant === 'election-safety');
+        expect(safety).toEqual([]);
+        expect(elected).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
