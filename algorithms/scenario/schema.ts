@@ -84,14 +84,25 @@ const setLossAction = z
     message: 'give both from and to, or neither',
   });
 
-export const actionSchema = z.discriminatedUnion('type', [
-  nodeAction,
-  linkAction,
-  partitionAction,
-  healAllAction,
-  setLatencyAction,
-  setLossAction,
-]);
+export const ACTION_TYPES = [
+  'kill',
+  'restart',
+  'pause',
+  'resume',
+  'timeout',
+  'cut',
+  'heal',
+  'partition',
+  'healAll',
+  'setLatency',
+  'setLoss',
+] as const;
+
+export const actionSchema = z.discriminatedUnion(
+  'type',
+  [nodeAction, linkAction, partitionAction, healAllAction, setLatencyAction, setLossAction],
+  { error: `expected an action type: one of ${ACTION_TYPES.join(', ')}` },
+);
 
 export const ALGORITHMS = ['raft', 'bully', 'ring', 'lease'] as const;
 
