@@ -52,7 +52,11 @@ describe('scenario v1 validation', () => {
       'unknown node id 9',
     ],
     [{ ...valid, actions: [{ at: -1, type: 'kill', node: 1 }] }, 'actions[0].at', '>=0'],
-    [{ ...valid, actions: [{ at: 1, type: 'explode', node: 1 }] }, 'actions[0].type', 'expected an action type: one of kill'],
+    [
+      { ...valid, actions: [{ at: 1, type: 'explode', node: 1 }] },
+      'actions[0].type',
+      'expected an action type: one of kill',
+    ],
     [
       { ...valid, actions: Array.from({ length: 10_001 }, () => ({ at: 1, type: 'healAll' })) },
       'actions',

@@ -84,6 +84,23 @@ const setLossAction = z
     message: 'give both from and to, or neither',
   });
 
+/**
+ * Manual delivery (step-through debugging): instead of the earliest event, deliver or
+ * drop a chosen message in flight now, or fire a chosen timer now. Message ids are
+ * assigned deterministically, so the same choices replay exactly.
+ */
+const messageChoice = z.object({
+  at: timeMs,
+  type: z.enum(['deliver', 'drop']),
+  msg: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+const timerChoice = z.object({
+  at: timeMs,
+  type: z.literal('fire'),
+  node: nodeId,
+  timer: z.string().min(1).max(200),
+});
+
 export const ACTION_TYPES = [
   'kill',
   'restart',
@@ -96,11 +113,23 @@ export const ACTION_TYPES = [
   'healAll',
   'setLatency',
   'setLoss',
+  'deliver',
+  'drop',
+  'fire',
 ] as const;
 
 export const actionSchema = z.discriminatedUnion(
   'type',
-  [nodeAction, linkAction, partitionAction, healAllAction, setLatencyAction, setLossAction],
+  [
+    nodeAction,
+    linkAction,
+    partitionAction,
+    healAllAction,
+    setLatencyAction,
+    setLossAction,
+    messageChoice,
+    timerChoice,
+  ],
   { error: `expected an action type: one of ${ACTION_TYPES.join(', ')}` },
 );
 

@@ -17,7 +17,8 @@ import { killNode, startNode } from './nodes';
 import { ms } from './time';
 import { makeRecord, type TraceRecord } from './trace';
 import type { NodeId } from './types';
-import { enqueue, indexOf, nextSeq, type Runtime, type World } from './world';
+import { enqueue, indexOf, nextSeq, type QueuedEvent, type Runtime, type World } from './world';
+import { heapify } from './queue';
 
 export function applyFault(
   world: World,
@@ -64,12 +65,50 @@ export function applyFault(
       else world.net.latency = latency;
       return rec;
     }
+    case 'deliver':
+    case 'drop': {
+      const ev = takeQueued(world, (e) => e.kind === 'deliver' && e.msg.id === action.msg);
+      if (!ev || ev.kind !== 'deliver') return note('no such message in flight');
+      rec.node = ev.msg.to;
+      if (action.type === 'drop') {
+        world.counters.dropped.manual = (world.counters.dropped.manual ?? 0) + 1;
+        return note('dropped by hand');
+      }
+      // delivered right after this event, at this time, through the normal path
+      enqueue(world, { ...ev, at: world.now, seq: nextSeq(world) });
+      return rec;
+    }
+    case 'fire': {
+      const idx = indexOf(rt, action.node);
+      const node = world.nodes[idx];
+      rec.node = node.id;
+      const token = node.timers[action.timer];
+      const ev = takeQueued(
+        world,
+        (e) => e.kind === 'timer' && e.seq === token && e.node === node.id,
+      );
+      if (!ev || ev.kind !== 'timer') return note('no such timer pending');
+      const seq = nextSeq(world);
+      node.timers[action.timer] = seq;
+      node.timerDue[action.timer] = world.now;
+      enqueue(world, { ...ev, at: world.now, seq });
+      return rec;
+    }
     case 'setLoss':
       if (action.from !== undefined && action.to !== undefined)
         setLinkOverride(world.net, action.from, action.to, { loss: action.loss });
       else world.net.loss = action.loss;
       return rec;
   }
+}
+
+/** Removes and returns the first queued event matching `match` (the queue is small). */
+function takeQueued(world: World, match: (e: QueuedEvent) => boolean): QueuedEvent | undefined {
+  const i = world.queue.findIndex(match);
+  if (i < 0) return undefined;
+  const [ev] = world.queue.splice(i, 1);
+  heapify(world.queue);
+  return ev;
 }
 
 function applyNodeAction(
@@ -147,6 +186,14 @@ export const setLatency = (min: number, max: number): UntimedAction => ({
   max,
 });
 export const setLoss = (loss: number): UntimedAction => ({ type: 'setLoss', loss });
+/** Manual delivery: deliver or drop message `msg` now, or fire a node's timer now. */
+export const deliverNow = (msg: number): UntimedAction => ({ type: 'deliver', msg });
+export const dropNow = (msg: number): UntimedAction => ({ type: 'drop', msg });
+export const fireNow = (node: NodeId, timer: string): UntimedAction => ({
+  type: 'fire',
+  node,
+  timer,
+});
 
 /** Stamps actions with a time in ms: `at(500, kill(3), cutLink(1, 2))`. */
 export function at(timeMs: number, ...actions: UntimedAction[]): Action[] {

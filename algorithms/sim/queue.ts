@@ -49,3 +49,11 @@ export function heapPop<T extends Keyed>(heap: T[]): T | undefined {
 export function heapPeek<T extends Keyed>(heap: readonly T[]): T | undefined {
   return heap[0];
 }
+
+/** Restores the heap property of an arbitrary array in place (after removing an element). */
+export function heapify<T extends Keyed>(heap: T[]): void {
+  const items = heap.splice(0, heap.length);
+  items.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  // a sorted array is a valid binary heap
+  for (const it of items) heap.push(it);
+}

@@ -8,7 +8,7 @@ import {
   FAULT_RANK,
   copyWorld,
   enqueue,
-  faultSeq,
+  actionSeq,
   peekTime,
   step,
   type Runtime,
@@ -21,6 +21,7 @@ import { startNode, stateString } from './nodes';
 import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
 import type { Action, Scenario } from '../scenario/schema';
 import type { UntimedAction } from './faults';
+import { History } from './history';
 import { linkKey, type NetworkState } from './network';
 
 export interface SimulationOptions {
@@ -28,6 +29,8 @@ export interface SimulationOptions {
   driver?: DriverPath;
   /** Keep trace records in memory (default true). The hash is computed either way. */
   keepTrace?: boolean;
+  /** Keep checkpoints for seek and step back (default false; the app turns it on). */
+  history?: boolean | { interval: number };
 }
 
 export interface NodeView extends NodeSummary {
@@ -79,6 +82,10 @@ export class Simulation {
   readonly scenario: Scenario;
   readonly world: World;
   readonly rt: Runtime;
+  /** Checkpoints for seek/step back, when created with { history }. */
+  readonly history: History | null;
+  /** Actions discarded by the last apply() because it was made after stepping back. */
+  lastDiscarded = 0;
 
   constructor(
     scenario: Scenario,
@@ -111,6 +118,7 @@ export class Simulation {
     }
     const world: World = {
       now: 0,
+      lastAt: 0,
       seq: 0,
       msgSeq: 0,
       rng: [],
@@ -150,14 +158,42 @@ export class Simulation {
     this.rt = rt;
     this.world = world;
     for (let i = 0; i < order.length; i++) startNode(world, rt, i, undefined, -1);
-    for (const action of sortByTime(this.scenario.actions)) {
-      enqueue(world, { kind: 'fault', at: ms(action.at), seq: faultSeq(world), action });
-    }
+    this.scenario.actions.forEach((action, index) =>
+      enqueue(world, { kind: 'fault', at: ms(action.at), seq: actionSeq(index), action }),
+    );
+    const h = opts.history;
+    this.history = h ? new History(this, typeof h === 'object' ? h.interval : undefined) : null;
   }
 
   /** Processes one event; null when nothing is left to happen. */
   step(): TraceRecord | null {
-    return step(this.world, this.rt);
+    const h = this.history;
+    if (h === null) return step(this.world, this.rt);
+    h.beforeStep(this.world.counters.events);
+    const rec = step(this.world, this.rt);
+    h.afterStep(this.world.counters.events);
+    return rec;
+  }
+
+  /** Event index: how many events have been processed. */
+  get index(): number {
+    return this.world.counters.events;
+  }
+
+  /** Moves to event index `i` exactly (needs the history option). */
+  seek(i: number): void {
+    this.requireHistory().seek(i);
+  }
+
+  /** Steps back one event exactly (needs the history option); false at the start. */
+  stepBack(): boolean {
+    return this.requireHistory().stepBack();
+  }
+
+  private requireHistory(): History {
+    if (this.history === null)
+      throw new Error('create the simulation with { history: true } to seek');
+    return this.history;
   }
 
   /** Time of the next event, µs, or undefined. */
@@ -171,7 +207,7 @@ export class Simulation {
     for (;;) {
       const next = peekTime(this.world, this.rt);
       if (next === undefined || next > t || n >= maxEvents) break;
-      step(this.world, this.rt);
+      this.step();
       n++;
     }
     if (n < maxEvents && this.world.now < t) this.world.now = t;
@@ -192,19 +228,20 @@ export class Simulation {
     for (;;) {
       const next = peekTime(this.world, this.rt);
       if (next === undefined || next > limit) return false;
-      step(this.world, this.rt);
+      this.step();
       if (done()) return true;
     }
   }
 
   /** Applies a user action now: recorded in the scenario so that a replay reproduces it. */
   apply(action: UntimedAction): Action {
+    this.lastDiscarded = this.history?.truncateFuture() ?? 0;
     const timed = { ...action, at: toMs(this.world.now) } as Action;
-    this.scenario.actions.push(timed);
+    const index = this.scenario.actions.push(timed) - 1;
     enqueue(this.world, {
       kind: 'fault',
       at: this.world.now,
-      seq: faultSeq(this.world),
+      seq: actionSeq(index),
       action: timed,
     });
     return timed;
@@ -299,15 +336,8 @@ export class Simulation {
 
   /** A checkpoint of the World (see history.ts). */
   checkpoint(): World {
-    return copyWorld(this.world, this.rt);
+    return copyWorld(this.world, this.rt.rng.state());
   }
-}
-
-function sortByTime(actions: readonly Action[]): Action[] {
-  return actions
-    .map((a, i) => [a, i] as const)
-    .sort((x, y) => x[0].at - y[0].at || x[1] - y[1])
-    .map(([a]) => a);
 }
 
 export { FAULT_RANK };

@@ -14,7 +14,7 @@ import type { Time } from './time';
 import type { TraceRecord } from './trace';
 import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
-import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
+import type { AlgorithmModel, Message, MessageBody, NodeId, NodeSummary } from './types';
 import type { Action } from '../scenario/schema';
 import { deliver, fireTimer, holdOrRun } from './nodes';
 import { applyFault } from './faults';
@@ -80,6 +80,8 @@ export interface Counters {
 
 export interface World {
   now: Time;
+  /** Time of the last processed event (now can be ahead of it after runUntil). */
+  lastAt: Time;
   /** Enqueue counter; ties at the same time break by it. */
   seq: number;
   msgSeq: number;
@@ -130,18 +132,22 @@ export function nextSeq(world: World): number {
 }
 
 /**
- * User actions sort after every other event at the same time: a fault applied live at
- * time T (after the events at T already processed) then replays at the same place when
- * the run is rebuilt from the scenario, whatever those events' seq numbers were.
+ * A scenario action's queue key: it sorts after every other event at the same time, and
+ * among actions at the same time by its index in `scenario.actions`. A fault applied live
+ * at time T (after the events at T already processed) therefore replays at the same
+ * place when the run is rebuilt from the recorded scenario, and it takes nothing from
+ * the world's seq counter, so replaying from a checkpoint taken before it was applied
+ * gives the same seq numbers to everything else.
  */
 export const FAULT_RANK = 2 ** 45;
-export function faultSeq(world: World): number {
-  return FAULT_RANK + nextSeq(world);
+export function actionSeq(actionIndex: number): number {
+  return FAULT_RANK + actionIndex;
 }
 
 function record(world: World, rt: Runtime, rec: TraceRecord): TraceRecord {
   world.hash = hashRecord(world.hash, rec);
-  if (rt.keepTrace) rt.trace.push(rec);
+  // indexed, not pushed: after stepping back, replayed records overwrite their own slots
+  if (rt.keepTrace) rt.trace[rec.i] = rec;
   return rec;
 }
 
@@ -166,6 +172,7 @@ export function step(world: World, rt: Runtime): TraceRecord | null {
     if (ev === undefined) return null;
   } while (isStale(world, rt, ev));
   world.now = ev.at;
+  world.lastAt = ev.at;
   const i = world.counters.events++;
   rt.sent = 0;
   let rec: TraceRecord;
@@ -198,11 +205,14 @@ export function noteNodeChanged(world: World, rt: Runtime, idx: number, eventInd
     observeNode(world, rt, idx, before, after, eventIndex);
 }
 
-/** A structural copy: shares immutable snapshots and queued events, copies everything mutable. */
-export function copyWorld(world: World, rt: Runtime): World {
+/**
+ * A structural copy: shares immutable snapshots and queued events, copies everything
+ * mutable. `rng` is the PRNG state to store (the live generator's, for a checkpoint).
+ */
+export function copyWorld(world: World, rng: RngState): World {
   return {
     ...world,
-    rng: rt.rng.state().slice(),
+    rng: rng.slice(),
     queue: world.queue.slice(),
     nodes: world.nodes.map((n) => ({
       ...n,
@@ -222,13 +232,32 @@ export function copyWorld(world: World, rt: Runtime): World {
   };
 }
 
-/** The World with node snapshots as plain { value, context }: JSON-safe, for equality and export. */
+/** `rand` on a message body is scratch space, stamped just before each delivery (nodes.ts). */
+function withoutRand(body: MessageBody): MessageBody {
+  const { rand: _rand, ...rest } = body;
+  return rest as MessageBody;
+}
+
+function plainEvent(ev: QueuedEvent): QueuedEvent {
+  return ev.kind === 'deliver' ? { ...ev, msg: { ...ev.msg, body: withoutRand(ev.msg.body) } } : ev;
+}
+
+/**
+ * The World as plain, comparable data: snapshots as { value, context }, and the queue in
+ * pop order without stale timers (entries a reset timer left behind, which are skipped
+ * lazily whenever they reach the top; whether one was skipped yet does not matter).
+ */
 export function persistWorld(world: World, rt: Runtime): unknown {
-  const w = copyWorld(world, rt);
+  const w = copyWorld(world, rt.rng.state());
   return {
     ...w,
+    queue: w.queue
+      .filter((ev) => !isStale(world, rt, ev))
+      .sort((a, b) => a.at - b.at || a.seq - b.seq)
+      .map(plainEvent),
     nodes: w.nodes.map((n) => ({
       ...n,
+      held: n.held.map(plainEvent),
       snapshot: { value: n.snapshot.value, context: n.snapshot.context },
     })),
   };
