@@ -217,6 +217,14 @@ function eventType(ev: QueuedEvent): string {
   }
 }
 
+/** Copies the node's term, vote and leader (after the event) into its record, for narration. */
+function beliefs(r: TraceRecord, rt: Runtime, idx: number): void {
+  const s = rt.summaries[idx];
+  r.term = s.term;
+  r.votedFor = s.votedFor;
+  r.leader = s.leader;
+}
+
 export function fireTimer(
   world: World,
   rt: Runtime,
@@ -242,6 +250,7 @@ export function fireTimer(
   r.before = stateString(node.snapshot.value);
   feed(world, rt, idx, event, eventIndex);
   r.after = stateString(node.snapshot.value);
+  beliefs(r, rt, idx);
   return r;
 }
 
@@ -259,6 +268,7 @@ export function deliver(
   else if (node.incarnation !== msg.toInc) reason = 'restarted';
   else if (!ev.held) reason = blocked(world.net, msg.from, msg.to) ?? (msg.lost ? 'loss' : null);
   const r = makeRecord(eventIndex, world.now, 'deliver', msg.to, msg.body.type, msg.from, msg.id);
+  if (rt.keepTrace) r.label = rt.model.label(msg.body);
   if (reason !== null) {
     drop(world, reason);
     r.kind = 'drop';
@@ -277,5 +287,6 @@ export function deliver(
   msg.body.rand = rt.rng.u32();
   feed(world, rt, idx, msg.body as EventObject, eventIndex);
   r.after = stateString(node.snapshot.value);
+  beliefs(r, rt, idx);
   return r;
 }

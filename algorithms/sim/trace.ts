@@ -28,6 +28,12 @@ export interface TraceRecord {
   after?: string;
   /** Messages sent while handling this event. */
   sent?: number;
+  /** The message's short label ("RequestVote t3"), for message events. */
+  label?: string;
+  /** The node's term, vote and believed leader after a machine-handled event. */
+  term?: number;
+  votedFor?: NodeId | null;
+  leader?: NodeId | null;
 }
 
 /** Builds a record with every field present (undefined when unused), so all records share one shape. */
@@ -94,6 +100,7 @@ export function hashRecord(h: number, r: TraceRecord): number {
   h = mix(h, r.reason === undefined ? 0 : hashString(r.reason));
   h = mix(h, r.after === undefined ? 0 : hashString(r.after));
   h = mix(h, r.sent ?? 0);
+  h = mix(h, r.term ?? 0);
   return h >>> 0;
 }
 
