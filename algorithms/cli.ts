@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSimulation, ScenarioError } from './index';
-import { findPreset, presets } from './scenario/presets';
+import { findPreset, presetNames } from './scenario/presets';
 import { runElectionTimeExperiment } from './experiments/electionTime';
 import { ms } from './sim/time';
 
@@ -19,7 +19,7 @@ const USAGE = `usage:
   npm run sim -- run <scenario.json | preset> [--until ms] [--json]
   npm run sim -- experiment election-time --algorithm raft --nodes N --election-timeout A-B
                  --latency A-B [--heartbeat ms] --trials T --seed S [--json]
-presets: ${presets.map((p) => p.name).join(', ')}`;
+presets: ${presetNames().join(', ')}`;
 
 type FlagKind = 'int' | 'number' | 'range' | 'string' | 'bool';
 
@@ -86,9 +86,7 @@ function loadScenario(ref: string): unknown {
   const preset = findPreset(ref);
   if (preset) return preset.scenario;
   if (!ref.endsWith('.json') && !ref.includes('/'))
-    throw new UsageError(
-      `unknown preset "${ref}" (presets: ${presets.map((p) => p.name).join(', ')})`,
-    );
+    throw new UsageError(`unknown preset "${ref}" (presets: ${presetNames().join(', ')})`);
   let text: string;
   try {
     text = readFileSync(ref, 'utf8');

@@ -4,6 +4,7 @@
  */
 import { at, cutLink, healAll, kill, partition, restart } from '../sim/faults';
 import type { ScenarioInput } from './schema';
+import { lessons } from './lessons';
 
 const five = [1, 2, 3, 4, 5].map((id) => ({ id }));
 const net = { latency: { min: 10, max: 15 }, loss: 0, fifo: false };
@@ -77,6 +78,19 @@ export const presets: Preset[] = [
   },
 ];
 
+/** Built-in presets and every lesson's scenario, by name. */
 export function findPreset(name: string): Preset | undefined {
+  const lesson = lessons.find((l) => l.name === name);
+  if (lesson)
+    return {
+      name: lesson.name,
+      title: lesson.title,
+      description: lesson.summary,
+      scenario: lesson.scenario,
+    };
   return presets.find((p) => p.name === name);
+}
+
+export function presetNames(): string[] {
+  return [...presets.map((p) => p.name), ...lessons.map((l) => l.name)];
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../index';
+import { narrate } from '../../narration';
+import { captionAt, lessons } from './index';
+import { ms } from '../../sim/time';
+import { encodeFragment } from '../url';
+import { parseScenario } from '../parse';
+
+/** Every caption time must be the time of an event (or 0) in the lesson's run. */
+describe('lessons', () => {
+  it.each(lessons.map((l) => [l.name, l] as const))(
+    '%s: captions fall on real events, in order',
+    (_, lesson) => {
+      const sim = createSimulation(lesson.scenario);
+      sim.runUntil(lesson.until);
+      const times = new Set(sim.trace().map((r) => r.t));
+      let last = -1;
+      for (const c of lesson.captions) {
+        expect(c.at).toBeGreaterThan(last);
+        last = c.at;
+        if (c.at > 0)
+          expect(times.has(ms(c.at)), `no event at ${c.at} ms for "${c.text}"`).toBe(true);
+      }
+      expect(captionAt(lesson, 0)?.index).toBe(0);
+      expect(captionAt(lesson, lesson.until)?.index).toBe(lesson.captions.length - 1);
+    },
+  );
+
+  it('the stories happen as told', () => {
+    const run = (name: string, until: number) => {
+      const l = lessons.find((x) => x.name === name)!;
+      const sim = createSimulation(l.scenario);
+      sim.runUntil(until);
+      return sim;
+    };
+    expect(run('lesson-raft-election', 400).summary().leaders).toEqual([
+      { timeMs: 183.794, node: 3, term: 1 },
+    ]);
+    const split = run('lesson-raft-split-vote', 300);
+    expect(split.summary().leaders).toEqual([{ timeMs: 247.59, node: 1, term: 2 }]);
+    expect(
+      split
+        .trace()
+        .filter((r) => r.after === 'candidate' && r.term === 1)
+        .map((r) => r.node),
+    ).toEqual([1, 3]);
+    const part = run('lesson-raft-partition', 4200);
+    expect(part.summary().leaders).toEqual([
+      { timeMs: 183.794, node: 3, term: 1 },
+      { timeMs: 1152.012, node: 2, term: 2 },
+    ]);
+    expect(part.trace().map((r) => narrate(r, 'raft'))).toContain(
+      'Node 3 hears from node 2, the leader of term 2, and steps down to follower',
+    );
+    const pre = run('lesson-raft-prevote', 3200);
+    expect(pre.summary().leaders).toEqual([{ timeMs: 210.367, node: 3, term: 1 }]);
+    expect(pre.summaryOf(1)).toMatchObject({ role: 'follower', term: 1, leader: 3 });
+  });
+
+  it('every lesson makes a short link', () => {
+    for (const l of lessons) {
+      const link = encodeFragment(parseScenario(l.scenario).scenario);
+      expect(link.length, l.name).toBeLessThan(600);
+    }
+  });
+});
