@@ -41,7 +41,7 @@ describe('lessons', () => {
     expect(
       split
         .trace()
-        .filter((r) => r.after === 'candidate' && r.term === 1)
+        .filter((r) => r.before === 'follower' && r.after === 'candidate' && r.term === 1)
         .map((r) => r.node),
     ).toEqual([1, 3]);
     const part = run('lesson-raft-partition', 4200);
