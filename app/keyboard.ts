@@ -1,0 +1,115 @@
+/**
+ * Global keyboard shortcuts. They stay out of the way of text fields, selects and
+ * sliders (which use the keys themselves) and of open dialogs.
+ */
+import { useEffect } from 'react';
+import { playground } from './store/store';
+import { nextSpeed } from './panels/Transport';
+
+function ownsKeys(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (target as HTMLInputElement).type;
+    return type !== 'checkbox' && type !== 'button' && type !== 'submit';
+  }
+  return false;
+}
+
+export function handleShortcut(e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey) return false;
+  const s = playground.getState();
+  if (s.confirm) return false;
+  if (s.shortcutsOpen) {
+    if (e.key === '?' || e.key === 'Escape') {
+      s.setShortcutsOpen(false);
+      return true;
+    }
+    return false;
+  }
+  if (ownsKeys(e.target)) return false;
+  // a focused button keeps Space (and Enter) to activate itself
+  if (e.key === ' ' && e.target instanceof HTMLButtonElement) return false;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  switch (key) {
+    case ' ':
+      s.togglePlay();
+      return true;
+    case 'ArrowRight':
+      s.step();
+      return true;
+    case 'n':
+      s.runUntilLeaderChange();
+      return true;
+    case '+':
+    case '=':
+      s.setSpeed(nextSpeed(s.speed, 1));
+      return true;
+    case '-':
+    case '_':
+      s.setSpeed(nextSpeed(s.speed, -1));
+      return true;
+    case 'k':
+      if (!needNode()) return true;
+      s.kill();
+      return true;
+    case 'r':
+      if (!needNode()) return true;
+      s.restart();
+      return true;
+    case 'z':
+      if (!needNode()) return true;
+      s.togglePaused();
+      return true;
+    case 't':
+      if (!needNode()) return true;
+      s.forceTimeout();
+      return true;
+    case 'p':
+      s.isolate(s.selected);
+      return true;
+    case 'c':
+      s.toggleSelectedLink();
+      return true;
+    case 'h':
+      s.healAll();
+      return true;
+    case '?':
+      s.closeMenu();
+      s.setShortcutsOpen(true);
+      return true;
+    case 'Escape':
+      s.clearSelection();
+      return true;
+  }
+  const digit = /^Digit([1-9])$/.exec(e.code);
+  if (digit) {
+    const id = Number(digit[1]);
+    if (s.view.byId.has(id)) {
+      s.closeMenu();
+      s.selectNode(id, e.shiftKey);
+    }
+    return true;
+  }
+  return false;
+}
+
+function needNode(): boolean {
+  const s = playground.getState();
+  if (s.selected.length > 0) return true;
+  s.showToast('Select a node first: click it, or press its number.');
+  return false;
+}
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      if (handleShortcut(e)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

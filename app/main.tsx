@@ -1,0 +1,31 @@
+/** Entry point: theme, test hook, React root, autoplay. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createSimulation } from '../algorithms/index';
+import { App } from './App';
+import { playground } from './store/store';
+import { applyTheme, initialTheme } from './panels/theme';
+import './styles.css';
+
+applyTheme(initialTheme());
+
+const params = new URLSearchParams(window.location.search);
+
+// Test hook: only for automated browsers (Playwright sets navigator.webdriver) and dev builds.
+if (navigator.webdriver || import.meta.env.DEV) {
+  (window as unknown as { __playground: unknown }).__playground = {
+    store: playground,
+    createSimulation,
+  };
+}
+
+if (params.has('reducedMotion')) playground.setState({ reducedMotion: true });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+// A playground that moves by itself shows what it is; `?paused` starts still.
+if (!params.has('paused')) playground.getState().play();

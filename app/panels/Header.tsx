@@ -1,0 +1,103 @@
+/** Top bar: algorithm and preset pickers, parameters, share, theme and help. */
+import { useState } from 'react';
+import { playground, usePlayground } from '../store/store';
+import { availableAlgorithms, presets } from '../store/scenarios';
+import { ParamsDialog } from './ParamsDialog';
+import { ShareDialog } from './ShareDialog';
+import { useTheme } from './theme';
+
+export function Header() {
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const presetId = usePlayground((s) => s.presetId);
+  const [paramsOpen, setParamsOpen] = useState(false);
+  const [shareOpen, setShareOpen] = useState(false);
+  const [theme, toggleTheme] = useTheme();
+  const algos = availableAlgorithms();
+  const current = algos.find((a) => a.name === algorithm);
+
+  return (
+    <header className="app-header">
+      <h1 className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ★
+        </span>
+        Election Playground
+      </h1>
+      <div className="header-controls">
+        <label className="field">
+          <span>Algorithm</span>
+          <select
+            data-testid="algorithm-picker"
+            value={algorithm}
+            title={current?.describe}
+            onChange={(e) => playground.getState().setAlgorithm(e.target.value)}
+          >
+            {algos.map((a) => (
+              <option key={a.name} value={a.name}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Scenario</span>
+          <select
+            data-testid="preset-picker"
+            value={presetId ?? ''}
+            onChange={(e) => e.target.value && playground.getState().loadPreset(e.target.value)}
+          >
+            {presetId === null && <option value="">Custom</option>}
+            {presets.map((p) => (
+              <option key={p.id} value={p.id} title={p.description}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setParamsOpen(true)}
+          data-testid="params-button"
+          aria-haspopup="dialog"
+        >
+          Parameters…
+        </button>
+      </div>
+      <div className="header-right">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setShareOpen(true)}
+          aria-haspopup="dialog"
+          data-testid="share-button"
+          title="Share this exact scenario (links come in a later version; for now, copy the scenario JSON)"
+        >
+          Share
+        </button>
+        <button
+          type="button"
+          className="btn icon-btn"
+          onClick={toggleTheme}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          data-testid="theme-toggle"
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button
+          type="button"
+          className="btn icon-btn"
+          onClick={() => playground.getState().setShortcutsOpen(true)}
+          aria-label="Keyboard shortcuts (?)"
+          title="Keyboard shortcuts (?)"
+          data-testid="help-button"
+        >
+          ?
+        </button>
+      </div>
+      {paramsOpen && <ParamsDialog onClose={() => setParamsOpen(false)} />}
+      {shareOpen && <ShareDialog onClose={() => setShareOpen(false)} />}
+    </header>
+  );
+}

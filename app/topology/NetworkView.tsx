@@ -1,0 +1,149 @@
+/**
+ * React host of the D3 network view: creates the renderer once, feeds it from the store
+ * (a structural render when the picture changed, a cheap tick when only the clock moved)
+ * and turns gestures into store actions. The menus, status line and legend are HTML on
+ * top of the SVG so they stay crisp and accessible.
+ */
+import { useEffect, useRef } from 'react';
+import { playground, usePlayground, type PlaygroundState } from '../store/store';
+import { layout, type Point } from './layout';
+import { TopologyRenderer, type RenderFrame } from './renderer';
+import { NodeMenu, LinkMenu } from './menus';
+import { StatusLine } from './StatusLine';
+import { Legend } from './Legend';
+
+export function NetworkView() {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const menu = usePlayground((s) => s.menu);
+  const nodeCount = usePlayground((s) => s.view.nodes.length);
+
+  useEffect(() => {
+    const svg = svgRef.current;
+    const wrap = wrapRef.current;
+    if (!svg || !wrap) return;
+    const local = (p: { x: number; y: number }) => {
+      const r = wrap.getBoundingClientRect();
+      return { x: p.x - r.left, y: p.y - r.top };
+    };
+    const renderer = new TopologyRenderer(svg, {
+      nodeClick(id, ev, anchor) {
+        const s = playground.getState();
+        if (
+          (ev as MouseEvent).shiftKey ||
+          (ev as MouseEvent).metaKey ||
+          (ev as MouseEvent).ctrlKey
+        ) {
+          s.closeMenu();
+          s.selectNode(id, true);
+          return;
+        }
+        s.selectNode(id);
+        const p = local(anchor);
+        s.openMenu({ kind: 'node', id, x: p.x, y: p.y });
+      },
+      nodeDrag(id, x, y) {
+        const s = playground.getState();
+        s.closeMenu();
+        s.moveNode(id, x, y);
+      },
+      linkClick(from, to, ev, anchor, near) {
+        const s = playground.getState();
+        if (ev.shiftKey) {
+          const far = near === from ? to : from;
+          s.closeMenu();
+          s.selectLink(from, to);
+          s.cut(near, far, true);
+          return;
+        }
+        s.selectLink(from, to);
+        const p = local(anchor);
+        s.openMenu({ kind: 'link', from, to, x: p.x, y: p.y });
+      },
+      backgroundClick() {
+        playground.getState().clearSelection();
+      },
+      lasso(ids) {
+        const s = playground.getState();
+        s.closeMenu();
+        if (ids.length === 0) return;
+        s.selectNodes(ids);
+        s.isolate(ids);
+      },
+    });
+
+    let positions: ReadonlyMap<number, Point> = new Map();
+    let positionsOf: PlaygroundState['scenario']['nodes'] | null = null;
+    let selectedOf: number[] | null = null;
+    let selected: ReadonlySet<number> = new Set();
+    const frameOf = (s: PlaygroundState): RenderFrame => {
+      if (s.scenario.nodes !== positionsOf) {
+        positionsOf = s.scenario.nodes;
+        positions = layout(s.scenario.nodes);
+      }
+      if (s.selected !== selectedOf) {
+        selectedOf = s.selected;
+        selected = new Set(s.selected);
+      }
+      return {
+        view: s.view,
+        algorithm: s.scenario.algorithm,
+        positions,
+        selected,
+        link: s.link,
+        reducedMotion: s.reducedMotion,
+      };
+    };
+    const draw = () => {
+      const s = playground.getState();
+      renderer.render(frameOf(s), s.drops, s.now);
+    };
+
+    const ro = new ResizeObserver(() => {
+      const r = svg.getBoundingClientRect();
+      renderer.resize(r.width, r.height);
+      draw();
+    });
+    ro.observe(svg);
+    draw();
+
+    const unsub = playground.subscribe((s, prev) => {
+      if (
+        s.view !== prev.view ||
+        s.scenario.nodes !== prev.scenario.nodes ||
+        s.scenario.algorithm !== prev.scenario.algorithm ||
+        s.selected !== prev.selected ||
+        s.link !== prev.link ||
+        s.reducedMotion !== prev.reducedMotion ||
+        s.drops !== prev.drops
+      )
+        renderer.render(frameOf(s), s.drops, s.now);
+      else if (s.now !== prev.now) renderer.tick(s.now);
+    });
+    return () => {
+      unsub();
+      ro.disconnect();
+      renderer.destroy();
+    };
+  }, []);
+
+  return (
+    <div className="network-wrap" ref={wrapRef}>
+      <svg
+        ref={svgRef}
+        className="topology"
+        data-testid="topology"
+        role="group"
+        aria-label={`Network of ${nodeCount} nodes. Tab to a node and press Enter for its actions.`}
+      />
+      <StatusLine />
+      <Legend />
+      <p className="view-hint" aria-hidden="true">
+        Click a node or link for actions · Shift-click to multi-select · Drag on empty space to
+        lasso a partition
+      </p>
+      {menu?.kind === 'node' && <NodeMenu id={menu.id} x={menu.x} y={menu.y} />}
+      {menu?.kind === 'link' && <LinkMenu from={menu.from} to={menu.to} x={menu.x} y={menu.y} />}
+    </div>
+  );
+}

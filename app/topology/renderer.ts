@@ -1,0 +1,724 @@
+/**
+ * The D3 network view. It draws a SimView (plain data from the store) and never owns
+ * simulation state: user gestures go out through callbacks, which call store actions.
+ *
+ * Drawing is split in two so that a playing simulation costs little:
+ * - `render(frame)` runs when the picture changed (an event was processed, selection,
+ *   a drag, a resize). Keyed joins add and remove elements; each element keeps a
+ *   signature of what it shows and is only touched when that changed.
+ * - `tick(now)` runs every animation frame while time moves: it only moves the message
+ *   dots (positioned by (now - sentAt) / (deliverAt - sentAt) in simulated time) and
+ *   shortens the countdown rings, and only writes attributes whose value changed.
+ */
+import { drag } from 'd3-drag';
+import { polygonContains, polygonHull } from 'd3-polygon';
+import { pointer, select, type Selection } from 'd3-selection';
+import type { MessageView } from '../../algorithms/index';
+import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
+import type { DropEffect } from '../store/store';
+import { CANVAS, nodeRadius, type Point } from './layout';
+import { messageTone, roleLook } from './palette';
+
+export interface RenderFrame {
+  view: SimView;
+  algorithm: string;
+  positions: ReadonlyMap<number, Point>;
+  selected: ReadonlySet<number>;
+  link: { from: number; to: number } | null;
+  reducedMotion: boolean;
+}
+
+export interface Anchor {
+  /** Client (viewport) coordinates of the element the menu belongs to. */
+  x: number;
+  y: number;
+}
+
+export interface RendererCallbacks {
+  nodeClick(id: number, ev: MouseEvent | KeyboardEvent, anchor: Anchor): void;
+  nodeDrag(id: number, x: number, y: number): void;
+  /** `near` is the endpoint closer to the click (shift-click cuts near -> far only). */
+  linkClick(from: number, to: number, ev: MouseEvent, anchor: Anchor, near: number): void;
+  backgroundClick(): void;
+  lasso(ids: number[]): void;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const DROP_FX_MS = 1400;
+/** Labels outside the view box need this much room around the layout square. */
+const MARGIN = 0.9;
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+interface LinkDatum {
+  key: string;
+  a: number;
+  b: number;
+}
+
+interface Sig {
+  __sig?: string;
+}
+
+function el<K extends keyof SVGElementTagNameMap>(
+  parent: Element,
+  tag: K,
+  cls?: string,
+): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG_NS, tag);
+  if (cls) e.setAttribute('class', cls);
+  parent.appendChild(e);
+  return e;
+}
+
+function setAttr(e: Element, name: string, value: string): void {
+  if (e.getAttribute(name) !== value) e.setAttribute(name, value);
+}
+
+function setText(e: Element, value: string): void {
+  if (e.textContent !== value) e.textContent = value;
+}
+
+const r1 = (v: number) => Math.round(v * 10) / 10;
+
+export class TopologyRenderer {
+  private readonly svg: SVGSVGElement;
+  private readonly cb: RendererCallbacks;
+  private readonly root: G;
+  private readonly zones: G;
+  private readonly links: G;
+  private readonly msgs: G;
+  private readonly fx: G;
+  private readonly nodes: G;
+  private readonly lassoPath: SVGPathElement;
+  private frame: RenderFrame | null = null;
+  private radius = 52;
+  private half = { w: CANVAS / 2, h: CANVAS / 2 };
+  private lastNow = -1;
+  private effects: { fx: DropEffect; born: number; g: SVGGElement }[] = [];
+  private seenDrops = 0;
+  private fxRaf = 0;
+  private showLabels = true;
+
+  constructor(svg: SVGSVGElement, cb: RendererCallbacks) {
+    this.svg = svg;
+    this.cb = cb;
+    const root = select(svg);
+    root.selectAll('*').remove();
+    const defs = root.append('defs');
+    defs
+      .append('filter')
+      .attr('id', 'node-shadow')
+      .attr('x', '-30%')
+      .attr('y', '-30%')
+      .attr('width', '160%')
+      .attr('height', '160%')
+      .append('feDropShadow')
+      .attr('dx', 0)
+      .attr('dy', 3)
+      .attr('stdDeviation', 4)
+      .attr('flood-opacity', 0.25);
+    this.root = root.append('g').attr('class', 'topo-root') as unknown as G;
+    const bg = this.root
+      .append('rect')
+      .attr('class', 'topo-bg')
+      .attr('x', -5000)
+      .attr('y', -5000)
+      .attr('width', 10000)
+      .attr('height', 10000);
+    this.zones = this.root.append('g').attr('class', 'zones') as unknown as G;
+    this.links = this.root.append('g').attr('class', 'links') as unknown as G;
+    this.msgs = this.root
+      .append('g')
+      .attr('class', 'msgs')
+      .attr('aria-hidden', 'true') as unknown as G;
+    this.nodes = this.root.append('g').attr('class', 'nodes') as unknown as G;
+    this.fx = this.root.append('g').attr('class', 'fx').attr('aria-hidden', 'true') as unknown as G;
+    this.lassoPath = this.root.append('path').attr('class', 'lasso').node() as SVGPathElement;
+    this.installLasso(bg.node() as SVGRectElement);
+  }
+
+  /** Fits the layout square into a container of w x h CSS pixels, keeping its aspect. */
+  resize(w: number, h: number): void {
+    if (w <= 0 || h <= 0) return;
+    const side = CANVAS * MARGIN;
+    const scale = Math.min(w / side, h / side);
+    const vw = w / scale;
+    const vh = h / scale;
+    this.half = { w: vw / 2, h: vh / 2 };
+    setAttr(this.svg, 'viewBox', `${r1(-vw / 2)} ${r1(-vh / 2)} ${r1(vw)} ${r1(vh)}`);
+  }
+
+  destroy(): void {
+    if (this.fxRaf) cancelAnimationFrame(this.fxRaf);
+    select(this.svg).selectAll('*').remove();
+  }
+
+  // ---- structural render ---------------------------------------------------------------
+
+  render(frame: RenderFrame, drops: readonly DropEffect[], now: number): void {
+    this.frame = frame;
+    const n = frame.view.nodes.length;
+    this.radius = nodeRadius(n);
+    this.showLabels = n <= 16;
+    this.svg.classList.toggle('reduced-motion', frame.reducedMotion);
+    this.renderZones(frame);
+    this.renderLinks(frame);
+    this.renderNodes(frame);
+    this.renderMessages(frame);
+    this.addDrops(drops);
+    this.tick(now, true);
+  }
+
+  private pos(id: number): Point {
+    return this.frame?.positions.get(id) ?? { x: 0, y: 0 };
+  }
+
+  private renderZones(frame: RenderFrame): void {
+    const groups = frame.view.groups;
+    const data: { key: string; ids: number[]; index: number }[] = [];
+    if (groups) {
+      const by = new Map<number, number[]>();
+      for (const nd of frame.view.nodes) {
+        const g = groups[nd.id];
+        if (!by.has(g)) by.set(g, []);
+        by.get(g)!.push(nd.id);
+      }
+      [...by.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .forEach(([, ids], index) => data.push({ key: ids.join(','), ids, index }));
+    }
+    const R = this.radius;
+    const quorum = frame.view.quorum;
+    this.zones
+      .selectAll<SVGGElement, (typeof data)[number]>('g.zone')
+      .data(data, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'zone');
+        g.append('path').attr('class', 'zone-shape');
+        const b = g.append('g').attr('class', 'zone-badge');
+        b.append('circle').attr('r', 21);
+        b.append('text').attr('y', 8);
+        return g;
+      })
+      .each((d, i, els) => {
+        const g = els[i];
+        const pts = d.ids.map((id) => frame.positions.get(id) ?? { x: 0, y: 0 });
+        const hull =
+          pts.length >= 3
+            ? (polygonHull(pts.map((p) => [p.x, p.y] as [number, number])) ?? [])
+            : pts.map((p) => [p.x, p.y] as [number, number]);
+        const path =
+          hull.length === 0 ? '' : `M${hull.map(([x, y]) => `${r1(x)},${r1(y)}`).join('L')}Z`;
+        const shape = g.firstElementChild as SVGPathElement;
+        const majority = d.ids.length >= quorum;
+        setAttr(g, 'class', `zone zone-${d.index % 4}${majority ? ' has-majority' : ''}`);
+        setAttr(g, 'data-testid', `zone-${String.fromCharCode(65 + d.index)}`);
+        setAttr(shape, 'd', path);
+        setAttr(shape, 'stroke-width', String(Math.round(2 * (R + 28))));
+        // a letter badge: inside big groups, towards the centre for one or two nodes
+        let cx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+        let cy = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+        if (pts.length <= 2) {
+          const len = Math.hypot(cx, cy);
+          const k = len > 1 ? (R + 46) / len : 0;
+          cx -= cx * k;
+          cy -= len > 1 ? cy * k : -(R + 46);
+        }
+        const badge = g.lastElementChild as SVGGElement;
+        setAttr(badge, 'transform', `translate(${r1(cx)},${r1(cy)})`);
+        setText(badge.lastElementChild!, String.fromCharCode(65 + d.index));
+      });
+  }
+
+  private renderLinks(frame: RenderFrame): void {
+    const ids = frame.view.nodes.map((n) => n.id);
+    const data: LinkDatum[] = [];
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) {
+        const a = Math.min(ids[i], ids[j]);
+        const b = Math.max(ids[i], ids[j]);
+        data.push({ key: `${a}-${b}`, a, b });
+      }
+    const view = frame.view;
+    const sel = frame.link;
+    const dense = ids.length > 16;
+    this.links
+      .selectAll<SVGGElement, LinkDatum>('g.link')
+      .data(data, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'link');
+        g.append('line').attr('class', 'link-vis');
+        g.append('line')
+          .attr('class', 'link-hit')
+          .on('click', (ev: MouseEvent, d) => {
+            ev.stopPropagation();
+            const [px, py] = pointer(ev, this.root.node());
+            const A = this.pos(d.a);
+            const B = this.pos(d.b);
+            const near =
+              Math.hypot(px - A.x, py - A.y) <= Math.hypot(px - B.x, py - B.y) ? d.a : d.b;
+            this.cb.linkClick(d.a, d.b, ev, { x: ev.clientX, y: ev.clientY }, near);
+          });
+        g.append('g').attr('class', 'cut-mark');
+        return g;
+      })
+      .each((d, i, els) => {
+        const A = this.pos(d.a);
+        const B = this.pos(d.b);
+        const ab = view.cuts.has(linkKey(d.a, d.b));
+        const ba = view.cuts.has(linkKey(d.b, d.a));
+        const part = !ab && !ba && isBlocked(view, d.a, d.b) === 'partition';
+        const isSel =
+          !!sel && ((sel.from === d.a && sel.to === d.b) || (sel.from === d.b && sel.to === d.a));
+        const sig = `${r1(A.x)},${r1(A.y)},${r1(B.x)},${r1(B.y)}|${ab}|${ba}|${part}|${isSel}|${dense}`;
+        const node = els[i] as SVGGElement & Sig;
+        if (node.__sig === sig) return;
+        node.__sig = sig;
+        const state = ab && ba ? 'cut' : ab || ba ? 'cut one-way' : part ? 'partitioned' : 'ok';
+        setAttr(
+          node,
+          'class',
+          `link${ab || ba ? ' is-cut' : ''}${part ? ' is-part' : ''}${isSel ? ' is-selected' : ''}${dense ? ' dense' : ''}`,
+        );
+        const [vis, hit] = [node.children[0], node.children[1]] as SVGLineElement[];
+        for (const line of [vis, hit]) {
+          setAttr(line, 'x1', String(r1(A.x)));
+          setAttr(line, 'y1', String(r1(A.y)));
+          setAttr(line, 'x2', String(r1(B.x)));
+          setAttr(line, 'y2', String(r1(B.y)));
+        }
+        setAttr(node, 'data-testid', `link-${d.a}-${d.b}`);
+        setAttr(node, 'data-state', state);
+        setAttr(hit, 'role', 'button');
+        setAttr(hit, 'tabindex', '-1');
+        const dirText =
+          ab && ba
+            ? 'cut both ways'
+            : ab
+              ? `cut from ${d.a} to ${d.b} only`
+              : ba
+                ? `cut from ${d.b} to ${d.a} only`
+                : part
+                  ? 'blocked by the partition'
+                  : 'working';
+        setAttr(hit, 'aria-label', `Link between node ${d.a} and node ${d.b}: ${dirText}`);
+        let title = hit.firstElementChild as SVGTitleElement | null;
+        if (!title) title = el(hit, 'title');
+        setText(
+          title,
+          `Link ${d.a} ↔ ${d.b}: ${dirText}. Click to select (C cuts or heals it), shift-click to cut one way.`,
+        );
+        const mark = node.children[2] as SVGGElement;
+        mark.replaceChildren();
+        if (ab || ba) {
+          const mx = (A.x + B.x) / 2;
+          const my = (A.y + B.y) / 2;
+          // arrow points the way messages are dropped
+          const [fx, fy, tx, ty] = ab && !ba ? [A.x, A.y, B.x, B.y] : [B.x, B.y, A.x, A.y];
+          const angle = (Math.atan2(ty - fy, tx - fx) * 180) / Math.PI;
+          setAttr(mark, 'transform', `translate(${r1(mx)},${r1(my)}) rotate(${r1(angle)})`);
+          const s = dense ? 0.6 : 1;
+          if (ab && ba) {
+            const c = el(mark, 'circle', 'cut-badge');
+            c.setAttribute('r', String(15 * s));
+            const t = el(mark, 'path', 'cut-x');
+            const k = 7 * s;
+            t.setAttribute('d', `M${-k},${-k}L${k},${k}M${-k},${k}L${k},${-k}`);
+          } else {
+            const c = el(mark, 'circle', 'cut-badge');
+            c.setAttribute('r', String(15 * s));
+            const arrow = el(mark, 'path', 'cut-arrow');
+            arrow.setAttribute('d', `M${-8 * s},${-9 * s}L${10 * s},0L${-8 * s},${9 * s}Z`);
+          }
+        }
+      });
+  }
+
+  private renderNodes(frame: RenderFrame): void {
+    const R = this.radius;
+    const C = 2 * Math.PI * (R + 9);
+    const labels = this.showLabels;
+    const small = R < 30;
+    this.nodes
+      .selectAll<SVGGElement, NodeVM>('g.node')
+      .data(frame.view.nodes, (d) => String(d.id))
+      .join((enter) => {
+        const g = enter
+          .append('g')
+          .attr('class', 'node')
+          .attr('tabindex', 0)
+          .attr('role', 'button')
+          .attr('data-testid', (d) => `node-${d.id}`)
+          .attr('data-node', (d) => d.id);
+        g.append('circle').attr('class', 'focus-ring');
+        g.append('circle').attr('class', 'sel-ring');
+        g.append('circle').attr('class', 'ring-track');
+        g.append('circle').attr('class', 'ring');
+        g.append('circle').attr('class', 'body').attr('filter', 'url(#node-shadow)');
+        g.append('path').attr('class', 'cross');
+        g.append('text').attr('class', 'glyph');
+        g.append('text').attr('class', 'nid');
+        g.append('text').attr('class', 'term');
+        const p = g.append('g').attr('class', 'pause-badge');
+        p.append('circle');
+        p.append('rect');
+        p.append('rect');
+        const lab = g.append('g').attr('class', 'outer');
+        lab.append('text').attr('class', 'role-text');
+        lab.append('text').attr('class', 'vote-text');
+        g.append('title');
+        const anchor = (ev: Event): Anchor => {
+          const b = (ev.currentTarget as SVGGElement)
+            .querySelector('.body')!
+            .getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        };
+        g.on('click', (ev: MouseEvent, d) => {
+          ev.stopPropagation();
+          this.cb.nodeClick(d.id, ev, anchor(ev));
+        });
+        g.on('keydown', (ev: KeyboardEvent, d) => {
+          if (ev.key !== 'Enter') return;
+          ev.preventDefault();
+          this.cb.nodeClick(d.id, ev, anchor(ev));
+        });
+        g.call(
+          drag<SVGGElement, NodeVM>()
+            .clickDistance(5)
+            .subject((_ev, d) => this.pos(d.id))
+            .on('start', (ev) => {
+              (ev.sourceEvent?.currentTarget as Element | null)?.classList?.add('dragging');
+            })
+            .on('drag', (ev, d) => {
+              const x = Math.max(-this.half.w + R, Math.min(this.half.w - R, ev.x));
+              const y = Math.max(-this.half.h + R, Math.min(this.half.h - R, ev.y));
+              this.cb.nodeDrag(d.id, x, y);
+            })
+            .on('end', () => {
+              this.nodes.selectAll('.dragging').classed('dragging', false);
+            }),
+        );
+        return g;
+      })
+      .each((d, i, els) => {
+        const g = els[i] as SVGGElement & Sig;
+        const P = this.pos(d.id);
+        const look = roleLook(d, frame.algorithm);
+        const sel = frame.selected.has(d.id);
+        const isLeader = frame.view.leader === d.id;
+        const votes = d.votes ? d.votes.length : -1;
+        const sig = [
+          r1(P.x),
+          r1(P.y),
+          R,
+          look.text,
+          d.term,
+          d.votedFor,
+          d.leader,
+          d.alive,
+          d.paused,
+          sel,
+          isLeader,
+          votes,
+          labels,
+          d.timer?.id,
+          d.label,
+        ].join('|');
+        setAttr(g, 'transform', `translate(${r1(P.x)},${r1(P.y)})`);
+        if (g.__sig === sig) return;
+        g.__sig = sig;
+        const q = (s: string) => g.querySelector(s) as SVGElement;
+        setAttr(
+          g,
+          'class',
+          `node role-${look.key}${d.paused ? ' is-paused' : ''}${sel ? ' is-selected' : ''}${small ? ' small' : ''}`,
+        );
+        setAttr(g, 'data-role', look.key);
+        setAttr(g, 'data-term', d.term === undefined ? '' : String(d.term));
+        setAttr(g, 'data-alive', String(d.alive));
+        setAttr(g, 'data-paused', String(d.paused));
+        setAttr(g, 'aria-pressed', String(sel));
+        const termText = d.term !== undefined ? `, term ${d.term}` : '';
+        const voteText =
+          d.votedFor !== undefined && d.votedFor !== null ? `, voted for node ${d.votedFor}` : '';
+        const name = d.label ? `${d.label} (node ${d.id})` : `Node ${d.id}`;
+        const status = `${name}: ${look.text.toLowerCase()}${d.paused ? ' (paused)' : ''}${termText}${voteText}`;
+        setAttr(g, 'aria-label', status);
+        setText(
+          q('title'),
+          `${status}. Click for actions, drag to move, shift-click to add to the selection.`,
+        );
+        for (const [cls, r] of [
+          ['.focus-ring', R + 22],
+          ['.sel-ring', R + 17],
+          ['.ring-track', R + 9],
+          ['.ring', R + 9],
+          ['.body', R],
+        ] as const)
+          setAttr(q(cls), 'r', String(r1(r)));
+        const ring = q('.ring');
+        setAttr(ring, 'stroke-dasharray', String(r1(C)));
+        setAttr(ring, 'transform', 'rotate(-90)');
+        setAttr(ring, 'class', `ring timer-${d.timer?.id ?? 'none'}`);
+        setAttr(ring, 'stroke-width', String(small ? 3 : 6));
+        setAttr(q('.ring-track'), 'stroke-width', String(small ? 3 : 6));
+        const glyph = q('.glyph');
+        setText(glyph, small ? '' : look.glyph);
+        setAttr(glyph, 'y', String(r1(-R * 0.47)));
+        setAttr(glyph, 'font-size', String(r1(R * 0.4)));
+        const nid = q('.nid');
+        setText(nid, String(d.id));
+        setAttr(nid, 'y', String(r1(small ? R * 0.36 : R * 0.16)));
+        setAttr(nid, 'font-size', String(r1(small ? R * 1.05 : R * 0.66)));
+        const term = q('.term');
+        setText(term, small || d.term === undefined ? '' : `term ${d.term}`);
+        setAttr(term, 'y', String(r1(R * 0.62)));
+        setAttr(term, 'font-size', String(r1(R * 0.3)));
+        const k = R * 0.62;
+        setAttr(q('.cross'), 'd', d.alive ? '' : `M${-k},${-k}L${k},${k}M${-k},${k}L${k},${-k}`);
+        const badge = q('.pause-badge');
+        const br = Math.max(8, R * 0.32);
+        setAttr(badge, 'transform', `translate(${r1(R * 0.74)},${r1(-R * 0.74)})`);
+        setAttr(badge, 'display', d.paused ? 'inline' : 'none');
+        setAttr(badge.children[0], 'r', String(r1(br)));
+        const bars = [badge.children[1], badge.children[2]];
+        bars.forEach((b, i) => {
+          setAttr(b, 'x', String(r1(i === 0 ? -br * 0.45 : br * 0.12)));
+          setAttr(b, 'y', String(r1(-br * 0.5)));
+          setAttr(b, 'width', String(r1(br * 0.33)));
+          setAttr(b, 'height', String(r1(br)));
+        });
+        // labels outside the node, on the side away from the centre of the canvas
+        const outer = q('.outer');
+        setAttr(outer, 'display', labels ? 'inline' : 'none');
+        if (labels) {
+          const len = Math.hypot(P.x, P.y) || 1;
+          const ux = P.x / len;
+          const uy = len < 1 ? 1 : P.y / len;
+          const dist = R + 26;
+          const ox = ux * dist;
+          const oy = uy * dist;
+          const anchor = ux > 0.45 ? 'start' : ux < -0.45 ? 'end' : 'middle';
+          const role = q('.role-text');
+          const vote = q('.vote-text');
+          const lines: [SVGElement, string][] = [
+            [role, `${look.text}${d.paused ? ' · PAUSED' : ''}`],
+          ];
+          const voteLine =
+            d.votes !== undefined
+              ? `${d.votes.length} of ${frame.view.quorum} votes`
+              : d.votedFor !== undefined && d.votedFor !== null && d.role !== 'leader'
+                ? `voted for ${d.votedFor}`
+                : d.leader && d.role !== 'leader' && d.alive
+                  ? `follows ${d.leader}`
+                  : '';
+          lines.push([vote, voteLine]);
+          // the two lines stack outward: above the node on top, below it at the bottom
+          const lh = 24;
+          const y0 = uy < -0.45 ? oy - lh * 0.3 : uy > 0.45 ? oy + lh * 0.75 : oy + 6 - lh / 2;
+          lines.forEach(([t, text], i) => {
+            const y = uy < -0.45 ? y0 - (lines.length - 1 - i) * lh : y0 + i * lh;
+            setText(t, text);
+            setAttr(t, 'x', String(r1(ox)));
+            setAttr(t, 'y', String(r1(y)));
+            setAttr(t, 'text-anchor', anchor);
+          });
+        }
+      });
+  }
+
+  private renderMessages(frame: RenderFrame): void {
+    const labels = this.showLabels && frame.view.inFlight.length <= 40;
+    this.msgs
+      .selectAll<SVGGElement, MessageView>('g.msg')
+      .data(
+        frame.view.inFlight.filter((m) => m.from !== m.to),
+        (m) => String(m.id),
+      )
+      .join(
+        (enter) => {
+          const g = enter
+            .append('g')
+            .attr('class', (m) => `msg tone-${messageTone(m.label, m.body.type)}`);
+          g.append('circle').attr('class', 'dot');
+          g.append('path').attr('class', 'lost-x');
+          g.append('text').attr('class', 'msg-label');
+          return g;
+        },
+        (update) => update,
+        (exit) => exit.remove(),
+      )
+      .each(function (m) {
+        const g = this as SVGGElement & Sig;
+        const sig = `${labels}|${m.label}`;
+        if (g.__sig === sig) return;
+        g.__sig = sig;
+        const t = g.lastElementChild as SVGTextElement;
+        setText(t, labels ? m.label : '');
+        setAttr(t, 'y', '-16');
+      });
+  }
+
+  // ---- per-frame work ------------------------------------------------------------------
+
+  /** Moves messages and countdown rings to simulated time `now` (µs). */
+  tick(now: number, force = false): void {
+    const frame = this.frame;
+    if (!frame || (!force && now === this.lastNow)) return;
+    this.lastNow = now;
+    const R = this.radius;
+    const view = frame.view;
+    const steps = frame.reducedMotion;
+    // countdown rings
+    const C = 2 * Math.PI * (R + 9);
+    this.nodes.selectAll<SVGGElement, NodeVM>('g.node').each(function (d) {
+      const ring = (this as SVGGElement).children[3] as SVGCircleElement;
+      let f = 0;
+      if (d.alive && d.timer) {
+        const span = d.timer.due - d.timer.start;
+        f = span > 0 ? Math.max(0, Math.min(1, (d.timer.due - now) / span)) : 0;
+        if (steps) f = Math.ceil(f * 8) / 8;
+      }
+      setAttr(ring, 'stroke-dashoffset', String(r1(C * (1 - f))));
+    });
+    // messages
+    const pos = frame.positions;
+    const lane = Math.max(4, R * 0.16);
+    this.msgs.selectAll<SVGGElement, MessageView>('g.msg').each(function (m) {
+      const A = pos.get(m.from);
+      const B = pos.get(m.to);
+      if (!A || !B) return;
+      const span = m.deliverAt - m.sentAt;
+      let p = span > 0 ? (now - m.sentAt) / span : 1;
+      p = Math.max(0, Math.min(1, p));
+      if (steps) p = Math.round(p * 4) / 4;
+      const blocked = isBlocked(view, m.from, m.to);
+      let state = '';
+      if (m.lost && p >= 0.5) {
+        p = 0.5;
+        state = 'lost';
+      } else if (blocked && p >= 0.5) {
+        p = 0.5;
+        state = 'stuck';
+      } else if (blocked) state = 'doomed';
+      const dx = B.x - A.x;
+      const dy = B.y - A.y;
+      const len = Math.hypot(dx, dy) || 1;
+      const ux = dx / len;
+      const uy = dy / len;
+      const inner = Math.max(0, len - 2 * R);
+      const x = A.x + ux * (R + inner * p) - uy * lane;
+      const y = A.y + uy * (R + inner * p) + ux * lane;
+      const g = this as SVGGElement & { __state?: string; __quiet?: boolean };
+      setAttr(g, 'transform', `translate(${r1(x)},${r1(y)})`);
+      // labels of messages just leaving or arriving pile up on the node: show them in flight
+      const quiet = state === '' && (inner * p < 46 || inner * (1 - p) < 46) && inner > 140;
+      if (g.__quiet !== quiet) {
+        g.__quiet = quiet;
+        g.classList.toggle('quiet', quiet);
+      }
+      if (g.__state !== state) {
+        g.__state = state;
+        g.classList.toggle('lost', state === 'lost');
+        g.classList.toggle('stuck', state === 'stuck');
+        g.classList.toggle('doomed', state === 'doomed');
+        const xPath = g.children[1] as SVGPathElement;
+        setAttr(xPath, 'd', state === 'lost' ? 'M-7,-7L7,7M-7,7L7,-7' : '');
+      }
+    });
+  }
+
+  // ---- drop effects (real time: a failure stays visible for a moment) -------------------
+
+  private addDrops(drops: readonly DropEffect[]): void {
+    const fresh = drops.filter((d) => d.key > this.seenDrops);
+    if (fresh.length === 0) return;
+    this.seenDrops = Math.max(...fresh.map((d) => d.key));
+    const R = this.radius;
+    for (const fx of fresh.slice(-20)) {
+      const A = this.pos(fx.from);
+      const B = this.pos(fx.to);
+      const dx = B.x - A.x;
+      const dy = B.y - A.y;
+      const len = Math.hypot(dx, dy) || 1;
+      const ux = dx / len;
+      const uy = dy / len;
+      const inner = Math.max(0, len - 2 * R);
+      const lane = Math.max(4, R * 0.16);
+      const x = A.x + ux * (R + inner * fx.at) - uy * lane;
+      const y = A.y + uy * (R + inner * fx.at) + ux * lane;
+      const g = el(this.fx.node()!, 'g', 'drop');
+      g.setAttribute('transform', `translate(${r1(x)},${r1(y)})`);
+      g.setAttribute('data-testid', 'drop-effect');
+      el(g, 'circle', 'drop-burst').setAttribute('r', '13');
+      el(g, 'path', 'drop-x').setAttribute('d', 'M-8,-8L8,8M-8,8L8,-8');
+      const t = el(g, 'text', 'drop-label');
+      t.setAttribute('y', '30');
+      t.textContent = fx.reason;
+      this.effects.push({ fx, born: performance.now(), g });
+    }
+    while (this.effects.length > 24) this.effects.shift()!.g.remove();
+    if (!this.fxRaf) this.fxRaf = requestAnimationFrame(this.fadeEffects);
+  }
+
+  private fadeEffects = (ts: number): void => {
+    this.fxRaf = 0;
+    const reduced = this.frame?.reducedMotion ?? false;
+    this.effects = this.effects.filter((e) => {
+      const age = ts - e.born;
+      if (age >= DROP_FX_MS) {
+        e.g.remove();
+        return false;
+      }
+      if (!reduced) {
+        const k = age / DROP_FX_MS;
+        setAttr(e.g, 'opacity', String(Math.round((1 - k * k) * 100) / 100));
+      }
+      return true;
+    });
+    if (this.effects.length > 0) this.fxRaf = requestAnimationFrame(this.fadeEffects);
+  };
+
+  // ---- lasso ---------------------------------------------------------------------------
+
+  private installLasso(bg: SVGRectElement): void {
+    let points: [number, number][] | null = null;
+    const root = this.root.node()!;
+    bg.addEventListener('pointerdown', (ev) => {
+      if (ev.button !== 0) return;
+      points = [pointer(ev, root)];
+      bg.setPointerCapture(ev.pointerId);
+    });
+    bg.addEventListener('pointermove', (ev) => {
+      if (!points) return;
+      points.push(pointer(ev, root));
+      this.lassoPath.setAttribute(
+        'd',
+        `M${points.map(([x, y]) => `${r1(x)},${r1(y)}`).join('L')}Z`,
+      );
+    });
+    const finish = (ev: PointerEvent) => {
+      if (!points) return;
+      const pts = points;
+      points = null;
+      this.lassoPath.setAttribute('d', '');
+      if (bg.hasPointerCapture(ev.pointerId)) bg.releasePointerCapture(ev.pointerId);
+      let extent = 0;
+      for (const [x, y] of pts) extent = Math.max(extent, Math.hypot(x - pts[0][0], y - pts[0][1]));
+      if (pts.length < 4 || extent < 20) {
+        this.cb.backgroundClick();
+        return;
+      }
+      const inside = (this.frame?.view.nodes ?? [])
+        .filter((n) => {
+          const p = this.pos(n.id);
+          return polygonContains(pts, [p.x, p.y]);
+        })
+        .map((n) => n.id);
+      this.cb.lasso(inside);
+    };
+    bg.addEventListener('pointerup', finish);
+    bg.addEventListener('pointercancel', finish);
+  }
+}
