@@ -101,6 +101,14 @@ const timerChoice = z.object({
   timer: z.string().min(1).max(200),
 });
 
+/** Clock drift: the node's timers run `rate` times as fast as true time (0.1 to 10). */
+const clockAction = z.object({
+  at: timeMs,
+  type: z.literal('clock'),
+  node: nodeId,
+  rate: z.number().finite().min(0.1).max(10),
+});
+
 export const ACTION_TYPES = [
   'kill',
   'restart',
@@ -116,6 +124,7 @@ export const ACTION_TYPES = [
   'deliver',
   'drop',
   'fire',
+  'clock',
 ] as const;
 
 export const actionSchema = z.discriminatedUnion(
@@ -129,6 +138,7 @@ export const actionSchema = z.discriminatedUnion(
     setLossAction,
     messageChoice,
     timerChoice,
+    clockAction,
   ],
   { error: `expected an action type: one of ${ACTION_TYPES.join(', ')}` },
 );

@@ -94,6 +94,13 @@ export function applyFault(
       enqueue(world, { ...ev, at: world.now, seq });
       return rec;
     }
+    case 'clock': {
+      const node = world.nodes[indexOf(rt, action.node)];
+      rec.node = node.id;
+      // timers already running keep their due time; new ones run at the new rate
+      node.clockPermille = Math.round(action.rate * 1000);
+      return rec;
+    }
     case 'setLoss':
       if (action.from !== undefined && action.to !== undefined)
         setLinkOverride(world.net, action.from, action.to, { loss: action.loss });
@@ -144,7 +151,15 @@ function applyNodeAction(
       else {
         node.paused = false;
         // a paused process finds its overdue timers and buffered messages all at once
-        for (const ev of node.held) enqueue(world, { ...ev, at: world.now, seq: nextSeq(world) });
+        for (const ev of node.held) {
+          const seq = nextSeq(world);
+          if (ev.kind === 'timer') {
+            // a timer re-armed or cancelled since it fell due is gone; a live one moves
+            if (node.timers[ev.timer] !== ev.seq || node.incarnation !== ev.inc) continue;
+            node.timers[ev.timer] = seq;
+          }
+          enqueue(world, { ...ev, at: world.now, seq });
+        }
         node.held = [];
       }
       return;
@@ -186,6 +201,12 @@ export const setLatency = (min: number, max: number): UntimedAction => ({
   max,
 });
 export const setLoss = (loss: number): UntimedAction => ({ type: 'setLoss', loss });
+/** Clock drift: `node`'s timers run `rate` times as fast as true time. */
+export const clockRate = (node: NodeId, rate: number): UntimedAction => ({
+  type: 'clock',
+  node,
+  rate,
+});
 /** Manual delivery: deliver or drop message `msg` now, or fire a node's timer now. */
 export const deliverNow = (msg: number): UntimedAction => ({ type: 'deliver', msg });
 export const dropNow = (msg: number): UntimedAction => ({ type: 'drop', msg });

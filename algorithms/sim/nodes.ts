@@ -242,7 +242,8 @@ export function fireTimer(
   if (ev.kind === 'timer') {
     delete node.timers[ev.timer];
     delete node.timerDue[ev.timer];
-    event = { type: ev.event.type, rand: rt.rng.u32() } as EventObject;
+    // `now` is the node's reading of the wall clock when the timer is handled
+    event = { ...ev.event, rand: rt.rng.u32(), now: world.now } as EventObject;
   } else {
     event = { type: 'TIMEOUT', rand: rt.rng.u32() } as EventObject;
   }

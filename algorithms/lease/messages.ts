@@ -1,0 +1,72 @@
+/**
+ * Messages of the lease election. Workers talk to the store with a small subset of
+ * etcd's API (lease grant / keep-alive / revoke, a put-if-absent transaction on a key
+ * bound to a lease, a watch on a prefix); the leader talks to the payment service.
+ */
+import type { NodeId } from '../sim/types';
+import type { ChargeOutcome } from './rules';
+
+/** A key under the election prefix, as the store reports it in watch events. */
+export interface ElectionKey {
+  key: string;
+  owner: NodeId;
+  lease: number;
+  /** The store revision that created the key: the leader's fencing token. */
+  createRevision: number;
+}
+
+export type LeaseMessage =
+  // worker -> store
+  | { type: 'LeaseGrant'; from: NodeId; ttl: number }
+  | { type: 'KeepAlive'; from: NodeId; lease: number }
+  | { type: 'Campaign'; from: NodeId; key: string; lease: number }
+  | { type: 'Watch'; from: NodeId; prefix: string }
+  | { type: 'Revoke'; from: NodeId; lease: number }
+  // store -> worker
+  | { type: 'LeaseGranted'; from: NodeId; lease: number; ttl: number }
+  | { type: 'KeepAliveAck'; from: NodeId; lease: number; ok: boolean }
+  | { type: 'CampaignResult'; from: NodeId; key: string; ok: boolean; createRevision: number }
+  | { type: 'WatchEvent'; from: NodeId; revision: number; keys: ElectionKey[] }
+  // leader -> payment service and back
+  | { type: 'Charge'; from: NodeId; customer: number; period: number; token: number }
+  | {
+      type: 'ChargeResult';
+      from: NodeId;
+      customer: number;
+      period: number;
+      outcome: ChargeOutcome;
+    };
+
+export const ELECTION_PREFIX = '/election/';
+
+export function label(m: LeaseMessage): string {
+  switch (m.type) {
+    case 'LeaseGrant':
+      return 'LeaseGrant';
+    case 'KeepAlive':
+      return `KeepAlive L${m.lease}`;
+    case 'Campaign':
+      return `Campaign L${m.lease}`;
+    case 'Watch':
+      return 'Watch';
+    case 'Revoke':
+      return `Revoke L${m.lease}`;
+    case 'LeaseGranted':
+      return `Lease L${m.lease}`;
+    case 'KeepAliveAck':
+      return m.ok ? `Alive L${m.lease}` : `Expired L${m.lease}`;
+    case 'CampaignResult':
+      return `Key rev ${m.createRevision}`;
+    case 'WatchEvent':
+      return `Watch rev ${m.revision}`;
+    case 'Charge':
+      return `Charge c${m.customer} p${m.period} tok ${m.token}`;
+    case 'ChargeResult':
+      return {
+        charged: `Charged c${m.customer}`,
+        duplicate: `Charged twice c${m.customer}`,
+        fenced: `Fenced c${m.customer}`,
+        'already-charged': `Already paid c${m.customer}`,
+      }[m.outcome];
+  }
+}
