@@ -32,6 +32,11 @@ export interface RaftContext {
   votedFor: NodeId | null;
   log: LogEntry[];
   // volatile state
+  /** Highest log index known to be committed (stored on a majority). */
+  commitIndex: number;
+  /** Leader: the next log index to send to each peer, and the highest known to match. */
+  nextIndex: Record<NodeId, number>;
+  matchIndex: Record<NodeId, number>;
   /** Votes (or pre-votes) received in the current campaign, including our own. */
   votes: NodeId[];
   leader: NodeId | null;
@@ -55,6 +60,7 @@ export type RaftEvent =
   | Delivered<RaftMessage>
   | { type: 'TIMEOUT'; rand: number }
   | { type: 'ELECTION_TIMEOUT'; rand: number }
+  | { type: 'ClientRequest'; rand: number; command: number }
   | { type: 'HEARTBEAT'; rand: number }
   | { type: 'QUORUM_CHECK'; rand: number }
   | { type: 'ALONE'; rand: number };
@@ -82,6 +88,14 @@ const broadcastPreVote = {
 const broadcastAppend = {
   type: 'broadcast',
   params: ({ context }: { context: RaftContext }) => ({ message: rules.heartbeat(context) }),
+} as const;
+/** One AppendEntries to the peer that just answered, from its nextIndex on. */
+const replicateTo = {
+  type: 'send',
+  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) => {
+    const to = msg(event, 'AppendEntriesResponse').from;
+    return { to, message: rules.appendFor(context, to) };
+  },
 } as const;
 const replyVote = {
   type: 'send',
@@ -118,11 +132,41 @@ export const raftMachine = setup({
       const e = msg(event, 'RequestVote');
       return { term: e.term, votedFor: e.candidate, leader: null };
     }),
-    acceptLeader: assign(({ context, event }) => {
+    /** Accept a current leader and apply what it sent (one assign: each one clones the snapshot). */
+    acceptAppend: assign(({ context, event }) => {
       const e = msg(event, 'AppendEntries');
-      return e.term > context.term
-        ? { term: e.term, votedFor: null, leader: e.leader }
-        : { leader: e.leader };
+      const ctx = e.term > context.term ? { ...context, term: e.term, votedFor: null } : context;
+      const applied = rules.logMatches(ctx, e) ? rules.applyAppend(ctx, e) : {};
+      return { term: ctx.term, votedFor: ctx.votedFor, leader: e.leader, ...applied };
+    }),
+    appendCommand: assign(({ context, event }) => ({
+      log: [...context.log, { term: context.term, command: msg(event, 'ClientRequest').command }],
+    })),
+    /** Sends each lagging peer what it misses; peers already caught up get a heartbeat. */
+    replicate: enqueueActions(({ context, enqueue }) => {
+      for (const p of context.peers)
+        (enqueue as unknown as (a: { type: 'send'; params: Send }) => void)({
+          type: 'send',
+          params: { to: p, message: rules.appendFor(context, p) },
+        });
+    }),
+    recordMatch: assign(({ context, event }) => {
+      const e = msg(event, 'AppendEntriesResponse');
+      const matchIndex = { ...context.matchIndex, [e.from]: e.matchIndex };
+      return {
+        matchIndex,
+        nextIndex: { ...context.nextIndex, [e.from]: e.matchIndex + 1 },
+        commitIndex: rules.advanceCommit(context, matchIndex),
+        acks:
+          context.checkQuorum && !context.acks.includes(e.from)
+            ? [...context.acks, e.from]
+            : context.acks,
+      };
+    }),
+    backOff: assign(({ context, event }) => {
+      const e = msg(event, 'AppendEntriesResponse');
+      const next = Math.max(1, Math.min((context.nextIndex[e.from] ?? 1) - 1, e.matchIndex + 1));
+      return { nextIndex: { ...context.nextIndex, [e.from]: next } };
     }),
     forgetLeader: assign({ leader: null }),
     startPreVote: assign(({ context }) => ({ votes: [context.id], leader: null })),
@@ -135,7 +179,15 @@ export const raftMachine = setup({
     countVote: assign(({ context, event }) => ({
       votes: [...context.votes, msg(event, 'RequestVoteResponse').from],
     })),
-    becomeLeader: assign(({ context }) => ({ leader: context.id, acks: [] })),
+    becomeLeader: assign(({ context }) => {
+      const nextIndex: Record<NodeId, number> = {};
+      const matchIndex: Record<NodeId, number> = {};
+      for (const p of context.peers) {
+        nextIndex[p] = context.log.length + 1;
+        matchIndex[p] = 0;
+      }
+      return { leader: context.id, acks: [], nextIndex, matchIndex };
+    }),
     clearAcks: assign({ acks: [] }),
     recordAck: assign(({ context, event }) => ({
       acks: [...context.acks, msg(event, 'AppendEntriesResponse').from],
@@ -177,9 +229,23 @@ export const raftMachine = setup({
       return e.term > context.term && !(e.pre && e.granted);
     },
     currentOrNewerLeader: ({ context, event }) => msg(event, 'AppendEntries').term >= context.term,
-    fromKnownLeader: ({ context, event }) => {
+    /** The common case: a heartbeat from the leader we know that changes nothing. */
+    plainHeartbeat: ({ context, event }) => {
       const e = msg(event, 'AppendEntries');
-      return e.term === context.term && e.leader === context.leader;
+      return (
+        e.term === context.term && e.leader === context.leader && !rules.appendChanges(context, e)
+      );
+    },
+    allCaughtUp: ({ context }) => rules.allCaughtUp(context),
+    ackAdvances: ({ context, event }) => {
+      const e = msg(event, 'AppendEntriesResponse');
+      return (
+        e.success && e.term === context.term && e.matchIndex > (context.matchIndex[e.from] ?? 0)
+      );
+    },
+    ackFailed: ({ context, event }) => {
+      const e = msg(event, 'AppendEntriesResponse');
+      return !e.success && e.term === context.term;
     },
     countsVote: ({ context, event }) => {
       const e = msg(event, 'RequestVoteResponse');
@@ -216,6 +282,9 @@ export const raftMachine = setup({
     term: input.persisted?.term ?? 0,
     votedFor: input.persisted?.votedFor ?? null,
     log: input.persisted?.log ?? [],
+    commitIndex: 0,
+    nextIndex: {},
+    matchIndex: {},
     votes: [],
     leader: null,
     acks: [],
@@ -238,7 +307,7 @@ export const raftMachine = setup({
       {
         guard: 'currentOrNewerLeader',
         target: '.follower',
-        actions: ['acceptLeader', replyAppend],
+        actions: ['acceptAppend', replyAppend],
       },
       { actions: replyAppend },
     ],
@@ -253,10 +322,10 @@ export const raftMachine = setup({
         TIMEOUT: [{ guard: 'preVoteOn', target: 'precandidate' }, { target: 'candidate' }],
         AppendEntries: [
           // the common case: a heartbeat from the leader we know resets the timer
-          { guard: 'fromKnownLeader', actions: [replyAppend, 'resetElectionTimer'] },
+          { guard: 'plainHeartbeat', actions: [replyAppend, 'resetElectionTimer'] },
           {
             guard: 'currentOrNewerLeader',
-            actions: ['acceptLeader', replyAppend, 'resetElectionTimer'],
+            actions: ['acceptAppend', replyAppend, 'resetElectionTimer'],
           },
           { actions: replyAppend },
         ],
@@ -308,7 +377,11 @@ export const raftMachine = setup({
       entry: ['becomeLeader', broadcastAppend, 'scheduleHeartbeat', 'scheduleQuorumCheck'],
       exit: [cancel('heartbeat'), cancel('quorum')],
       on: {
-        HEARTBEAT: { actions: [broadcastAppend, 'scheduleHeartbeat'] },
+        HEARTBEAT: [
+          { guard: 'allCaughtUp', actions: [broadcastAppend, 'scheduleHeartbeat'] },
+          { actions: ['replicate', 'scheduleHeartbeat'] },
+        ],
+        ClientRequest: { actions: ['appendCommand', 'replicate'] },
         QUORUM_CHECK: [
           { guard: 'quorumHeard', actions: ['clearAcks', 'scheduleQuorumCheck'] },
           // check-quorum: a leader cut off from a majority steps down by itself
@@ -316,6 +389,8 @@ export const raftMachine = setup({
         ],
         AppendEntriesResponse: [
           { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { guard: 'ackAdvances', actions: 'recordMatch' },
+          { guard: 'ackFailed', actions: ['backOff', replicateTo] },
           { guard: 'countsAck', actions: 'recordAck' },
         ],
         RequestVote: [

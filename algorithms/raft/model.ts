@@ -8,6 +8,7 @@ import { ms } from '../sim/time';
 import type { AlgorithmModel, MessageBody, NodeInput, NodeSummary, Role } from '../sim/types';
 import { raftMachine, type RaftContext, type RaftInput } from './machine';
 import { label, type RaftMessage } from './messages';
+import { checkRaftLogs } from '../invariants/raftLog';
 
 const timeoutMs = z.number().finite().min(1).max(60_000);
 
@@ -71,4 +72,5 @@ export const raftModel: AlgorithmModel<RaftParams> = {
     };
   },
   label: (body: MessageBody) => label(body as unknown as RaftMessage),
+  checkNode: checkRaftLogs,
 };

@@ -16,8 +16,17 @@ export type Role = 'follower' | 'leader' | 'other';
 
 type Ctx = Pick<
   RaftContext,
-  'id' | 'term' | 'votedFor' | 'log' | 'leader' | 'checkQuorum' | 'electionMin' | 'electionMax'
+  | 'id'
+  | 'term'
+  | 'votedFor'
+  | 'log'
+  | 'leader'
+  | 'checkQuorum'
+  | 'electionMin'
+  | 'electionMax'
+  | 'commitIndex'
 >;
+type LeaderCtx = Ctx & Pick<RaftContext, 'peers' | 'majority' | 'nextIndex' | 'matchIndex'>;
 
 export function lastLogTerm(log: RaftContext['log']): number {
   return log.length === 0 ? 0 : log[log.length - 1].term;
@@ -89,8 +98,90 @@ export function heartbeat(ctx: Ctx): AppendEntries {
     prevLogIndex: ctx.log.length,
     prevLogTerm: lastLogTerm(ctx.log),
     entries: [],
-    leaderCommit: 0,
+    leaderCommit: ctx.commitIndex,
   };
+}
+
+/** AppendEntries for one follower: the entries from its nextIndex on (§5.3). */
+export function appendFor(ctx: LeaderCtx, peer: NodeId): AppendEntries {
+  const next = ctx.nextIndex[peer] ?? ctx.log.length + 1;
+  const prev = next - 1;
+  return {
+    type: 'AppendEntries',
+    from: ctx.id,
+    term: ctx.term,
+    leader: ctx.id,
+    prevLogIndex: prev,
+    prevLogTerm: prev === 0 ? 0 : ctx.log[prev - 1].term,
+    entries: ctx.log.slice(prev),
+    leaderCommit: ctx.commitIndex,
+  };
+}
+
+/** Every follower already has the whole log: one identical heartbeat serves them all. */
+export function allCaughtUp(ctx: LeaderCtx): boolean {
+  const end = ctx.log.length + 1;
+  for (const p of ctx.peers) if ((ctx.nextIndex[p] ?? end) !== end) return false;
+  return true;
+}
+
+/** The log-matching check: our log has an entry at prevLogIndex with prevLogTerm. */
+export function logMatches(
+  ctx: Ctx,
+  e: Pick<AppendEntries, 'prevLogIndex' | 'prevLogTerm'>,
+): boolean {
+  if (e.prevLogIndex === 0) return true;
+  return e.prevLogIndex <= ctx.log.length && ctx.log[e.prevLogIndex - 1].term === e.prevLogTerm;
+}
+
+/** Would this AppendEntries change our log or commit index? (If not, no assign is needed.) */
+export function appendChanges(ctx: Ctx, e: AppendEntries): boolean {
+  if (!logMatches(ctx, e)) return false;
+  if (
+    e.leaderCommit > ctx.commitIndex &&
+    Math.min(e.leaderCommit, e.prevLogIndex + e.entries.length) > ctx.commitIndex
+  )
+    return true;
+  for (let j = 0; j < e.entries.length; j++) {
+    const at = e.prevLogIndex + j;
+    if (at >= ctx.log.length || ctx.log[at].term !== e.entries[j].term) return true;
+  }
+  return false;
+}
+
+/**
+ * Appends a matching AppendEntries (§5.3): an existing entry that conflicts with a new
+ * one (same index, different term) is deleted with all that follow; entries already
+ * present are kept, so a late, shorter AppendEntries never truncates the log.
+ */
+export function applyAppend(
+  ctx: Ctx,
+  e: AppendEntries,
+): { log: RaftContext['log']; commitIndex: number } {
+  let log = ctx.log;
+  for (let j = 0; j < e.entries.length; j++) {
+    const at = e.prevLogIndex + j;
+    if (at < log.length && log[at].term === e.entries[j].term) continue;
+    log = log.slice(0, at).concat(e.entries.slice(j));
+    break;
+  }
+  const lastNew = e.prevLogIndex + e.entries.length;
+  const commitIndex =
+    e.leaderCommit > ctx.commitIndex
+      ? Math.max(ctx.commitIndex, Math.min(e.leaderCommit, lastNew))
+      : ctx.commitIndex;
+  return { log, commitIndex };
+}
+
+/** §5.3/§5.4.2: the highest index stored on a majority whose entry is from the current term. */
+export function advanceCommit(ctx: LeaderCtx, matchIndex: Record<NodeId, number>): number {
+  for (let n = ctx.log.length; n > ctx.commitIndex; n--) {
+    if (ctx.log[n - 1].term !== ctx.term) break;
+    let count = 1;
+    for (const p of ctx.peers) if ((matchIndex[p] ?? 0) >= n) count++;
+    if (count >= ctx.majority) return n;
+  }
+  return ctx.commitIndex;
 }
 
 type Reply<M> = { to: NodeId; message: M };
@@ -118,16 +209,21 @@ export function preVoteReply(ctx: Ctx, e: Delivered<RequestVote>): Reply<Request
   };
 }
 
-/** Evaluated after a valid leader was accepted, so success means "same term". */
+/**
+ * Evaluated after a valid AppendEntries was applied: success means same term and a
+ * matching log; matchIndex is then the last index it covers, and on failure our log
+ * length, a hint for the leader's nextIndex.
+ */
 export function appendReply(ctx: Ctx, e: Delivered<AppendEntries>): Reply<AppendEntriesResponse> {
+  const success = e.term === ctx.term && logMatches(ctx, e);
   return {
     to: e.from,
     message: {
       type: 'AppendEntriesResponse',
       from: ctx.id,
       term: ctx.term,
-      success: e.term === ctx.term,
-      matchIndex: ctx.log.length,
+      success,
+      matchIndex: success ? e.prevLogIndex + e.entries.length : ctx.log.length,
     },
   };
 }

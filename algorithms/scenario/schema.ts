@@ -109,6 +109,14 @@ const clockAction = z.object({
   rate: z.number().finite().min(0.1).max(10),
 });
 
+/** A client request to the leader (or to `node`): Raft appends `command` to its log. */
+const requestAction = z.object({
+  at: timeMs,
+  type: z.literal('request'),
+  command: z.number().int().min(0).max(1_000_000_000),
+  node: nodeId.optional(),
+});
+
 export const ACTION_TYPES = [
   'kill',
   'restart',
@@ -125,6 +133,7 @@ export const ACTION_TYPES = [
   'drop',
   'fire',
   'clock',
+  'request',
 ] as const;
 
 export const actionSchema = z.discriminatedUnion(
@@ -139,6 +148,7 @@ export const actionSchema = z.discriminatedUnion(
     messageChoice,
     timerChoice,
     clockAction,
+    requestAction,
   ],
   { error: `expected an action type: one of ${ACTION_TYPES.join(', ')}` },
 );

@@ -17,7 +17,15 @@ import { killNode, startNode } from './nodes';
 import { ms } from './time';
 import { makeRecord, type TraceRecord } from './trace';
 import type { NodeId } from './types';
-import { enqueue, indexOf, nextSeq, type QueuedEvent, type Runtime, type World } from './world';
+import {
+  enqueue,
+  indexOf,
+  nextSeq,
+  type QueuedEvent,
+  type Runtime,
+  type SimNode,
+  type World,
+} from './world';
 import { heapify } from './queue';
 
 export function applyFault(
@@ -94,6 +102,16 @@ export function applyFault(
       enqueue(world, { ...ev, at: world.now, seq });
       return rec;
     }
+    case 'request': {
+      // a client sends a command to the given node, or to whoever leads right now
+      const target = action.node ?? world.leader;
+      if (target === null) return note('no leader to take the request');
+      const node = world.nodes[indexOf(rt, target)];
+      rec.node = node.id;
+      if (!node.alive) return note('node is dead');
+      force(world, node, { type: 'ClientRequest', command: action.command });
+      return rec;
+    }
     case 'clock': {
       const node = world.nodes[indexOf(rt, action.node)];
       rec.node = node.id;
@@ -107,6 +125,22 @@ export function applyFault(
       else world.net.loss = action.loss;
       return rec;
   }
+}
+
+/** Hands `event` to the node right after this event, through the normal (pausable) path. */
+function force(
+  world: World,
+  node: SimNode,
+  event: { type: string; [field: string]: unknown },
+): void {
+  enqueue(world, {
+    kind: 'forced',
+    at: world.now,
+    seq: nextSeq(world),
+    node: node.id,
+    inc: node.incarnation,
+    event,
+  });
 }
 
 /** Removes and returns the first queued event matching `match` (the queue is small). */
@@ -165,14 +199,7 @@ function applyNodeAction(
       return;
     case 'timeout':
       if (!node.alive) note('node is dead');
-      else
-        enqueue(world, {
-          kind: 'forced',
-          at: world.now,
-          seq: nextSeq(world),
-          node: node.id,
-          inc: node.incarnation,
-        });
+      else force(world, node, { type: 'TIMEOUT' });
       return;
   }
 }
@@ -201,6 +228,9 @@ export const setLatency = (min: number, max: number): UntimedAction => ({
   max,
 });
 export const setLoss = (loss: number): UntimedAction => ({ type: 'setLoss', loss });
+/** A client request (Raft log replication): a command for `node`, or for the current leader. */
+export const request = (command: number, node?: NodeId): UntimedAction =>
+  node === undefined ? { type: 'request', command } : { type: 'request', command, node };
 /** Clock drift: `node`'s timers run `rate` times as fast as true time. */
 export const clockRate = (node: NodeId, rate: number): UntimedAction => ({
   type: 'clock',

@@ -3,7 +3,7 @@
  * that come back (timers, sends), delivering messages, and the node lifecycle
  * (start, kill) that faults.ts builds on.
  */
-import type { EventObject } from 'xstate';
+import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { deliveryTime, blocked, lossOf } from './network';
 import type { ExecutableAction } from './driver';
 import { ModellingError } from './driver';
@@ -138,7 +138,7 @@ export function feed(
   interpret(world, rt, idx, actions);
   // no assign and no state change: the summary cannot have changed
   if (snap.context !== prev.context || snap.value !== prev.value)
-    noteNodeChanged(world, rt, idx, eventIndex);
+    noteNodeChanged(world, rt, idx, eventIndex, prev);
 }
 
 /** Starts a fresh incarnation of node `idx` (initial boot or restart). */
@@ -150,6 +150,7 @@ export function startNode(
   eventIndex: number,
 ): void {
   const node = world.nodes[idx];
+  const prev = node.snapshot as AnyMachineSnapshot | undefined;
   node.alive = true;
   node.paused = false;
   node.timers = {};
@@ -166,7 +167,7 @@ export function startNode(
   const [snap, actions] = rt.driver.init(input);
   node.snapshot = snap;
   interpret(world, rt, idx, actions);
-  noteNodeChanged(world, rt, idx, eventIndex);
+  noteNodeChanged(world, rt, idx, eventIndex, prev);
 }
 
 export function killNode(world: World, rt: Runtime, idx: number, eventIndex: number): void {
@@ -211,7 +212,7 @@ function eventType(ev: QueuedEvent): string {
     case 'timer':
       return ev.event.type;
     case 'forced':
-      return 'TIMEOUT';
+      return ev.event.type;
     case 'fault':
       return ev.action.type;
   }
@@ -245,7 +246,7 @@ export function fireTimer(
     // `now` is the node's reading of the wall clock when the timer is handled
     event = { ...ev.event, rand: rt.rng.u32(), now: world.now } as EventObject;
   } else {
-    event = { type: 'TIMEOUT', rand: rt.rng.u32() } as EventObject;
+    event = { ...ev.event, rand: rt.rng.u32(), now: world.now } as EventObject;
   }
   const r = makeRecord(eventIndex, world.now, 'timer', node.id, event.type);
   r.before = stateString(node.snapshot.value);

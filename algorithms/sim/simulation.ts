@@ -153,6 +153,7 @@ export class Simulation {
       termLeaders: {},
       violations: [],
       openSplit: -1,
+      invariantState: {},
       hash: HASH_SEED,
     };
     this.rt = rt;

@@ -6,6 +6,7 @@
  */
 import type { AnyStateMachine, AnyMachineSnapshot } from 'xstate';
 import type { Time } from './time';
+import type { Runtime, World } from './world';
 
 export type NodeId = number;
 
@@ -64,6 +65,20 @@ export interface AlgorithmModel<P = unknown> {
   termSafety: boolean;
   /** Message types counted as background traffic (heartbeats), not election cost. */
   heartbeatTypes?: readonly string[];
+  /**
+   * Algorithm-specific invariants, run after every event that changed node `idx`'s
+   * snapshot (Raft: log matching, leader completeness). Report with reportViolation.
+   */
+  checkNode?(check: NodeCheck): void;
+}
+
+export interface NodeCheck {
+  world: World;
+  rt: Runtime;
+  idx: number;
+  /** The node's snapshot before the event (undefined at first boot). */
+  prev: AnyMachineSnapshot | undefined;
+  eventIndex: number;
 }
 
 export type DropReason = 'dead' | 'restarted' | 'cut' | 'partition' | 'loss' | 'manual';

@@ -33,7 +33,16 @@ export type QueuedEvent =
       held?: boolean;
     }
   | { kind: 'fault'; at: Time; seq: number; action: Action; user?: boolean }
-  | { kind: 'forced'; at: Time; seq: number; node: NodeId; inc: number; held?: boolean };
+  /** An event the user hands straight to a node: a forced timeout, a client request. */
+  | {
+      kind: 'forced';
+      at: Time;
+      seq: number;
+      node: NodeId;
+      inc: number;
+      event: { type: string; [field: string]: unknown };
+      held?: boolean;
+    };
 
 export interface SimNode {
   id: NodeId;
@@ -98,6 +107,11 @@ export interface World {
   violations: Violation[];
   /** Open split-brain interval: index into violations, or -1. */
   openSplit: number;
+  /**
+   * State kept by algorithm-specific invariant checks (e.g. Raft's committed entries).
+   * Values are replaced, never mutated, so a shallow copy is a checkpoint.
+   */
+  invariantState: Record<string, unknown>;
   hash: number;
 }
 
@@ -196,13 +210,25 @@ export function step(world: World, rt: Runtime): TraceRecord | null {
 }
 
 /** Refreshes the cached summary of node `idx` and updates leader tracking and invariants. */
-export function noteNodeChanged(world: World, rt: Runtime, idx: number, eventIndex: number): void {
+export function noteNodeChanged(
+  world: World,
+  rt: Runtime,
+  idx: number,
+  eventIndex: number,
+  prev?: AnyMachineSnapshot,
+): void {
   const node = world.nodes[idx];
   const before = rt.summaries[idx];
   const after = rt.model.summary(node.snapshot);
   rt.summaries[idx] = after;
   if (before.role !== after.role || before.term !== after.term || before.leader !== after.leader)
     observeNode(world, rt, idx, before, after, eventIndex);
+  rt.model.checkNode?.({ world, rt, idx, prev, eventIndex });
+}
+
+/** Records an invariant violation found by an algorithm's own check (AlgorithmModel.checkNode). */
+export function reportViolation(world: World, v: Omit<Violation, 't'>): void {
+  world.violations.push({ ...v, t: world.now });
 }
 
 /**
@@ -227,6 +253,7 @@ export function copyWorld(world: World, rng: RngState): World {
       sentByType: { ...world.counters.sentByType },
     },
     leaders: world.leaders.slice(),
+    invariantState: { ...world.invariantState },
     termLeaders: { ...world.termLeaders },
     violations: world.violations.map((v) => ({ ...v })),
   };
