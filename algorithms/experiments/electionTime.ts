@@ -19,6 +19,8 @@ export interface ElectionTimeOptions {
   seed: number;
   preVote?: boolean;
   checkQuorum?: boolean;
+  /** ms of scheduling noise on every timer (see the scenario's network.timerJitter). */
+  timerJitter?: number;
 }
 
 export interface ElectionTimeTrial {
@@ -44,8 +46,14 @@ export interface ElectionTimeResult {
   unresolved: number;
 }
 
-/** How long after a crash a trial waits for a new leader, in multiples of the max timeout. */
-export const HORIZON_TIMEOUTS = 100;
+/**
+ * How long after a crash a trial waits for a new leader: 10 s (the paper reports that
+ * without randomness elections "consistently took longer than 10 seconds"), or 20 max
+ * timeouts if that is longer.
+ */
+export function horizonMs(electionTimeoutMax: number): number {
+  return Math.max(10_000, 20 * electionTimeoutMax);
+}
 
 /** One trial; `trialSeed` fully determines it. */
 export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number): ElectionTimeTrial {
@@ -61,7 +69,7 @@ export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number):
         checkQuorum: opts.checkQuorum ?? false,
       },
       nodes: Array.from({ length: opts.nodes }, (_, i) => ({ id: i + 1 })),
-      network: { latency: opts.latency, loss: 0, fifo: false },
+      network: { latency: opts.latency, loss: 0, fifo: false, timerJitter: opts.timerJitter },
       seed: trialSeed,
       // node 1 starts the first election at once: with a zero-width timeout range all
       // nodes would otherwise time out together forever, and only the downtime after
@@ -85,7 +93,7 @@ export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number):
   if (w.leader !== old) return electionTimeTrial(opts, (trialSeed + 1) >>> 0);
   sim.apply({ type: 'kill', node: old });
   const crashAt = w.now;
-  const limit = crashAt + ms(HORIZON_TIMEOUTS * opts.electionTimeout.max);
+  const limit = crashAt + ms(horizonMs(opts.electionTimeout.max));
   if (!sim.runWhileNot(() => w.leader !== null && w.leader !== old, limit))
     return { downtime: toMs(limit - crashAt), unresolved: true, terms: Infinity };
   return {

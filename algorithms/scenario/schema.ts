@@ -38,6 +38,11 @@ export const networkSchema = z.object({
   loss: probability.default(0),
   fifo: z.boolean().default(false),
   duplicate: probability.optional(),
+  /**
+   * ms: every timer fires up to this much late (uniform), as real schedulers do. Without
+   * it, candidates with equal timeouts can stay in lockstep forever.
+   */
+  timerJitter: z.number().finite().min(0).max(1000).optional(),
   links: z.array(linkSchema).max(4096).optional(),
 });
 

@@ -37,6 +37,7 @@ export function compact(s: Scenario): Record<string, unknown> {
   if (s.network.loss !== 0) network.loss = s.network.loss;
   if (s.network.fifo) network.fifo = true;
   if (s.network.duplicate) network.duplicate = s.network.duplicate;
+  if (s.network.timerJitter) network.timerJitter = s.network.timerJitter;
   if (s.network.links?.length) network.links = s.network.links;
   const out: Record<string, unknown> = { v: s.v, algorithm: s.algorithm };
   if (Object.keys(s.params).length > 0) out.params = s.params;

@@ -23,6 +23,8 @@ export interface NetworkState {
   loss: number;
   fifo: boolean;
   duplicate: number;
+  /** µs: each timer fires up to this much late (uniform); 0 = exact timers. */
+  timerJitter: number;
   /** Per directed link, keyed by linkKey(from, to). */
   links: Record<number, LinkOverride>;
   /** Directed cuts, keyed by linkKey(from, to). */

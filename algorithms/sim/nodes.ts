@@ -51,7 +51,8 @@ function interpret(
         const p = a.params as RaiseParams;
         if (typeof p.delay !== 'number') break; // an immediate raise stays inside XState
         const id = p.id ?? p.event.type;
-        const delay = Math.floor((p.delay * 1000) / node.clockPermille);
+        let delay = Math.floor((p.delay * 1000) / node.clockPermille);
+        if (world.net.timerJitter > 0) delay += rt.rng.int(0, world.net.timerJitter);
         const seq = nextSeq(world);
         node.timers[id] = seq;
         node.timerDue[id] = world.now + delay;

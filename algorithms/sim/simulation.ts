@@ -139,6 +139,7 @@ export class Simulation {
         loss: scenario.network.loss,
         fifo: scenario.network.fifo,
         duplicate: scenario.network.duplicate ?? 0,
+        timerJitter: ms(scenario.network.timerJitter ?? 0),
         links,
         linkCount: Object.keys(links).length,
         cuts: {},
