@@ -97,7 +97,12 @@ export function EventLog() {
       {entries.length === 0 ? (
         <p className="hint">Nothing has happened yet. Press Play (Space) or Step (→).</p>
       ) : (
-        <ol className="log-list" data-testid="event-log">
+        <ol
+          className="log-list"
+          data-testid="event-log"
+          tabIndex={0}
+          aria-label="Recent events, newest first"
+        >
           {entries.map((e) => {
             const d = describe(e, algorithm);
             return (

@@ -28,6 +28,7 @@ export function Header() {
           <span>Algorithm</span>
           <select
             data-testid="algorithm-picker"
+            aria-label="Algorithm"
             value={algorithm}
             title={current?.describe}
             onChange={(e) => playground.getState().setAlgorithm(e.target.value)}
@@ -43,6 +44,7 @@ export function Header() {
           <span>Scenario</span>
           <select
             data-testid="preset-picker"
+            aria-label="Scenario preset"
             value={presetId ?? ''}
             onChange={(e) => e.target.value && playground.getState().loadPreset(e.target.value)}
           >

@@ -25,15 +25,16 @@ function useCommitted(value: number, commit: (v: number) => void): [number, (v: 
 }
 
 export function NetworkControls() {
-  const latency = usePlayground((s) => s.view.latency);
+  const latMin = usePlayground((s) => s.view.latency.min);
+  const latMax = usePlayground((s) => s.view.latency.max);
   const loss = usePlayground((s) => s.view.loss);
   const nodes = usePlayground((s) => s.view.nodes.length);
   const broken = usePlayground((s) => s.view.cuts.size > 0 || s.view.groups !== null);
   const s = playground.getState();
-  const [min, setMin] = useCommitted(latency.min, (v) =>
+  const [min, setMin] = useCommitted(latMin, (v) =>
     s.setLatency(v, Math.max(v, playground.getState().view.latency.max)),
   );
-  const [max, setMax] = useCommitted(latency.max, (v) =>
+  const [max, setMax] = useCommitted(latMax, (v) =>
     s.setLatency(Math.min(v, playground.getState().view.latency.min), v),
   );
   const [lossPct, setLossPct] = useCommitted(Math.round(loss * 100), (v) => s.setLoss(v / 100));

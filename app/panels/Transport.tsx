@@ -1,5 +1,6 @@
 /** Play / pause, speed, step, run to the next leader change, and the simulated clock. */
 import { PauseIcon, PlayIcon, ReplayIcon, StarIcon, StepIcon } from './Icons';
+import { useEffect, useState } from 'react';
 import { MAX_SPEED, MIN_SPEED, playground, usePlayground } from '../store/store';
 
 export const SPEED_STOPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
@@ -15,8 +16,32 @@ export function nextSpeed(v: number, dir: 1 | -1): number {
   return [...SPEED_STOPS].reverse().find((s) => s < v * 0.999) ?? MIN_SPEED;
 }
 
+/** The simulated clock, redrawn at most ten times a second while playing (it is read, not watched). */
+function useThrottledNow(): number {
+  const [now, setNow] = useState(() => playground.getState().now);
+  useEffect(() => {
+    let timer = 0;
+    let shown = playground.getState().now;
+    const unsub = playground.subscribe((s) => {
+      if (s.now === shown || timer) return;
+      const show = () => {
+        timer = 0;
+        shown = playground.getState().now;
+        setNow(shown);
+      };
+      if (s.playing) timer = window.setTimeout(show, 100);
+      else show();
+    });
+    return () => {
+      unsub();
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return now;
+}
+
 function Clock() {
-  const now = usePlayground((s) => s.now);
+  const now = useThrottledNow();
   const events = usePlayground((s) => s.view.events);
   return (
     <div className="clock" aria-label="Simulated time">

@@ -278,7 +278,39 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       return [n, false];
     }
 
+    /** A modelling error in an algorithm must not take the page down: stop and say so. */
+    function fail(e: unknown): void {
+      stopLoop();
+      const msg = e instanceof Error ? e.message : String(e);
+      console.error('Simulation stopped:', e);
+      try {
+        publish();
+      } catch {
+        /* the picture stays as it was */
+      }
+      set({ playing: false, lagging: false });
+      get().showToast(`The simulation stopped: ${msg}`, 'error');
+    }
+
+    function guarded<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+      return (...args: A) => {
+        try {
+          fn(...args);
+        } catch (e) {
+          fail(e);
+        }
+      };
+    }
+
     function frame(ts: number): void {
+      try {
+        frameUnguarded(ts);
+      } catch (e) {
+        fail(e);
+      }
+    }
+
+    function frameUnguarded(ts: number): void {
       raf = 0;
       const s = get();
       if (!s.playing) return;
@@ -305,12 +337,12 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
     }
 
     /** Applies a user action at the current time and processes it at once, even when paused. */
-    function act(action: UntimedAction): void {
+    const act = guarded((action: UntimedAction): void => {
       const { sim } = get();
       sim.apply(action);
       advanceTo(sim.now, 1000);
       publish({ userActions: get().userActions + 1 });
-    }
+    });
 
     function target(id?: number): number | undefined {
       if (id !== undefined) return id;
@@ -387,7 +419,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         const v = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
         set({ speed: v });
       },
-      step() {
+      step: guarded(() => {
         get().pause();
         const { sim } = get();
         sim.nextEventTime();
@@ -396,13 +428,13 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
           return;
         }
         publish();
-      },
-      runFor(ms) {
+      }),
+      runFor: guarded((ms: number) => {
         const { sim } = get();
         advanceTo(sim.now + Math.round(ms * 1000), 60_000);
         publish();
-      },
-      runUntilLeaderChange() {
+      }),
+      runUntilLeaderChange: guarded(() => {
         const { sim } = get();
         const start = sim.leader;
         const startTerm = sim.world.leaderTerm;
@@ -424,7 +456,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
           get().showToast('No change of leader in the next 120 s of simulated time.');
         }
         publish();
-      },
+      }),
 
       apply(action) {
         act(action);

@@ -35,6 +35,8 @@ export interface SimView {
   cuts: ReadonlySet<number>;
   /** Partition group per node id, or null. */
   groups: Readonly<Record<number, number>> | null;
+  /** Changes exactly when cuts or partition groups change: views redraw links only then. */
+  netKey: string;
   latency: { min: number; max: number };
   loss: number;
   /** Votes needed to win: floor(n / 2) + 1. */
@@ -87,6 +89,7 @@ export function buildView(sim: Simulation, starts: TimerStarts): SimView {
     staleLeaders,
     cuts,
     groups: s.net.group ? { ...s.net.group } : null,
+    netKey: `${[...cuts].sort((a, b) => a - b).join(',')}|${s.net.group ? JSON.stringify(s.net.group) : ''}|${nodes.length}`,
     latency: { min: s.net.latency.min / 1000, max: s.net.latency.max / 1000 },
     loss: s.net.loss,
     quorum: Math.floor(nodes.length / 2) + 1,

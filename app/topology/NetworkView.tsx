@@ -14,7 +14,7 @@ import { Legend } from './Legend';
 
 export function NetworkView() {
   const wrapRef = useRef<HTMLDivElement>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
+  const svgRef = useRef<HTMLDivElement>(null);
   const menu = usePlayground((s) => s.menu);
   const nodeCount = usePlayground((s) => s.view.nodes.length);
 
@@ -129,7 +129,7 @@ export function NetworkView() {
 
   return (
     <div className="network-wrap" ref={wrapRef}>
-      <svg
+      <div
         ref={svgRef}
         className="topology"
         data-testid="topology"

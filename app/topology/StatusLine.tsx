@@ -3,21 +3,46 @@
  * and how the network is split.
  */
 import { usePlayground } from '../store/store';
-import { partitionGroups } from '../store/view';
+import { partitionGroups, type SimView } from '../store/view';
 import { Term } from '../panels/Glossary';
 
-export function StatusLine() {
-  const view = usePlayground((s) => s.view);
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
-  const { leader, leaderTerm: term, staleLeaders: stale, quorum } = view;
-  const candidates = view.nodes.filter((n) => n.alive && n.role === 'candidate').length;
-  const word = algorithm === 'bully' || algorithm === 'ring' ? 'Coordinator' : 'Leader';
+interface Status {
+  leader: number | null;
+  term?: number;
+  stale: SimView['staleLeaders'];
+  quorum: number;
+  candidates: number;
+  groups: number[][] | null;
+  leaderCutOff: boolean;
+}
+
+/** Everything the status shows, as one string: the component re-renders only when it changes. */
+function statusKey(view: SimView): string {
   const groups = partitionGroups(view);
-  const cutOff = (id: number) => {
-    if (!view.groups) return false;
-    const g = view.groups[id];
-    return view.nodes.filter((n) => view.groups![n.id] === g).length < quorum;
+  const { leader, quorum } = view;
+  const cutOff =
+    leader !== null &&
+    view.groups !== null &&
+    view.nodes.filter((n) => view.groups![n.id] === view.groups![leader]).length < quorum;
+  const st: Status = {
+    leader,
+    term: view.leaderTerm,
+    stale: view.staleLeaders,
+    quorum,
+    candidates: view.nodes.filter((n) => n.alive && n.role === 'candidate').length,
+    groups,
+    leaderCutOff: cutOff,
   };
+  return JSON.stringify(st);
+}
+
+export function StatusLine() {
+  const key = usePlayground((s) => statusKey(s.view));
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const { leader, term, stale, quorum, candidates, groups, leaderCutOff } = JSON.parse(
+    key,
+  ) as Status;
+  const word = algorithm === 'bully' || algorithm === 'ring' ? 'Coordinator' : 'Leader';
   let text: string;
   let tone = '';
   if (leader !== null) {
@@ -27,7 +52,6 @@ export function StatusLine() {
     text = `No ${word.toLowerCase()} · election in progress`;
     tone = ' electing';
   } else text = `No ${word.toLowerCase()}`;
-  const leaderCutOff = leader !== null && cutOff(leader);
 
   return (
     <div className="status-line">

@@ -13,11 +13,11 @@
 import { drag } from 'd3-drag';
 import { polygonContains, polygonHull } from 'd3-polygon';
 import { pointer, select, type Selection } from 'd3-selection';
-import type { MessageView } from '../../algorithms/index';
 import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import { CANVAS, nodeRadius, type Point } from './layout';
-import { messageTone, roleLook } from './palette';
+import { roleLook } from './palette';
+import { MotionLayer } from './motion';
 
 export interface RenderFrame {
   view: SimView;
@@ -44,7 +44,6 @@ export interface RendererCallbacks {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const DROP_FX_MS = 1400;
 /** Labels outside the view box need this much room around the layout square. */
 const MARGIN = 0.9;
 
@@ -82,43 +81,38 @@ function setText(e: Element, value: string): void {
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 export class TopologyRenderer {
-  private readonly svg: SVGSVGElement;
+  private readonly host: HTMLElement;
+  private readonly svgs: SVGSVGElement[] = [];
   private readonly cb: RendererCallbacks;
   private readonly root: G;
   private readonly zones: G;
   private readonly links: G;
-  private readonly msgs: G;
-  private readonly fx: G;
+  private readonly motion: MotionLayer;
   private readonly nodes: G;
   private readonly lassoPath: SVGPathElement;
   private frame: RenderFrame | null = null;
   private radius = 52;
   private half = { w: CANVAS / 2, h: CANVAS / 2 };
   private lastNow = -1;
-  private effects: { fx: DropEffect; born: number; g: SVGGElement }[] = [];
-  private seenDrops = 0;
-  private fxRaf = 0;
   private showLabels = true;
+  private linksKey = '';
+  private linksPositions: ReadonlyMap<number, Point> | null = null;
 
-  constructor(svg: SVGSVGElement, cb: RendererCallbacks) {
-    this.svg = svg;
+  constructor(host: HTMLElement, cb: RendererCallbacks) {
+    this.host = host;
     this.cb = cb;
-    const root = select(svg);
-    root.selectAll('*').remove();
-    const defs = root.append('defs');
-    defs
-      .append('filter')
-      .attr('id', 'node-shadow')
-      .attr('x', '-30%')
-      .attr('y', '-30%')
-      .attr('width', '160%')
-      .attr('height', '160%')
-      .append('feDropShadow')
-      .attr('dx', 0)
-      .attr('dy', 3)
-      .attr('stdDeviation', 4)
-      .attr('flood-opacity', 0.25);
-    this.root = root.append('g').attr('class', 'topo-root') as unknown as G;
+    host.replaceChildren();
+    // Three stacked SVGs, each its own compositing layer: what moves every frame (timer
+    // rings, messages, drop marks) repaints alone; links and nodes repaint on events only.
+    const layer = (name: string) => {
+      const svg = el(host as unknown as Element, 'svg', `layer layer-${name}`);
+      const g = el(svg, 'g', 'topo-root');
+      this.svgs.push(svg);
+      return select(g) as unknown as G;
+    };
+    this.root = layer('back');
+    this.motion = new MotionLayer(host);
+    const front = layer('front');
     const bg = this.root
       .append('rect')
       .attr('class', 'topo-bg')
@@ -128,13 +122,8 @@ export class TopologyRenderer {
       .attr('height', 10000);
     this.zones = this.root.append('g').attr('class', 'zones') as unknown as G;
     this.links = this.root.append('g').attr('class', 'links') as unknown as G;
-    this.msgs = this.root
-      .append('g')
-      .attr('class', 'msgs')
-      .attr('aria-hidden', 'true') as unknown as G;
-    this.nodes = this.root.append('g').attr('class', 'nodes') as unknown as G;
-    this.fx = this.root.append('g').attr('class', 'fx').attr('aria-hidden', 'true') as unknown as G;
-    this.lassoPath = this.root.append('path').attr('class', 'lasso').node() as SVGPathElement;
+    this.nodes = front.append('g').attr('class', 'nodes') as unknown as G;
+    this.lassoPath = front.append('path').attr('class', 'lasso').node() as SVGPathElement;
     this.installLasso(bg.node() as SVGRectElement);
   }
 
@@ -146,12 +135,14 @@ export class TopologyRenderer {
     const vw = w / scale;
     const vh = h / scale;
     this.half = { w: vw / 2, h: vh / 2 };
-    setAttr(this.svg, 'viewBox', `${r1(-vw / 2)} ${r1(-vh / 2)} ${r1(vw)} ${r1(vh)}`);
+    const box = `${r1(-vw / 2)} ${r1(-vh / 2)} ${r1(vw)} ${r1(vh)}`;
+    for (const svg of this.svgs) setAttr(svg, 'viewBox', box);
+    this.motion.resize(w, h, scale);
   }
 
   destroy(): void {
-    if (this.fxRaf) cancelAnimationFrame(this.fxRaf);
-    select(this.svg).selectAll('*').remove();
+    this.motion.destroy();
+    this.host.replaceChildren();
   }
 
   // ---- structural render ---------------------------------------------------------------
@@ -161,12 +152,26 @@ export class TopologyRenderer {
     const n = frame.view.nodes.length;
     this.radius = nodeRadius(n);
     this.showLabels = n <= 16;
-    this.svg.classList.toggle('reduced-motion', frame.reducedMotion);
-    this.renderZones(frame);
-    this.renderLinks(frame);
+    this.host.classList.toggle('reduced-motion', frame.reducedMotion);
+    // links and zones change only with cuts, partitions, positions or the selected link
+    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}`;
+    if (frame.positions !== this.linksPositions || linksKey !== this.linksKey) {
+      this.linksPositions = frame.positions;
+      this.linksKey = linksKey;
+      this.renderZones(frame);
+      this.renderLinks(frame);
+    }
     this.renderNodes(frame);
-    this.renderMessages(frame);
-    this.addDrops(drops);
+    this.motion.join(
+      {
+        view: frame.view,
+        positions: frame.positions,
+        radius: this.radius,
+        labels: this.showLabels && frame.view.inFlight.length <= 40,
+        reducedMotion: frame.reducedMotion,
+      },
+      drops,
+    );
     this.tick(now, true);
   }
 
@@ -337,7 +342,6 @@ export class TopologyRenderer {
 
   private renderNodes(frame: RenderFrame): void {
     const R = this.radius;
-    const C = 2 * Math.PI * (R + 9);
     const labels = this.showLabels;
     const small = R < 30;
     this.nodes
@@ -353,9 +357,7 @@ export class TopologyRenderer {
           .attr('data-node', (d) => d.id);
         g.append('circle').attr('class', 'focus-ring');
         g.append('circle').attr('class', 'sel-ring');
-        g.append('circle').attr('class', 'ring-track');
-        g.append('circle').attr('class', 'ring');
-        g.append('circle').attr('class', 'body').attr('filter', 'url(#node-shadow)');
+        g.append('circle').attr('class', 'body');
         g.append('path').attr('class', 'cross');
         g.append('text').attr('class', 'glyph');
         g.append('text').attr('class', 'nid');
@@ -452,17 +454,9 @@ export class TopologyRenderer {
         for (const [cls, r] of [
           ['.focus-ring', R + 22],
           ['.sel-ring', R + 17],
-          ['.ring-track', R + 9],
-          ['.ring', R + 9],
           ['.body', R],
         ] as const)
           setAttr(q(cls), 'r', String(r1(r)));
-        const ring = q('.ring');
-        setAttr(ring, 'stroke-dasharray', String(r1(C)));
-        setAttr(ring, 'transform', 'rotate(-90)');
-        setAttr(ring, 'class', `ring timer-${d.timer?.id ?? 'none'}`);
-        setAttr(ring, 'stroke-width', String(small ? 3 : 6));
-        setAttr(q('.ring-track'), 'stroke-width', String(small ? 3 : 6));
         const glyph = q('.glyph');
         setText(glyph, small ? '' : look.glyph);
         setAttr(glyph, 'y', String(r1(-R * 0.47)));
@@ -528,157 +522,14 @@ export class TopologyRenderer {
       });
   }
 
-  private renderMessages(frame: RenderFrame): void {
-    const labels = this.showLabels && frame.view.inFlight.length <= 40;
-    this.msgs
-      .selectAll<SVGGElement, MessageView>('g.msg')
-      .data(
-        frame.view.inFlight.filter((m) => m.from !== m.to),
-        (m) => String(m.id),
-      )
-      .join(
-        (enter) => {
-          const g = enter
-            .append('g')
-            .attr('class', (m) => `msg tone-${messageTone(m.label, m.body.type)}`);
-          g.append('circle').attr('class', 'dot');
-          g.append('path').attr('class', 'lost-x');
-          g.append('text').attr('class', 'msg-label');
-          return g;
-        },
-        (update) => update,
-        (exit) => exit.remove(),
-      )
-      .each(function (m) {
-        const g = this as SVGGElement & Sig;
-        const sig = `${labels}|${m.label}`;
-        if (g.__sig === sig) return;
-        g.__sig = sig;
-        const t = g.lastElementChild as SVGTextElement;
-        setText(t, labels ? m.label : '');
-        setAttr(t, 'y', '-16');
-      });
-  }
-
   // ---- per-frame work ------------------------------------------------------------------
 
   /** Moves messages and countdown rings to simulated time `now` (µs). */
   tick(now: number, force = false): void {
-    const frame = this.frame;
-    if (!frame || (!force && now === this.lastNow)) return;
+    if (!this.frame || (!force && now === this.lastNow)) return;
     this.lastNow = now;
-    const R = this.radius;
-    const view = frame.view;
-    const steps = frame.reducedMotion;
-    // countdown rings
-    const C = 2 * Math.PI * (R + 9);
-    this.nodes.selectAll<SVGGElement, NodeVM>('g.node').each(function (d) {
-      const ring = (this as SVGGElement).children[3] as SVGCircleElement;
-      let f = 0;
-      if (d.alive && d.timer) {
-        const span = d.timer.due - d.timer.start;
-        f = span > 0 ? Math.max(0, Math.min(1, (d.timer.due - now) / span)) : 0;
-        if (steps) f = Math.ceil(f * 8) / 8;
-      }
-      setAttr(ring, 'stroke-dashoffset', String(r1(C * (1 - f))));
-    });
-    // messages
-    const pos = frame.positions;
-    const lane = Math.max(4, R * 0.16);
-    this.msgs.selectAll<SVGGElement, MessageView>('g.msg').each(function (m) {
-      const A = pos.get(m.from);
-      const B = pos.get(m.to);
-      if (!A || !B) return;
-      const span = m.deliverAt - m.sentAt;
-      let p = span > 0 ? (now - m.sentAt) / span : 1;
-      p = Math.max(0, Math.min(1, p));
-      if (steps) p = Math.round(p * 4) / 4;
-      const blocked = isBlocked(view, m.from, m.to);
-      let state = '';
-      if (m.lost && p >= 0.5) {
-        p = 0.5;
-        state = 'lost';
-      } else if (blocked && p >= 0.5) {
-        p = 0.5;
-        state = 'stuck';
-      } else if (blocked) state = 'doomed';
-      const dx = B.x - A.x;
-      const dy = B.y - A.y;
-      const len = Math.hypot(dx, dy) || 1;
-      const ux = dx / len;
-      const uy = dy / len;
-      const inner = Math.max(0, len - 2 * R);
-      const x = A.x + ux * (R + inner * p) - uy * lane;
-      const y = A.y + uy * (R + inner * p) + ux * lane;
-      const g = this as SVGGElement & { __state?: string; __quiet?: boolean };
-      setAttr(g, 'transform', `translate(${r1(x)},${r1(y)})`);
-      // labels of messages just leaving or arriving pile up on the node: show them in flight
-      const quiet = state === '' && (inner * p < 46 || inner * (1 - p) < 46) && inner > 140;
-      if (g.__quiet !== quiet) {
-        g.__quiet = quiet;
-        g.classList.toggle('quiet', quiet);
-      }
-      if (g.__state !== state) {
-        g.__state = state;
-        g.classList.toggle('lost', state === 'lost');
-        g.classList.toggle('stuck', state === 'stuck');
-        g.classList.toggle('doomed', state === 'doomed');
-        const xPath = g.children[1] as SVGPathElement;
-        setAttr(xPath, 'd', state === 'lost' ? 'M-7,-7L7,7M-7,7L7,-7' : '');
-      }
-    });
+    this.motion.draw(now);
   }
-
-  // ---- drop effects (real time: a failure stays visible for a moment) -------------------
-
-  private addDrops(drops: readonly DropEffect[]): void {
-    const fresh = drops.filter((d) => d.key > this.seenDrops);
-    if (fresh.length === 0) return;
-    this.seenDrops = Math.max(...fresh.map((d) => d.key));
-    const R = this.radius;
-    for (const fx of fresh.slice(-20)) {
-      const A = this.pos(fx.from);
-      const B = this.pos(fx.to);
-      const dx = B.x - A.x;
-      const dy = B.y - A.y;
-      const len = Math.hypot(dx, dy) || 1;
-      const ux = dx / len;
-      const uy = dy / len;
-      const inner = Math.max(0, len - 2 * R);
-      const lane = Math.max(4, R * 0.16);
-      const x = A.x + ux * (R + inner * fx.at) - uy * lane;
-      const y = A.y + uy * (R + inner * fx.at) + ux * lane;
-      const g = el(this.fx.node()!, 'g', 'drop');
-      g.setAttribute('transform', `translate(${r1(x)},${r1(y)})`);
-      g.setAttribute('data-testid', 'drop-effect');
-      el(g, 'circle', 'drop-burst').setAttribute('r', '13');
-      el(g, 'path', 'drop-x').setAttribute('d', 'M-8,-8L8,8M-8,8L8,-8');
-      const t = el(g, 'text', 'drop-label');
-      t.setAttribute('y', '30');
-      t.textContent = fx.reason;
-      this.effects.push({ fx, born: performance.now(), g });
-    }
-    while (this.effects.length > 24) this.effects.shift()!.g.remove();
-    if (!this.fxRaf) this.fxRaf = requestAnimationFrame(this.fadeEffects);
-  }
-
-  private fadeEffects = (ts: number): void => {
-    this.fxRaf = 0;
-    const reduced = this.frame?.reducedMotion ?? false;
-    this.effects = this.effects.filter((e) => {
-      const age = ts - e.born;
-      if (age >= DROP_FX_MS) {
-        e.g.remove();
-        return false;
-      }
-      if (!reduced) {
-        const k = age / DROP_FX_MS;
-        setAttr(e.g, 'opacity', String(Math.round((1 - k * k) * 100) / 100));
-      }
-      return true;
-    });
-    if (this.effects.length > 0) this.fxRaf = requestAnimationFrame(this.fadeEffects);
-  };
 
   // ---- lasso ---------------------------------------------------------------------------
 

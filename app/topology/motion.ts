@@ -1,0 +1,336 @@
+/**
+ * The part of the network view that moves every frame: countdown rings, messages in
+ * flight and the marks of dropped messages. It is a canvas between the links (SVG below)
+ * and the nodes (SVG above), so that animating it costs a redraw of a few dots and arcs
+ * and no style, layout or SVG repaint.
+ *
+ * Messages are still joined by key: `join()` keeps one sprite per message id (enter /
+ * update / exit, like a D3 keyed join), and `draw(now)` places each sprite at
+ * (now - sentAt) / (deliverAt - sentAt) of its link in simulated time.
+ */
+import type { MessageView } from '../../algorithms/index';
+import { isBlocked, type NodeVM, type SimView } from '../store/view';
+import type { DropEffect } from '../store/store';
+import type { Point } from './layout';
+import { messageTone } from './palette';
+
+const DROP_FX_MS = 1400;
+const TAU = 2 * Math.PI;
+
+interface Sprite {
+  m: MessageView;
+  tone: string;
+}
+
+interface Effect {
+  fx: DropEffect;
+  born: number;
+  x: number;
+  y: number;
+  label: boolean;
+}
+
+interface Colors {
+  stage: string;
+  text: string;
+  cut: string;
+  track: string;
+  ringFollower: string;
+  ringLeader: string;
+  ringCandidate: string;
+  tones: Record<string, string>;
+  font: string;
+}
+
+export interface MotionFrame {
+  view: SimView;
+  positions: ReadonlyMap<number, Point>;
+  radius: number;
+  labels: boolean;
+  reducedMotion: boolean;
+}
+
+export class MotionLayer {
+  readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private sprites = new Map<number, Sprite>();
+  private effects: Effect[] = [];
+  private seenDrops = 0;
+  private frame: MotionFrame | null = null;
+  private colors: Colors | null = null;
+  private theme = '';
+  private box = { w: 0, h: 0, scale: 1, dpr: 1 };
+  private now = 0;
+  private fxRaf = 0;
+  private lastDraw = 0;
+
+  constructor(host: HTMLElement) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'layer layer-anim';
+    this.canvas.setAttribute('aria-hidden', 'true');
+    host.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext('2d')!;
+  }
+
+  /** Container size in CSS px, and CSS px per view-box unit. */
+  resize(w: number, h: number, scale: number): void {
+    const dpr = window.devicePixelRatio || 1;
+    this.box = { w, h, scale, dpr };
+    this.canvas.width = Math.round(w * dpr);
+    this.canvas.height = Math.round(h * dpr);
+    this.draw(this.now);
+  }
+
+  destroy(): void {
+    if (this.fxRaf) cancelAnimationFrame(this.fxRaf);
+    this.canvas.remove();
+  }
+
+  /** Keyed join of the messages in flight; queues new drop marks. */
+  join(frame: MotionFrame, drops: readonly DropEffect[]): void {
+    this.frame = frame;
+    const next = new Map<number, Sprite>();
+    for (const m of frame.view.inFlight) {
+      if (m.from === m.to) continue;
+      const old = this.sprites.get(m.id);
+      next.set(m.id, old && old.m === m ? old : { m, tone: messageTone(m.label, m.body.type) });
+    }
+    this.sprites = next;
+    this.addDrops(drops);
+  }
+
+  private palette(): Colors {
+    const theme = document.documentElement.dataset.theme ?? '';
+    if (this.colors && theme === this.theme) return this.colors;
+    this.theme = theme;
+    const cs = getComputedStyle(this.canvas);
+    const v = (name: string) => cs.getPropertyValue(name).trim();
+    this.colors = {
+      stage: v('--stage'),
+      text: v('--text'),
+      cut: v('--cut'),
+      track: v('--track'),
+      ringFollower: v('--ring-follower'),
+      ringLeader: v('--ring-leader'),
+      ringCandidate: v('--ring-candidate'),
+      tones: {
+        vote: v('--oi-orange'),
+        yes: v('--oi-green'),
+        no: v('--oi-vermillion'),
+        beat: theme === 'dark' ? '#2b9be6' : v('--oi-blue'),
+        ack: v('--oi-sky'),
+        other: v('--oi-purple'),
+      },
+      font: v('--font') || 'sans-serif',
+    };
+    return this.colors;
+  }
+
+  /** Where a message is drawn at fraction p of its link, on its own lane. */
+  private place(from: Point, to: Point, p: number): { x: number; y: number; inner: number } {
+    const R = this.frame!.radius;
+    const dx = to.x - from.x;
+    const dy = to.y - from.y;
+    const len = Math.hypot(dx, dy) || 1;
+    const ux = dx / len;
+    const uy = dy / len;
+    const inner = Math.max(0, len - 2 * R);
+    const lane = Math.max(4, R * 0.16);
+    return {
+      x: from.x + ux * (R + inner * p) - uy * lane,
+      y: from.y + uy * (R + inner * p) + ux * lane,
+      inner,
+    };
+  }
+
+  /** Redraws everything that moves, at simulated time `now` (µs). */
+  draw(now: number): void {
+    this.now = now;
+    this.lastDraw = performance.now();
+    const { ctx, frame } = this;
+    const { w, h, scale, dpr } = this.box;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    if (!frame || w === 0) return;
+    const c = this.palette();
+    const k = dpr * scale;
+    ctx.setTransform(k, 0, 0, k, (w * dpr) / 2, (h * dpr) / 2);
+    const R = frame.radius;
+    const steps = frame.reducedMotion;
+    const small = R < 30;
+
+    // countdown rings: the earliest timer of each live node
+    ctx.lineCap = 'round';
+    const ringW = small ? 3 : 6;
+    for (const n of frame.view.nodes) {
+      if (!n.alive) continue;
+      const P = frame.positions.get(n.id);
+      if (!P) continue;
+      ctx.lineWidth = ringW;
+      ctx.strokeStyle = c.track;
+      ctx.beginPath();
+      ctx.arc(P.x, P.y, R + 9, 0, TAU);
+      ctx.stroke();
+      const f = timerFraction(n, now, steps);
+      if (f <= 0) continue;
+      ctx.strokeStyle =
+        n.role === 'candidate'
+          ? c.ringCandidate
+          : n.timer?.id === 'heartbeat'
+            ? c.ringLeader
+            : c.ringFollower;
+      ctx.beginPath();
+      ctx.arc(P.x, P.y, R + 9, -Math.PI / 2, -Math.PI / 2 + TAU * f);
+      ctx.stroke();
+    }
+
+    // messages
+    const view = frame.view;
+    const font = `700 18px ${c.font}`;
+    ctx.font = font;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    ctx.lineJoin = 'round';
+    const labels: [string, number, number, string][] = [];
+    for (const { m, tone } of this.sprites.values()) {
+      const A = frame.positions.get(m.from);
+      const B = frame.positions.get(m.to);
+      if (!A || !B) continue;
+      const span = m.deliverAt - m.sentAt;
+      let p = span > 0 ? (now - m.sentAt) / span : 1;
+      p = Math.max(0, Math.min(1, p));
+      if (steps) p = Math.round(p * 4) / 4;
+      const blocked = isBlocked(view, m.from, m.to);
+      let state = '';
+      if (m.lost && p >= 0.5) {
+        p = 0.5;
+        state = 'lost';
+      } else if (blocked && p >= 0.5) {
+        p = 0.5;
+        state = 'stuck';
+      } else if (blocked) state = 'doomed';
+      const { x, y, inner } = this.place(A, B, p);
+      const color = c.tones[tone] ?? c.tones.other;
+      if (state === 'lost') {
+        cross(ctx, x, y, 7, c.cut, 4);
+      } else if (state === 'stuck' || state === 'doomed') {
+        ctx.beginPath();
+        ctx.arc(x, y, 9, 0, TAU);
+        ctx.fillStyle = c.stage;
+        ctx.fill();
+        ctx.lineWidth = 3.5;
+        ctx.strokeStyle = state === 'stuck' ? c.cut : color;
+        if (state === 'stuck') ctx.setLineDash([3, 3]);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      } else {
+        ctx.beginPath();
+        ctx.arc(x, y, 10, 0, TAU);
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.lineWidth = 2.5;
+        ctx.strokeStyle = c.stage;
+        ctx.stroke();
+      }
+      // labels of messages just leaving or arriving pile up on a node: show them in flight
+      const quiet = state === '' && (inner * p < 46 || inner * (1 - p) < 46) && inner > 140;
+      if (frame.labels && !quiet) labels.push([m.label, x, y - 16, state ? c.cut : c.text]);
+    }
+    ctx.lineWidth = 5;
+    ctx.strokeStyle = c.stage;
+    for (const [text, x, y, color] of labels) {
+      ctx.strokeText(text, x, y);
+      ctx.fillStyle = color;
+      ctx.fillText(text, x, y);
+    }
+
+    // dropped messages: a cross where they failed, fading out in real time
+    if (this.effects.length > 0) {
+      const t = performance.now();
+      ctx.font = `700 17px ${c.font}`;
+      for (const e of this.effects) {
+        const age = (t - e.born) / DROP_FX_MS;
+        ctx.globalAlpha = steps ? 1 : Math.max(0, 1 - age * age);
+        ctx.beginPath();
+        ctx.arc(e.x, e.y, 13, 0, TAU);
+        ctx.fillStyle = c.stage;
+        ctx.fill();
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = c.cut;
+        ctx.stroke();
+        cross(ctx, e.x, e.y, 8, c.cut, 4);
+        if (e.label) {
+          ctx.lineWidth = 5;
+          ctx.strokeStyle = c.stage;
+          ctx.strokeText(e.fx.reason, e.x, e.y + 32);
+          ctx.fillStyle = c.cut;
+          ctx.fillText(e.fx.reason, e.x, e.y + 32);
+        }
+      }
+      ctx.globalAlpha = 1;
+    }
+  }
+
+  /** Number of drop marks on screen (for tests and the inspector). */
+  get dropMarks(): number {
+    return this.effects.length;
+  }
+
+  private addDrops(drops: readonly DropEffect[]): void {
+    const frame = this.frame;
+    if (!frame) return;
+    const fresh = drops.filter((d) => d.key > this.seenDrops);
+    if (fresh.length === 0) return;
+    this.seenDrops = Math.max(...fresh.map((d) => d.key));
+    const born = performance.now();
+    for (const fx of fresh.slice(-20)) {
+      const A = frame.positions.get(fx.from);
+      const B = frame.positions.get(fx.to);
+      if (!A || !B) continue;
+      const { x, y } = this.place(A, B, fx.at);
+      // one word per place and reason is enough when several fail together
+      const twin = this.effects.some(
+        (e) =>
+          e.fx.reason === fx.reason && born - e.born < 700 && Math.hypot(e.x - x, e.y - y) < 60,
+      );
+      this.effects.push({ fx, born, x, y, label: !twin });
+    }
+    if (this.effects.length > 24) this.effects.splice(0, this.effects.length - 24);
+    if (!this.fxRaf) this.fxRaf = requestAnimationFrame(this.fade);
+  }
+
+  private fade = (ts: number): void => {
+    this.fxRaf = 0;
+    this.effects = this.effects.filter((e) => ts - e.born < DROP_FX_MS);
+    // while playing, the store's frame has already redrawn this frame
+    if (ts - this.lastDraw > 12) this.draw(this.now);
+    if (this.effects.length > 0) this.fxRaf = requestAnimationFrame(this.fade);
+  };
+}
+
+function timerFraction(n: NodeVM, now: number, steps: boolean): number {
+  if (!n.timer) return 0;
+  const span = n.timer.due - n.timer.start;
+  let f = span > 0 ? Math.max(0, Math.min(1, (n.timer.due - now) / span)) : 0;
+  if (steps) f = Math.ceil(f * 8) / 8;
+  return f;
+}
+
+function cross(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  r: number,
+  color: string,
+  width: number,
+): void {
+  ctx.beginPath();
+  ctx.moveTo(x - r, y - r);
+  ctx.lineTo(x + r, y + r);
+  ctx.moveTo(x - r, y + r);
+  ctx.lineTo(x + r, y - r);
+  ctx.lineWidth = width;
+  ctx.strokeStyle = color;
+  ctx.lineCap = 'round';
+  ctx.stroke();
+}
