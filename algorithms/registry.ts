@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import type { AlgorithmModel } from './sim/types';
 import { raftDefaults, raftModel, raftParamsSchema } from './raft/model';
+import { bullyDefaults, bullyModel, bullyParamsSchema } from './bully/model';
+import { ringDefaults, ringModel, ringParamsSchema } from './ring/model';
 
 export interface AlgorithmEntry {
   name: string;
@@ -31,6 +33,40 @@ export const registry: Record<string, AlgorithmEntry> = {
     model: raftModel as AlgorithmModel<never>,
     params: raftParamsSchema,
     defaults: raftDefaults as unknown as Record<string, unknown>,
+  },
+  bully: {
+    name: 'bully',
+    title: 'Bully',
+    describe: () =>
+      'Bully (Garcia-Molina, 1982): the highest id that is alive leads. A node that notices the ' +
+      'coordinator is gone (its heartbeats stopped) or that has just booted holds an election: it ' +
+      'sends ELECTION to every higher id. Any higher node that is alive replies ANSWER (OK) and ' +
+      'holds its own election, so the lower node steps back and waits for a COORDINATOR message; ' +
+      'if nobody answers within the answer timeout, the node declares itself coordinator and tells ' +
+      'every lower id. A node that was answered but hears no COORDINATOR in time starts over. A ' +
+      'restarted higher node therefore bullies its way back to the top. Under a partition each ' +
+      'side elects its own coordinator (split brain) until the higher one is heard again.',
+    model: bullyModel as AlgorithmModel<never>,
+    params: bullyParamsSchema,
+    defaults: bullyDefaults as unknown as Record<string, unknown>,
+  },
+  ring: {
+    name: 'ring',
+    title: 'Ring',
+    describe: () =>
+      'Ring election: the nodes form a logical ring in their listed order, and election messages ' +
+      'only ever go to the next node, which acknowledges them; a node whose successor does not ' +
+      'acknowledge in time skips it and sends to the one after. A node that notices the leader is ' +
+      'gone (its heartbeats stopped) or that has just booted starts an election. In the ' +
+      'Chang-Roberts variant the ELECTION message carries one id: a node passes on only ids ' +
+      'higher than its own and puts its own id in place of a lower one, so the highest id is the ' +
+      'only one to come all the way back; its owner then sends ELECTED round the ring. In the ' +
+      'collect-ids variant the message gathers the id of every node it passes; back at its ' +
+      'initiator, the highest id in the list is the leader and a COORDINATOR message goes round ' +
+      'once. A single lost message stalls the election until a timeout.',
+    model: ringModel as AlgorithmModel<never>,
+    params: ringParamsSchema,
+    defaults: ringDefaults as unknown as Record<string, unknown>,
   },
 };
 

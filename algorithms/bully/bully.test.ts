@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation, faults } from '../index';
+import { countElection, countingSimulation } from '../experiments/messages';
+import { checkAgreement } from '../invariants/agreement';
+import { ms } from '../sim/time';
+import { bullyParamsSchema } from './model';
+import { adoptsHeartbeat, challengesHeartbeat, worstCase } from './rules';
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** ids 1..n, fixed 10 ms latency, no loss, failure detection only on demand. */
+const counting = (n: number) =>
+  countingSimulation(
+    { algorithm: 'bully', nodes: n, initiators: 'all', trials: 1, seed: 1 },
+    ids(n),
+    7,
+  );
+
+describe('Bully: exact message counts (loss-free, fixed latency)', () => {
+  for (const n of [5, 8]) {
+    it(`n = ${n}: the top id crashes, the second-highest detects it (best case: n - 1)`, () => {
+      const sim = counting(n);
+      const c = countElection(sim, n, [n - 1]);
+      // one ELECTION to the dead top goes unanswered, then COORDINATOR to the n - 2 others
+      expect(c.byType).toEqual({ ELECTION: 1, COORDINATOR: n - 2 });
+      expect(c.total).toBe(n - 1);
+      expect(sim.leader).toBe(n - 1);
+    });
+
+    it(`n = ${n}: the top id crashes, the lowest detects it (worst case: n² - n - 1)`, () => {
+      const sim = counting(n);
+      const c = countElection(sim, n, [1]);
+      // node 1 and, in turn, every node it reaches hold an election: each of 1..n-1 sends
+      // ELECTION to every higher id (n(n-1)/2), every alive receiver answers
+      // ((n-1)(n-2)/2), and n - 1 sends COORDINATOR to the n - 2 below it
+      expect(c.byType).toEqual({
+        ELECTION: (n * (n - 1)) / 2,
+        ANSWER: ((n - 1) * (n - 2)) / 2,
+        COORDINATOR: n - 2,
+      });
+      expect(c.total).toBe(n * n - n - 1);
+      expect(worstCase(ids(n), ids(n - 1)).total).toBe(n * n - n - 1);
+      expect(sim.leader).toBe(n - 1);
+    });
+  }
+
+  it('pins the numbers: n = 5 costs 4 and 19 messages, n = 8 costs 7 and 55', () => {
+    expect(countElection(counting(5), 5, [4]).total).toBe(4);
+    expect(countElection(counting(5), 5, [1]).total).toBe(19);
+    expect(countElection(counting(8), 8, [7]).total).toBe(7);
+    expect(countElection(counting(8), 8, [1]).total).toBe(55);
+  });
+});
+
+describe('Bully: behaviour', () => {
+  const scenario = (extra: object = {}) => ({
+    v: 1 as const,
+    algorithm: 'bully' as const,
+    nodes: ids(5).map((id) => ({ id })),
+    network: { latency: { min: 5, max: 15 } },
+    seed: 3,
+    ...extra,
+  });
+
+  it('elects the highest id at boot without any user action', () => {
+    const sim = createSimulation(scenario());
+    sim.runUntil(300);
+    expect(sim.leader).toBe(5);
+    expect(checkAgreement(sim).ok).toBe(true);
+    expect(sim.summary().violations).toEqual([]);
+  });
+
+  it('a follower that misses heartbeats holds an election; a restarted top id bullies its way back', () => {
+    const sim = createSimulation(scenario());
+    sim.runUntil(300);
+    sim.apply(faults.kill(5));
+    sim.runUntil(1000);
+    expect(sim.leader).toBe(4);
+    expect(checkAgreement(sim).ok).toBe(true);
+    sim.apply(faults.restart(5));
+    sim.runUntil(1300);
+    expect(sim.leader).toBe(5);
+    expect(sim.summaryOf(4)).toMatchObject({ role: 'follower', leader: 5 });
+    expect(checkAgreement(sim).ok).toBe(true);
+  });
+
+  it('a user timeout on a follower while the top id lives only re-confirms it', () => {
+    const sim = createSimulation(scenario());
+    sim.runUntil(300);
+    sim.apply(faults.timeout(2));
+    sim.runUntil(600);
+    expect(sim.leader).toBe(5);
+    expect(checkAgreement(sim).ok).toBe(true);
+    expect(sim.world.leaders.map((l) => l.node)).toEqual([5]);
+  });
+
+  it('a lone node elects itself after its answer timeout', () => {
+    const sim = createSimulation({ ...scenario(), nodes: [{ id: 9 }] });
+    sim.runUntil(10);
+    expect(sim.leader).toBe(9);
+  });
+
+  it('reports split brain under a partition and converges to one coordinator after heal', () => {
+    const sim = createSimulation(
+      scenario({
+        actions: [
+          {
+            at: 500,
+            type: 'partition',
+            groups: [
+              [1, 2, 3],
+              [4, 5],
+            ],
+          },
+          { at: 2000, type: 'healAll' },
+        ],
+      }),
+    );
+    sim.runUntil(1990);
+    // each side has its own coordinator: 3 on the minority side, 5 still on the other
+    expect(sim.summaryOf(3).role).toBe('leader');
+    expect(sim.summaryOf(5).role).toBe('leader');
+    expect([1, 2].map((id) => sim.summaryOf(id).leader)).toEqual([3, 3]);
+    expect(sim.summaryOf(4).leader).toBe(5);
+    expect(checkAgreement(sim).ok).toBe(true); // per component, both sides agree
+    const split = sim.world.violations.filter((v) => v.invariant === 'split-brain');
+    expect(split).toHaveLength(1);
+    expect(split[0]).toMatchObject({ severity: 'warning', nodes: [3, 5] });
+    expect(split[0].until).toBeUndefined();
+    expect(split[0].t).toBeGreaterThan(ms(500));
+
+    sim.runUntil(2500);
+    expect(sim.leader).toBe(5);
+    expect(ids(5).filter((id) => sim.summaryOf(id).role === 'leader')).toEqual([5]);
+    expect(checkAgreement(sim).ok).toBe(true);
+    const closed = sim.world.violations.filter((v) => v.invariant === 'split-brain');
+    expect(closed).toHaveLength(1);
+    // the higher coordinator's first heartbeat after the heal ends it
+    expect(closed[0].until).toBeGreaterThan(ms(2000));
+    expect(closed[0].until).toBeLessThan(ms(2000 + 100 + 15 + 1));
+    expect(sim.world.violations.filter((v) => v.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('Bully: rules and params', () => {
+  it('adopts a heartbeat only from a node above both itself and its coordinator', () => {
+    expect(adoptsHeartbeat({ id: 2, leader: 4 }, 5)).toBe(true);
+    expect(adoptsHeartbeat({ id: 2, leader: 5 }, 4)).toBe(false);
+    expect(adoptsHeartbeat({ id: 2, leader: null }, 3)).toBe(true);
+    expect(adoptsHeartbeat({ id: 4, leader: 5 }, 3)).toBe(false);
+  });
+
+  it('challenges a lower claimant unless its own coordinator outranks it', () => {
+    expect(challengesHeartbeat({ id: 4, leader: 5 }, 3)).toBe(false);
+    expect(challengesHeartbeat({ id: 4, leader: null }, 3)).toBe(true);
+    expect(challengesHeartbeat({ id: 4, leader: 2 }, 3)).toBe(true);
+    expect(challengesHeartbeat({ id: 2, leader: 5 }, 3)).toBe(false);
+  });
+
+  it('has defaults for every param and rejects unknown ones', () => {
+    expect(bullyParamsSchema.parse({})).toEqual({
+      heartbeat: 100,
+      failureTimeout: 350,
+      answerTimeout: 50,
+      coordinatorTimeout: 150,
+    });
+    expect(bullyParamsSchema.safeParse({ answerTimout: 5 }).success).toBe(false);
+    expect(bullyParamsSchema.safeParse({ heartbeat: 0 }).success).toBe(false);
+  });
+});

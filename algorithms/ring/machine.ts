@@ -1,0 +1,503 @@
+/**
+ * Ring elections as an XState v5 machine (one per node), in two variants chosen by the
+ * `variant` param: Chang-Roberts (1979) and the collect-ids ring of the seed articles.
+ * Like the other machines it does no I/O and has no clock: the engine feeds it messages
+ * and timer events and interprets `send` / `broadcast` and delayed raises (timers with an
+ * id; the last schedule per id wins). All delays are in microseconds.
+ *
+ * The logical ring is the scenario's node order. Every election message (ELECTION,
+ * ELECTED, COORDINATOR) goes to the successor and is acknowledged (ACK); when the oldest
+ * unacknowledged hop is not acknowledged within `ackTimeout`, the node suspects that
+ * successor and resends what was waiting on it to the next one. A suspect is cleared when
+ * an ACK or election message from it, or naming it, arrives (heartbeats do not count: one
+ * sent just before a crash is no proof of life), and a node that joins a new election
+ * forgets all its suspicions except a leader it has just seen fail, so a node that came
+ * back is tried again.
+ *
+ * States:
+ * - `candidate`: running its own election. Entry sends this node's ELECTION (its id, or a
+ *   list holding only its id) and starts the `coordinator` timer. A node boots here.
+ * - `waiting`: passed on someone else's election; waits for the result (`coordinator`
+ *   timer, then it starts one itself).
+ * - `leader`: sends HEARTBEAT to everyone every `heartbeat`.
+ * - `follower`: knows its leader; the `failure` timer is reset by the leader's heartbeats,
+ *   and when it fires the node suspects the leader and runs an election.
+ *
+ * What each message means for each state is decided in rules.ts.
+ */
+import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import type { NodeId } from '../sim/types';
+import type {
+  Ack,
+  Coordinator,
+  Delivered,
+  Elected,
+  Election,
+  Heartbeat,
+  RingHop,
+  RingMessage,
+} from './messages';
+import * as rules from './rules';
+
+export interface RingContext {
+  id: NodeId;
+  /** All node ids in ring order. */
+  order: NodeId[];
+  /** This node's position in `order`. */
+  pos: number;
+  variant: rules.Variant;
+  /** The leader this node believes in (itself when leading), or null. */
+  leader: NodeId | null;
+  /** The newest election epoch this node has seen (see messages.ts). */
+  epoch: number;
+  /** Chang-Roberts: this node has sent its own id, or passed on a higher one, in this election. */
+  participant: boolean;
+  /** Ids skipped when choosing a successor: they did not acknowledge, or the leader failed. */
+  suspected: NodeId[];
+  /** Hops sent and not yet acknowledged, oldest first. */
+  pending: { ref: number; to: NodeId; message: RingHop }[];
+  nextRef: number;
+  heartbeat: number;
+  failureTimeout: number;
+  ackTimeout: number;
+  /** How long `candidate` and `waiting` wait for the result. */
+  coordinatorTimeout: number;
+}
+
+export interface RingInput {
+  id: NodeId;
+  order: NodeId[];
+  variant: rules.Variant;
+  heartbeat: number;
+  failureTimeout: number;
+  ackTimeout: number;
+  coordinatorTimeout: number;
+}
+
+export type RingEvent =
+  | Delivered<RingMessage>
+  /** The user's "this node detects a failure now". */
+  | { type: 'TIMEOUT'; rand: number }
+  | { type: 'FAILURE'; rand: number }
+  | { type: 'ACK_TIMEOUT'; rand: number }
+  | { type: 'COORDINATOR_TIMEOUT'; rand: number }
+  | { type: 'TICK'; rand: number }
+  /** Immediate: every other node is suspected, so this one leads itself. */
+  | { type: 'ALONE'; rand: number };
+
+type Send = { to: NodeId; message: RingMessage };
+type Broadcast = { message: RingMessage };
+type Args = { context: RingContext; event: RingEvent };
+
+const election = (e: RingEvent) => e as Election;
+const announced = (e: RingEvent) => e as Elected | Coordinator;
+const sender = (e: RingEvent) => (e as { from: NodeId }).from;
+
+/** Sends `body` to the successor and waits for its ACK; nobody left to send to: ALONE. */
+/**
+ * `enqueue` as used here: enqueueActions declared inside setup() cannot see the named
+ * `send` / `broadcast` actions in its types, though XState resolves them by name at run time.
+ */
+interface Enqueue {
+  (action: { type: 'send'; params: Send } | { type: 'broadcast'; params: Broadcast }): void;
+  assign(patch: Partial<RingContext>): void;
+  raise(event: RingEvent, options?: { id: string; delay: number }): void;
+}
+
+function enqueueHop(
+  context: RingContext,
+  body: rules.HopBody,
+  enqueue: Enqueue,
+  patch: Partial<RingContext> = {},
+): void {
+  const h = rules.hop(context, body);
+  if (h === null) {
+    enqueue.assign(patch);
+    enqueue.raise({ type: 'ALONE', rand: 0 });
+    return;
+  }
+  // one assign per hop: each assign copies the snapshot
+  enqueue.assign({ ...patch, pending: h.pending, nextRef: h.nextRef });
+  enqueue({ type: 'send', params: { to: h.to, message: h.message } });
+  if (h.startTimer)
+    enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });
+}
+
+const outcome =
+  (o: rules.ElectionOutcome) =>
+  ({ context, event }: Args) =>
+    rules.electionOutcome(context, election(event)) === o;
+const announcementIs =
+  (o: rules.AnnouncementOutcome) =>
+  ({ context, event }: Args) =>
+    rules.announcementOutcome(context, announced(event)) === o;
+
+const heartbeatIs =
+  (o: rules.HeartbeatOutcome, state: 'follower' | 'leader' | 'electing') =>
+  ({ context, event }: Args) =>
+    rules.heartbeatOutcome(context, sender(event), (event as Heartbeat).epoch, state) === o;
+
+export const ringMachine = setup({
+  types: {
+    context: {} as RingContext,
+    events: {} as RingEvent,
+    input: {} as RingInput,
+  },
+  actions: {
+    // Interpreted by the engine; never executed by XState.
+    send: (_, _params: Send) => {},
+    broadcast: (_, _params: Broadcast) => {},
+    /** Acknowledges a hop, notes its epoch and stops suspecting everyone it vouches for. */
+    receiveHop: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Delivered<RingHop>;
+      (enqueue as unknown as Enqueue)({
+        type: 'send',
+        params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref } },
+      });
+      const suspected = rules.unsuspect(context.suspected, rules.vouchedFor(e));
+      if (suspected !== context.suspected || e.epoch > context.epoch)
+        enqueue.assign({ suspected, epoch: Math.max(e.epoch, context.epoch) });
+    }),
+    /**
+     * A node that joins a new election forgets whom it suspected (they may be back) and
+     * tries its true successor first; one that detected its leader's failure suspects only
+     * that leader.
+     */
+    freshStart: assign({ suspected: [] }),
+    suspectLeader: assign(({ context }) => ({
+      suspected: context.leader === null || context.leader === context.id ? [] : [context.leader],
+    })),
+    /** Follows the sender of a heartbeat, in its epoch. */
+    adoptSender: assign(({ event }) => ({
+      leader: sender(event),
+      epoch: (event as Heartbeat).epoch,
+    })),
+    /** Keeps up with the leader's epoch (it moves on when the leader re-asserts itself). */
+    noteEpoch: enqueueActions(({ context, event, enqueue }) => {
+      const epoch = (event as Heartbeat).epoch;
+      if (epoch > context.epoch) enqueue.assign({ epoch });
+    }),
+    /** Leads alone: every other node is suspected. A new epoch all the same. */
+    bumpEpoch: assign(({ context }) => ({ epoch: context.epoch + 1 })),
+    forgetLeader: assign({ leader: null }),
+    becomeLeader: assign(({ context }) => ({ leader: context.id, participant: false })),
+    /** A follower knows its leader: whatever election it took part in is over. */
+    leaveElection: assign({ participant: false }),
+    /** Sends this node's own ELECTION and takes part in the election. */
+    initiate: enqueueActions(({ context, enqueue }) => {
+      enqueueHop(context, rules.ownElection(context), enqueue as unknown as Enqueue, {
+        participant: true,
+      });
+    }),
+    passElectionOn: enqueueActions(({ context, event, enqueue }) => {
+      enqueueHop(context, rules.passedOn(context, election(event)), enqueue as unknown as Enqueue, {
+        participant: true,
+      });
+    }),
+    /** The election finished here: send its result round the ring. */
+    announce: enqueueActions(({ context, event, enqueue }) => {
+      const body = rules.announcement(context, election(event));
+      enqueueHop(context, body, enqueue as unknown as Enqueue, {
+        participant: false,
+        leader: body.leader,
+        epoch: body.epoch,
+      });
+    }),
+    /** Follow the announced leader and pass the announcement on (once round the ring). */
+    passAnnouncementOn: enqueueActions(({ context, event, enqueue }) => {
+      const e = announced(event);
+      const patch = { participant: false, leader: e.leader };
+      const body = rules.announcementPassedOn(context, e);
+      if (body) enqueueHop(context, body, enqueue as unknown as Enqueue, patch);
+      else enqueue.assign(patch);
+    }),
+    /** An ACK: its sender is alive, and the hop it acknowledges is done. */
+    noteAck: enqueueActions(({ context, event, enqueue }) => {
+      const ref = (event as Ack).ref;
+      const suspected = rules.unsuspect(context.suspected, [sender(event)]);
+      const pending = context.pending.filter((p) => p.ref !== ref);
+      if (pending.length === context.pending.length) {
+        if (suspected !== context.suspected) enqueue.assign({ suspected });
+        return;
+      }
+      enqueue.assign({ pending, suspected });
+      if (pending.length === 0) enqueue.cancel('ack');
+      else
+        enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });
+    }),
+    /** The oldest hop was not acknowledged: skip that successor (see rules.retry). */
+    retry: enqueueActions(({ context, enqueue }) => {
+      if (context.pending.length === 0) return;
+      const r = rules.retry(context);
+      enqueue.assign({ suspected: r.suspected, pending: r.pending, nextRef: r.nextRef });
+      if (r.resend === null) {
+        enqueue.raise({ type: 'ALONE', rand: 0 });
+        return;
+      }
+      for (const s of r.resend) (enqueue as unknown as Enqueue)({ type: 'send', params: s });
+      if (r.pending.length > 0)
+        enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });
+    }),
+    broadcastHeartbeat: enqueueActions(({ context, enqueue }) => {
+      (enqueue as unknown as Enqueue)({
+        type: 'broadcast',
+        params: { message: { type: 'HEARTBEAT', from: context.id, epoch: context.epoch } },
+      });
+    }),
+    resetFailureTimer: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'failure' }),
+    scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'heartbeat' }),
+    scheduleCoordinatorTimer: raise(
+      { type: 'COORDINATOR_TIMEOUT', rand: 0 },
+      { id: 'coordinator', delay: 'coordinator' },
+    ),
+  },
+  guards: {
+    won: outcome('won'),
+    forward: outcome('forward'),
+    append: outcome('append'),
+    substitute: outcome('substitute'),
+    complete: outcome('complete'),
+    completeSelf: ({ context, event }) => rules.winner(election(event)) === context.id,
+    self: announcementIs('self'),
+    adopt: announcementIs('adopt'),
+    challenge: announcementIs('challenge'),
+    followerHearsLeader: heartbeatIs('leader', 'follower'),
+    followerAdopts: heartbeatIs('adopt', 'follower'),
+    followerChallenges: heartbeatIs('challenge', 'follower'),
+    leaderAdopts: heartbeatIs('adopt', 'leader'),
+    electingAdopts: heartbeatIs('adopt', 'electing'),
+    leaderChallenges: heartbeatIs('challenge', 'leader'),
+    participating: ({ context }) => context.participant,
+  },
+  delays: {
+    failure: ({ context }) => context.failureTimeout,
+    heartbeat: ({ context }) => context.heartbeat,
+    coordinator: ({ context }) => context.coordinatorTimeout,
+  },
+}).createMachine({
+  id: 'ring',
+  context: ({ input }) => ({
+    id: input.id,
+    order: input.order,
+    pos: input.order.indexOf(input.id),
+    variant: input.variant,
+    leader: null,
+    epoch: 0,
+    participant: false,
+    suspected: [],
+    pending: [],
+    nextRef: 1,
+    heartbeat: input.heartbeat,
+    failureTimeout: input.failureTimeout,
+    ackTimeout: input.ackTimeout,
+    coordinatorTimeout: input.coordinatorTimeout,
+  }),
+  // a node that boots runs an election, so a restarted higher id takes the lead back
+  initial: 'candidate',
+  on: {
+    // shared by every state; a state's own handlers take precedence
+    ACK: { actions: 'noteAck' },
+    ACK_TIMEOUT: { actions: 'retry' },
+    ALONE: { target: '.leader', actions: 'bumpEpoch' },
+    // while electing (candidate, waiting): only a higher leader of a newer epoch counts
+    HEARTBEAT: { guard: 'electingAdopts', target: '.follower', actions: 'adoptSender' },
+    TIMEOUT: { target: '.candidate', actions: 'suspectLeader' },
+    ELECTION: [
+      { guard: 'won', target: '.leader', actions: ['receiveHop', 'announce'] },
+      {
+        guard: and(['complete', 'completeSelf']),
+        target: '.leader',
+        actions: ['receiveHop', 'announce'],
+      },
+      { guard: 'complete', target: '.follower', actions: ['receiveHop', 'announce'] },
+      {
+        guard: 'forward',
+        target: '.waiting',
+        actions: ['receiveHop', 'freshStart', 'passElectionOn'],
+      },
+      {
+        guard: 'append',
+        target: '.waiting',
+        actions: ['receiveHop', 'freshStart', 'passElectionOn'],
+      },
+      { guard: 'substitute', target: '.candidate', actions: ['receiveHop', 'freshStart'] },
+      // swallowed or dropped
+      { actions: 'receiveHop' },
+    ],
+    ELECTED: [
+      { guard: 'self', target: '.leader', actions: ['receiveHop', 'passAnnouncementOn'] },
+      { guard: 'adopt', target: '.follower', actions: ['receiveHop', 'passAnnouncementOn'] },
+      { guard: 'challenge', target: '.candidate', actions: 'receiveHop' },
+      // back home after a full circle, or stale: acknowledge and drop
+      { actions: 'receiveHop' },
+    ],
+    COORDINATOR: [
+      { guard: 'self', target: '.leader', actions: ['receiveHop', 'passAnnouncementOn'] },
+      { guard: 'adopt', target: '.follower', actions: ['receiveHop', 'passAnnouncementOn'] },
+      { guard: 'challenge', target: '.candidate', actions: 'receiveHop' },
+      // back home after a full circle, or stale: acknowledge and drop
+      { actions: 'receiveHop' },
+    ],
+  },
+  states: {
+    follower: {
+      entry: ['leaveElection', 'resetFailureTimer'],
+      exit: cancel('failure'),
+      on: {
+        FAILURE: { target: 'candidate', actions: 'suspectLeader' },
+        TIMEOUT: { target: 'candidate', actions: 'suspectLeader' },
+        // Heartbeats do not vouch for their sender in the ring: one sent by a leader just
+        // before it crashed must not undo a node's suspicion of it.
+        HEARTBEAT: [
+          { guard: 'followerHearsLeader', actions: ['noteEpoch', 'resetFailureTimer'] },
+          {
+            guard: 'followerAdopts',
+            actions: ['adoptSender', 'resetFailureTimer'],
+          },
+          {
+            guard: 'followerChallenges',
+            target: 'candidate',
+            actions: 'freshStart',
+          },
+        ],
+        // a follower that adopts a (new) leader restarts its failure timer
+        ELECTED: [
+          { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
+          { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
+          // back home after a full circle, or stale: acknowledge and drop
+          { actions: 'receiveHop' },
+        ],
+        COORDINATOR: [
+          { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
+          { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
+          // back home after a full circle, or stale: acknowledge and drop
+          { actions: 'receiveHop' },
+        ],
+      },
+    },
+    candidate: {
+      entry: ['forgetLeader', 'initiate', 'scheduleCoordinatorTimer'],
+      exit: cancel('coordinator'),
+      on: {
+        COORDINATOR_TIMEOUT: { target: 'candidate', reenter: true },
+        TIMEOUT: { target: 'candidate', reenter: true },
+        ELECTED: [
+          { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'challenge', target: 'candidate', reenter: true, actions: 'receiveHop' },
+          // back home after a full circle, or stale: acknowledge and drop
+          { actions: 'receiveHop' },
+        ],
+        COORDINATOR: [
+          { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'challenge', target: 'candidate', reenter: true, actions: 'receiveHop' },
+          // back home after a full circle, or stale: acknowledge and drop
+          { actions: 'receiveHop' },
+        ],
+        ELECTION: [
+          { guard: 'won', target: 'leader', actions: ['receiveHop', 'announce'] },
+          {
+            guard: and(['complete', 'completeSelf']),
+            target: 'leader',
+            actions: ['receiveHop', 'announce'],
+          },
+          { guard: 'complete', target: 'follower', actions: ['receiveHop', 'announce'] },
+          { guard: 'forward', target: 'waiting', actions: ['receiveHop', 'passElectionOn'] },
+          // collect-ids: a candidate stays one while passing other lists on
+          { guard: 'append', actions: ['receiveHop', 'passElectionOn'] },
+          { actions: 'receiveHop' },
+        ],
+      },
+    },
+    waiting: {
+      entry: ['forgetLeader', 'scheduleCoordinatorTimer'],
+      exit: cancel('coordinator'),
+      on: {
+        COORDINATOR_TIMEOUT: 'candidate',
+        ELECTION: [
+          { guard: 'won', target: 'leader', actions: ['receiveHop', 'announce'] },
+          {
+            guard: and(['complete', 'completeSelf']),
+            target: 'leader',
+            actions: ['receiveHop', 'announce'],
+          },
+          { guard: 'complete', target: 'follower', actions: ['receiveHop', 'announce'] },
+          { guard: 'forward', actions: ['receiveHop', 'passElectionOn'] },
+          { guard: 'append', actions: ['receiveHop', 'passElectionOn'] },
+          { guard: 'substitute', target: 'candidate', actions: 'receiveHop' },
+          { actions: 'receiveHop' },
+        ],
+      },
+    },
+    leader: {
+      entry: ['becomeLeader', 'scheduleTick'],
+      exit: [cancel('tick'), cancel('coordinator')],
+      on: {
+        TICK: { actions: ['broadcastHeartbeat', 'scheduleTick'] },
+        // the leader's own ELECTION (sent to re-assert itself) did not come back: again
+        COORDINATOR_TIMEOUT: {
+          guard: 'participating',
+          actions: ['initiate', 'scheduleCoordinatorTimer'],
+        },
+        ALONE: {},
+        // another leader (a healed partition): the higher id, or a newer epoch, wins
+        HEARTBEAT: [
+          {
+            guard: 'leaderAdopts',
+            target: 'follower',
+            actions: 'adoptSender',
+          },
+          {
+            guard: 'leaderChallenges',
+            actions: ['freshStart', 'initiate', 'scheduleCoordinatorTimer'],
+          },
+        ],
+        ELECTION: [
+          { guard: 'won', actions: ['receiveHop', 'announce', cancel('coordinator')] },
+          {
+            guard: and(['complete', 'completeSelf']),
+            actions: ['receiveHop', 'announce', cancel('coordinator')],
+          },
+          { guard: 'complete', target: 'follower', actions: ['receiveHop', 'announce'] },
+          // Chang-Roberts: a higher id is alive: step down and pass it on
+          {
+            guard: 'forward',
+            target: 'waiting',
+            actions: ['receiveHop', 'freshStart', 'passElectionOn'],
+          },
+          // collect-ids: the leader passes lists on and stays leader until told otherwise
+          { guard: 'append', actions: ['receiveHop', 'passElectionOn'] },
+          // a lower id runs: the leader puts its own id in (it stays leader meanwhile)
+          {
+            guard: 'substitute',
+            actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
+          },
+          { actions: 'receiveHop' },
+        ],
+        ELECTED: [
+          { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
+          {
+            guard: 'challenge',
+            actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
+          },
+          // back home after a full circle, or stale: acknowledge and drop
+          { actions: 'receiveHop' },
+        ],
+        COORDINATOR: [
+          { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
+          { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
+          {
+            guard: 'challenge',
+            actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
+          },
+          // back home after a full circle, or stale: acknowledge and drop
+          { actions: 'receiveHop' },
+        ],
+      },
+    },
+  },
+});

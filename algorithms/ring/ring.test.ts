@@ -1,0 +1,347 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation, faults } from '../index';
+import {
+  busyOf,
+  countElection,
+  countingSimulation,
+  electionOver,
+  sentSince,
+} from '../experiments/messages';
+import { checkAgreement } from '../invariants/agreement';
+import { ms } from '../sim/time';
+import type { NodeId } from '../sim/types';
+import { ringParamsSchema } from './model';
+import { electionOutcome, heartbeatOutcome, retry, successor, worstCase } from './rules';
+import type { RingContext } from './machine';
+import type { Variant } from './rules';
+
+const up = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const down = (n: number) => up(n).reverse();
+
+function counting(variant: Variant, order: NodeId[]) {
+  return countingSimulation(
+    { algorithm: 'ring', variant, nodes: order.length, initiators: 'all', trials: 1, seed: 1 },
+    order,
+    5,
+  );
+}
+
+/** Messages of the boot election, where every node initiates at the same moment. */
+function bootCount(variant: Variant, order: NodeId[]) {
+  const sim = counting(variant, order);
+  const busy = busyOf('ring');
+  expect(sim.runWhileNot(() => electionOver(sim, busy), ms(60_000))).toBe(true);
+  return { sim, ...sentSince(sim, {}) };
+}
+
+/** Hops from `from` to the highest id, following the alive ring (ring order without `dead`). */
+function hopsToMax(order: NodeId[], dead: NodeId, from: NodeId): number {
+  const ring = order.filter((id) => id !== dead);
+  const max = Math.max(...ring);
+  let i = ring.indexOf(from);
+  let hops = 0;
+  while (ring[i] !== max) {
+    i = (i + 1) % ring.length;
+    hops++;
+  }
+  return hops;
+}
+
+/** The node just before `id` in ring order. */
+const pred = (order: NodeId[], id: NodeId) =>
+  order[(order.indexOf(id) + order.length - 1) % order.length];
+
+describe('Chang-Roberts: exact message counts (loss-free, fixed latency)', () => {
+  for (const n of [5, 8]) {
+    it(`n = ${n}, all initiating, ids increasing around the ring: 2n - 1 ELECTION (best case)`, () => {
+      const c = bootCount('chang-roberts', up(n));
+      // each id but the top is swallowed by the next node; the top goes once round
+      expect(c.byType).toEqual({ ELECTION: 2 * n - 1, ELECTED: n, ACK: 3 * n - 1 });
+      expect(c.sim.leader).toBe(n);
+    });
+
+    it(`n = ${n}, all initiating, ids decreasing around the ring: n(n+1)/2 ELECTION (worst case)`, () => {
+      const c = bootCount('chang-roberts', down(n));
+      // id k travels k hops before it meets a higher one (the top: once round)
+      expect(c.byType.ELECTION).toBe((n * (n + 1)) / 2);
+      expect(c.byType.ELECTION).toBe(worstCase('chang-roberts', n).ELECTION);
+      expect(c.byType.ELECTED).toBe(n);
+      expect(c.sim.leader).toBe(n);
+    });
+
+    it(`n = ${n}: the leader crashes and all ${n - 1} others detect it at once (same closed forms on n - 1)`, () => {
+      const m = n - 1;
+      // its predecessor detected the crash too, so nobody sends to the dead node
+      expect(countElection(counting('chang-roberts', up(n)), n, up(m)).byType).toEqual({
+        ELECTION: 2 * m - 1,
+        ELECTED: m,
+        ACK: 3 * m - 1,
+      });
+      expect(countElection(counting('chang-roberts', down(n)), n, up(m)).byType).toEqual({
+        ELECTION: (m * (m + 1)) / 2,
+        ELECTED: m,
+        ACK: (m * (m + 1)) / 2 + m,
+      });
+    });
+  }
+
+  const rings: NodeId[][] = [
+    [2, 6, 3, 5, 1, 4],
+    [7, 3, 10, 9, 1, 6, 2, 8, 5, 4],
+  ];
+  for (const order of rings) {
+    const n = order.length;
+    const m = n - 1;
+    for (const initiator of order.filter((id) => id !== n)) {
+      it(`ring ${order.join(' ')}: the top crashes, only ${initiator} detects it`, () => {
+        // the initiator's id, replaced by ever higher ones, reaches the new top in d hops;
+        // the top's id then goes once round (m hops). The dead node's predecessor, unless
+        // it is the initiator (which suspects the crashed leader), loses one hop to it
+        // before its ack timeout makes it skip the dead node.
+        const d = hopsToMax(order, n, initiator);
+        const wasted = pred(order, n) === initiator ? 0 : 1;
+        const c = countElection(counting('chang-roberts', order), n, [initiator]);
+        expect(c.byType).toEqual({
+          ELECTION: d + m + wasted,
+          ELECTED: m,
+          ACK: d + m + m,
+        });
+      });
+    }
+  }
+
+  it('pins the numbers for ring 2 6 3 5 1 4: 7 ELECTION from 2, 10 from 1', () => {
+    expect(countElection(counting('chang-roberts', rings[0]), 6, [2]).byType.ELECTION).toBe(7);
+    expect(countElection(counting('chang-roberts', rings[0]), 6, [1]).byType.ELECTION).toBe(10);
+  });
+});
+
+describe('Collect-ids: exact message counts (loss-free, fixed latency)', () => {
+  for (const n of [5, 8]) {
+    it(`n = ${n}, all initiating: every list and every COORDINATOR goes once round (n² each)`, () => {
+      for (const order of [up(n), down(n)]) {
+        const c = bootCount('collect-ids', order);
+        expect(c.byType).toEqual({ ELECTION: n * n, COORDINATOR: n * n, ACK: 2 * n * n });
+        expect(c.sim.leader).toBe(n);
+      }
+    });
+
+    it(`n = ${n}: a single initiator costs n - 1 ELECTION and n - 1 COORDINATOR among the n - 1 left`, () => {
+      const m = n - 1;
+      const order = up(n);
+      // node n - 1 is the dead top's predecessor: from it, nothing is lost to the dead node
+      expect(countElection(counting('collect-ids', order), n, [n - 1]).byType).toEqual({
+        ELECTION: m,
+        COORDINATOR: m,
+        ACK: 2 * m,
+      });
+      // from node 1 the list passes n - 1 before it knows n is dead: one hop lost
+      expect(countElection(counting('collect-ids', order), n, [1]).byType).toEqual({
+        ELECTION: m + 1,
+        COORDINATOR: m,
+        ACK: 2 * m,
+      });
+    });
+  }
+});
+
+describe('Ring: behaviour', () => {
+  const scenario = (variant: Variant, extra: object = {}) => ({
+    v: 1 as const,
+    algorithm: 'ring' as const,
+    params: { variant },
+    nodes: [3, 1, 5, 2, 4].map((id) => ({ id })),
+    network: { latency: { min: 5, max: 15 }, fifo: true },
+    seed: 9,
+    ...extra,
+  });
+
+  for (const variant of ['chang-roberts', 'collect-ids'] as const) {
+    it(`${variant}: elects the highest id at boot, re-elects after a crash, and a restarted top id takes over`, () => {
+      const sim = createSimulation(scenario(variant));
+      sim.runUntil(500);
+      expect(sim.leader).toBe(5);
+      expect(checkAgreement(sim).ok).toBe(true);
+      sim.apply(faults.kill(5));
+      sim.runUntil(1500);
+      expect(sim.leader).toBe(4);
+      expect(checkAgreement(sim).ok).toBe(true);
+      sim.apply(faults.restart(5));
+      sim.runUntil(2500);
+      expect(sim.leader).toBe(5);
+      expect(checkAgreement(sim).ok).toBe(true);
+      expect(sim.world.violations.filter((v) => v.severity === 'error')).toEqual([]);
+    });
+
+    it(`${variant}: split brain under a partition, one leader after heal`, () => {
+      const sim = createSimulation(
+        scenario(variant, {
+          actions: [
+            {
+              at: 500,
+              type: 'partition',
+              groups: [
+                [3, 1, 2],
+                [5, 4],
+              ],
+            },
+            { at: 2500, type: 'healAll' },
+          ],
+        }),
+      );
+      sim.runUntil(2490);
+      expect(sim.summaryOf(3).role).toBe('leader');
+      expect(sim.summaryOf(5).role).toBe('leader');
+      expect(checkAgreement(sim).ok).toBe(true);
+      const split = sim.world.violations.filter((v) => v.invariant === 'split-brain');
+      expect(split.map((v) => [v.severity, v.nodes])).toEqual([['warning', [3, 5]]]);
+      sim.runUntil(4000);
+      expect([1, 2, 3, 4, 5].filter((id) => sim.summaryOf(id).role === 'leader')).toEqual([5]);
+      expect(checkAgreement(sim).ok).toBe(true);
+      expect(sim.world.violations.find((v) => v.invariant === 'split-brain')?.until).toBeDefined();
+    });
+  }
+
+  it('a lost ELECTION stalls the election until the ack timeout, then skips the silent node', () => {
+    // the 3 -> 1 link drops everything from the start: 3's first hop is never acknowledged
+    const sim = createSimulation(
+      scenario('chang-roberts', {
+        network: { latency: { min: 10, max: 10 }, fifo: true },
+        actions: [{ at: 0, type: 'cut', from: 3, to: 1, oneWay: true }],
+      }),
+    );
+    sim.runUntil(1000);
+    expect(sim.leader).toBe(5);
+    expect(checkAgreement(sim).ok).toBe(true);
+    const retried = sim
+      .trace()
+      .filter((r) => r.kind === 'timer' && r.type === 'ACK_TIMEOUT' && r.node === 3);
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried[0].t).toBe(ms(50)); // the answer (ack) timeout after its send at 0
+    expect((sim.state().nodes.find((n) => n.id === 3)?.context as RingContext).suspected).toContain(
+      1,
+    );
+  });
+
+  it('a heartbeat the leader sent just before it crashed does not bring it back (epochs)', () => {
+    const sim = createSimulation(
+      scenario('chang-roberts', { network: { latency: { min: 1, max: 15 }, fifo: true } }),
+    );
+    sim.runUntil(300);
+    expect(sim.leader).toBe(5);
+    // crash the leader right after it has sent a heartbeat, and let 4 notice at once
+    sim.runWhileNot(() => {
+      const t = sim.trace();
+      const r = t[t.length - 1];
+      return r.kind === 'timer' && r.type === 'TICK' && r.node === 5;
+    }, ms(1000));
+    const crash = sim.now;
+    sim.apply(faults.kill(5));
+    sim.apply(faults.timeout(4));
+    sim.runUntil(2000);
+    expect(sim.leader).toBe(4);
+    expect(checkAgreement(sim).ok).toBe(true);
+    const after = sim.trace().filter((r) => r.t > crash);
+    // the stale heartbeats arrive and are ignored: nobody follows 5 again, so no failure
+    // detector fires and only the one election runs
+    expect(after.some((r) => r.kind === 'deliver' && r.type === 'HEARTBEAT' && r.from === 5)).toBe(
+      true,
+    );
+    expect(after.filter((r) => r.type === 'FAILURE')).toEqual([]);
+    expect(sim.world.leaders.filter((l) => l.t >= crash).map((l) => l.node)).toEqual([null, 4]);
+  });
+});
+
+describe('Ring: rules and params', () => {
+  const ctx = (over: Partial<RingContext>): RingContext => ({
+    id: 3,
+    order: [1, 3, 5, 7],
+    pos: 1,
+    variant: 'chang-roberts',
+    leader: 7,
+    epoch: 2,
+    participant: false,
+    suspected: [],
+    pending: [],
+    nextRef: 1,
+    heartbeat: 0,
+    failureTimeout: 0,
+    ackTimeout: 0,
+    coordinatorTimeout: 0,
+    ...over,
+  });
+  const election = (candidate: number, hops = 1, ids?: number[]) => ({
+    type: 'ELECTION' as const,
+    from: 1,
+    ref: 1,
+    hops,
+    candidate,
+    epoch: 0,
+    ...(ids ? { ids } : {}),
+  });
+
+  it('the successor skips suspects and wraps around; none left is null', () => {
+    expect(successor(ctx({}))).toBe(5);
+    expect(successor(ctx({ suspected: [5] }))).toBe(7);
+    expect(successor(ctx({ suspected: [5, 7] }))).toBe(1);
+    expect(successor(ctx({ suspected: [5, 7, 1] }))).toBe(null);
+  });
+
+  it('Chang-Roberts forwards higher ids, substitutes or swallows lower ones, wins on its own', () => {
+    expect(electionOutcome(ctx({}), election(5))).toBe('forward');
+    expect(electionOutcome(ctx({}), election(1))).toBe('substitute');
+    expect(electionOutcome(ctx({ participant: true }), election(1))).toBe('swallow');
+    expect(electionOutcome(ctx({}), election(3))).toBe('won');
+    // a full circle without meeting its owner: the owner is gone
+    expect(electionOutcome(ctx({}), election(5, 4))).toBe('drop');
+  });
+
+  it('collect-ids appends until the list holds its own id', () => {
+    const c = ctx({ variant: 'collect-ids' });
+    expect(electionOutcome(c, election(1, 1, [1]))).toBe('append');
+    expect(electionOutcome(c, election(5, 3, [5, 7, 1, 3]))).toBe('complete');
+  });
+
+  it('heartbeats: stale epochs are ignored, newer higher leaders adopted, lower claimants challenged', () => {
+    expect(heartbeatOutcome(ctx({}), 7, 1, 'follower')).toBe('stale');
+    expect(heartbeatOutcome(ctx({}), 7, 2, 'follower')).toBe('leader');
+    expect(heartbeatOutcome(ctx({ leader: 5 }), 7, 2, 'follower')).toBe('adopt');
+    expect(heartbeatOutcome(ctx({}), 5, 3, 'follower')).toBe('adopt');
+    expect(heartbeatOutcome(ctx({}), 5, 2, 'follower')).toBe('ignore');
+    expect(heartbeatOutcome(ctx({}), 1, 3, 'follower')).toBe('ignore');
+    expect(heartbeatOutcome(ctx({ leader: null }), 1, 3, 'follower')).toBe('challenge');
+    expect(heartbeatOutcome(ctx({ leader: 3 }), 1, 3, 'leader')).toBe('challenge');
+    expect(heartbeatOutcome(ctx({ leader: 3 }), 1, 2, 'leader')).toBe('ignore');
+    expect(heartbeatOutcome(ctx({ leader: 3 }), 5, 2, 'leader')).toBe('adopt');
+    // while electing: only a higher leader of a newer epoch, and not a suspect
+    expect(heartbeatOutcome(ctx({ leader: null }), 7, 2, 'electing')).toBe('ignore');
+    expect(heartbeatOutcome(ctx({ leader: null }), 7, 3, 'electing')).toBe('adopt');
+    expect(heartbeatOutcome(ctx({ leader: null, suspected: [7] }), 7, 3, 'electing')).toBe(
+      'ignore',
+    );
+    expect(heartbeatOutcome(ctx({ leader: null }), 1, 3, 'electing')).toBe('ignore');
+  });
+
+  it('an unacknowledged hop is resent to the next node with a fresh ref', () => {
+    const msg = { ...election(3), from: 3, ref: 4 };
+    const r = retry(ctx({ pending: [{ ref: 4, to: 5, message: msg }], nextRef: 5 }));
+    expect(r.suspected).toEqual([5]);
+    expect(r.resend).toEqual([{ to: 7, message: { ...msg, ref: 5 } }]);
+    expect(r.pending).toEqual([{ ref: 5, to: 7, message: { ...msg, ref: 5 } }]);
+    expect(r.nextRef).toBe(6);
+    const alone = retry(ctx({ suspected: [7, 1], pending: [{ ref: 4, to: 5, message: msg }] }));
+    expect(alone.resend).toBe(null);
+  });
+
+  it('has defaults for every param and rejects unknown ones', () => {
+    expect(ringParamsSchema.parse({})).toEqual({
+      variant: 'chang-roberts',
+      heartbeat: 100,
+      failureTimeout: 350,
+      answerTimeout: 50,
+      coordinatorTimeout: 150,
+    });
+    expect(ringParamsSchema.safeParse({ variant: 'lcr' }).success).toBe(false);
+    expect(ringParamsSchema.safeParse({ ackTimeout: 50 }).success).toBe(false);
+  });
+});
