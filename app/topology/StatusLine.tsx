@@ -29,7 +29,9 @@ function statusKey(view: SimView): string {
     term: view.leaderTerm,
     stale: view.staleLeaders,
     quorum,
-    candidates: view.nodes.filter((n) => n.alive && n.role === 'candidate').length,
+    candidates: view.nodes.filter(
+      (n) => n.alive && (n.role === 'candidate' || n.role === 'waiting'),
+    ).length,
     groups,
     leaderCutOff: cutOff,
   };

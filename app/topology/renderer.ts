@@ -154,7 +154,7 @@ export class TopologyRenderer {
     this.showLabels = n <= 16;
     this.host.classList.toggle('reduced-motion', frame.reducedMotion);
     // links and zones change only with cuts, partitions, positions or the selected link
-    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}`;
+    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}|${frame.algorithm}`;
     if (frame.positions !== this.linksPositions || linksKey !== this.linksKey) {
       this.linksPositions = frame.positions;
       this.linksKey = linksKey;
@@ -248,6 +248,13 @@ export class TopologyRenderer {
     const view = frame.view;
     const sel = frame.link;
     const dense = ids.length > 16;
+    // a ring algorithm only talks to its neighbours in ring order: draw that ring stronger
+    const ring = new Set<string>();
+    if (frame.algorithm === 'ring' && ids.length > 2)
+      ids.forEach((id, i) => {
+        const next = ids[(i + 1) % ids.length];
+        ring.add(`${Math.min(id, next)}-${Math.max(id, next)}`);
+      });
     this.links
       .selectAll<SVGGElement, LinkDatum>('g.link')
       .data(data, (d) => d.key)
@@ -276,7 +283,8 @@ export class TopologyRenderer {
         const part = !ab && !ba && isBlocked(view, d.a, d.b) === 'partition';
         const isSel =
           !!sel && ((sel.from === d.a && sel.to === d.b) || (sel.from === d.b && sel.to === d.a));
-        const sig = `${r1(A.x)},${r1(A.y)},${r1(B.x)},${r1(B.y)}|${ab}|${ba}|${part}|${isSel}|${dense}`;
+        const onRing = ring.size === 0 ? '' : ring.has(d.key) ? ' ring-edge' : ' off-ring';
+        const sig = `${r1(A.x)},${r1(A.y)},${r1(B.x)},${r1(B.y)}|${ab}|${ba}|${part}|${isSel}|${dense}|${onRing}`;
         const node = els[i] as SVGGElement & Sig;
         if (node.__sig === sig) return;
         node.__sig = sig;
@@ -284,7 +292,7 @@ export class TopologyRenderer {
         setAttr(
           node,
           'class',
-          `link${ab || ba ? ' is-cut' : ''}${part ? ' is-part' : ''}${isSel ? ' is-selected' : ''}${dense ? ' dense' : ''}`,
+          `link${ab || ba ? ' is-cut' : ''}${part ? ' is-part' : ''}${isSel ? ' is-selected' : ''}${dense ? ' dense' : ''}${onRing}`,
         );
         const [vis, hit] = [node.children[0], node.children[1]] as SVGLineElement[];
         for (const line of [vis, hit]) {
