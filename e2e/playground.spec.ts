@@ -267,6 +267,7 @@ test('every keyboard shortcut does what it says', async ({ page, pg }) => {
     await expect(menu.getByRole('menuitem', { name: /^Restart/ })).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(menu).toBeHidden();
+    await expect(pg.node(3)).toBeFocused();
   });
 });
 

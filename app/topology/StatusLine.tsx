@@ -5,6 +5,7 @@
 import { usePlayground } from '../store/store';
 import { partitionGroups, type SimView } from '../store/view';
 import { Term } from '../panels/Glossary';
+import { epochWord } from './palette';
 
 interface Status {
   leader: number | null;
@@ -45,10 +46,11 @@ export function StatusLine() {
     key,
   ) as Status;
   const word = algorithm === 'bully' || algorithm === 'ring' ? 'Coordinator' : 'Leader';
+  const epoch = epochWord(algorithm);
   let text: string;
   let tone = '';
   if (leader !== null) {
-    text = `${word}: node ${leader}${term !== undefined ? `, term ${term}` : ''}`;
+    text = `${word}: node ${leader}${term !== undefined ? `, ${epoch} ${term}` : ''}`;
     tone = ' has-leader';
   } else if (candidates > 0) {
     text = `No ${word.toLowerCase()} · election in progress`;
@@ -71,7 +73,7 @@ export function StatusLine() {
           {stale
             .map(
               (s) =>
-                `node ${s.id} still believes it leads${s.term !== undefined ? ` (term ${s.term})` : ''}`,
+                `node ${s.id} still believes it leads${s.term !== undefined ? ` (${epoch} ${s.term})` : ''}`,
             )
             .join('; ')}{' '}
           <Term k="term">why?</Term>

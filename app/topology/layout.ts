@@ -14,7 +14,7 @@ export interface Point {
 
 /** Radius of the layout circle for n nodes. */
 export function ringRadius(n: number): number {
-  return n <= 1 ? 0 : n <= 3 ? 240 : 300;
+  return n <= 1 ? 0 : n <= 3 ? 240 : n <= 16 ? 300 : 390;
 }
 
 /** Node body radius: large for a handful of nodes, shrinking so 64 still fit the ring. */

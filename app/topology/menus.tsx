@@ -24,6 +24,8 @@ function Popover(props: {
   items: Item[];
   children?: ReactNode;
   testid: string;
+  /** Selector of the element that gets focus back when the menu closes. */
+  returnFocus: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState({ left: props.x + 24, top: props.y - 20 });
@@ -44,10 +46,18 @@ function Popover(props: {
     setPos({ left, top });
   }, [props.x, props.y, props.items.length]);
 
+  const { returnFocus } = props;
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLButtonElement>('button:not([disabled])');
     first?.focus({ preventScroll: true });
-  }, []);
+    const menu = ref.current;
+    return () => {
+      // back to the node (or link's first node) the menu belongs to, unless focus moved on
+      const active = document.activeElement;
+      if (!active || active === document.body || menu?.contains(active))
+        document.querySelector<SVGElement>(returnFocus)?.focus({ preventScroll: true });
+    };
+  }, [returnFocus]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const buttons = [
@@ -171,6 +181,7 @@ export function NodeMenu({ id, x, y }: { id: number; x: number; y: number }) {
       label={`Actions for node ${id}`}
       items={items}
       testid="node-menu"
+      returnFocus={`[data-testid="node-${id}"]`}
     />
   );
 }
@@ -220,6 +231,7 @@ export function LinkMenu({ from, to, x, y }: { from: number; to: number; x: numb
       label={`Actions for the link between node ${from} and node ${to}`}
       items={items}
       testid="link-menu"
+      returnFocus={`[data-testid="node-${from}"]`}
     >
       <form
         className="link-latency"

@@ -69,3 +69,8 @@ export const MESSAGE_TONES: { tone: string; text: string }[] = [
   { tone: 'beat', text: 'heartbeat / coordinator' },
   { tone: 'ack', text: 'acknowledgement' },
 ];
+
+/** What the algorithm's epoch is called: Raft's term, the lease key's revision. */
+export function epochWord(algorithm: string): string {
+  return algorithm === 'lease' ? 'revision' : 'term';
+}

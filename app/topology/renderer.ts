@@ -16,7 +16,7 @@ import { pointer, select, type Selection } from 'd3-selection';
 import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import { CANVAS, nodeRadius, type Point } from './layout';
-import { roleLook } from './palette';
+import { epochWord, roleLook } from './palette';
 import { MotionLayer } from './motion';
 
 export interface RenderFrame {
@@ -449,7 +449,8 @@ export class TopologyRenderer {
         setAttr(g, 'data-alive', String(d.alive));
         setAttr(g, 'data-paused', String(d.paused));
         setAttr(g, 'aria-pressed', String(sel));
-        const termText = d.term !== undefined ? `, term ${d.term}` : '';
+        const epoch = epochWord(frame.algorithm);
+        const termText = d.term !== undefined ? `, ${epoch} ${d.term}` : '';
         const voteText =
           d.votedFor !== undefined && d.votedFor !== null ? `, voted for node ${d.votedFor}` : '';
         const name = d.label ? `${d.label} (node ${d.id})` : `Node ${d.id}`;
@@ -474,7 +475,10 @@ export class TopologyRenderer {
         setAttr(nid, 'y', String(r1(small ? R * 0.36 : R * 0.16)));
         setAttr(nid, 'font-size', String(r1(small ? R * 1.05 : R * 0.66)));
         const term = q('.term');
-        setText(term, small || d.term === undefined ? '' : `term ${d.term}`);
+        setText(
+          term,
+          small || d.term === undefined ? '' : `${epoch === 'term' ? 'term' : 'rev'} ${d.term}`,
+        );
         setAttr(term, 'y', String(r1(R * 0.62)));
         setAttr(term, 'font-size', String(r1(R * 0.3)));
         const k = R * 0.62;
