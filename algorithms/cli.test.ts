@@ -95,6 +95,55 @@ describe('npm run sim', () => {
       '--nodes must be between 2 and 64',
     ],
     [['experiment', 'flux'], 'unknown experiment "flux"'],
+    [
+      [
+        'experiment',
+        'messages',
+        '--algorithm',
+        'paxos',
+        '--nodes',
+        '5',
+        '--trials',
+        '1',
+        '--seed',
+        '1',
+      ],
+      '--algorithm must be bully or ring',
+    ],
+    [
+      [
+        'experiment',
+        'messages',
+        '--algorithm',
+        'ring',
+        '--variant',
+        'zigzag',
+        '--nodes',
+        '5',
+        '--trials',
+        '1',
+        '--seed',
+        '1',
+      ],
+      '--variant must be chang-roberts or collect-ids',
+    ],
+    [
+      [
+        'experiment',
+        'messages',
+        '--algorithm',
+        'bully',
+        '--nodes',
+        '5',
+        '--initiators',
+        'nobody',
+        '--trials',
+        '1',
+        '--seed',
+        '1',
+      ],
+      '--initiators must be one of',
+    ],
     [['frobnicate'], 'unknown command "frobnicate"'],
   ])('bad input %j: exit 2 and one readable message', async (argv, text) => {
     const { code, err, out } = await run(...argv);
@@ -120,6 +169,29 @@ describe('npm run sim', () => {
     const { code, err } = await run('run', file);
     expect(code).toBe(2);
     expect(err).toContain('invalid scenario: network.latency: min must not exceed max');
+  });
+
+  it('experiment messages: Bully worst case is quadratic, as in the literature', async () => {
+    const { code, out } = await run(
+      'experiment',
+      'messages',
+      '--algorithm',
+      'bully',
+      '--nodes',
+      '6',
+      '--initiators',
+      'lowest',
+      '--trials',
+      '3',
+      '--seed',
+      '1',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    // a 6-node cluster whose top crashed, detected by the lowest: n^2 - n - 1 = 29
+    expect(r).toMatchObject({ trials: 3, mean: 29, min: 29, max: 29 });
+    expect(Object.keys(r.byType).sort()).toEqual(['ANSWER', 'COORDINATOR', 'ELECTION']);
   });
 
   it('experiment election-time: 1000 trials, median between 100 and 400 ms', async () => {

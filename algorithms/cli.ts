@@ -12,6 +12,12 @@ import { createSimulation, ScenarioError } from './index';
 import { findPreset, presetNames } from './scenario/presets';
 import { runElectionTimeExperiment } from './experiments/electionTime';
 import { ms } from './sim/time';
+import {
+  runMessagesExperiment,
+  validateMessagesOptions,
+  type Initiators,
+  type MessagesOptions,
+} from './experiments/messages';
 
 class UsageError extends Error {}
 
@@ -19,6 +25,8 @@ const USAGE = `usage:
   npm run sim -- run <scenario.json | preset> [--until ms] [--json]
   npm run sim -- experiment election-time --algorithm raft --nodes N --election-timeout A-B
                  --latency A-B [--heartbeat ms] --trials T --seed S [--json]
+  npm run sim -- experiment messages --algorithm bully|ring [--variant chang-roberts|collect-ids]
+                 --nodes N --initiators lowest|highest|random|all --trials T --seed S [--json]
 presets: ${presetNames().join(', ')}`;
 
 type FlagKind = 'int' | 'number' | 'range' | 'string' | 'bool';
@@ -180,6 +188,40 @@ function cmdElectionTime(args: string[]) {
   );
 }
 
+function cmdMessages(args: string[]) {
+  const { positional, flags } = parseFlags(args, {
+    algorithm: 'string',
+    variant: 'string',
+    nodes: 'int',
+    initiators: 'string',
+    trials: 'int',
+    seed: 'int',
+    latency: 'number',
+    json: 'bool',
+  });
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const opts: MessagesOptions = {
+    algorithm: need<string>(flags, 'algorithm') as MessagesOptions['algorithm'],
+    variant: flags.variant as MessagesOptions['variant'],
+    nodes: need<number>(flags, 'nodes'),
+    initiators: ((flags.initiators as string | undefined) ?? 'all') as Initiators,
+    trials: need<number>(flags, 'trials'),
+    seed: need<number>(flags, 'seed'),
+    latency: flags.latency as number | undefined,
+  };
+  try {
+    validateMessagesOptions(opts);
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^(\w+)/, '--$1'));
+  }
+  const r = runMessagesExperiment(opts);
+  if (flags.json) return print(r);
+  const what = opts.algorithm === 'ring' ? `ring (${opts.variant ?? 'chang-roberts'})` : 'bully';
+  console.log(`${what}, ${opts.nodes} nodes, initiators: ${opts.initiators}, ${r.trials} trials`);
+  console.log(`  messages per election: mean ${r.mean}  p50 ${r.p50}  min ${r.min}  max ${r.max}`);
+  for (const [type, m] of Object.entries(r.byType)) console.log(`  ${type.padEnd(12)} ${m}`);
+}
+
 function print(obj: unknown) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
@@ -191,6 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (cmd === 'experiment') {
       const [kind, ...more] = rest;
       if (kind === 'election-time') cmdElectionTime(more);
+      else if (kind === 'messages') cmdMessages(more);
       else throw new UsageError(`unknown experiment "${kind ?? ''}" (election-time, messages)`);
     } else if (cmd === undefined || cmd === '--help' || cmd === 'help') {
       console.log(USAGE);

@@ -36,4 +36,50 @@ describe('narration', () => {
     ).toBe(true);
     expect(lines.some((l) => /was dropped: the link is cut$/.test(l))).toBe(true);
   });
+
+  it('narrates Bully, Ring and the lease story in their own words', () => {
+    const bully = createSimulation({
+      v: 1,
+      algorithm: 'bully',
+      nodes: [1, 2, 3].map((id) => ({ id })),
+      network: { latency: { min: 10, max: 15 } },
+      seed: 1,
+      actions: at(500, kill(3)),
+    });
+    bully.runUntil(1500);
+    const b = bully.trace().map((r) => narrate(r, 'bully'));
+    expect(
+      b.some((l) =>
+        /hears no heartbeat from the coordinator in time: it holds an election/.test(l),
+      ),
+    ).toBe(true);
+    expect(b.some((l) => /declares itself coordinator and tells/.test(l))).toBe(true);
+    const ring = createSimulation({
+      v: 1,
+      algorithm: 'ring',
+      nodes: [1, 2, 3].map((id) => ({ id })),
+      network: { latency: { min: 10, max: 15 } },
+      seed: 1,
+    });
+    ring.runUntil(500);
+    expect(
+      ring
+        .trace()
+        .map((r) => narrate(r, 'ring'))
+        .some((l) => /made it all the way round, so it is the leader/.test(l)),
+    ).toBe(true);
+    const lease = createSimulation({
+      v: 1,
+      algorithm: 'lease',
+      nodes: [1, 2, 3].map((id) => ({ id })),
+      network: { latency: { min: 5, max: 10 } },
+      seed: 1,
+    });
+    lease.runUntil(1500);
+    const l = lease.trace().map((r) => narrate(r, 'lease'));
+    expect(l.some((x) => /^Node 2.*lowest create revision.*it is the leader/.test(x))).toBe(true);
+    expect(
+      l.some((x) => /The payment service receives Charge c1 p1 tok 1 from node 2/.test(x)),
+    ).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import type { AlgorithmModel } from './sim/types';
 import { raftDefaults, raftModel, raftParamsSchema } from './raft/model';
 import { bullyDefaults, bullyModel, bullyParamsSchema } from './bully/model';
 import { ringDefaults, ringModel, ringParamsSchema } from './ring/model';
+import { leaseDefaults, leaseModel, leaseParamsSchema } from './lease/model';
 
 export interface AlgorithmEntry {
   name: string;
@@ -15,6 +16,8 @@ export interface AlgorithmEntry {
   model: AlgorithmModel<never>;
   params: z.ZodType;
   defaults: Record<string, unknown>;
+  /** Fewest nodes the algorithm can run on (lease: a store, a payment service, a worker). */
+  minNodes?: number;
 }
 
 export const registry: Record<string, AlgorithmEntry> = {
@@ -67,6 +70,23 @@ export const registry: Record<string, AlgorithmEntry> = {
     model: ringModel as AlgorithmModel<never>,
     params: ringParamsSchema,
     defaults: ringDefaults as unknown as Record<string, unknown>,
+  },
+  lease: {
+    name: 'lease',
+    title: 'Lease (etcd)',
+    describe: () =>
+      'Lease election on an etcd-like store, as most production systems do it: the first node is ' +
+      'a strongly consistent store, the last a payment service, the others workers. Each worker ' +
+      'takes a lease with a time to live (5 s), creates its own key under /election/ bound to it ' +
+      'and watches the prefix; the key with the lowest create revision leads, and that revision is ' +
+      'its fencing token. The leader keeps its lease alive and charges every customer once per ' +
+      'billing period. A leader paused longer than its TTL loses its lease and wakes up still ' +
+      'believing it leads: without fencing it charges customers twice; with fencing the payment ' +
+      'service rejects its lower token.',
+    model: leaseModel as AlgorithmModel<never>,
+    params: leaseParamsSchema,
+    defaults: leaseDefaults as unknown as Record<string, unknown>,
+    minNodes: 3,
   },
 };
 

@@ -13,7 +13,7 @@
  *
  * Delays are in microseconds. Timer events carry `now` (the wall clock when handled).
  */
-import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { NodeId } from '../sim/types';
 import { ELECTION_PREFIX, type ElectionKey, type LeaseMessage } from './messages';
 import { decideCharge, leads, type PaymentBook } from './rules';
@@ -263,6 +263,7 @@ export const leaseMachine = setup({
     /** etcd delivers watch events in order; our network may not, so a late one is dropped. */
     staleWatch: ({ context, event }) => as(event, 'WatchEvent').revision < context.revision,
     leadsNow: ({ context, event }) => leads(as(event, 'WatchEvent').keys, context.id),
+    leadsByKnownKeys: ({ context }) => leads(context.keys, context.id),
     keyGone: ({ context, event }) =>
       !as(event, 'WatchEvent').keys.some((k) => k.owner === context.id),
     leaseLost: ({ context, event }) => {
@@ -343,6 +344,14 @@ export const leaseMachine = setup({
             RETRY: { target: 'campaigning', reenter: true },
             WatchEvent: [{ guard: 'staleWatch' }, { actions: 'rememberKeys' }],
             CampaignResult: [
+              {
+                // a watch event that already listed our key may have come first
+                guard: and(['campaignWon', 'leadsByKnownKeys']),
+                target: 'leading',
+                actions: assign({
+                  token: ({ event }) => as(event, 'CampaignResult').createRevision,
+                }),
+              },
               {
                 guard: 'campaignWon',
                 target: 'watching',

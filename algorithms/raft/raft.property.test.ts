@@ -57,12 +57,13 @@ describe('Raft under random faults (property)', () => {
   it('never elects two leaders in one term, and elects one once faults stop and a majority is connected', () => {
     fc.assert(
       fc.property(cluster, ({ n, seed, loss, preVote, checkQuorum, faults }) => {
-        // faults stop at the end of the window: heal the network and wake every node,
-        // restarting dead ones until a majority is alive
+        // faults stop at the end of the window: heal the network, end the loss, wake every
+        // node, and restart dead ones until a majority is alive
         const ids = Array.from({ length: n }, (_, i) => i + 1);
         const end = FAULT_WINDOW_MS + 1;
         const calm: Action[] = [
           { at: end, type: 'healAll' },
+          { at: end, type: 'setLoss', loss: 0 },
           ...ids.map((node) => ({ at: end, type: 'resume' as const, node })),
         ];
         const sim = createSimulation(

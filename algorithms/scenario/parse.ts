@@ -44,5 +44,18 @@ export function parseScenario(input: unknown): ParsedScenario {
     ]);
   const p = entry.params.safeParse(r.data.params);
   if (!p.success) throw new ScenarioError(issuesOf(p.error, ['params']));
+  if (entry.minNodes !== undefined && r.data.nodes.length < entry.minNodes)
+    throw new ScenarioError([
+      {
+        path: 'nodes',
+        message: `${entry.title} needs at least ${entry.minNodes} nodes, got ${r.data.nodes.length}`,
+      },
+    ]);
+  const ids = new Set(r.data.nodes.map((n) => n.id));
+  for (const key of ['store', 'payment'] as const) {
+    const id = (p.data as Record<string, unknown>)[key];
+    if (typeof id === 'number' && !ids.has(id))
+      throw new ScenarioError([{ path: `params.${key}`, message: `unknown node id ${id}` }]);
+  }
   return { scenario: r.data, params: p.data };
 }

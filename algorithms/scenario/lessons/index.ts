@@ -6,6 +6,8 @@
  */
 import type { ScenarioInput } from '../schema';
 import { raftLessons } from './raft';
+import { leaseLessons } from './lease';
+import { classicLessons } from './classic';
 
 export interface Caption {
   /** Simulated time in ms at which the caption applies. */
@@ -24,7 +26,7 @@ export interface Lesson {
   until: number;
 }
 
-export const lessons: Lesson[] = [...raftLessons];
+export const lessons: Lesson[] = [...raftLessons, ...classicLessons, ...leaseLessons];
 
 export function findLesson(name: string): Lesson | undefined {
   return lessons.find((l) => l.name === name);

@@ -57,6 +57,42 @@ describe('lessons', () => {
     expect(pre.summaryOf(1)).toMatchObject({ role: 'follower', term: 1, leader: 3 });
   });
 
+  it('the payment lessons charge twice without fencing and reject the stale charge with it', () => {
+    const book = (name: string) => {
+      const l = lessons.find((x) => x.name === name)!;
+      const sim = createSimulation(l.scenario);
+      sim.runUntil(l.until);
+      return (sim.state().nodes[4].context as { book: { duplicates: number; rejected: number } })
+        .book;
+    };
+    expect(book('lesson-payment-no-fencing')).toMatchObject({ duplicates: 1, rejected: 0 });
+    expect(book('lesson-payment-fencing')).toMatchObject({ duplicates: 0, rejected: 1 });
+  });
+
+  it('Bully and Ring lessons tell what happens', () => {
+    const run = (name: string) => {
+      const l = lessons.find((x) => x.name === name)!;
+      const sim = createSimulation(l.scenario);
+      sim.runUntil(l.until);
+      return sim;
+    };
+    expect(
+      run('lesson-bully-recovery')
+        .summary()
+        .leaders.map((l) => l.node),
+    ).toEqual([5, null, 4, 5]);
+    const split = run('lesson-bully-partition').summary().violations;
+    expect(split).toEqual([
+      expect.objectContaining({ invariant: 'split-brain', nodes: [3, 5], untilMs: 3010.061 }),
+    ]);
+    const cr = run('lesson-ring-chang-roberts');
+    const ci = run('lesson-ring-collect-ids');
+    expect(cr.world.counters.sentByType.ELECTION).toBe(21);
+    expect(ci.world.counters.sentByType.ELECTION).toBe(41);
+    expect(cr.leader).toBe(4);
+    expect(ci.leader).toBe(4);
+  });
+
   it('every lesson makes a short link', () => {
     for (const l of lessons) {
       const link = encodeFragment(parseScenario(l.scenario).scenario);
