@@ -20,6 +20,9 @@ if (navigator.webdriver || import.meta.env.DEV) {
 }
 
 if (params.has('reducedMotion')) playground.setState({ reducedMotion: true });
+window
+  .matchMedia?.('(prefers-reduced-motion: reduce)')
+  .addEventListener?.('change', (e) => playground.setState({ reducedMotion: e.matches }));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -287,11 +287,17 @@ export class MotionLayer {
       const A = frame.positions.get(fx.from);
       const B = frame.positions.get(fx.to);
       if (!A || !B) continue;
-      const { x, y } = this.place(A, B, fx.at);
+      // a message refused by its receiver fails just outside the receiver's ring, not under it
+      const inner = this.place(A, B, 0).inner;
+      const at = fx.at < 1 || inner === 0 ? fx.at : Math.max(0.5, 1 - 34 / inner);
+      const { x, y } = this.place(A, B, at);
       // one word per place and reason is enough when several fail together
       const twin = this.effects.some(
         (e) =>
-          e.fx.reason === fx.reason && born - e.born < 700 && Math.hypot(e.x - x, e.y - y) < 60,
+          e.fx.reason === fx.reason &&
+          born - e.born < 700 &&
+          (Math.hypot(e.x - x, e.y - y) < 60 ||
+            (fx.at === 1 && e.fx.at === 1 && e.fx.to === fx.to)),
       );
       this.effects.push({ fx, born, x, y, label: !twin });
     }
