@@ -1,15 +1,17 @@
 /**
- * `npm run bench [-- --json] [--elections N] [--seed S] [--no-anchor]`: headless
+ * `npm run bench [-- --json] [--elections N] [--seed S] [--no-anchor] [--no-history]`: headless
  * throughput of the foundation workload (see workload.ts) on the fast transition path,
  * the same workload on XState's official transition() for comparison, and RaftScope's
  * model (shared/anchors/raftscope) run in the same process tree right after, so that the
- * ratio comes from one run on one machine. Prints one JSON object.
+ * ratio comes from one run on one machine; then the time-travel memory benchmark (a
+ * 1,000,000-event run with history, heap and seek times). Prints one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electionsWorkload } from './workload';
+import { historyBench } from './history';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,6 +53,15 @@ if (!process.argv.includes('--no-anchor') && existsSync(anchorScript)) {
   anchor = { raftscope: runs[0], raftscopeValuesMap: runs[1] };
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapMB = () => {
+  gc?.();
+  return Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10;
+};
+const history = process.argv.includes('--no-history')
+  ? null
+  : historyBench(arg('history-events', 1_000_000), now, heapMB);
+
 const ratio = (x: number, y: unknown) =>
   typeof y === 'number' && y > 0 ? Math.round((x / y) * 100) / 100 : null;
 const r = anchor as {
@@ -68,6 +79,7 @@ const result = {
     electionsPerSec: official.electionsPerSec,
   },
   anchor,
+  history,
   ratios: {
     fastVsOfficialElectionsPerSec: ratio(fast.electionsPerSec, official.electionsPerSec),
     vsRaftScopeElectionsPerSec: ratio(fast.electionsPerSec, r?.raftscope.electionsPerSec),
