@@ -44,23 +44,21 @@ export function scenarioArb(): fc.Arbitrary<Scenario> {
           { electionTimeout: { min: 100, max: 200 } },
           { preVote: true, checkQuorum: true },
         ),
-        nodes: fc
-          .constant(null)
-          .chain(() =>
-            fc.tuple(
-              ...ids.map((i) =>
-                fc.record(
-                  {
-                    id: fc.constant(i),
-                    label: fc.string({ maxLength: 12 }),
-                    x: fc.integer({ min: -500, max: 500 }),
-                    y: fc.integer({ min: -500, max: 500 }),
-                  },
-                  { requiredKeys: ['id'] },
-                ),
+        nodes: fc.constant(null).chain(() =>
+          fc.tuple(
+            ...ids.map((i) =>
+              fc.record(
+                {
+                  id: fc.constant(i),
+                  label: fc.string({ maxLength: 12 }),
+                  x: fc.integer({ min: -500, max: 500 }),
+                  y: fc.integer({ min: -500, max: 500 }),
+                },
+                { requiredKeys: ['id'] },
               ),
             ),
           ),
+        ),
         network: fc.record({
           latency: fc
             .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }))
