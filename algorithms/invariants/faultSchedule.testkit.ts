@@ -10,6 +10,7 @@ import type { Action } from '../scenario/schema';
 import type { Simulation } from '../sim/simulation';
 import type { NodeId } from '../sim/types';
 import { checkAgreement, type AgreementReport } from './agreement';
+import { faultScheduleArb as sharedFaultSchedule } from '../testing/arbitraries';
 
 /** Faults happen in [0, FAULT_WINDOW_MS]; then everything heals. */
 export const FAULT_WINDOW_MS = 1500;
@@ -28,38 +29,7 @@ export interface FaultCase {
 
 /** A random fault schedule over `order` within the fault window. */
 export function faultScheduleArb(order: NodeId[]): fc.Arbitrary<Action[]> {
-  const node = fc.constantFrom(...order);
-  const at = fc.integer({ min: 0, max: FAULT_WINDOW_MS });
-  const action: fc.Arbitrary<Action> = fc.oneof(
-    fc.record({
-      at,
-      type: fc.constantFrom('kill', 'restart', 'pause', 'resume', 'timeout'),
-      node,
-    }) as fc.Arbitrary<Action>,
-    fc.record({
-      at,
-      type: fc.constantFrom('cut', 'heal'),
-      from: node,
-      to: node,
-      oneWay: fc.boolean(),
-    }) as fc.Arbitrary<Action>,
-    fc
-      .array(fc.integer({ min: 0, max: 2 }), { minLength: order.length, maxLength: order.length })
-      .chain((sides) =>
-        at.map((t) => ({
-          at: t,
-          type: 'partition' as const,
-          groups: [0, 1].map((g) => order.filter((_, i) => sides[i] === g)),
-        })),
-      ),
-    at.map((t) => ({ at: t, type: 'healAll' as const })),
-    fc.record({
-      at,
-      type: fc.constant('setLoss' as const),
-      loss: fc.integer({ min: 0, max: 300 }).map((p) => p / 1000),
-    }),
-  );
-  return fc.array(action, { maxLength: 14 });
+  return sharedFaultSchedule(order, FAULT_WINDOW_MS, 14);
 }
 
 /** 3..6 nodes with distinct ids from 1..30 in a random order, random latency within 1..15 ms. */

@@ -4,43 +4,10 @@ import { createSimulation } from '../index';
 import type { Action } from '../scenario/schema';
 import { ms } from '../sim/time';
 import { raftScenario } from '../testing/scenarios';
+import { faultScheduleArb } from '../testing/arbitraries';
 
 const FAULT_WINDOW_MS = 2000;
 const ELECTION_MAX_MS = 300;
-
-/** A random fault schedule over `n` nodes within the fault window. */
-function faultSchedule(n: number) {
-  const node = fc.integer({ min: 1, max: n });
-  const at = fc.integer({ min: 0, max: FAULT_WINDOW_MS });
-  const action: fc.Arbitrary<Action> = fc.oneof(
-    fc.record({
-      at,
-      type: fc.constantFrom('kill', 'restart', 'pause', 'resume', 'timeout'),
-      node,
-    }) as fc.Arbitrary<Action>,
-    fc.record({
-      at,
-      type: fc.constantFrom('cut', 'heal'),
-      from: node,
-      to: node,
-      oneWay: fc.boolean(),
-    }) as fc.Arbitrary<Action>,
-    fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }).chain((sides) =>
-      at.map((t) => ({
-        at: t,
-        type: 'partition' as const,
-        groups: [0, 1].map((g) => sides.flatMap((s, i) => (s === g ? [i + 1] : []))),
-      })),
-    ),
-    at.map((t) => ({ at: t, type: 'healAll' as const })),
-    fc.record({
-      at,
-      type: fc.constant('setLoss' as const),
-      loss: fc.integer({ min: 0, max: 300 }).map((p) => p / 1000),
-    }),
-  );
-  return fc.array(action, { maxLength: 25 });
-}
 
 const cluster = fc.integer({ min: 3, max: 7 }).chain((n) =>
   fc.record({
@@ -49,7 +16,11 @@ const cluster = fc.integer({ min: 3, max: 7 }).chain((n) =>
     loss: fc.integer({ min: 0, max: 300 }).map((p) => p / 1000),
     preVote: fc.boolean(),
     checkQuorum: fc.boolean(),
-    faults: faultSchedule(n),
+    faults: faultScheduleArb(
+      Array.from({ length: n }, (_, i) => i + 1),
+      FAULT_WINDOW_MS,
+      25,
+    ),
   }),
 );
 

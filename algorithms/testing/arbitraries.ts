@@ -1,6 +1,7 @@
 /** fast-check generators of valid scenarios, shared by codec, history and engine tests. */
 import fc from 'fast-check';
 import type { Action, Scenario } from '../scenario/schema';
+import type { NodeId } from '../sim/types';
 
 const ms = fc.integer({ min: 0, max: 20_000 }).map((x) => x / 4);
 
@@ -70,4 +71,48 @@ export function scenarioArb(): fc.Arbitrary<Scenario> {
         actions: fc.array(action, { maxLength: 25 }),
       }) as fc.Arbitrary<Scenario>;
     });
+}
+
+/**
+ * A random fault schedule over the nodes `order` within [0, windowMs]: kills, restarts,
+ * pauses, resumes, forced timeouts, one- and two-way cuts and heals, two-sided
+ * partitions, heal-all and loss up to 30%.
+ */
+export function faultScheduleArb(
+  order: NodeId[],
+  windowMs: number,
+  maxLength: number,
+): fc.Arbitrary<Action[]> {
+  const node = fc.constantFrom(...order);
+  const at = fc.integer({ min: 0, max: windowMs });
+  const action: fc.Arbitrary<Action> = fc.oneof(
+    fc.record({
+      at,
+      type: fc.constantFrom('kill', 'restart', 'pause', 'resume', 'timeout'),
+      node,
+    }) as fc.Arbitrary<Action>,
+    fc.record({
+      at,
+      type: fc.constantFrom('cut', 'heal'),
+      from: node,
+      to: node,
+      oneWay: fc.boolean(),
+    }) as fc.Arbitrary<Action>,
+    fc
+      .array(fc.integer({ min: 0, max: 2 }), { minLength: order.length, maxLength: order.length })
+      .chain((sides) =>
+        at.map((t) => ({
+          at: t,
+          type: 'partition' as const,
+          groups: [0, 1].map((g) => order.filter((_, i) => sides[i] === g)),
+        })),
+      ),
+    at.map((t) => ({ at: t, type: 'healAll' as const })),
+    fc.record({
+      at,
+      type: fc.constant('setLoss' as const),
+      loss: fc.integer({ min: 0, max: 300 }).map((p) => p / 1000),
+    }),
+  );
+  return fc.array(action, { maxLength });
 }
