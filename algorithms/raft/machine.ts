@@ -62,8 +62,7 @@ export type RaftEvent =
   | { type: 'ELECTION_TIMEOUT'; rand: number }
   | { type: 'ClientRequest'; rand: number; command: number }
   | { type: 'HEARTBEAT'; rand: number }
-  | { type: 'QUORUM_CHECK'; rand: number }
-  | { type: 'ALONE'; rand: number };
+  | { type: 'QUORUM_CHECK'; rand: number };
 
 type Send = { to: NodeId; message: RaftMessage };
 type Broadcast = { message: RaftMessage };
@@ -112,6 +111,13 @@ const replyAppend = {
   params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
     rules.appendReply(context, msg(event, 'AppendEntries')),
 } as const;
+
+/** A follower whose timer fires: alone it wins at once; with pre-vote it asks first. */
+const campaign = [
+  { guard: 'alone', target: 'leader', actions: 'startElection' },
+  { guard: 'preVoteOn', target: 'precandidate' },
+  { target: 'candidate' },
+] as const;
 
 export const raftMachine = setup({
   types: {
@@ -192,10 +198,6 @@ export const raftMachine = setup({
     recordAck: assign(({ context, event }) => ({
       acks: [...context.acks, msg(event, 'AppendEntriesResponse').from],
     })),
-    /** A one-node cluster is its own majority: win at once (an immediate raise). */
-    checkAlone: enqueueActions(({ context, enqueue }) => {
-      if (context.majority <= 1) enqueue.raise({ type: 'ALONE', rand: 0 });
-    }),
     /** (Re)starts the election timer: a fresh random timeout in [min, max]. The engine
      * keeps only the last schedule per id, so no cancel is needed first. */
     resetElectionTimer: raise(
@@ -257,6 +259,8 @@ export const raftMachine = setup({
     },
     /** This vote completes a majority (checked on the vote itself: no eventless transitions, they cost on every event). */
     winsWithVote: ({ context }) => context.votes.length + 1 >= context.majority,
+    /** A one-node cluster is its own majority. */
+    alone: ({ context }) => context.majority <= 1,
     countsAck: ({ context, event }) => {
       const e = msg(event, 'AppendEntriesResponse');
       return context.checkQuorum && e.term === context.term && !context.acks.includes(e.from);
@@ -318,8 +322,8 @@ export const raftMachine = setup({
       entry: 'resetElectionTimer',
       exit: cancel('election'),
       on: {
-        ELECTION_TIMEOUT: [{ guard: 'preVoteOn', target: 'precandidate' }, { target: 'candidate' }],
-        TIMEOUT: [{ guard: 'preVoteOn', target: 'precandidate' }, { target: 'candidate' }],
+        ELECTION_TIMEOUT: campaign,
+        TIMEOUT: campaign,
         AppendEntries: [
           // the common case: a heartbeat from the leader we know resets the timer
           { guard: 'plainHeartbeat', actions: [replyAppend, 'resetElectionTimer'] },
@@ -346,12 +350,11 @@ export const raftMachine = setup({
       },
     },
     precandidate: {
-      entry: ['startPreVote', broadcastPreVote, 'resetElectionTimer', 'checkAlone'],
+      entry: ['startPreVote', broadcastPreVote, 'resetElectionTimer'],
       exit: cancel('election'),
       on: {
         ELECTION_TIMEOUT: { target: 'precandidate', reenter: true },
         TIMEOUT: { target: 'precandidate', reenter: true },
-        ALONE: { target: 'candidate' },
         RequestVoteResponse: [
           { guard: 'higherTermReply', target: 'follower', actions: 'adoptTerm' },
           { guard: and(['countsPreVote', 'winsWithVote']), target: 'candidate' },
@@ -360,12 +363,11 @@ export const raftMachine = setup({
       },
     },
     candidate: {
-      entry: ['startElection', broadcastRequestVote, 'resetElectionTimer', 'checkAlone'],
+      entry: ['startElection', broadcastRequestVote, 'resetElectionTimer'],
       exit: cancel('election'),
       on: {
         ELECTION_TIMEOUT: { target: 'candidate', reenter: true },
         TIMEOUT: { target: 'candidate', reenter: true },
-        ALONE: { target: 'leader' },
         RequestVoteResponse: [
           { guard: 'higherTermReply', target: 'follower', actions: 'adoptTerm' },
           { guard: and(['countsVote', 'winsWithVote']), target: 'leader', actions: 'countVote' },

@@ -80,6 +80,20 @@ describe('Raft election, exact behaviour on small clusters', () => {
     expect(sim.summary().violations).toEqual([]);
   });
 
+  it('a one-node cluster is its own majority and leads after its first timeout', () => {
+    const sim = createSimulation(raftScenario({ nodes: 1, seed: 3 }));
+    const due = sim.state().nodes[0].timers[0].due;
+    const rec = sim.step()!;
+    expect(rec).toMatchObject({
+      kind: 'timer',
+      t: due,
+      before: 'follower',
+      after: 'leader',
+      term: 1,
+    });
+    expect(sim.summary().leaders).toEqual([{ timeMs: due / 1000, node: 1, term: 1 }]);
+  });
+
   it('a message to a dead node is dropped with reason "dead"', () => {
     const sim = createSimulation(raftScenario({ nodes: 3, seed: 5, actions: at(0, kill(3)) }));
     sim.runUntil(1000);
