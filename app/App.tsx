@@ -4,23 +4,29 @@ import { Header } from './panels/Header';
 import { Transport } from './panels/Transport';
 import { Inspector } from './panels/Inspector';
 import { NetworkControls } from './panels/NetworkControls';
-import { EventLog } from './panels/EventLog';
 import { ConfirmDialog, ShortcutsOverlay, ToastLine } from './panels/Overlays';
 import { useShortcuts } from './keyboard';
+import { SideTabs } from './debug/SideTabs';
+import { BottomPanel } from './debug/BottomPanel';
+import { Scrubber } from './debug/Scrubber';
+import { StepHighlight } from './debug/StepHighlight';
+import { useDebugger } from './debug/useDebugger';
 
 export function App() {
   useShortcuts();
+  useDebugger();
   return (
     <div className="app">
       <Header />
       <main className="stage" aria-label="Network view">
         <NetworkView />
+        <StepHighlight />
       </main>
       <aside className="side" aria-label="Inspector and events">
-        <Inspector />
-        <NetworkControls />
-        <EventLog />
+        <SideTabs inspector={<Inspector />} network={<NetworkControls />} />
       </aside>
+      <BottomPanel />
+      <Scrubber />
       <Transport />
       <ConfirmDialog />
       <ShortcutsOverlay />

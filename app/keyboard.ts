@@ -40,6 +40,18 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     case 'ArrowRight':
       s.step();
       return true;
+    case 'ArrowLeft':
+      s.stepBack();
+      return true;
+    case 'Home':
+      s.seek(0);
+      return true;
+    case 'End':
+      s.seek(s.sim.history?.maxIndex ?? s.sim.index);
+      return true;
+    case 'v':
+      s.runUntilViolation();
+      return true;
     case 'n':
       s.runUntilLeaderChange();
       return true;

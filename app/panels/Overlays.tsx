@@ -5,8 +5,10 @@ import { Dialog } from './Dialog';
 
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'play / pause'],
-  ['→', 'step one event'],
+  ['→ / ←', 'step one event forward / back'],
+  ['Home / End', 'jump to the start / the end of the explored run'],
   ['N', 'run until the leader changes'],
+  ['V', 'run until the next invariant violation'],
   ['+ / −', 'faster / slower'],
   ['1 … 9', 'select node 1 … 9'],
   ['Shift-click', 'add a node to the selection'],

@@ -2,6 +2,7 @@
 import { PauseIcon, PlayIcon, ReplayIcon, StarIcon, StepIcon } from './Icons';
 import { useEffect, useState } from 'react';
 import { MAX_SPEED, MIN_SPEED, playground, usePlayground } from '../store/store';
+import { JumpEndButton, NextViolationButton, StepBackButtons } from '../debug/TransportExtras';
 
 export const SPEED_STOPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
 
@@ -76,6 +77,7 @@ export function Transport() {
         >
           <ReplayIcon />
         </button>
+        <StepBackButtons />
         <button
           type="button"
           className="btn play-btn"
@@ -99,6 +101,7 @@ export function Transport() {
           <StepIcon />
           Step
         </button>
+        <JumpEndButton />
         <button
           type="button"
           className="btn"
@@ -110,6 +113,7 @@ export function Transport() {
           <StarIcon />
           Next leader change
         </button>
+        <NextViolationButton />
       </div>
       <div className="speed">
         <label htmlFor="speed-slider">Speed</label>

@@ -111,6 +111,12 @@ export interface PlaygroundState {
   step(): void;
   runFor(ms: number): void;
   runUntilLeaderChange(): void;
+  /** Runs until a new invariant violation is recorded (or 120 s of simulated time). */
+  runUntilViolation(): void;
+  /** Moves to event index `i` exactly (0 = before the first event); the explored future stays. */
+  seek(i: number): void;
+  /** Steps back one event exactly (←). */
+  stepBack(): void;
 
   apply(action: UntimedAction): void;
   kill(id?: number): void;
@@ -187,8 +193,23 @@ function resetBookkeeping(sim: Simulation): void {
   inFlightById = new Map();
 }
 
-function build(input: unknown, keepTrace = false): Simulation {
-  return createSimulation(input, { keepTrace });
+/** With history (checkpoints + trace) so that the debugger can step back and seek. */
+function build(input: unknown): Simulation {
+  return createSimulation(input, { history: true, keepTrace: true });
+}
+
+/**
+ * Debugger hook (app/debug/breakpoints.ts): called after every event processed while
+ * running; a non-null answer stops the run right after that event and is shown.
+ */
+export type BreakCheck = (
+  sim: Simulation,
+  rec: TraceRecord,
+  leaderBefore: number | null,
+) => string | null;
+let breakCheck: BreakCheck | null = null;
+export function setBreakCheck(fn: BreakCheck | null): void {
+  breakCheck = fn;
 }
 
 function withPositions(s: ScenarioInput): ScenarioInput {
@@ -236,6 +257,8 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       }
     }
     let pendingDrops: DropEffect[] = [];
+    /** Set by stepOne when a breakpoint matched; checked by the run loops. */
+    let breakHit: string | null = null;
 
     /** Processes the next event (call sim.nextEventTime() first so stale timers are gone). */
     function stepOne(sim: Simulation): TraceRecord | null {
@@ -243,7 +266,10 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       const action = head && head.kind === 'fault' ? head.action : undefined;
       const before = sim.leader;
       const rec = sim.step();
-      if (rec) observe(sim, rec, before, action);
+      if (rec) {
+        observe(sim, rec, before, action);
+        if (breakCheck) breakHit = breakCheck(sim, rec, before) ?? breakHit;
+      }
       return rec;
     }
 
@@ -267,15 +293,49 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       const { sim } = get();
       const t0 = performance.now();
       let n = 0;
+      breakHit = null;
       for (;;) {
         const next = sim.nextEventTime();
         if (next === undefined || next > target) break;
         if (!stepOne(sim)) break;
         n++;
+        if (breakHit) return [n, false];
         if ((n & 31) === 0 && performance.now() - t0 > budgetMs) return [n, true];
       }
       sim.runUntilTime(target);
       return [n, false];
+    }
+
+    /** After a run stopped at a breakpoint: pause there and say why. */
+    function stopAtBreakpoint(): boolean {
+      if (!breakHit) return false;
+      const why = breakHit;
+      breakHit = null;
+      stopLoop();
+      set({ playing: false, lagging: false });
+      get().showToast(`Stopped at a breakpoint: ${why}`);
+      return true;
+    }
+
+    /**
+     * Moves the simulation to event index `i` and redraws from there. It lands a few
+     * hundred events early and steps the rest, watching timers, so the countdown rings
+     * know when their timers started.
+     */
+    function seekTo(i: number): void {
+      const { sim } = get();
+      const max = sim.history?.maxIndex ?? sim.index;
+      const target = Math.max(0, Math.min(Math.floor(i), max));
+      sim.seek(Math.max(0, target - 256));
+      resetBookkeeping(sim);
+      while (sim.index < target) {
+        const rec = sim.step();
+        if (!rec) break;
+        if (rec.node) noteTimers(sim, rec.node, rec.t);
+      }
+      pendingDrops = [];
+      carry = 0;
+      publish({ drops: [] });
     }
 
     /** A modelling error in an algorithm must not take the page down: stop and say so. */
@@ -320,6 +380,10 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       const whole = Math.floor(carry);
       carry -= whole;
       const [n, lagging] = advanceTo(s.sim.now + whole);
+      if (stopAtBreakpoint()) {
+        publish();
+        return;
+      }
       if (n > 0) publish({ lagging });
       else set({ now: s.sim.now, ...(s.lagging !== lagging ? { lagging } : {}) });
       raf = requestAnimationFrame(frame);
@@ -339,9 +403,18 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
     /** Applies a user action at the current time and processes it at once, even when paused. */
     const act = guarded((action: UntimedAction): void => {
       const { sim } = get();
+      const hadFuture = sim.history?.hasFuture ?? false;
+      const lost = hadFuture ? (sim.history?.maxIndex ?? 0) - sim.index : 0;
       sim.apply(action);
       advanceTo(sim.now, 1000);
+      breakHit = null;
       publish({ userActions: get().userActions + 1 });
+      if (hadFuture) {
+        const n = sim.lastDiscarded;
+        get().showToast(
+          `You acted in the past: the ${lost.toLocaleString('en')} explored event${lost === 1 ? '' : 's'} after this point were discarded${n > 0 ? `, with ${n} recorded action${n === 1 ? '' : 's'}` : ''}.`,
+        );
+      }
     });
 
     function target(id?: number): number | undefined {
@@ -423,6 +496,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         get().pause();
         const { sim } = get();
         sim.nextEventTime();
+        breakHit = null;
         if (!stepOne(sim)) {
           get().showToast('Nothing left to happen: the event queue is empty.');
           return;
@@ -432,7 +506,42 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       runFor: guarded((ms: number) => {
         const { sim } = get();
         advanceTo(sim.now + Math.round(ms * 1000), 60_000);
+        if (stopAtBreakpoint()) get().pause();
         publish();
+      }),
+      runUntilViolation: guarded(() => {
+        get().pause();
+        const { sim } = get();
+        const count = sim.world.violations.length;
+        const limit = sim.now + LEADER_SEARCH_MS * 1000;
+        const t0 = performance.now();
+        let found = false;
+        for (;;) {
+          const next = sim.nextEventTime();
+          if (next === undefined || next > limit) break;
+          if (!stepOne(sim)) break;
+          if (sim.world.violations.length > count) {
+            found = true;
+            break;
+          }
+          if (performance.now() - t0 > 3000) break;
+        }
+        breakHit = null;
+        if (!found) get().showToast('No invariant violation in the next 120 s of simulated time.');
+        publish();
+      }),
+      seek: guarded((i: number) => {
+        get().pause();
+        seekTo(i);
+      }),
+      stepBack: guarded(() => {
+        get().pause();
+        const { sim } = get();
+        if (sim.index === 0) {
+          get().showToast('This is the start: nothing happened before.');
+          return;
+        }
+        seekTo(sim.index - 1);
       }),
       runUntilLeaderChange: guarded(() => {
         const { sim } = get();
@@ -508,7 +617,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         const { view } = get();
         const chosen = [...new Set(ids)].filter((id) => view.byId.has(id)).sort((a, b) => a - b);
         if (chosen.length === 0) {
-          get().showToast('Select nodes first (shift-click or drag a lasso), then press P.');
+          get().showToast('Select nodes first (shift-click or drag a lasso), then press I.');
           return;
         }
         if (chosen.length === view.nodes.length) {

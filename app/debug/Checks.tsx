@@ -1,0 +1,337 @@
+/**
+ * The "Checks" tab: the invariant monitor (election safety, split brain with who and from
+ * when to when, the other recorded invariants, and agreement at this moment) and the
+ * breakpoints list. A violation's line travels to its event.
+ */
+import { useMemo, useState } from 'react';
+import { registry } from '../../algorithms/index';
+import { checkAgreement } from '../../algorithms/invariants/agreement';
+import { playground, usePlayground } from '../store/store';
+import { describeBreakpoint } from './breakpoints';
+import { debugStore, useDebug, type NewBreakpoint } from './debugStore';
+import { runIndex, type RoleChange } from './runIndex';
+import { useRun } from './runTracking';
+import { chartOf } from './statechart';
+
+const fmtMs = (us: number) =>
+  `${(us / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} ms`;
+
+const NAMES: Record<string, string> = {
+  'election-safety': 'Election safety',
+  'split-brain': 'Split brain',
+  'log-matching': 'Log matching',
+  'leader-completeness': 'Leader completeness',
+  'state-machine-safety': 'State machine safety',
+  agreement: 'Agreement',
+};
+
+const EXPLAIN: Record<string, string> = {
+  'election-safety': 'at most one leader per term',
+  'split-brain': 'never two nodes leading at the same moment',
+  'log-matching': 'same index and term ⇒ same entries before',
+  'leader-completeness': 'a leader has every committed entry',
+  'state-machine-safety': 'no two nodes apply different commands at one index',
+};
+
+interface Overlap {
+  nodes: number[];
+  from: number;
+  to: number | undefined;
+  i: number;
+}
+
+/** Intervals in which two or more nodes believed they led (from the role bands). */
+function overlaps(roles: ReadonlyMap<number, readonly RoleChange[]>): Overlap[] {
+  const changes: { t: number; i: number; node: number; leader: boolean }[] = [];
+  for (const [node, list] of roles)
+    for (const c of list) changes.push({ t: c.t, i: c.i, node, leader: c.role === 'leader' });
+  changes.sort((a, b) => a.i - b.i);
+  const leading = new Set<number>();
+  const out: Overlap[] = [];
+  let open: Overlap | null = null;
+  for (const c of changes) {
+    if (c.leader) leading.add(c.node);
+    else leading.delete(c.node);
+    if (leading.size > 1) {
+      if (!open)
+        out.push((open = { nodes: [...leading].sort(), from: c.t, to: undefined, i: c.i }));
+      else
+        for (const n of leading)
+          if (!open.nodes.includes(n)) open.nodes = [...open.nodes, n].sort();
+    } else if (open) {
+      open.to = c.t;
+      open = null;
+    }
+  }
+  return out;
+}
+
+function InvariantMonitor() {
+  const rev = useRun((s) => s.rev);
+  const index = useRun((s) => s.index);
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const sim = playground.getState().sim;
+  const termSafety = sim.rt.model.termSafety;
+  const { violations, spans } = useMemo(() => {
+    void rev;
+    return { violations: runIndex.violations.slice(), spans: overlaps(runIndex.roles) };
+  }, [rev]);
+  const agreement = useMemo(() => {
+    void index;
+    return checkAgreement(sim);
+  }, [sim, index]);
+  const seek = (i: number) => playground.getState().seek(i + 1);
+  const byKind = new Map<string, typeof violations>();
+  for (const v of violations) {
+    if (!byKind.has(v.invariant)) byKind.set(v.invariant, []);
+    byKind.get(v.invariant)!.push(v);
+  }
+  const kinds = [
+    ...(termSafety ? ['election-safety'] : ['split-brain']),
+    ...[...byKind.keys()].filter((k) => k !== 'election-safety' && k !== 'split-brain'),
+  ];
+  if (algorithm === 'raft')
+    for (const k of ['log-matching', 'leader-completeness']) if (!kinds.includes(k)) kinds.push(k);
+  return (
+    <section className="invariants" aria-labelledby="inv-title" data-testid="invariants">
+      <h2 id="inv-title">Invariants</h2>
+      <ul className="inv-list">
+        {kinds.map((k) => {
+          const list = byKind.get(k) ?? [];
+          const ok = list.length === 0;
+          return (
+            <li key={k} className={`inv ${ok ? 'ok' : 'bad'}`} data-testid={`inv-${k}`}>
+              <div className="inv-head">
+                <span className="inv-status" aria-hidden="true">
+                  {ok ? '✓' : '✗'}
+                </span>
+                <span className="inv-name">
+                  <b>{NAMES[k] ?? k}</b>
+                  <span className="muted">{EXPLAIN[k] ?? ''}</span>
+                </span>
+                <span className="inv-count">
+                  {ok ? 'holds' : `${list.length} violation${list.length === 1 ? '' : 's'}`}
+                </span>
+              </div>
+              {list.length > 0 && (
+                <ul className="inv-violations">
+                  {list.slice(-20).map((v) => (
+                    <li key={`${v.eventIndex}-${v.t}`}>
+                      <button
+                        type="button"
+                        className="link-btn"
+                        onClick={() => seek(v.eventIndex)}
+                        data-testid="violation-link"
+                      >
+                        #{v.eventIndex + 1} · {fmtMs(v.t)}
+                        {v.until !== undefined
+                          ? ` → ${fmtMs(v.until)}`
+                          : k === 'split-brain'
+                            ? ' → still'
+                            : ''}
+                      </button>{' '}
+                      {v.invariant === 'split-brain'
+                        ? `nodes ${v.nodes.join(', ')} all led at once`
+                        : v.detail}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+        {termSafety && (
+          <li className="inv info" data-testid="inv-overlap">
+            <div className="inv-head">
+              <span className="inv-status" aria-hidden="true">
+                {spans.length ? '◐' : '✓'}
+              </span>
+              <span className="inv-name">
+                <b>Overlapping leaders</b>
+                <span className="muted">
+                  allowed in different terms: the stale one cannot commit
+                </span>
+              </span>
+              <span className="inv-count">{spans.length === 0 ? 'none' : spans.length}</span>
+            </div>
+            {spans.length > 0 && (
+              <ul className="inv-violations">
+                {spans.slice(-8).map((o) => (
+                  <li key={o.i}>
+                    <button type="button" className="link-btn" onClick={() => seek(o.i)}>
+                      {fmtMs(o.from)} → {o.to !== undefined ? fmtMs(o.to) : 'still'}
+                    </button>{' '}
+                    nodes {o.nodes.join(', ')} believed they led
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        )}
+        <li className={`inv ${agreement.ok ? 'ok' : 'warn'}`} data-testid="inv-agreement">
+          <div className="inv-head">
+            <span className="inv-status" aria-hidden="true">
+              {agreement.ok ? '✓' : '…'}
+            </span>
+            <span className="inv-name">
+              <b>Agreement, right now</b>
+              <span className="muted">every connected node names the same leader</span>
+            </span>
+            <span className="inv-count">{agreement.ok ? 'agree' : 'not yet'}</span>
+          </div>
+          {!agreement.ok && (
+            <p className="hint">
+              {agreement.problems.join('; ')}. Expected while an election or a partition is under
+              way; a violation once the network has been quiet for a while.
+            </p>
+          )}
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+const NOT_MESSAGES =
+  /TIMEOUT|^ALONE$|^WIN$|QUORUM_CHECK|^TICK$|^EXPIRE$|^KEEPALIVE$|^RETRY$|^ClientRequest$|^FAILURE$/;
+
+function AddBreakpoint() {
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const nodes = usePlayground((s) => s.scenario.nodes);
+  const [kind, setKind] = useState<'state' | 'message'>('state');
+  const [node, setNode] = useState('');
+  const chart = useMemo(() => chartOf(registry[algorithm].model.machine), [algorithm]);
+  const states = useMemo(
+    () => [...chart.states.filter((s) => s.atomic).map((s) => s.path), 'dead'],
+    [chart],
+  );
+  const types = useMemo(() => {
+    const set = new Set<string>(Object.keys(playground.getState().sim.world.counters.sentByType));
+    for (const s of chart.states)
+      for (const t of s.transitions) if (!NOT_MESSAGES.test(t.event)) set.add(t.event);
+    for (const t of chart.shared) if (!NOT_MESSAGES.test(t.event)) set.add(t.event);
+    for (const s of chart.states) for (const t of s.timers) set.delete(t.event);
+    return [...set].sort();
+  }, [chart]);
+  const [state, setState] = useState('');
+  const [type, setType] = useState('');
+  const add = () => {
+    const b: NewBreakpoint =
+      kind === 'state'
+        ? { kind: 'state', node: node === '' ? null : Number(node), state: state || states[0] }
+        : { kind: 'message', type: type || types[0] };
+    debugStore.getState().addBreakpoint(b);
+  };
+  return (
+    <div className="bp-add" role="group" aria-label="Add a breakpoint">
+      <select
+        aria-label="Breakpoint kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as 'state' | 'message')}
+        data-testid="bp-kind"
+      >
+        <option value="state">Node enters state…</option>
+        <option value="message">Message delivered…</option>
+      </select>
+      {kind === 'state' ? (
+        <>
+          <select aria-label="Which node" value={node} onChange={(e) => setNode(e.target.value)}>
+            <option value="">any node</option>
+            {nodes.map((n) => (
+              <option key={n.id} value={n.id}>
+                node {n.id}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Which state"
+            value={state || states[0]}
+            onChange={(e) => setState(e.target.value)}
+            data-testid="bp-state"
+          >
+            {states.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : (
+        <select
+          aria-label="Which message type"
+          value={type || types[0]}
+          onChange={(e) => setType(e.target.value)}
+          data-testid="bp-type"
+        >
+          {types.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      )}
+      <button type="button" className="small-btn primary" onClick={add} data-testid="bp-add">
+        add
+      </button>
+    </div>
+  );
+}
+
+function Breakpoints() {
+  const bps = useDebug((s) => s.breakpoints);
+  const hit = useDebug((s) => s.lastHit);
+  const d = debugStore.getState();
+  const builtIn = (k: string) => k === 'leader' || k === 'term' || k === 'violation';
+  return (
+    <section className="breakpoints" aria-labelledby="bp-title" data-testid="breakpoints">
+      <h2 id="bp-title">Breakpoints</h2>
+      <p className="hint">Playback stops right after the first event that matches.</p>
+      {hit && (
+        <p className="bp-hit" data-testid="bp-hit">
+          <button
+            type="button"
+            className="link-btn"
+            onClick={() => playground.getState().seek(hit.index)}
+          >
+            Stopped at #{hit.index}
+          </button>
+          : {hit.text}
+        </p>
+      )}
+      <ul className="bp-list">
+        {bps.map((b) => (
+          <li key={b.id} className={b.enabled ? 'on' : ''}>
+            <label>
+              <input
+                type="checkbox"
+                checked={b.enabled}
+                onChange={() => d.toggleBreakpoint(b.id)}
+                data-testid={`bp-${b.kind}${builtIn(b.kind) ? '' : `-${b.id}`}`}
+              />{' '}
+              {describeBreakpoint(b)}
+            </label>
+            {!builtIn(b.kind) && (
+              <button
+                type="button"
+                className="small-btn"
+                onClick={() => d.removeBreakpoint(b.id)}
+                aria-label={`Remove breakpoint: ${describeBreakpoint(b)}`}
+              >
+                ✕
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <AddBreakpoint />
+    </section>
+  );
+}
+
+export function Checks() {
+  return (
+    <>
+      <InvariantMonitor />
+      <Breakpoints />
+    </>
+  );
+}

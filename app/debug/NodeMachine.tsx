@@ -1,0 +1,152 @@
+/**
+ * The selected node's machine, for the inspector: its XState state value, its whole
+ * context (which fields survive a crash is asked of the algorithm's own `persist`), its
+ * pending timers with due times, the last event it handled, and its statechart.
+ */
+import { useMemo } from 'react';
+import { narrate } from '../../algorithms/narration';
+import type { TraceRecord } from '../../algorithms/index';
+import { playground, usePlayground } from '../store/store';
+import { Statechart, type LastStep } from './Statechart';
+import { DiskIcon } from './icons';
+import { useRun } from './runTracking';
+
+const HIDDEN = new Set(['id', 'peers', 'order']);
+/** Context fields that are parameters, not state: listed last, dimmed. */
+const CONFIG =
+  /^(majority|quorum|election(Min|Max)|heartbeat|preVote|checkQuorum|ttl|.*Timeout|.*Interval|.*Period|fencing|variant|params)$/i;
+
+function show(v: unknown): string {
+  if (v === null) return '—';
+  if (v === undefined) return '—';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const s = JSON.stringify(v);
+    return s.length > 60 ? `${v.length} items: …${s.slice(-44)}` : s;
+  }
+  if (typeof v === 'object') {
+    const s = JSON.stringify(v);
+    return s === '{}' ? '{}' : s.length > 60 ? `${s.slice(0, 57)}…` : s;
+  }
+  return String(v);
+}
+
+/** The node's last event at or before the current position (bounded look-back). */
+function lastRecordOf(id: number): TraceRecord | null {
+  const sim = playground.getState().sim;
+  const trace = sim.trace();
+  const stop = Math.max(0, sim.index - 20_000);
+  for (let i = Math.min(sim.index, trace.length) - 1; i >= stop; i--) {
+    const r = trace[i];
+    if (r && r.node === id && r.kind !== 'drop' && r.kind !== 'hold') return r;
+  }
+  return null;
+}
+
+export function NodeMachine({ id }: { id: number }) {
+  const index = useRun((s) => s.index);
+  const view = usePlayground((s) => s.view);
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const sim = playground.getState().sim;
+  const node = view.byId.get(id);
+  const idx = sim.rt.index.get(id);
+
+  const data = useMemo(() => {
+    void index;
+    void view;
+    if (idx === undefined) return null;
+    const w = sim.world.nodes[idx];
+    const snapshot = w.snapshot;
+    const ctx = (w.alive ? snapshot.context : {}) as Record<string, unknown>;
+    const persisted = sim.rt.model.persist?.(snapshot) as Record<string, unknown> | undefined;
+    const keep = new Set(persisted && typeof persisted === 'object' ? Object.keys(persisted) : []);
+    const rec = lastRecordOf(id);
+    let last: LastStep | null = null;
+    if (rec && rec.before !== undefined && rec.after !== undefined && rec.kind !== 'fault')
+      last = { before: rec.before, after: rec.after, type: rec.type, i: rec.i };
+    return { ctx, keep, rec, last, persistedAny: persisted !== undefined };
+  }, [sim, idx, id, index, view]);
+
+  if (!node || !data) return null;
+  const { ctx, keep, rec, last, persistedAny } = data;
+  const fields = Object.keys(ctx).filter((k) => !HIDDEN.has(k));
+  // persistent state first, then the rest of the state, then configuration (parameters)
+  const state = fields
+    .filter((k) => !CONFIG.test(k))
+    .sort((a, b) => Number(keep.has(b)) - Number(keep.has(a)));
+  const config = fields.filter((k) => CONFIG.test(k) && !keep.has(k));
+  const now = sim.now;
+  return (
+    <section className="node-machine" aria-labelledby="machine-title" data-testid="node-machine">
+      <h2 id="machine-title">Machine of node {id}</h2>
+      <dl className="facts">
+        <dt>State value</dt>
+        <dd>
+          <code data-testid="machine-state">{node.state}</code>
+        </dd>
+        <dt>Timers</dt>
+        <dd data-testid="machine-timers">
+          {node.timers.length === 0
+            ? 'none pending'
+            : node.timers.map((t) => (
+                <div key={t.id}>
+                  <b>{t.id}</b> due at {(t.due / 1000).toFixed(3)} ms
+                  <span className="muted">
+                    {' '}
+                    ({t.due >= now ? `in ${((t.due - now) / 1000).toFixed(1)} ms` : 'overdue'})
+                  </span>
+                </div>
+              ))}
+        </dd>
+      </dl>
+      {node.alive && fields.length > 0 && (
+        <table className="ctx-table" data-testid="machine-context">
+          <caption>
+            Context{' '}
+            <span className="muted">
+              {persistedAny ? (
+                <>
+                  · <DiskIcon /> survives a crash (persistent state); the rest is lost
+                </>
+              ) : (
+                '· nothing survives a crash: a restart starts fresh'
+              )}
+            </span>
+          </caption>
+          <tbody>
+            {[...state, ...config].map((k, n) => (
+              <tr
+                key={k}
+                className={`${keep.has(k) ? 'persist' : ''}${n === state.length ? ' first-config' : ''}${n >= state.length ? ' config' : ''}`}
+              >
+                <th scope="row">
+                  {keep.has(k) && (
+                    <span title="survives a crash" aria-label="persistent: ">
+                      <DiskIcon />{' '}
+                    </span>
+                  )}
+                  {k}
+                </th>
+                <td>
+                  <code>{show(ctx[k])}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {!node.alive && (
+        <p className="hint">
+          Node {id} is down: only its persistent state survives
+          {persistedAny ? ' (its term, vote and log, on disk)' : ' (nothing, for this algorithm)'}.
+        </p>
+      )}
+      {rec && (
+        <p className="machine-last">
+          <span className="muted">Last event here (#{rec.i + 1}):</span> {narrate(rec, algorithm)}
+        </p>
+      )}
+      <Statechart machine={sim.rt.model.machine} current={node.state} last={last} />
+    </section>
+  );
+}

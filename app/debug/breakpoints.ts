@@ -1,0 +1,109 @@
+/**
+ * Breakpoints: conditions checked after every event while the simulation runs (play,
+ * run-for, run until); the first one that holds stops the run right after that event.
+ * The check is only installed in the store while at least one breakpoint is enabled,
+ * so a run without breakpoints pays nothing.
+ */
+import type { Simulation, TraceRecord } from '../../algorithms/index';
+import { setBreakCheck } from '../store/store';
+import { debugStore, type Breakpoint } from './debugStore';
+
+export function describeBreakpoint(b: Breakpoint): string {
+  switch (b.kind) {
+    case 'leader':
+      return 'A leader is elected';
+    case 'term':
+      return 'The term changes (a higher term begins)';
+    case 'violation':
+      return 'An invariant is violated';
+    case 'state':
+      return `${b.node === null ? 'Any node' : `Node ${b.node}`} enters ${b.state}`;
+    case 'message':
+      return `A ${b.type} message is delivered`;
+  }
+}
+
+/** Whether state value `value` is `state` or inside it ("worker.leading" is in "worker"). */
+function inState(value: string | undefined, state: string): boolean {
+  return value !== undefined && (value === state || value.startsWith(`${state}.`));
+}
+
+/** Builds the check for the enabled breakpoints (null when none is enabled). */
+export function compile(bps: readonly Breakpoint[]) {
+  const on = bps.filter((b) => b.enabled);
+  if (on.length === 0) return null;
+  // the highest term seen, tracked across consecutive events (re-based after a seek)
+  let lastIndex = -2;
+  let maxTerm = 0;
+  let lastSim: Simulation | null = null;
+  const highestTerm = (sim: Simulation) => {
+    let m = 0;
+    for (const s of sim.rt.summaries) if (s.term !== undefined && s.term > m) m = s.term;
+    return m;
+  };
+  return (sim: Simulation, rec: TraceRecord, leaderBefore: number | null): string | null => {
+    const consecutive = sim === lastSim && rec.i === lastIndex + 1;
+    lastSim = sim;
+    lastIndex = rec.i;
+    let termHit: string | null = null;
+    if (!consecutive) maxTerm = highestTerm(sim);
+    else if (rec.term !== undefined && rec.term > maxTerm) {
+      termHit = `term ${rec.term} begins (node ${rec.node})`;
+      maxTerm = rec.term;
+    }
+    for (const b of on) {
+      switch (b.kind) {
+        case 'leader':
+          if (sim.leader !== null && sim.leader !== leaderBefore)
+            return `node ${sim.leader} was elected leader${sim.world.leaderTerm !== undefined ? ` of term ${sim.world.leaderTerm}` : ''}`;
+          break;
+        case 'term':
+          if (termHit) return termHit;
+          break;
+        case 'violation': {
+          const v = sim.world.violations;
+          const last = v[v.length - 1];
+          if (last && last.eventIndex === rec.i) return `${last.invariant}: ${last.detail}`;
+          break;
+        }
+        case 'state':
+          if (
+            (b.node === null || rec.node === b.node) &&
+            rec.node !== 0 &&
+            inState(rec.after, b.state) &&
+            !inState(rec.before, b.state)
+          )
+            return `node ${rec.node} enters ${b.state}`;
+          break;
+        case 'message':
+          if (rec.kind === 'deliver' && rec.type === b.type)
+            return `${rec.label ?? rec.type} from node ${rec.from} delivered to node ${rec.node}`;
+          break;
+      }
+    }
+    return null;
+  };
+}
+
+/** Keeps the store's check in step with the breakpoint list; records each hit. */
+export function installBreakpoints(): () => void {
+  const apply = (bps: readonly Breakpoint[]) => {
+    const check = compile(bps);
+    setBreakCheck(
+      check &&
+        ((sim, rec, before) => {
+          const hit = check(sim, rec, before);
+          if (hit) debugStore.setState({ lastHit: { text: hit, index: rec.i + 1 } });
+          return hit;
+        }),
+    );
+  };
+  apply(debugStore.getState().breakpoints);
+  const unsub = debugStore.subscribe((s, prev) => {
+    if (s.breakpoints !== prev.breakpoints) apply(s.breakpoints);
+  });
+  return () => {
+    unsub();
+    setBreakCheck(null);
+  };
+}

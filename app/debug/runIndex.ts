@@ -1,0 +1,275 @@
+/**
+ * An incremental index over the simulation's trace (one record per event, kept by the
+ * engine up to the end of the explored run), for the scrubber, the event log and the
+ * space-time diagram:
+ *
+ * - which event sent each message (message ids are handed out in order, and each record
+ *   says how many messages its event sent, so a running sum maps id -> event);
+ * - role changes per node (for the diagram's role bands);
+ * - markers: leader elected, faults (and manual choices), violations;
+ * - violations over the whole explored run (the World only knows those up to where it
+ *   is now, so they are remembered while the user is in the past).
+ *
+ * Updating costs O(new records). After a user action in the past the engine rewrites
+ * the future; the index notices (the end moved back, or the last record it saw differs)
+ * and starts again.
+ */
+import type { Simulation, TraceRecord } from '../../algorithms/index';
+import type { Violation } from '../../algorithms/sim/world';
+
+export type RoleClass = 'leader' | 'candidate' | 'follower' | 'dead' | 'other';
+
+/** A node's role from its state value ("candidate", "worker.leading", "dead"). */
+export function roleOfState(state: string | undefined): RoleClass | null {
+  if (!state) return null;
+  if (state === 'dead') return 'dead';
+  if (state === 'running' || state === 'paused') return null;
+  const leaf = state.split('.').pop() ?? state;
+  if (/^lead/.test(leaf)) return 'leader';
+  if (/candidate|campaign|waiting|granting/.test(leaf)) return 'candidate';
+  if (/follow|watch/.test(leaf)) return 'follower';
+  return 'other';
+}
+
+export interface RoleChange {
+  /** Event index and time at which the node took this role. */
+  i: number;
+  t: number;
+  role: RoleClass;
+}
+
+export type MarkerKind = 'leader' | 'fault' | 'choice' | 'violation';
+
+export interface Marker {
+  i: number;
+  t: number;
+  kind: MarkerKind;
+  text: string;
+}
+
+const CHOICES = new Set(['deliver', 'drop', 'fire']);
+
+function fingerprint(r: TraceRecord | undefined): string {
+  return r ? `${r.i}|${r.t}|${r.kind}|${r.node}|${r.type}|${r.msg ?? ''}|${r.after ?? ''}` : '';
+}
+
+export class RunIndex {
+  private sim: Simulation | null = null;
+  /** Records indexed so far (= the explored run's length when up to date). */
+  scanned = 0;
+  private lastPrint = '';
+  /** msgSeq before the first event. */
+  private base = 0;
+  /** sentCum[i]: the last message id handed out by the end of event i. */
+  private sentCum = new Int32Array(1024);
+  /** Role changes per node id, in event order. */
+  roles = new Map<number, RoleChange[]>();
+  /** Paused intervals per node: [start t, end t or undefined]. */
+  paused = new Map<number, [number, number | undefined][]>();
+  markers: Marker[] = [];
+  violations: Violation[] = [];
+  /** The longest time between a send and its delivery seen so far (µs). */
+  maxLatency = 0;
+  /** Bumped whenever anything changed; views compare it. */
+  rev = 0;
+  /** Bumped when the index starts again (new simulation, or the future was rewritten). */
+  generation = 0;
+  /** Every record type seen (message, timer and fault types), for the log's filter. */
+  types = new Set<string>();
+  private initialRole: RoleClass = 'follower';
+
+  /** Brings the index up to date with `sim`; returns whether anything changed. */
+  update(sim: Simulation): boolean {
+    const trace = sim.trace();
+    const max = Math.min(sim.history?.maxIndex ?? sim.index, trace.length);
+    if (
+      sim !== this.sim ||
+      max < this.scanned ||
+      (this.scanned > 0 && fingerprint(trace[this.scanned - 1]) !== this.lastPrint)
+    )
+      this.reset(sim);
+    let changed = false;
+    if (max > this.scanned) {
+      this.scan(trace, this.scanned, max);
+      this.scanned = max;
+      this.lastPrint = fingerprint(trace[max - 1]);
+      changed = true;
+    }
+    if (!(sim.history?.hasFuture ?? false)) {
+      const v = sim.world.violations;
+      if (
+        v.length !== this.violations.length ||
+        v.some((x, k) => x.until !== this.violations[k].until)
+      ) {
+        this.violations = v.map((x) => ({ ...x, nodes: x.nodes.slice() }));
+        this.rebuildViolationMarkers();
+        changed = true;
+      }
+    }
+    if (changed) this.rev++;
+    return changed;
+  }
+
+  private reset(sim: Simulation): void {
+    const keepViolations = sim === this.sim;
+    this.sim = sim;
+    this.scanned = 0;
+    this.lastPrint = '';
+    this.roles = new Map();
+    this.paused = new Map();
+    this.markers = [];
+    this.maxLatency = 0;
+    this.types = new Set();
+    this.generation++;
+    if (!keepViolations) this.violations = [];
+    else {
+      const end = sim.history?.maxIndex ?? sim.index;
+      this.violations = this.violations.filter((v) => v.eventIndex < end);
+    }
+    // msgSeq before the first event: now minus what the processed events sent
+    const trace = sim.trace();
+    let sent = 0;
+    for (let k = 0; k < sim.index && k < trace.length; k++) sent += trace[k]?.sent ?? 0;
+    this.base = sim.world.msgSeq - sent;
+    const machine = sim.rt.model.machine as unknown as {
+      root: { initial?: { target?: { path: string[] }[] } };
+    };
+    const init = machine.root.initial?.target?.[0]?.path.join('.');
+    this.initialRole = roleOfState(init) ?? 'follower';
+    for (const n of sim.world.nodes)
+      this.roles.set(n.id, [{ i: -1, t: 0, role: this.initialRole }]);
+    this.rebuildViolationMarkers();
+    this.rev++;
+  }
+
+  private scan(trace: readonly TraceRecord[], from: number, to: number): void {
+    if (this.sentCum.length < to) {
+      let len = this.sentCum.length;
+      while (len < to) len *= 2;
+      const next = new Int32Array(len);
+      next.set(this.sentCum.subarray(0, from));
+      this.sentCum = next;
+    }
+    let cum = from > 0 ? this.sentCum[from - 1] : this.base;
+    const newMarkers: Marker[] = [];
+    for (let i = from; i < to; i++) {
+      const r = trace[i];
+      cum += r.sent ?? 0;
+      this.sentCum[i] = cum;
+      if (!this.types.has(r.type)) this.types.add(r.type);
+      if (r.kind === 'fault') {
+        if (r.type === 'pause' && !r.reason) this.pausedAt(r.node).push([r.t, undefined]);
+        if (r.type === 'resume' && !r.reason) {
+          const p = this.pausedAt(r.node);
+          if (p.length && p[p.length - 1][1] === undefined) p[p.length - 1][1] = r.t;
+        }
+        if ((r.type === 'kill' || r.type === 'restart') && r.node) {
+          const p = this.pausedAt(r.node);
+          if (p.length && p[p.length - 1][1] === undefined) p[p.length - 1][1] = r.t;
+        }
+        newMarkers.push({
+          i,
+          t: r.t,
+          kind: CHOICES.has(r.type) ? 'choice' : 'fault',
+          text: r.type,
+        });
+        if (r.type === 'kill' && !r.reason) this.roleAt(r.node, i, r.t, 'dead');
+        if (r.type === 'restart') this.roleAt(r.node, i, r.t, this.initialRole);
+        continue;
+      }
+      if (r.kind === 'deliver' && r.msg !== undefined) {
+        const s = this.sendOf(r.msg, i);
+        if (s >= 0) {
+          const lat = r.t - trace[s].t;
+          if (lat > this.maxLatency) this.maxLatency = lat;
+        }
+      }
+      const role = roleOfState(r.after);
+      if (role === null || r.node === 0) continue;
+      const was = this.currentRole(r.node);
+      if (role !== was) {
+        this.roleAt(r.node, i, r.t, role);
+        if (role === 'leader')
+          newMarkers.push({
+            i,
+            t: r.t,
+            kind: 'leader',
+            text: `node ${r.node} leads${r.term !== undefined ? ` term ${r.term}` : ''}`,
+          });
+      }
+    }
+    if (newMarkers.length) {
+      this.markers.push(...newMarkers);
+      this.markers.sort((a, b) => a.i - b.i);
+    }
+  }
+
+  private rebuildViolationMarkers(): void {
+    this.markers = this.markers.filter((m) => m.kind !== 'violation');
+    for (const v of this.violations)
+      this.markers.push({
+        i: v.eventIndex,
+        t: v.t,
+        kind: 'violation',
+        text: `${v.invariant}: ${v.detail}`,
+      });
+    this.markers.sort((a, b) => a.i - b.i);
+  }
+
+  private pausedAt(node: number): [number, number | undefined][] {
+    let p = this.paused.get(node);
+    if (!p) this.paused.set(node, (p = []));
+    return p;
+  }
+
+  private currentRole(node: number): RoleClass {
+    const r = this.roles.get(node);
+    return r && r.length ? r[r.length - 1].role : this.initialRole;
+  }
+
+  private roleAt(node: number, i: number, t: number, role: RoleClass): void {
+    let r = this.roles.get(node);
+    if (!r) this.roles.set(node, (r = []));
+    if (r.length && r[r.length - 1].role === role) return;
+    r.push({ i, t, role });
+  }
+
+  /** Message ids sent by event `i`: (lo, hi], empty when lo === hi. */
+  sentBy(i: number): [number, number] {
+    if (i < 0 || i >= this.scanned) return [0, 0];
+    return [i > 0 ? this.sentCum[i - 1] : this.base, this.sentCum[i]];
+  }
+
+  /**
+   * The index of the event that sent message `id`, or -1 when it was sent before the
+   * first event (a node's boot). `before` bounds the search (the delivery's index).
+   */
+  sendOf(id: number, before = this.scanned): number {
+    if (id <= this.base) return -1;
+    let lo = 0;
+    let hi = Math.min(before, this.scanned) - 1;
+    if (hi < 0) return -1;
+    if (this.sentCum[hi] < id) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sentCum[mid] >= id) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+/** The first event index whose time is >= t (binary search; trace times never decrease). */
+export function firstAtOrAfter(trace: readonly TraceRecord[], end: number, t: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (trace[mid].t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The one index of the running simulation, shared by the debugger's views. */
+export const runIndex = new RunIndex();

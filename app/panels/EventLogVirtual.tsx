@@ -1,0 +1,298 @@
+/**
+ * The full event log: one line per event of the explored run, with its simulated time
+ * and a plain-language narration. It is virtualised (@tanstack/react-virtual) and only
+ * narrates the rows on screen, so it stays fast at a million events; filtering by node,
+ * type and kind builds an index of matching events once and then extends it. A click on
+ * a line seeks there (the state right after that event). Lines after the current event
+ * are the explored future, shown dimmed; the current line is marked.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { EventKind, TraceRecord } from '../../algorithms/index';
+import { narrate } from '../../algorithms/narration';
+import { playground, usePlayground } from '../store/store';
+import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
+import { roleOfState, runIndex } from '../debug/runIndex';
+import { useRun } from '../debug/runTracking';
+
+const ROW_H = 24;
+
+const KIND_ICON: Record<EventKind, string> = {
+  deliver: '→',
+  drop: '✕',
+  timer: '◷',
+  fault: '⚡',
+  hold: '❚❚',
+};
+const KIND_WORD: Record<EventKind, string> = {
+  deliver: 'delivered',
+  drop: 'dropped',
+  timer: 'timers',
+  fault: 'faults',
+  hold: 'held',
+};
+
+function isFiltered(f: LogFilter): boolean {
+  return f.node !== null || f.type !== '' || Object.values(f.kinds).some((v) => !v);
+}
+
+function matches(r: TraceRecord, f: LogFilter): boolean {
+  if (!f.kinds[r.kind]) return false;
+  if (f.node !== null && r.node !== f.node && r.from !== f.node) return false;
+  if (f.type !== '' && r.type !== f.type) return false;
+  return true;
+}
+
+/** Matching event indices, extended as the run grows; rebuilt when the filter or run changes. */
+class FilterCache {
+  private key = '';
+  private generation = -1;
+  arr = new Int32Array(1024);
+  len = 0;
+  private scanned = 0;
+
+  rows(f: LogFilter, trace: readonly TraceRecord[], end: number): number {
+    const key = JSON.stringify(f);
+    if (key !== this.key || this.generation !== runIndex.generation || end < this.scanned) {
+      this.key = key;
+      this.generation = runIndex.generation;
+      this.len = 0;
+      this.scanned = 0;
+    }
+    for (let i = this.scanned; i < end; i++) {
+      if (!matches(trace[i], f)) continue;
+      if (this.len === this.arr.length) {
+        const next = new Int32Array(this.arr.length * 2);
+        next.set(this.arr);
+        this.arr = next;
+      }
+      this.arr[this.len++] = i;
+    }
+    this.scanned = Math.max(this.scanned, end);
+    return this.len;
+  }
+
+  /** The position of the last matching event at or before `i` (-1 if none). */
+  rowOf(i: number): number {
+    let lo = 0;
+    let hi = this.len - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.arr[mid] <= i) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  }
+}
+
+const cache = new FilterCache();
+
+function Filters({ nodes, types }: { nodes: number[]; types: string[] }) {
+  const filter = useDebug((s) => s.filter);
+  const d = debugStore.getState();
+  return (
+    <div className="log-filters" role="group" aria-label="Filter the event log">
+      <select
+        aria-label="Filter by node"
+        value={filter.node ?? ''}
+        data-testid="log-filter-node"
+        onChange={(e) =>
+          d.setFilter({ node: e.target.value === '' ? null : Number(e.target.value) })
+        }
+      >
+        <option value="">All nodes</option>
+        {nodes.map((n) => (
+          <option key={n} value={n}>
+            Node {n}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Filter by message, timer or fault type"
+        value={filter.type}
+        data-testid="log-filter-type"
+        onChange={(e) => d.setFilter({ type: e.target.value })}
+      >
+        <option value="">All types</option>
+        {types.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+      {(Object.keys(ALL_KINDS) as EventKind[]).map((k) => (
+        <label
+          key={k}
+          className={`chip kind-${k}${filter.kinds[k] ? ' on' : ''}`}
+          title={`${filter.kinds[k] ? 'Hide' : 'Show'} ${KIND_WORD[k]} events`}
+        >
+          <input
+            type="checkbox"
+            checked={filter.kinds[k]}
+            onChange={(e) => d.setFilter({ kinds: { ...filter.kinds, [k]: e.target.checked } })}
+            data-testid={`log-kind-${k}`}
+          />
+          <span aria-hidden="true">{KIND_ICON[k]}</span>
+          <span className="chip-word">{KIND_WORD[k]}</span>
+        </label>
+      ))}
+      {isFiltered(filter) && (
+        <button
+          type="button"
+          className="small-btn"
+          onClick={() => d.setFilter({ node: null, type: '', kinds: { ...ALL_KINDS } })}
+        >
+          clear
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function EventLogVirtual() {
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const nodeIds = usePlayground((s) => s.scenario.nodes.map((n) => n.id).join(','));
+  const index = useRun((s) => s.index);
+  const max = useRun((s) => s.max);
+  const rev = useRun((s) => s.rev);
+  const filter = useDebug((s) => s.filter);
+  const follow = useDebug((s) => s.follow);
+  const hover = useDebug((s) => s.hover);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const programmatic = useRef(false);
+
+  const trace = playground.getState().sim.trace();
+  const end = Math.min(max, trace.length);
+  const filtered = isFiltered(filter);
+  const count = useMemo(() => {
+    void rev;
+    return filtered ? cache.rows(filter, trace, end) : end;
+  }, [filtered, filter, trace, end, rev]);
+  const at = (row: number) => (filtered ? cache.arr[row] : row);
+  const currentRow = filtered ? cache.rowOf(index - 1) : index - 1;
+
+  const violationAt = useMemo(() => {
+    void rev;
+    return new Map(runIndex.violations.map((v) => [v.eventIndex, v]));
+  }, [rev]);
+  const types = useMemo(() => {
+    void rev;
+    return [...runIndex.types].sort();
+  }, [rev]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- rows are re-rendered from the run tracker, not memoised
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 8,
+  });
+
+  // keep the current event in view while following
+  useEffect(() => {
+    if (!follow || count === 0 || currentRow < 0) return;
+    programmatic.current = true;
+    virtualizer.scrollToIndex(currentRow, { align: 'auto' });
+    const t = window.setTimeout(() => (programmatic.current = false), 50);
+    return () => window.clearTimeout(t);
+  }, [follow, currentRow, count, virtualizer]);
+
+  const stopFollowing = () => debugStore.getState().setFollow(false);
+  const items = virtualizer.getVirtualItems();
+  const nodes = nodeIds.split(',').map(Number);
+
+  return (
+    <section className="event-log-v" aria-labelledby="elog-title" data-testid="event-log-panel">
+      <div className="log-head">
+        <h2 id="elog-title">
+          <span className="visually-hidden">Event log: </span>
+          <span className="muted" data-testid="log-count">
+            {filtered
+              ? `${count.toLocaleString('en')} of ${end.toLocaleString('en')}`
+              : end.toLocaleString('en')}{' '}
+            events
+          </span>
+        </h2>
+        <Filters nodes={nodes} types={types} />
+        <button
+          type="button"
+          className={`small-btn follow${follow ? ' on' : ''}`}
+          aria-pressed={follow}
+          onClick={() => debugStore.getState().setFollow(!follow)}
+          title="Keep the current event in view"
+          data-testid="log-follow"
+        >
+          follow
+        </button>
+      </div>
+      {end === 0 ? (
+        <p className="hint log-empty">
+          Nothing has happened yet. Press Play (Space) or Step (→); every event will be listed here,
+          and a click on a line travels back to it.
+        </p>
+      ) : (
+        <div
+          className="log-scroll"
+          ref={scrollRef}
+          data-testid="event-log"
+          tabIndex={0}
+          aria-label="Events: click a line to travel to it"
+          onWheel={stopFollowing}
+          onPointerDown={(e) => {
+            if (e.target === scrollRef.current) stopFollowing();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'PageUp' || e.key === 'PageDown') stopFollowing();
+          }}
+        >
+          <div className="log-inner" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((it) => {
+              const i = at(it.index);
+              const r = trace[i];
+              if (!r) return null;
+              const v = violationAt.get(i);
+              const led = roleOfState(r.after) === 'leader' && roleOfState(r.before) !== 'leader';
+              const cls = [
+                'log-row',
+                `kind-${r.kind}`,
+                i >= index ? 'future' : '',
+                i === index - 1 ? 'current' : '',
+                v ? 'violation' : '',
+                led ? 'elected' : '',
+                hover === i ? 'hovered' : '',
+              ]
+                .filter(Boolean)
+                .join(' ');
+              const text = narrate(r, algorithm);
+              return (
+                <button
+                  type="button"
+                  key={it.key}
+                  className={cls}
+                  style={{ transform: `translateY(${it.start}px)`, height: ROW_H }}
+                  onClick={() => playground.getState().seek(i + 1)}
+                  onMouseEnter={() => debugStore.getState().setHover(i)}
+                  onMouseLeave={() => debugStore.getState().setHover(null)}
+                  title={v ? `${text}\n⚠ ${v.invariant}: ${v.detail}` : text}
+                  data-testid={`log-row-${i}`}
+                  data-index={i}
+                  aria-current={i === index - 1 ? 'step' : undefined}
+                >
+                  <span className="log-i">#{i + 1}</span>
+                  <span className="log-time">{(r.t / 1000).toFixed(3)}</span>
+                  <span className="log-icon" aria-hidden="true">
+                    {v ? '⚠' : led ? '★' : KIND_ICON[r.kind]}
+                  </span>
+                  <span className="log-text">{text}</span>
+                </button>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
