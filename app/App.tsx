@@ -11,6 +11,11 @@ import { BottomPanel } from './debug/BottomPanel';
 import { Scrubber } from './debug/Scrubber';
 import { StepHighlight } from './debug/StepHighlight';
 import { useDebugger } from './debug/useDebugger';
+import { LessonsPanel } from './panels/LessonsPanel';
+import { PaymentBoard } from './panels/AlgorithmFacts';
+import { PresenterBar } from './presenter/PresenterBar';
+import { LinkBanner } from './share/LinkBanner';
+import { EmbedOpen } from './share/EmbedOpen';
 
 export function App() {
   useShortcuts();
@@ -21,13 +26,18 @@ export function App() {
       <main className="stage" aria-label="Network view">
         <NetworkView />
         <StepHighlight />
+        <PaymentBoard />
+        <EmbedOpen />
       </main>
       <aside className="side" aria-label="Inspector and events">
+        <LessonsPanel />
         <SideTabs inspector={<Inspector />} network={<NetworkControls />} />
       </aside>
       <BottomPanel />
       <Scrubber />
       <Transport />
+      <PresenterBar />
+      <LinkBanner />
       <ConfirmDialog />
       <ShortcutsOverlay />
       <ToastLine />

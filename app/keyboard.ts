@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { playground } from './store/store';
 import { nextSpeed } from './panels/Transport';
+import { featureKey } from './presenter/keys';
 
 function ownsKeys(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -30,6 +31,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     return false;
   }
   if (ownsKeys(e.target)) return false;
+  if (featureKey(e)) return true;
   // a focused button keeps Space (and Enter) to activate itself
   if (e.key === ' ' && e.target instanceof HTMLButtonElement) return false;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
@@ -79,7 +81,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
       if (!needNode()) return true;
       s.forceTimeout();
       return true;
-    case 'p':
+    case 'i':
       s.isolate(s.selected);
       return true;
     case 'c':

@@ -6,6 +6,7 @@ import { App } from './App';
 import { playground } from './store/store';
 import { applyTheme, initialTheme } from './panels/theme';
 import './styles.css';
+import { startUrlSync } from './share/sync';
 
 applyTheme(initialTheme());
 
@@ -31,4 +32,6 @@ createRoot(document.getElementById('root')!).render(
 );
 
 // A playground that moves by itself shows what it is; `?paused` starts still.
-if (!params.has('paused')) playground.getState().play();
+// A link opens its scenario (and lands on its event, paused); a broken one shows a banner.
+const { autoplay } = startUrlSync();
+if (autoplay && !params.has('paused')) playground.getState().play();

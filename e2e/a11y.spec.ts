@@ -32,7 +32,7 @@ test('axe finds no serious problems: dark theme, a partition, shortcuts sheet op
   await pg.runUntilLeader();
   await page.keyboard.press('Shift+Digit1');
   await page.keyboard.press('Shift+Digit2');
-  await page.keyboard.press('p');
+  await page.keyboard.press('i');
   await pg.run(300);
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcuts-overlay')).toBeVisible();

@@ -235,12 +235,12 @@ test('every keyboard shortcut does what it says', async ({ page, pg }) => {
     await pg.run(800);
     await expect(page.locator('[data-role="leader"]')).toHaveCount(1);
   });
-  await test.step('shift+digits select several nodes; P partitions them off', async () => {
+  await test.step('shift+digits select several nodes; I isolates them (P is presenter mode)', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Shift+Digit1');
     await page.keyboard.press('Shift+Digit2');
     await expect(page.getByTestId('inspector')).toContainText('2 nodes selected');
-    await page.keyboard.press('p');
+    await page.keyboard.press('i');
     await expect(page.getByTestId('status-partition')).toContainText('{1, 2} no majority');
   });
   await test.step('H heals everything', async () => {

@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { playground, usePlayground } from '../store/store';
 import { availableAlgorithms, presets } from '../store/scenarios';
 import { ParamsDialog } from './ParamsDialog';
-import { ShareDialog } from './ShareDialog';
+import { ShareDialog } from '../share/ShareDialog';
+import { LessonsDialog } from './LessonsPanel';
+import { LESSON_PREFIX, lessons, lessonStore } from '../lessons/lessonStore';
 import { useTheme } from './theme';
 
 export function Header() {
@@ -11,6 +13,7 @@ export function Header() {
   const presetId = usePlayground((s) => s.presetId);
   const [paramsOpen, setParamsOpen] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
+  const [lessonsOpen, setLessonsOpen] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const algos = availableAlgorithms();
   const current = algos.find((a) => a.name === algorithm);
@@ -46,7 +49,12 @@ export function Header() {
             data-testid="preset-picker"
             aria-label="Scenario preset"
             value={presetId ?? ''}
-            onChange={(e) => e.target.value && playground.getState().loadPreset(e.target.value)}
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v.startsWith(LESSON_PREFIX))
+                lessonStore.getState().start(v.slice(LESSON_PREFIX.length));
+              else if (v) playground.getState().loadPreset(v);
+            }}
           >
             {presetId === null && <option value="">Custom</option>}
             {presets.map((p) => (
@@ -54,6 +62,13 @@ export function Header() {
                 {p.title}
               </option>
             ))}
+            <optgroup label="Lessons">
+              {lessons.map((l) => (
+                <option key={l.name} value={LESSON_PREFIX + l.name} title={l.summary}>
+                  {l.title}
+                </option>
+              ))}
+            </optgroup>
           </select>
         </label>
         <button
@@ -70,10 +85,20 @@ export function Header() {
         <button
           type="button"
           className="btn"
+          onClick={() => setLessonsOpen(true)}
+          aria-haspopup="dialog"
+          data-testid="lessons-button"
+          title="Guided lessons with captions"
+        >
+          Lessons
+        </button>
+        <button
+          type="button"
+          className="btn"
           onClick={() => setShareOpen(true)}
           aria-haspopup="dialog"
           data-testid="share-button"
-          title="Share this exact scenario (links come in a later version; for now, copy the scenario JSON)"
+          title="Copy a link to this exact run, or export it as files"
         >
           Share
         </button>
@@ -100,6 +125,7 @@ export function Header() {
       </div>
       {paramsOpen && <ParamsDialog onClose={() => setParamsOpen(false)} />}
       {shareOpen && <ShareDialog onClose={() => setShareOpen(false)} />}
+      {lessonsOpen && <LessonsDialog onClose={() => setLessonsOpen(false)} />}
     </header>
   );
 }

@@ -3,6 +3,7 @@ import { playground, usePlayground } from '../store/store';
 import { linkKey, type NodeVM } from '../store/view';
 import { roleLook } from '../topology/palette';
 import { Term } from './Glossary';
+import { NodeFacts } from './AlgorithmFacts';
 
 const msLeft = (due: number, now: number) => `${Math.max(0, (due - now) / 1000).toFixed(1)} ms`;
 
@@ -80,6 +81,7 @@ function NodeInspector({ node }: { node: NodeVM }) {
           </>
         )}
       </dl>
+      <NodeFacts node={node} />
       <div className="action-row">
         <button
           type="button"
@@ -225,7 +227,7 @@ function ClusterInspector() {
               onClick={() => s.isolate(selected)}
               data-testid="partition-selected"
             >
-              Partition <kbd>P</kbd>
+              Partition <kbd>I</kbd>
             </button>
           </div>
         </>

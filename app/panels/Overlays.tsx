@@ -16,9 +16,11 @@ export const SHORTCUTS: [string, string][] = [
   ['R', 'restart the selected node'],
   ['Z', 'pause / resume the selected node'],
   ['T', 'force the selected node’s timer (start an election)'],
-  ['P', 'partition: isolate the selected nodes'],
+  ['I', 'isolate the selected nodes (partition)'],
   ['C', 'cut / heal the selected link'],
   ['H', 'heal all cuts and partitions'],
+  ['W', 'client request to the Raft leader (log replication)'],
+  ['P', 'presenter mode (then Space, ← / →, N / B, Esc)'],
   ['Esc', 'close menus, clear the selection'],
   ['?', 'show this sheet'],
 ];

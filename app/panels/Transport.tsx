@@ -3,6 +3,7 @@ import { PauseIcon, PlayIcon, ReplayIcon, StarIcon, StepIcon } from './Icons';
 import { useEffect, useState } from 'react';
 import { MAX_SPEED, MIN_SPEED, playground, usePlayground } from '../store/store';
 import { JumpEndButton, NextViolationButton, StepBackButtons } from '../debug/TransportExtras';
+import { ClientRequestButton } from './ClientRequest';
 
 export const SPEED_STOPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
 
@@ -114,6 +115,7 @@ export function Transport() {
           Next leader change
         </button>
         <NextViolationButton />
+        <ClientRequestButton />
       </div>
       <div className="speed">
         <label htmlFor="speed-slider">Speed</label>

@@ -111,6 +111,8 @@ export interface PlaygroundState {
   step(): void;
   runFor(ms: number): void;
   runUntilLeaderChange(): void;
+  /** Runs forward to event index `i` (a shared link lands on its event). */
+  runToEvent(i: number): void;
   /** Runs until a new invariant violation is recorded (or 120 s of simulated time). */
   runUntilViolation(): void;
   /** Moves to event index `i` exactly (0 = before the first event); the explored future stays. */
@@ -542,6 +544,15 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
           return;
         }
         seekTo(sim.index - 1);
+      }),
+      runToEvent: guarded((i: number) => {
+        const { sim } = get();
+        const t0 = performance.now();
+        while (sim.index < i && performance.now() - t0 < 20_000) {
+          sim.nextEventTime();
+          if (!stepOne(sim)) break;
+        }
+        publish();
       }),
       runUntilLeaderChange: guarded(() => {
         const { sim } = get();

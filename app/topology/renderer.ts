@@ -18,6 +18,8 @@ import type { DropEffect } from '../store/store';
 import { CANVAS, nodeRadius, type Point } from './layout';
 import { epochWord, roleLook } from './palette';
 import { MotionLayer } from './motion';
+import { drawLogStrip, epochText, logSig, showLogStrips, stripRoom } from './annotations';
+import { presenterScale } from '../presenter/mode';
 
 export interface RenderFrame {
   view: SimView;
@@ -150,7 +152,7 @@ export class TopologyRenderer {
   render(frame: RenderFrame, drops: readonly DropEffect[], now: number): void {
     this.frame = frame;
     const n = frame.view.nodes.length;
-    this.radius = nodeRadius(n);
+    this.radius = nodeRadius(n) * presenterScale();
     this.showLabels = n <= 16;
     this.host.classList.toggle('reduced-motion', frame.reducedMotion);
     // links and zones change only with cuts, partitions, positions or the selected link
@@ -352,6 +354,7 @@ export class TopologyRenderer {
     const R = this.radius;
     const labels = this.showLabels;
     const small = R < 30;
+    const logs = showLogStrips(frame.algorithm, frame.view.nodes);
     this.nodes
       .selectAll<SVGGElement, NodeVM>('g.node')
       .data(frame.view.nodes, (d) => String(d.id))
@@ -377,6 +380,7 @@ export class TopologyRenderer {
         const lab = g.append('g').attr('class', 'outer');
         lab.append('text').attr('class', 'role-text');
         lab.append('text').attr('class', 'vote-text');
+        g.append('g').attr('class', 'logstrip');
         g.append('title');
         const anchor = (ev: Event): Anchor => {
           const b = (ev.currentTarget as SVGGElement)
@@ -434,6 +438,7 @@ export class TopologyRenderer {
           labels,
           d.timer?.id,
           d.label,
+          logSig(d, logs),
         ].join('|');
         setAttr(g, 'transform', `translate(${r1(P.x)},${r1(P.y)})`);
         if (g.__sig === sig) return;
@@ -475,12 +480,10 @@ export class TopologyRenderer {
         setAttr(nid, 'y', String(r1(small ? R * 0.36 : R * 0.16)));
         setAttr(nid, 'font-size', String(r1(small ? R * 1.05 : R * 0.66)));
         const term = q('.term');
-        setText(
-          term,
-          small || d.term === undefined ? '' : `${epoch === 'term' ? 'term' : 'rev'} ${d.term}`,
-        );
+        setText(term, small ? '' : epochText(d, frame.algorithm));
         setAttr(term, 'y', String(r1(R * 0.62)));
         setAttr(term, 'font-size', String(r1(R * 0.3)));
+        drawLogStrip(q('.logstrip') as SVGGElement, d, R, logs);
         const k = R * 0.62;
         setAttr(q('.cross'), 'd', d.alive ? '' : `M${-k},${-k}L${k},${k}M${-k},${k}L${k},${-k}`);
         const badge = q('.pause-badge');
@@ -502,14 +505,14 @@ export class TopologyRenderer {
           const len = Math.hypot(P.x, P.y) || 1;
           const ux = P.x / len;
           const uy = len < 1 ? 1 : P.y / len;
-          const dist = R + 26;
+          const dist = R + 26 + (uy > 0.45 ? stripRoom(R, logs) : 0);
           const ox = ux * dist;
           const oy = uy * dist;
           const anchor = ux > 0.45 ? 'start' : ux < -0.45 ? 'end' : 'middle';
           const role = q('.role-text');
           const vote = q('.vote-text');
           const lines: [SVGElement, string][] = [
-            [role, `${look.text}${d.paused ? ' · PAUSED' : ''}`],
+            [role, `${d.label ? `${d.label} · ` : ''}${look.text}${d.paused ? ' · PAUSED' : ''}`],
           ];
           const voteLine =
             d.votes !== undefined

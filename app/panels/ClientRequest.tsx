@@ -1,0 +1,41 @@
+/**
+ * Raft log replication from the transport bar: "Client request" (W) sends a command to
+ * the leader (recorded as a `request` action, so a link replays it). Commands are
+ * numbered 1, 2, 3… in the order they were sent.
+ */
+import { faults } from '../../algorithms/index';
+import { playground, usePlayground } from '../store/store';
+
+export function nextCommand(): number {
+  const acts = playground.getState().sim.scenario.actions;
+  let n = 0;
+  for (const a of acts) if (a.type === 'request') n++;
+  return n + 1;
+}
+
+export function sendClientRequest(): void {
+  const s = playground.getState();
+  if (s.scenario.algorithm !== 'raft') return;
+  const command = nextCommand();
+  const leader = s.sim.leader;
+  s.apply(faults.request(command));
+  if (leader === null)
+    s.showToast(`Client request ${command}: there is no leader to take it right now.`);
+}
+
+export function ClientRequestButton() {
+  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  if (algorithm !== 'raft') return null;
+  return (
+    <button
+      type="button"
+      className="btn"
+      onClick={sendClientRequest}
+      aria-label="Send a client request to the leader (W)"
+      title="Send a client request to the leader: it appends the command to its log and replicates it (W)"
+      data-testid="client-request"
+    >
+      <span aria-hidden="true">✎</span> Client request <kbd>W</kbd>
+    </button>
+  );
+}

@@ -1,0 +1,330 @@
+/**
+ * Files in and out: the scenario as JSON (the same schema and the same errors as a
+ * link), the trace as JSON or CSV, and pictures of the network view (and of the
+ * space-time diagram when the page has one) as SVG or PNG.
+ */
+import {
+  createSimulation,
+  parseScenario,
+  ScenarioError,
+  type Scenario,
+  type TraceRecord,
+} from '../../algorithms/index';
+import { compact, MAX_DECODED_BYTES, type Decoded } from '../../algorithms/scenario/url';
+import { playground } from '../store/store';
+import { currentScenario, decodeFragment } from './link';
+
+// ---- downloads ------------------------------------------------------------------------
+
+export function download(name: string, data: Blob | string, type = 'application/json'): void {
+  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "raft-5-nodes-event-412" */
+export function baseName(): string {
+  const s = playground.getState();
+  const ev = s.sim.index;
+  return `${s.scenario.algorithm}-${s.scenario.nodes.length}-nodes${ev > 0 ? `-event-${ev}` : ''}`;
+}
+
+// ---- scenario JSON --------------------------------------------------------------------
+
+/** The scenario file: scenario format v1 exactly, every recorded action included. */
+export function scenarioJson(): string {
+  return `${JSON.stringify(compact(currentScenario()), null, 2)}\n`;
+}
+
+export function exportScenario(): void {
+  download(`${baseName()}.scenario.json`, scenarioJson());
+}
+
+/**
+ * Reads a scenario file's text. Never throws: the answer is a scenario or an error that
+ * says what is wrong, exactly like a link. A file that holds a link (copied from the
+ * address bar) is read as one.
+ */
+export function decodeScenarioText(text: string): Decoded {
+  const fail = (kind: Extract<Decoded, { ok: false }>['kind'], message: string): Decoded => ({
+    ok: false,
+    kind,
+    message,
+  });
+  try {
+    if (typeof text !== 'string') return fail('undecodable', 'the file is not text');
+    if (text.length > MAX_DECODED_BYTES)
+      return fail(
+        'too-large',
+        `the file is ${text.length} bytes long; the limit is ${MAX_DECODED_BYTES}`,
+      );
+    const trimmed = text.trim();
+    if (trimmed === '') return fail('empty', 'the file is empty');
+    const hash = trimmed.indexOf('#');
+    if (!trimmed.startsWith('{') && (hash >= 0 || /^v\d+=/.test(trimmed)))
+      return decodeFragment(hash >= 0 ? trimmed.slice(hash + 1) : trimmed);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(trimmed);
+    } catch (e) {
+      return fail(
+        'json',
+        `the file is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+      );
+    }
+    try {
+      const { scenario } = parseScenario(raw);
+      return { ok: true, scenario, view: {} };
+    } catch (e) {
+      if (e instanceof ScenarioError)
+        return fail('schema', `the scenario in the file is invalid: ${e.message}`);
+      return fail('schema', `the scenario in the file is invalid: ${String(e)}`);
+    }
+  } catch (e) {
+    return fail('undecodable', `the file could not be read (${String(e)})`);
+  }
+}
+
+// ---- trace ----------------------------------------------------------------------------
+
+export interface TraceExport {
+  scenario: Scenario;
+  events: number;
+  traceHash: string;
+  records: TraceRecord[];
+}
+
+/**
+ * The full trace up to the current event. The store keeps only a short log, so the run
+ * is replayed headless with the trace kept: the same scenario gives the same events.
+ */
+export function traceUpToNow(): TraceExport {
+  const s = playground.getState();
+  const scenario = currentScenario(s);
+  const sim = createSimulation(scenario, { keepTrace: true });
+  const target = s.sim.index;
+  while (sim.index < target) if (!sim.step()) break;
+  return {
+    scenario,
+    events: sim.index,
+    traceHash: sim.traceHash(),
+    records: sim.trace().slice(),
+  };
+}
+
+const CSV_COLUMNS: (keyof TraceRecord)[] = [
+  'i',
+  't',
+  'kind',
+  'node',
+  'from',
+  'msg',
+  'type',
+  'label',
+  'reason',
+  'before',
+  'after',
+  'sent',
+  'term',
+  'votedFor',
+  'leader',
+];
+
+function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function traceCsv(records: readonly TraceRecord[]): string {
+  const head = ['index', 'time_us', 'time_ms', ...CSV_COLUMNS.slice(2)].join(',');
+  const rows = records.map((r) =>
+    [r.i, r.t, r.t / 1000, ...CSV_COLUMNS.slice(2).map((c) => r[c])].map(csvCell).join(','),
+  );
+  return `${[head, ...rows].join('\n')}\n`;
+}
+
+export function exportTrace(format: 'json' | 'csv'): void {
+  const t = traceUpToNow();
+  if (format === 'json')
+    download(
+      `${baseName()}.trace.json`,
+      `${JSON.stringify({ ...t, scenario: compact(t.scenario) }, null, 1)}\n`,
+    );
+  else download(`${baseName()}.trace.csv`, traceCsv(t.records), 'text/csv');
+}
+
+// ---- pictures -------------------------------------------------------------------------
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const STYLE_PROPS = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'letter-spacing',
+  'text-anchor',
+  'dominant-baseline',
+  'paint-order',
+];
+
+/** Copies the computed presentation of `from` (and its subtree) onto the clone `to`. */
+function inlineStyles(from: Element, to: Element): void {
+  const cs = getComputedStyle(from);
+  if (cs.display === 'none' || cs.visibility === 'hidden') {
+    to.remove();
+    return;
+  }
+  const style = STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
+  to.setAttribute('style', style);
+  to.removeAttribute('class');
+  to.removeAttribute('tabindex');
+  to.removeAttribute('role');
+  const a = [...from.children];
+  const b = [...to.children];
+  for (let i = 0; i < a.length; i++) if (b[i]) inlineStyles(a[i], b[i]);
+}
+
+export interface Picture {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+function serialize(svg: SVGSVGElement): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}\n`;
+}
+
+/**
+ * The network view as one standalone SVG: links and zones, the moving layer (countdown
+ * rings and messages, drawn on a canvas on screen) as an embedded image, then the nodes,
+ * with every style inlined so it looks the same outside the page.
+ */
+export function networkPicture(): Picture | null {
+  const host = document.querySelector<HTMLElement>('[data-testid="topology"]');
+  if (!host) return null;
+  const layers = [...host.children] as (SVGSVGElement | HTMLCanvasElement)[];
+  const first = layers.find((l): l is SVGSVGElement => l instanceof SVGSVGElement);
+  if (!first) return null;
+  const { width, height } = host.getBoundingClientRect();
+  const box = first.getAttribute('viewBox') ?? `0 0 ${width} ${height}`;
+  const [vx, vy, vw, vh] = box.split(/\s+/).map(Number);
+  const out = document.createElementNS(SVG_NS, 'svg');
+  out.setAttribute('xmlns', SVG_NS);
+  out.setAttribute('viewBox', box);
+  out.setAttribute('width', String(Math.round(width)));
+  out.setAttribute('height', String(Math.round(height)));
+  const bg = document.createElementNS(SVG_NS, 'rect');
+  bg.setAttribute('x', String(vx));
+  bg.setAttribute('y', String(vy));
+  bg.setAttribute('width', String(vw));
+  bg.setAttribute('height', String(vh));
+  bg.setAttribute('fill', getComputedStyle(host.parentElement ?? host).backgroundColor || '#fff');
+  const stage = host.closest('.stage');
+  if (stage) bg.setAttribute('fill', getComputedStyle(stage).backgroundColor);
+  out.appendChild(bg);
+  for (const layer of layers) {
+    if (layer instanceof HTMLCanvasElement) {
+      if (layer.width === 0 || layer.height === 0) continue;
+      const img = document.createElementNS(SVG_NS, 'image');
+      img.setAttribute('x', String(vx));
+      img.setAttribute('y', String(vy));
+      img.setAttribute('width', String(vw));
+      img.setAttribute('height', String(vh));
+      img.setAttribute('href', layer.toDataURL('image/png'));
+      out.appendChild(img);
+    } else if (layer instanceof SVGSVGElement) {
+      for (const g of [...layer.children]) {
+        const copy = g.cloneNode(true) as Element;
+        out.appendChild(copy);
+        inlineStyles(g, copy);
+      }
+    }
+  }
+  // invisible hit areas and the transparent lasso background only add weight
+  out.querySelectorAll('title').forEach((t) => t.remove());
+  return { svg: serialize(out), width, height };
+}
+
+const TIMELINE_SVG = '[data-testid="timeline"] svg, .timeline svg';
+
+/** Whether the page shows a space-time diagram (app/timeline) right now. */
+export function hasTimeline(): boolean {
+  const svg = document.querySelector<SVGSVGElement>(TIMELINE_SVG);
+  if (!svg) return false;
+  const { width, height } = svg.getBoundingClientRect();
+  return width > 0 && height > 0;
+}
+
+/** The space-time diagram, when the page shows one. */
+export function timelinePicture(): Picture | null {
+  const svg = document.querySelector<SVGSVGElement>(TIMELINE_SVG);
+  if (!svg || !hasTimeline()) return null;
+  const { width, height } = svg.getBoundingClientRect();
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute('xmlns', SVG_NS);
+  copy.setAttribute('width', String(Math.round(width)));
+  copy.setAttribute('height', String(Math.round(height)));
+  if (!copy.getAttribute('viewBox'))
+    copy.setAttribute('viewBox', `0 0 ${Math.round(width)} ${Math.round(height)}`);
+  inlineStyles(svg, copy);
+  const bg = document.createElementNS(SVG_NS, 'rect');
+  bg.setAttribute('x', '0');
+  bg.setAttribute('y', '0');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', getComputedStyle(svg.parentElement ?? svg).backgroundColor);
+  copy.insertBefore(bg, copy.firstChild);
+  return { svg: serialize(copy), width, height };
+}
+
+/** Rasterises a picture at `scale` × its on-screen size. */
+export async function toPng(p: Picture, scale = 2): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([p.svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.decoding = 'async';
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('the picture could not be drawn'));
+      img.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(p.width * scale));
+    canvas.height = Math.max(1, Math.round(p.height * scale));
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no PNG'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export async function exportPicture(
+  which: 'network' | 'timeline',
+  format: 'svg' | 'png',
+): Promise<boolean> {
+  const p = which === 'network' ? networkPicture() : timelinePicture();
+  if (!p) return false;
+  const name = `${baseName()}.${which === 'network' ? 'network' : 'space-time'}`;
+  if (format === 'svg') download(`${name}.svg`, p.svg, 'image/svg+xml');
+  else download(`${name}.png`, await toPng(p));
+  return true;
+}

@@ -1,0 +1,144 @@
+/**
+ * Per-algorithm annotations drawn on the nodes by the network view (issue 9):
+ * - Raft: a compact log strip under each node, one cell per entry coloured by its term,
+ *   committed entries solid and the commit index marked by a bar;
+ * - Lease: the number inside a node says what it is: a worker's fencing token, the
+ *   store's revision, the payment service's highest token seen.
+ */
+import type { NodeVM } from '../store/view';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Cells shown; older entries are summed up as "+n". */
+export const STRIP_CELLS = 8;
+/** Colours by term (Okabe-Ito, cycling): the same term has the same colour on every node. */
+export const TERM_COLORS = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#0072B2', '#D55E00'];
+
+export interface LogEntryView {
+  term: number;
+  command: number;
+}
+
+export function termColor(term: number): string {
+  return TERM_COLORS[(((term - 1) % TERM_COLORS.length) + TERM_COLORS.length) % TERM_COLORS.length];
+}
+
+/** The node's Raft log and commit index, when it has one. */
+export function raftLog(node: NodeVM): { log: LogEntryView[]; commit: number } | null {
+  const c = node.context as { log?: unknown; commitIndex?: unknown } | undefined;
+  if (!c || !Array.isArray(c.log)) return null;
+  return {
+    log: c.log as LogEntryView[],
+    commit: typeof c.commitIndex === 'number' ? c.commitIndex : 0,
+  };
+}
+
+/** Whether the view should draw log strips (Raft, once any node has an entry). */
+export function showLogStrips(algorithm: string, nodes: readonly NodeVM[]): boolean {
+  if (algorithm !== 'raft') return false;
+  return nodes.some((n) => (raftLog(n)?.log.length ?? 0) > 0);
+}
+
+/** Changes exactly when the strip's picture changes. */
+export function logSig(node: NodeVM, show: boolean): string {
+  if (!show) return '';
+  const l = raftLog(node);
+  if (!l) return '-';
+  const tail = l.log.slice(-STRIP_CELLS).map((e) => e.term);
+  return `${l.log.length}:${l.commit}:${tail.join('.')}`;
+}
+
+/** Extra room the outer labels of a bottom node need below a strip. */
+export function stripRoom(R: number, show: boolean): number {
+  return show ? Math.max(10, Math.min(21, R * 0.3)) + 12 : 0;
+}
+
+function make<K extends keyof SVGElementTagNameMap>(
+  parent: Element,
+  tag: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  parent.appendChild(e);
+  return e;
+}
+
+/** Draws (or clears) the log strip in `g`, a group centred on the node. */
+export function drawLogStrip(g: SVGGElement, node: NodeVM, R: number, show: boolean): void {
+  g.replaceChildren();
+  const l = show ? raftLog(node) : null;
+  if (!l) {
+    g.setAttribute('display', 'none');
+    return;
+  }
+  g.setAttribute('display', 'inline');
+  const cell = Math.max(10, Math.min(21, R * 0.3));
+  const gap = Math.max(2, cell * 0.18);
+  const y = R + 19;
+  const total = l.log.length;
+  const from = Math.max(0, total - STRIP_CELLS);
+  const shown = l.log.slice(from);
+  const count = Math.max(1, shown.length);
+  const width = count * cell + (count - 1) * gap;
+  const x0 = -width / 2;
+  g.setAttribute('data-log-length', String(total));
+  g.setAttribute('data-commit', String(l.commit));
+  const title = make(g, 'title', {});
+  title.textContent =
+    total === 0
+      ? `Node ${node.id}'s log is empty`
+      : `Node ${node.id}'s log: ${total} entr${total === 1 ? 'y' : 'ies'}, ${Math.min(l.commit, total)} committed (terms ${shown.map((e) => e.term).join(', ')}${from > 0 ? ', newest' : ''})`;
+  const pad = Math.max(3, cell * 0.22);
+  const more = from > 0 ? cell * 1.6 : 0;
+  make(g, 'rect', {
+    class: 'log-bg',
+    x: x0 - pad - more,
+    y: y - pad,
+    width: width + 2 * pad + more,
+    height: cell + 2 * pad,
+    rx: pad + 2,
+  });
+  if (shown.length === 0) {
+    make(g, 'rect', { class: 'log-empty', x: -cell / 2, y, width: cell, height: cell, rx: 2 });
+    return;
+  }
+  if (from > 0)
+    make(g, 'text', {
+      class: 'log-more',
+      x: x0 - gap,
+      y: y + cell * 0.78,
+      'text-anchor': 'end',
+      'font-size': cell * 0.72,
+    }).textContent = `+${from}`;
+  shown.forEach((e, k) => {
+    const index = from + k + 1; // Raft indices start at 1
+    const committed = index <= l.commit;
+    make(g, 'rect', {
+      class: `log-cell${committed ? ' committed' : ' pending'}`,
+      x: x0 + k * (cell + gap),
+      y,
+      width: cell,
+      height: cell,
+      rx: 2,
+      fill: termColor(e.term),
+      'data-term': e.term,
+    });
+  });
+  const c = Math.min(l.commit, total) - from;
+  if (c > 0) {
+    const x = x0 + c * (cell + gap) - gap / 2;
+    make(g, 'path', {
+      class: 'log-commit',
+      d: `M${x},${y - 5}L${x},${y + cell + 5}`,
+    });
+  }
+}
+
+/** The short text inside a node under its id: the Raft term, or what a lease node's number means. */
+export function epochText(node: NodeVM, algorithm: string): string {
+  if (node.term === undefined) return '';
+  if (algorithm !== 'lease') return `term ${node.term}`;
+  if (node.role === 'store') return `rev ${node.term}`;
+  if (node.role === 'service') return `max ${node.term}`;
+  return `token ${node.term}`;
+}
