@@ -7,8 +7,7 @@
  */
 import { useEffect } from 'react';
 import { faults, type MessageView } from '../../algorithms/index';
-import { playground } from '../store/store';
-import { useRun } from './runTracking';
+import { playground, usePlayground } from '../store/store';
 import { messageTone } from '../topology/palette';
 import { debugStore, useDebug } from './debugStore';
 import { HandIcon } from './icons';
@@ -73,8 +72,7 @@ export function ManualToggle() {
 }
 
 export function NextEvents() {
-  // throttled while playing: this list can be long
-  const view = useRun((s) => s.view);
+  const view = usePlayground((s) => s.view);
   const manual = useDebug((s) => s.manual);
   const selected = useDebug((s) => s.selectedMsg);
   const rows: Row[] = [];

@@ -8,7 +8,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { playground } from '../store/store';
-import type { SimView } from '../store/view';
 import { runIndex } from './runIndex';
 
 export interface RunPosition {
@@ -23,8 +22,6 @@ export interface RunPosition {
   playing: boolean;
   /** Bumped whenever the simulation object is replaced (load, replay). */
   simRev: number;
-  /** The store's view as of this publication: panels that list many things read this one. */
-  view: SimView;
 }
 
 export const runStore = createStore<RunPosition>()(() => ({
@@ -34,7 +31,6 @@ export const runStore = createStore<RunPosition>()(() => ({
   now: 0,
   playing: false,
   simRev: 0,
-  view: playground.getState().view,
 }));
 
 export function useRun<T>(selector: (s: RunPosition) => T): T {
@@ -80,7 +76,6 @@ function track(): () => void {
       now: s.now,
       playing: s.playing,
       simRev,
-      view: s.view,
     };
     if (
       next.index !== cur.index ||
@@ -88,8 +83,7 @@ function track(): () => void {
       next.rev !== cur.rev ||
       next.now !== cur.now ||
       next.playing !== cur.playing ||
-      next.simRev !== cur.simRev ||
-      next.view !== cur.view
+      next.simRev !== cur.simRev
     )
       runStore.setState(next);
   };
