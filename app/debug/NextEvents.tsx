@@ -7,7 +7,8 @@
  */
 import { useEffect } from 'react';
 import { faults, type MessageView } from '../../algorithms/index';
-import { playground, usePlayground } from '../store/store';
+import { playground } from '../store/store';
+import { useRun } from './runTracking';
 import { messageTone } from '../topology/palette';
 import { debugStore, useDebug } from './debugStore';
 import { HandIcon } from './icons';
@@ -72,7 +73,8 @@ export function ManualToggle() {
 }
 
 export function NextEvents() {
-  const view = usePlayground((s) => s.view);
+  // throttled while playing: this list can be long
+  const view = useRun((s) => s.view);
   const manual = useDebug((s) => s.manual);
   const selected = useDebug((s) => s.selectedMsg);
   const rows: Row[] = [];

@@ -45,7 +45,7 @@ function lastRecordOf(id: number): TraceRecord | null {
 
 export function NodeMachine({ id }: { id: number }) {
   const index = useRun((s) => s.index);
-  const view = usePlayground((s) => s.view);
+  const view = useRun((s) => s.view);
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   const sim = playground.getState().sim;
   const node = view.byId.get(id);

@@ -19,7 +19,7 @@ const TABS: { id: SideTab; label: string }[] = [
 ];
 
 function Badge({ tab }: { tab: SideTab }) {
-  const pending = usePlayground((s) =>
+  const pending = useRun((s) =>
     tab === 'next'
       ? s.view.inFlight.length + s.view.nodes.reduce((a, n) => a + n.timers.length, 0)
       : 0,

@@ -8,6 +8,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { playground } from '../store/store';
+import type { SimView } from '../store/view';
 import { runIndex } from './runIndex';
 
 export interface RunPosition {
@@ -22,6 +23,8 @@ export interface RunPosition {
   playing: boolean;
   /** Bumped whenever the simulation object is replaced (load, replay). */
   simRev: number;
+  /** The store's view as of this publication: panels that list many things read this one. */
+  view: SimView;
 }
 
 export const runStore = createStore<RunPosition>()(() => ({
@@ -31,6 +34,7 @@ export const runStore = createStore<RunPosition>()(() => ({
   now: 0,
   playing: false,
   simRev: 0,
+  view: playground.getState().view,
 }));
 
 export function useRun<T>(selector: (s: RunPosition) => T): T {
@@ -76,6 +80,7 @@ function track(): () => void {
       now: s.now,
       playing: s.playing,
       simRev,
+      view: s.view,
     };
     if (
       next.index !== cur.index ||
@@ -83,7 +88,8 @@ function track(): () => void {
       next.rev !== cur.rev ||
       next.now !== cur.now ||
       next.playing !== cur.playing ||
-      next.simRev !== cur.simRev
+      next.simRev !== cur.simRev ||
+      next.view !== cur.view
     )
       runStore.setState(next);
   };

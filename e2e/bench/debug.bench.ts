@@ -1,0 +1,199 @@
+/**
+ * Browser benchmark of the step-through debugger (issue 6) at a million events, printed
+ * as JSON:
+ *
+ *   npx vite build && npx tsx e2e/bench/debug.bench.ts [--events 1000000] [--url http://…]
+ *
+ * A 5-node Raft run is driven to `--events` events through the test hook (history on,
+ * as in the app), then, in the page:
+ * - build: wall time to process the run (engine + checkpoints + trace);
+ * - log: time from a scroll of the event log to the next painted frame, at random
+ *   positions over the whole run (only the visible rows are narrated), p50 / p95 / max;
+ * - seek: a click on a log line (store.seek to a random index + the next painted frame),
+ *   and the engine's seek alone, p50 / p95 / max;
+ * - filter: first build of a filtered view (one node's events) over the whole run;
+ * - heapMB: JS heap used with the whole run explored.
+ *
+ * Runs its own `vite preview` on port 4178 (or uses --url) and Chromium from
+ * scripts/find-chromium.mjs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Page } from '@playwright/test';
+import { findChromium } from '../../scripts/find-chromium.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const EVENTS = Number(opt('events') ?? 1_000_000);
+const PORT = 4178;
+const URL = opt('url') ?? `http://127.0.0.1:${PORT}/`;
+const SAMPLES = 40;
+
+type Hook = {
+  __playground: {
+    store: {
+      getState(): {
+        runFor(ms: number): void;
+        seek(i: number): void;
+        sim: { index: number; seek(i: number): void; history: { maxIndex: number } };
+      };
+    };
+  };
+};
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(URL)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no server on ${URL}`);
+}
+
+function quantiles(xs: number[]) {
+  const s = xs.slice().sort((a, b) => a - b);
+  const q = (p: number) => Math.round(s[Math.floor(p * (s.length - 1))] * 10) / 10;
+  return { n: s.length, p50: q(0.5), p95: q(0.95), max: q(1) };
+}
+
+const heapMB = (page: Page) =>
+  page.evaluate(() => {
+    const p = performance as unknown as { memory?: { usedJSHeapSize: number } };
+    return Math.round(((p.memory?.usedJSHeapSize ?? 0) / 1e6) * 10) / 10;
+  });
+
+async function main() {
+  let server: ChildProcess | null = null;
+  if (!opt('url')) {
+    server = spawn(
+      'npx',
+      ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+      { stdio: 'ignore', detached: true },
+    );
+  }
+  const stop = () => {
+    try {
+      if (server) process.kill(-server.pid!);
+    } catch {
+      /* gone */
+    }
+  };
+  try {
+    await waitForServer();
+    const browser = await chromium.launch({
+      executablePath: findChromium(),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.addInitScript('window.__name = (f) => f');
+    await page.goto(`${URL}?paused`);
+    await page.getByTestId('node-1').waitFor();
+
+    // drive the run to EVENTS events (heartbeats: ~120 events per simulated second)
+    const buildMs = await page.evaluate((n) => {
+      const s = (window as unknown as Hook).__playground.store.getState();
+      const t0 = performance.now();
+      while (s.sim.index < n)
+        s.runFor(Math.max(1000, Math.min(600_000, ((n - s.sim.index) / 110) * 1000)));
+      return performance.now() - t0;
+    }, EVENTS);
+    const reached = await page.evaluate(
+      () => (window as unknown as Hook).__playground.store.getState().sim.index,
+    );
+    await page.getByTestId('event-log').waitFor();
+    await page.waitForTimeout(500);
+
+    // scrolling the log: scroll event -> next painted frame
+    const scroll = await page.evaluate(async (samples) => {
+      const el = document.querySelector<HTMLElement>('[data-testid="event-log"]')!;
+      const frame = () =>
+        new Promise<number>((r) =>
+          requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)),
+        );
+      const out: number[] = [];
+      for (let k = 0; k < samples; k++) {
+        await frame();
+        const t0 = performance.now();
+        el.scrollTop = Math.floor(Math.random() * (el.scrollHeight - el.clientHeight));
+        el.dispatchEvent(new Event('scroll'));
+        out.push((await frame()) - t0);
+        if (!el.querySelector('.log-row')) throw new Error('no rows rendered');
+      }
+      return out;
+    }, SAMPLES);
+
+    // a click on a log line: seek + redraw of every panel, until the next painted frame
+    const seekUi = await page.evaluate(async (samples) => {
+      const s = (window as unknown as Hook).__playground.store.getState();
+      const max = s.sim.history.maxIndex;
+      const frame = () =>
+        new Promise<number>((r) =>
+          requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)),
+        );
+      const out: number[] = [];
+      for (let k = 0; k < samples; k++) {
+        await frame();
+        const i = Math.floor(Math.random() * max);
+        const t0 = performance.now();
+        s.seek(i);
+        out.push((await frame()) - t0);
+      }
+      return out;
+    }, SAMPLES);
+    const seekEngine = await page.evaluate((samples) => {
+      const s = (window as unknown as Hook).__playground.store.getState();
+      const max = s.sim.history.maxIndex;
+      const out: number[] = [];
+      for (let k = 0; k < samples * 5; k++) {
+        const i = Math.floor(Math.random() * max);
+        const t0 = performance.now();
+        s.sim.seek(i);
+        out.push(performance.now() - t0);
+      }
+      s.seek(s.sim.index);
+      return out;
+    }, SAMPLES);
+
+    // a filter over the whole run (first build)
+    const filterMs = await page.evaluate(async () => {
+      const sel = document.querySelector<HTMLSelectElement>('[data-testid="log-filter-node"]')!;
+      const t0 = performance.now();
+      sel.value = '3';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - t0;
+    });
+    await page.evaluate(() => (globalThis as unknown as { gc?: () => void }).gc?.());
+    const heap = await heapMB(page);
+    await browser.close();
+    const result = {
+      workload: 'event log / seek at scale (5-node Raft, history on)',
+      events: reached,
+      buildMs: Math.round(buildMs),
+      eventsPerSec: Math.round(reached / (buildMs / 1000)),
+      logScrollToFrameMs: quantiles(scroll),
+      seekClickToFrameMs: quantiles(seekUi),
+      seekEngineMs: quantiles(seekEngine),
+      filterFirstBuildMs: Math.round(filterMs),
+      heapMB: heap,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

@@ -1,0 +1,248 @@
+/**
+ * Issue 6 acceptance: step-through debugging, asserted on what the screen shows. Time is
+ * driven through the test hook (window.__playground), never waited for.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test, type Pg } from './fixtures';
+
+type Sim = {
+  index: number;
+  leader: number | null;
+  world: { leaderTerm?: number };
+  step(): unknown;
+  state(): { nodes: { id: number; role: string; alive: boolean; term?: number }[] };
+};
+
+type Hook = {
+  __playground: {
+    createSimulation(scenario: unknown): Sim;
+    store: {
+      getState(): {
+        runFor(ms: number): void;
+        setSpeed(v: number): void;
+        exportScenario(): unknown;
+        sim: Sim;
+        view: { inFlight: unknown[]; nodes: { role: string }[] };
+      };
+    };
+  };
+};
+
+/** What a user sees of the cluster: each node's role, term and pause, the clock, the queue. */
+async function screenState(page: Page, pg: Pg, ids: number[]) {
+  const nodes = [];
+  for (const id of ids) {
+    const n = pg.node(id);
+    nodes.push([
+      id,
+      await n.getAttribute('data-role'),
+      await n.getAttribute('data-term'),
+      await n.getAttribute('data-paused'),
+    ]);
+  }
+  const inFlight = await page
+    .locator('[data-testid^="inflight-"]')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          `${e.getAttribute('data-label')} ${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`,
+      ),
+    );
+  const timers = await page.locator('[data-testid^="timer-"]').allTextContents();
+  return {
+    nodes,
+    inFlight,
+    timers,
+    clock: await page.getByTestId('sim-clock').textContent(),
+    events: await page.getByTestId('event-count').textContent(),
+    status: await pg.status().textContent(),
+  };
+}
+
+/** Keeps keyboard shortcuts global: nothing focused that owns the arrow keys. */
+async function blur(page: Page) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+test('stepping forward 20 events and back 20 shows the same screen as before', async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  // mid-election: candidates asking for votes, messages in flight
+  await page.evaluate(() => {
+    const s = (window as unknown as Hook).__playground.store.getState();
+    for (let i = 0; i < 300 && s.view.inFlight.length < 4; i++) s.runFor(2);
+  });
+  await page.getByTestId('side-tab-next').click();
+  await blur(page);
+  // land on an event (the clock then reads that event's time)
+  await page.keyboard.press('ArrowRight');
+  const start = Number(await page.getByTestId('scrub-index').textContent());
+  const before = await screenState(page, pg, [1, 2, 3, 4, 5]);
+  expect(before.inFlight.length).toBeGreaterThanOrEqual(4);
+
+  for (let k = 0; k < 20; k++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('scrub-index')).toHaveText(String(start + 20));
+  const after = await screenState(page, pg, [1, 2, 3, 4, 5]);
+  expect(after).not.toEqual(before);
+
+  for (let k = 0; k < 20; k++) await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('scrub-index')).toHaveText(String(start));
+  expect(await screenState(page, pg, [1, 2, 3, 4, 5])).toEqual(before);
+  // the explored future is still there: the end of the scrubber did not move back
+  await expect(page.getByTestId('scrubber')).toHaveAttribute('max', String(start + 20));
+});
+
+test('clicking a line of the event log travels to that event', async ({ page, pg }) => {
+  await pg.open();
+  await pg.run(420);
+  const total = Number(await page.getByTestId('scrub-index').textContent());
+  expect(total).toBeGreaterThan(25);
+  const log = page.getByTestId('event-log');
+  await expect(log).toBeVisible();
+
+  // the first lines are above the fold after following the run: scroll there, click #10
+  await log.evaluate((el) => (el.scrollTop = 0));
+  await page.getByTestId('log-row-9').click();
+  await expect(page.getByTestId('scrub-index')).toHaveText('10');
+  await expect(page.getByTestId('event-count')).toHaveText('10 events');
+  await expect(page.getByTestId('log-row-9')).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByTestId('step-caption')).toContainText('#10 ·');
+  // lines after it are the explored future, still listed
+  await expect(page.getByTestId('log-row-12')).toHaveClass(/future/);
+
+  // what the screen shows is exactly a fresh run of the same scenario stopped after 10 events
+  const expected = await page.evaluate(() => {
+    const pgw = (window as unknown as Hook).__playground;
+    const sim = pgw.createSimulation(pgw.store.getState().exportScenario());
+    for (let i = 0; i < 10; i++) sim.step();
+    return sim.state().nodes.map((n) => [n.id, n.alive ? n.role : 'dead', String(n.term ?? '')]);
+  });
+  for (const [id, role, term] of expected) {
+    await expect(pg.node(Number(id))).toHaveAttribute('data-role', String(role));
+    await expect(pg.node(Number(id))).toHaveAttribute('data-term', String(term));
+  }
+
+  // and forward again, into the explored future
+  await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.getByTestId(`log-row-${total - 3}`).click();
+  await expect(page.getByTestId('scrub-index')).toHaveText(String(total - 2));
+  await expect(page.getByTestId('scrubber')).toHaveAttribute('max', String(total));
+});
+
+test('a breakpoint on "leader elected" stops playback right after the electing event', async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  const expected = await page.evaluate(() => {
+    const pgw = (window as unknown as Hook).__playground;
+    const sim = pgw.createSimulation(pgw.store.getState().exportScenario());
+    while (sim.leader === null) sim.step();
+    return { index: sim.index, leader: sim.leader, term: sim.world.leaderTerm };
+  });
+  await page.getByTestId('side-tab-checks').click();
+  await page.getByTestId('bp-leader').check();
+  await page.evaluate(() => (window as unknown as Hook).__playground.store.getState().setSpeed(20));
+  await page.getByTestId('play-toggle').click();
+  await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('scrub-index')).toHaveText(String(expected.index));
+  await expect(pg.status()).toHaveText(`★ Leader: node ${expected.leader}, term ${expected.term}`);
+  await expect(page.getByTestId('bp-hit')).toContainText(
+    `Stopped at #${expected.index}: node ${expected.leader} was elected leader of term ${expected.term}`,
+  );
+  await expect(page.getByTestId('toast')).toContainText('Stopped at a breakpoint');
+  await expect(page.getByTestId('step-caption')).toContainText(`#${expected.index} ·`);
+  await expect(page.locator(`[data-testid="log-row-${expected.index - 1}"]`)).toHaveClass(
+    /elected/,
+  );
+});
+
+test('manual delivery: two candidates split the vote in one term, then a new term begins', async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  // four nodes: a majority needs three votes
+  await page.getByTestId('remove-node').click();
+  await expect(pg.node(5)).toHaveCount(0);
+  await page.getByTestId('side-tab-next').click();
+  await page.getByTestId('manual-toggle').check();
+  await expect(page.getByTestId('manual-toggle')).toBeChecked();
+
+  // force two timeouts at once
+  await page.getByTestId('fire-1-election').click();
+  await page.getByTestId('fire-2-election').click();
+  for (const id of [1, 2]) {
+    await expect(pg.node(id)).toHaveAttribute('data-role', 'candidate');
+    await expect(pg.node(id)).toHaveAttribute('data-term', '1');
+  }
+  const row = (from: number, to: number) =>
+    page.locator(`[data-testid^="inflight-"][data-from="${from}"][data-to="${to}"]`);
+  // each candidate's RequestVote reaches a different voter first
+  await expect(row(1, 3)).toHaveAttribute('data-label', /RequestVote/);
+  await row(1, 3)
+    .getByRole('button', { name: /^Deliver/ })
+    .click();
+  await row(2, 4)
+    .getByRole('button', { name: /^Deliver/ })
+    .click();
+  // then everything else, in the order listed
+  const rows = page.locator('[data-testid^="inflight-"]');
+  for (let guard = 0; guard < 30 && (await rows.count()) > 0; guard++)
+    await rows
+      .first()
+      .getByRole('button', { name: /^Deliver/ })
+      .click();
+  await expect(rows).toHaveCount(0);
+
+  // two candidates in term 1, neither with a majority, no leader
+  for (const id of [1, 2]) {
+    await expect(pg.node(id)).toHaveAttribute('data-role', 'candidate');
+    await expect(pg.node(id)).toHaveAttribute('data-term', '1');
+  }
+  for (const id of [3, 4]) await expect(pg.node(id)).toHaveAttribute('data-role', 'follower');
+  await expect(pg.status()).toHaveText(/^No leader · election in progress/);
+  // the log, filtered to each voter's vote requests, says who voted for whom
+  await page.getByTestId('bottom-tab-log').click();
+  const log = page.getByTestId('event-log');
+  await page.getByTestId('log-filter-type').selectOption('RequestVote');
+  await page.getByTestId('log-filter-node').selectOption('3');
+  await expect(page.getByTestId('log-count')).toContainText('2 of');
+  await expect(log).toContainText('Node 3 votes for node 1 in term 1');
+  await expect(log).toContainText('Node 3 refuses to vote for node 2 in term 1');
+  await page.getByTestId('log-filter-node').selectOption('4');
+  await expect(log).toContainText('Node 4 votes for node 2 in term 1');
+  await page.getByTestId('log-filter-node').selectOption('');
+  await page.getByTestId('log-filter-type').selectOption('');
+  await pg
+    .node(1)
+    .locator('.body')
+    .click({ modifiers: ['Shift'] });
+  await page.getByTestId('side-tab-inspect').click();
+  await expect(page.getByTestId('inspector')).toContainText('2 of 3 needed');
+  const choices = Number(
+    (await page.getByTestId('user-actions').textContent())?.match(/\d+/)?.[0] ?? 0,
+  );
+  expect(choices).toBeGreaterThanOrEqual(10);
+
+  // the same choices replay exactly
+  const splitAt = Number(await page.getByTestId('scrub-index').textContent());
+  await page.getByTestId('replay').click();
+  await expect(page.getByTestId('scrub-index')).toHaveText('0');
+  await pg.run(0);
+  await expect(page.getByTestId('scrub-index')).toHaveText(String(splitAt));
+  for (const id of [1, 2]) await expect(pg.node(id)).toHaveAttribute('data-role', 'candidate');
+
+  // with the clock running again, a timer fires: a new term
+  await page.getByTestId('side-tab-next').click();
+  await page.getByTestId('manual-toggle').uncheck();
+  await page.evaluate(() => {
+    const s = (window as unknown as Hook).__playground.store.getState();
+    for (let i = 0; i < 100 && !s.sim.state().nodes.some((n) => (n.term ?? 0) >= 2); i++)
+      s.runFor(5);
+  });
+  await expect(page.locator('[data-term="2"]').first()).toBeVisible();
+  await expect(page.getByTestId('event-log')).toContainText('for term 2');
+});
