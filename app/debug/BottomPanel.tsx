@@ -47,7 +47,9 @@ export function BottomPanel() {
                 key={t.id}
                 type="button"
                 role="tab"
+                id={`bottom-tab-${t.id}`}
                 aria-selected={open && tab === t.id}
+                aria-controls={open && tab === t.id ? 'bottom-panel-body' : undefined}
                 className={`tab${open && tab === t.id ? ' active' : ''}`}
                 onClick={() => d.setBottomTab(t.id)}
                 data-testid={`bottom-tab-${t.id}`}
@@ -71,7 +73,11 @@ export function BottomPanel() {
         </button>
       </div>
       {open && (
-        <div className="bottom-body">
+        <div
+          className="bottom-body"
+          id="bottom-panel-body"
+          {...(split ? {} : { role: 'tabpanel', 'aria-labelledby': `bottom-tab-${tab}` })}
+        >
           {(split || tab === 'log') && <EventLogVirtual />}
           {(split || tab === 'timeline') && <Timeline />}
         </div>

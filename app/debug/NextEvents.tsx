@@ -46,7 +46,9 @@ function Payload({ m }: { m: MessageView }) {
           </>
         )}
       </dl>
-      <pre className="payload-body">{JSON.stringify(body, null, 2)}</pre>
+      <pre className="payload-body" tabIndex={0} aria-label="Message body">
+        {JSON.stringify(body, null, 2)}
+      </pre>
     </div>
   );
 }
@@ -66,8 +68,8 @@ export function ManualToggle() {
           debugStore.getState().setManual(e.target.checked);
         }}
       />
-      <HandIcon /> Manual delivery{' '}
-      <span className="muted">{manual ? '(you pick the next event)' : '(off)'}</span>
+      <HandIcon /> Manual delivery
+      <span className="manual-state">{manual ? 'on' : 'off'}</span>
     </label>
   );
 }
@@ -141,18 +143,20 @@ export function NextEvents() {
                         className="small-btn primary"
                         onClick={() => s.apply(faults.deliverNow(m.id))}
                         aria-label={`Deliver ${name} now`}
+                        title="Deliver it now, before anything else"
                         data-testid={`deliver-${m.id}`}
                       >
                         deliver
                       </button>
                       <button
                         type="button"
-                        className="small-btn"
+                        className="small-btn icon"
                         onClick={() => s.apply(faults.dropNow(m.id))}
                         aria-label={`Drop ${name}`}
+                        title="Drop it: the network loses it"
                         data-testid={`drop-${m.id}`}
                       >
-                        drop
+                        ✕
                       </button>
                     </span>
                   )}
@@ -172,7 +176,7 @@ export function NextEvents() {
                     ◷
                   </span>
                   <span className="next-label">
-                    node {r.node} · {r.id} timer
+                    node {r.node} · {r.id}
                   </span>
                   <span className="next-due">{r.paused ? 'waits (paused)' : ms(r.due)}</span>
                 </span>
@@ -185,7 +189,7 @@ export function NextEvents() {
                       aria-label={`Fire ${name} now`}
                       data-testid={`fire-${r.node}-${r.id}`}
                     >
-                      fire now
+                      fire
                     </button>
                   </span>
                 )}

@@ -121,8 +121,8 @@ export function NodeMachine({ id }: { id: number }) {
               >
                 <th scope="row">
                   {keep.has(k) && (
-                    <span title="survives a crash" aria-label="persistent: ">
-                      <DiskIcon />{' '}
+                    <span title="survives a crash">
+                      <DiskIcon /> <span className="visually-hidden">(persistent)</span>
                     </span>
                   )}
                   {k}

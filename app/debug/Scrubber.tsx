@@ -13,7 +13,7 @@ const PRIORITY: Record<MarkerKind, number> = { violation: 3, leader: 2, fault: 1
 const GLYPH: Record<MarkerKind, string> = {
   leader: '★',
   fault: '⚡',
-  choice: '✋',
+  choice: '◆',
   violation: '⚠',
 };
 
@@ -170,7 +170,8 @@ export function Scrubber() {
       </div>
       <span className="scrub-legend" aria-hidden="true">
         <span className="mark-leader">★</span> leader <span className="mark-fault">⚡</span> fault{' '}
-        <span className="mark-violation">⚠</span> violation
+        <span className="mark-choice">◆</span> your choice <span className="mark-violation">⚠</span>{' '}
+        violation
       </span>
     </div>
   );

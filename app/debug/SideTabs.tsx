@@ -11,6 +11,7 @@ import { runIndex } from './runIndex';
 import { NextEvents } from './NextEvents';
 import { Checks } from './Checks';
 import { NodeMachine } from './NodeMachine';
+import { HandIcon } from './icons';
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'inspect', label: 'Inspect' },
@@ -29,8 +30,11 @@ function Badge({ tab }: { tab: SideTab }) {
   void rev;
   if (tab === 'next')
     return (
-      <span className={`tab-badge${manual ? ' manual' : ''}`} aria-label={`${pending} pending`}>
-        {manual ? '✋ ' : ''}
+      <span
+        className={`tab-badge${manual ? ' manual' : ''}`}
+        aria-label={`${pending} pending${manual ? ', manual delivery on' : ''}`}
+      >
+        {manual && <HandIcon />}
         {pending}
       </span>
     );
@@ -72,7 +76,7 @@ export function SideTabs({ inspector, network }: { inspector: ReactNode; network
             role="tab"
             id={`side-tab-${t.id}`}
             aria-selected={tab === t.id}
-            aria-controls={`side-panel-${t.id}`}
+            aria-controls={tab === t.id ? `side-panel-${t.id}` : undefined}
             tabIndex={tab === t.id ? 0 : -1}
             className={`tab${tab === t.id ? ' active' : ''}`}
             onClick={() => debugStore.getState().setSideTab(t.id)}

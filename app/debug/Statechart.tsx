@@ -27,7 +27,6 @@ interface Arrow {
 }
 
 const W = 300;
-const H = 168;
 
 /** The atomic state a target path lands in (a compound state's initial leaf). */
 function leafOf(chart: Chart, path: string): string {
@@ -72,8 +71,17 @@ function arrowsOf(chart: Chart, taken: LastStep | null): Arrow[] {
 function Map_({ chart, current, last }: { chart: Chart; current: string; last: LastStep | null }) {
   const leaves = chart.states.filter((s) => s.atomic);
   const n = leaves.length;
+  // a handful of states on an ellipse; more in a grid of three columns
+  const cols = 3;
+  const H = n > 5 ? Math.ceil(n / cols) * 62 + 8 : 168;
   const pos = new Map<string, { x: number; y: number }>();
   leaves.forEach((s, k) => {
+    if (n > 5) {
+      const row = Math.floor(k / cols);
+      const col = k % cols;
+      pos.set(s.path, { x: W / (cols * 2) + (col * W) / cols, y: 36 + row * 62 });
+      return;
+    }
     const a = -Math.PI / 2 + (2 * Math.PI * k) / Math.max(1, n);
     pos.set(s.path, {
       x: W / 2 + Math.cos(a) * (W / 2 - 58),

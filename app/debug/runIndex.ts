@@ -48,6 +48,17 @@ export interface Marker {
 }
 
 const CHOICES = new Set(['deliver', 'drop', 'fire']);
+const FAULT_WORDS: Record<string, string> = {
+  healAll: 'heal all',
+  setLatency: 'latency',
+  setLoss: 'loss',
+  timeout: 'forced timeout',
+  deliver: 'deliver',
+  drop: 'drop',
+  fire: 'fire timer',
+  request: 'client request',
+  clock: 'clock drift',
+};
 
 function fingerprint(r: TraceRecord | undefined): string {
   return r ? `${r.i}|${r.t}|${r.kind}|${r.node}|${r.type}|${r.msg ?? ''}|${r.after ?? ''}` : '';
@@ -171,7 +182,7 @@ export class RunIndex {
           i,
           t: r.t,
           kind: CHOICES.has(r.type) ? 'choice' : 'fault',
-          text: r.type,
+          text: `${FAULT_WORDS[r.type] ?? r.type}${r.node ? ` ${r.node}` : ''}${r.reason ? ' (no effect)' : ''}`,
         });
         if (r.type === 'kill' && !r.reason) this.roleAt(r.node, i, r.t, 'dead');
         if (r.type === 'restart') this.roleAt(r.node, i, r.t, this.initialRole);

@@ -378,8 +378,8 @@ export class TimelineRenderer {
       .call((g) =>
         g
           .select('text')
-          .attr('x', (v) => v.x + 3)
-          .attr('y', M.top + 10)
+          .attr('x', (v) => Math.max(v.x, M.left) + 3)
+          .attr('y', this.h - M.bottom - 4)
           .text((v) => v.label),
       );
 
@@ -554,7 +554,7 @@ export class TimelineRenderer {
           .select('text')
           .attr('x', (f) => f.x + 3)
           .attr('y', (f) => f.y1 + 9)
-          .text((f) => `${f.choice ? '✋' : '⚡'} ${f.text}`),
+          .text((f) => `${f.choice ? '◆' : '⚡'} ${f.text}`),
       );
 
     // the explored future (after the cursor) is shaded; the cursor marks "now"
