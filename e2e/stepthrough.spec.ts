@@ -2,6 +2,7 @@
  * Issue 6 acceptance: step-through debugging, asserted on what the screen shows. Time is
  * driven through the test hook (window.__playground), never waited for.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, type Pg } from './fixtures';
 
@@ -245,4 +246,37 @@ test('manual delivery: two candidates split the vote in one term, then a new ter
   });
   await expect(page.locator('[data-term="2"]').first()).toBeVisible();
   await expect(page.getByTestId('event-log')).toContainText('for term 2');
+});
+
+test('axe finds no serious problems in the debugger: checks, diagram, manual delivery, a payload', async ({
+  page,
+  pg,
+}) => {
+  const serious = async () =>
+    (
+      await new AxeBuilder({ page })
+        .include('.side')
+        .include('.bottom')
+        .include('.scrubber')
+        .analyze()
+    ).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await pg.open();
+  await pg.runUntilLeader();
+  await page.evaluate(() => (window as unknown as Hook).__playground.store.getState().runFor(300));
+  await page.keyboard.press('ArrowLeft');
+  await page.getByTestId('side-tab-checks').click();
+  await page.getByTestId('bottom-tab-timeline').click();
+  await expect(page.getByTestId('timeline').locator('.tl-msg').first()).toBeAttached();
+  expect(await serious()).toEqual([]);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByTestId('side-tab-next').click();
+  await page.getByTestId('manual-toggle').check();
+  await page.locator('[data-testid^="inflight-"] .next-what').first().click();
+  await expect(page.getByTestId('message-payload')).toBeVisible();
+  await page.getByTestId('bottom-tab-log').click();
+  expect(await serious()).toEqual([]);
 });

@@ -36,9 +36,22 @@ export function compile(bps: readonly Breakpoint[]) {
   let lastIndex = -2;
   let maxTerm = 0;
   let lastSim: Simulation | null = null;
-  const highestTerm = (sim: Simulation) => {
+  /** The highest term before `rec`: the other nodes' (this event did not change them) and
+   * this node's from its previous record. */
+  const highestTermBefore = (sim: Simulation, rec: TraceRecord) => {
     let m = 0;
-    for (const s of sim.rt.summaries) if (s.term !== undefined && s.term > m) m = s.term;
+    sim.world.nodes.forEach((n, k) => {
+      const t = sim.rt.summaries[k].term;
+      if (n.id !== rec.node && t !== undefined && t > m) m = t;
+    });
+    const trace = sim.trace();
+    for (let i = rec.i - 1; i >= Math.max(0, rec.i - 5000); i--) {
+      const r = trace[i];
+      if (r && r.node === rec.node && r.term !== undefined) {
+        if (r.term > m) m = r.term;
+        break;
+      }
+    }
     return m;
   };
   return (sim: Simulation, rec: TraceRecord, leaderBefore: number | null): string | null => {
@@ -46,8 +59,8 @@ export function compile(bps: readonly Breakpoint[]) {
     lastSim = sim;
     lastIndex = rec.i;
     let termHit: string | null = null;
-    if (!consecutive) maxTerm = highestTerm(sim);
-    else if (rec.term !== undefined && rec.term > maxTerm) {
+    if (!consecutive) maxTerm = highestTermBefore(sim, rec);
+    if (rec.term !== undefined && rec.term > maxTerm) {
       termHit = `term ${rec.term} begins (node ${rec.node})`;
       maxTerm = rec.term;
     }
