@@ -9,13 +9,7 @@ import { Dialog } from '../panels/Dialog';
 import { headline, type ProblemKind } from './banner';
 import { currentLink } from './link';
 import { openScenario } from './sync';
-import {
-  decodeScenarioText,
-  exportPicture,
-  exportScenario,
-  exportTrace,
-  hasTimeline,
-} from './files';
+import { decodeScenarioText, exportPicture, exportScenario, exportTrace } from './files';
 import './share.css';
 
 /** Copies text; falls back to a selected field and execCommand where the Clipboard API is refused. */
@@ -52,7 +46,6 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
   const s = playground.getState();
   const events = s.sim.index;
   const actions = s.sim.scenario.actions.length;
-  const timeline = useMemo(() => hasTimeline(), []);
 
   const copy = async () => {
     const ok = await copyText(link, linkRef.current);
@@ -227,31 +220,27 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
             PNG
           </button>
         </div>
-        {timeline && (
-          <>
-            <span className="share-what">Space-time diagram</span>
-            <div className="share-btns">
-              <button
-                type="button"
-                className="btn"
-                disabled={busy}
-                onClick={() => picture('timeline', 'svg')}
-                data-testid="export-timeline-svg"
-              >
-                SVG
-              </button>
-              <button
-                type="button"
-                className="btn"
-                disabled={busy}
-                onClick={() => picture('timeline', 'png')}
-                data-testid="export-timeline-png"
-              >
-                PNG
-              </button>
-            </div>
-          </>
-        )}
+        <span className="share-what">Space-time diagram</span>
+        <div className="share-btns">
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => picture('timeline', 'svg')}
+            data-testid="export-timeline-svg"
+          >
+            SVG
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => picture('timeline', 'png')}
+            data-testid="export-timeline-png"
+          >
+            PNG
+          </button>
+        </div>
       </div>
       {fileError && (
         <div className="share-error" role="alert" data-testid="import-error">

@@ -13,6 +13,7 @@ import {
 import { compact, MAX_DECODED_BYTES, type Decoded } from '../../algorithms/scenario/url';
 import { playground } from '../store/store';
 import { currentScenario, decodeFragment } from './link';
+import { debugStore } from '../debug/debugStore';
 
 // ---- downloads ------------------------------------------------------------------------
 
@@ -224,16 +225,31 @@ export function networkPicture(): Picture | null {
   const { width, height } = host.getBoundingClientRect();
   const box = first.getAttribute('viewBox') ?? `0 0 ${width} ${height}`;
   const [vx, vy, vw, vh] = box.split(/\s+/).map(Number);
+  // crop to what is drawn (nodes with their labels, links, partition zones), not the stage
+  let crop = { x: vx, y: vy, w: vw, h: vh };
+  const parts = [...host.querySelectorAll<SVGGElement>('g.nodes, g.links, g.zones')];
+  const boxes = parts.map((g) => g.getBBox()).filter((b) => b.width > 0 && b.height > 0);
+  if (boxes.length > 0) {
+    const m = 24;
+    const x0 = Math.max(vx, Math.min(...boxes.map((b) => b.x)) - m);
+    const y0 = Math.max(vy, Math.min(...boxes.map((b) => b.y)) - m);
+    const x1 = Math.min(vx + vw, Math.max(...boxes.map((b) => b.x + b.width)) + m);
+    const y1 = Math.min(vy + vh, Math.max(...boxes.map((b) => b.y + b.height)) + m);
+    if (x1 > x0 && y1 > y0) crop = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  }
+  const scale = Math.min(width / vw, height / vh);
+  const outW = Math.round(crop.w * scale);
+  const outH = Math.round(crop.h * scale);
   const out = document.createElementNS(SVG_NS, 'svg');
   out.setAttribute('xmlns', SVG_NS);
-  out.setAttribute('viewBox', box);
-  out.setAttribute('width', String(Math.round(width)));
-  out.setAttribute('height', String(Math.round(height)));
+  out.setAttribute('viewBox', `${crop.x} ${crop.y} ${crop.w} ${crop.h}`);
+  out.setAttribute('width', String(outW));
+  out.setAttribute('height', String(outH));
   const bg = document.createElementNS(SVG_NS, 'rect');
-  bg.setAttribute('x', String(vx));
-  bg.setAttribute('y', String(vy));
-  bg.setAttribute('width', String(vw));
-  bg.setAttribute('height', String(vh));
+  bg.setAttribute('x', String(crop.x));
+  bg.setAttribute('y', String(crop.y));
+  bg.setAttribute('width', String(crop.w));
+  bg.setAttribute('height', String(crop.h));
   bg.setAttribute('fill', getComputedStyle(host.parentElement ?? host).backgroundColor || '#fff');
   const stage = host.closest('.stage');
   if (stage) bg.setAttribute('fill', getComputedStyle(stage).backgroundColor);
@@ -258,7 +274,7 @@ export function networkPicture(): Picture | null {
   }
   // invisible hit areas and the transparent lasso background only add weight
   out.querySelectorAll('title').forEach((t) => t.remove());
-  return { svg: serialize(out), width, height };
+  return { svg: serialize(out), width: outW, height: outH };
 }
 
 const TIMELINE_SVG = '[data-testid="timeline"] svg, .timeline svg';
@@ -317,11 +333,33 @@ export async function toPng(p: Picture, scale = 2): Promise<Blob> {
   }
 }
 
+const nextFrame = () =>
+  new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/**
+ * The space-time diagram lives in a tab of the bottom panel: show it for a moment if it
+ * is not on screen, take the picture, and put the panel back as it was.
+ */
+async function withTimelineShown<T>(fn: () => T): Promise<T> {
+  if (hasTimeline()) return fn();
+  const d = debugStore.getState();
+  const was = { tab: d.bottomTab, open: d.bottomOpen };
+  d.setBottomTab('timeline');
+  for (let i = 0; i < 10 && !hasTimeline(); i++) await nextFrame();
+  await nextFrame();
+  try {
+    return fn();
+  } finally {
+    debugStore.getState().setBottomTab(was.tab);
+    debugStore.getState().toggleBottom(was.open);
+  }
+}
+
 export async function exportPicture(
   which: 'network' | 'timeline',
   format: 'svg' | 'png',
 ): Promise<boolean> {
-  const p = which === 'network' ? networkPicture() : timelinePicture();
+  const p = which === 'network' ? networkPicture() : await withTimelineShown(timelinePicture);
   if (!p) return false;
   const name = `${baseName()}.${which === 'network' ? 'network' : 'space-time'}`;
   if (format === 'svg') download(`${name}.svg`, p.svg, 'image/svg+xml');

@@ -139,6 +139,8 @@ export function startUrlSync(): { autoplay: boolean } {
       if (d.ok && parseExtras(hash).lesson) autoplay = false;
     }
     playground.subscribe((s, prev) => {
+      // another scenario replaced the one the banner was about: the banner is stale
+      if (s.sim !== prev.sim && banner.getState().problem) banner.getState().dismiss();
       if (
         s.sim !== prev.sim ||
         s.userActions !== prev.userActions ||

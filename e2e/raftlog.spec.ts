@@ -1,0 +1,42 @@
+/**
+ * Issue 9 acceptance, Raft log replication on screen: client requests (button and W)
+ * fill a log strip under each node, committed entries marked; a crashed follower keeps
+ * its shorter log; the inspector lists a node's log.
+ */
+import { expect, test } from './fixtures';
+
+test("client requests fill the log strips; the inspector shows a node's log", async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  const leader = await pg.runUntilLeader();
+  await expect(page.locator('.logstrip[display="inline"]')).toHaveCount(0);
+  await page.getByTestId('client-request').click();
+  await pg.run(60);
+  await page.getByTestId('client-request').click();
+  await page.keyboard.press('w');
+  await pg.run(200);
+  for (const id of [1, 2, 3, 4, 5]) {
+    const strip = pg.node(id).locator('.logstrip');
+    await expect(strip).toHaveAttribute('data-log-length', '3');
+    await expect(strip).toHaveAttribute('data-commit', '3');
+    await expect(strip.locator('.log-cell.committed')).toHaveCount(3);
+  }
+  const follower = leader === 1 ? 2 : 1;
+  await page.keyboard.press(String(follower));
+  await page.keyboard.press('k');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('w');
+  await page.keyboard.press('w');
+  await expect(pg.node(leader).locator('.logstrip')).toHaveAttribute('data-log-length', '5');
+  await expect(pg.node(leader).locator('.log-cell.pending')).toHaveCount(2);
+  await pg.run(200);
+  await expect(pg.node(leader).locator('.logstrip')).toHaveAttribute('data-commit', '5');
+  await expect(pg.node(follower).locator('.logstrip')).toHaveAttribute('data-log-length', '3');
+  await page.keyboard.press(String(leader));
+  const log = page.getByTestId('inspector-log');
+  await expect(log).toContainText('5 entries · commit index 5');
+  await expect(page.getByTestId('log-entry-5')).toContainText('cmd 5');
+  await expect(page.getByTestId('log-entry-5')).toContainText('committed');
+});
