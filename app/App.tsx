@@ -16,6 +16,7 @@ import { PaymentBoard } from './panels/AlgorithmFacts';
 import { PresenterBar } from './presenter/PresenterBar';
 import { LinkBanner } from './share/LinkBanner';
 import { EmbedOpen } from './share/EmbedOpen';
+import { ExperimentsHost } from './experiments/ExperimentsHost';
 
 export function App() {
   useShortcuts();
@@ -38,6 +39,7 @@ export function App() {
       <Transport />
       <PresenterBar />
       <LinkBanner />
+      <ExperimentsHost />
       <ConfirmDialog />
       <ShortcutsOverlay />
       <ToastLine />

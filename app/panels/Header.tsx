@@ -7,6 +7,7 @@ import { ShareDialog } from '../share/ShareDialog';
 import { LessonsDialog } from './LessonsPanel';
 import { LESSON_PREFIX, lessons, lessonStore } from '../lessons/lessonStore';
 import { useTheme } from './theme';
+import { ExperimentsButton } from '../experiments/ExperimentsHost';
 
 export function Header() {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
@@ -92,6 +93,7 @@ export function Header() {
         >
           Lessons
         </button>
+        <ExperimentsButton />
         <button
           type="button"
           className="btn"

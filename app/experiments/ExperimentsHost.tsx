@@ -1,0 +1,58 @@
+/**
+ * What the page needs up front for experiments: the header button and a host that loads
+ * the panel (charts, forms, workers) with a dynamic import the first time it opens, so
+ * the initial bundle stays small.
+ */
+import { lazy, Suspense } from 'react';
+import { experiments, useExperiments } from './params';
+import { startExperimentLink } from './link';
+
+const Panel = lazy(() => import('./ExperimentsPanel'));
+
+// a link with `exp=` opens the panel; read it before anything rewrites the address
+startExperimentLink();
+
+export function ExperimentsHost() {
+  const open = useExperiments((s) => s.open);
+  if (!open) return null;
+  return (
+    <Suspense
+      fallback={
+        <div className="xp-loading" role="status">
+          Loading experiments…
+        </div>
+      }
+    >
+      <Panel />
+    </Suspense>
+  );
+}
+
+export function ExperimentsButton() {
+  const open = useExperiments((s) => s.open);
+  // while a run goes on with the panel closed, the button shows how far it is
+  const pct = useExperiments((s) => (s.progress === null ? null : Math.floor(s.progress * 100)));
+  return (
+    <button
+      type="button"
+      className={`btn${open ? ' primary' : ''}`}
+      aria-expanded={open}
+      onClick={() => experiments.getState().setOpen(!open)}
+      onMouseEnter={() => void import('./ExperimentsPanel')}
+      onFocus={() => void import('./ExperimentsPanel')}
+      data-testid="experiments-button"
+      title="Run experiments: Raft's Figure 16, message counts, downtime vs network"
+    >
+      Experiments
+      {pct !== null && (
+        <span
+          className="xp-pill"
+          data-testid="experiments-progress"
+          aria-label={`${pct}% of the trials done`}
+        >
+          {pct}%
+        </span>
+      )}
+    </button>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * A pool of trial workers (Vite worker import + comlink). A run is a list of tasks, each a
+ * chunk of trials of one point of an experiment; every worker takes the next task as soon
+ * as it finishes one, so uneven trial costs balance out. Results land by trial index, so
+ * they do not depend on which worker ran what. Cancel terminates every worker at once
+ * (a trial in progress is not waited for); the next run starts fresh ones.
+ */
+import { wrap, type Remote } from 'comlink';
+import type { TrialWorkerApi } from './worker';
+
+export interface Task<T> {
+  /** Trials in this chunk (for progress). */
+  trials: number;
+  run(api: Remote<TrialWorkerApi>): Promise<T[]>;
+  /** Receives the chunk's results on the main thread. */
+  done(results: T[]): void;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  elapsedMs: number;
+  /** Trials per second so far. */
+  rate: number;
+  /** Estimated ms left, null until the first chunk is back. */
+  etaMs: number | null;
+  workers: number;
+}
+
+export type Outcome =
+  | { status: 'done'; elapsedMs: number }
+  | { status: 'cancelled' }
+  | { status: 'error'; message: string };
+
+export interface RunHandle {
+  promise: Promise<Outcome>;
+  cancel(): void;
+}
+
+interface Slot {
+  worker: Worker;
+  api: Remote<TrialWorkerApi>;
+}
+
+let pool: Slot[] = [];
+
+function spawn(): Slot {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  return { worker, api: wrap<TrialWorkerApi>(worker) };
+}
+
+function ensurePool(n: number): Slot[] {
+  while (pool.length < n) pool.push(spawn());
+  while (pool.length > n) pool.pop()!.worker.terminate();
+  return pool;
+}
+
+/** Stops every worker now. */
+export function terminateWorkers(): void {
+  for (const s of pool) s.worker.terminate();
+  pool = [];
+}
+
+/** Workers to use by default: one per logical core. */
+export function defaultWorkers(): number {
+  const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 2;
+  return Math.max(1, Math.min(16, n || 2));
+}
+
+let current: RunHandle | null = null;
+
+/** Runs `tasks` on `workers` workers. Starting a run cancels the one before. */
+export function runTasks<T>(
+  tasks: Task<T>[],
+  workers: number,
+  onProgress: (p: Progress) => void,
+): RunHandle {
+  current?.cancel();
+  const slots = ensurePool(Math.max(1, workers)).slice(0, Math.max(1, tasks.length));
+  const total = tasks.reduce((s, t) => s + t.trials, 0);
+  const t0 = performance.now();
+  let next = 0;
+  let done = 0;
+  let over = false;
+  let settle!: (o: Outcome) => void;
+  const promise = new Promise<Outcome>((r) => (settle = r));
+
+  const report = () => {
+    const elapsedMs = performance.now() - t0;
+    const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
+    onProgress({
+      done,
+      total,
+      elapsedMs,
+      rate,
+      etaMs: done > 0 && rate > 0 ? ((total - done) / rate) * 1000 : null,
+      workers: slots.length,
+    });
+  };
+
+  const finish = (o: Outcome) => {
+    if (over) return;
+    over = true;
+    if (current === handle) current = null;
+    settle(o);
+  };
+
+  const loop = async (slot: Slot) => {
+    while (!over && next < tasks.length) {
+      const task = tasks[next++];
+      const results = await task.run(slot.api);
+      if (over) return;
+      task.done(results);
+      done += task.trials;
+      report();
+    }
+  };
+
+  const handle: RunHandle = {
+    promise,
+    cancel() {
+      if (over) return;
+      terminateWorkers();
+      finish({ status: 'cancelled' });
+    },
+  };
+  current = handle;
+  report();
+  Promise.all(slots.map(loop)).then(
+    () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
+    (e: unknown) => {
+      terminateWorkers();
+      finish({ status: 'error', message: e instanceof Error ? e.message : String(e) });
+    },
+  );
+  return handle;
+}
+
+/**
+ * Orders chunks round-robin across points (first chunk of every point, then the second,
+ * ...) so that the trial rate, and with it the ETA, is about the same all through a run,
+ * and partial results cover every point.
+ */
+export function interleave<T>(perPoint: Task<T>[][]): Task<T>[] {
+  const out: Task<T>[] = [];
+  const longest = Math.max(0, ...perPoint.map((p) => p.length));
+  for (let i = 0; i < longest; i++) for (const p of perPoint) if (i < p.length) out.push(p[i]);
+  return out;
+}
+
+/** [from, to) ranges of `size` covering 0..trials. */
+export function chunks(trials: number, size: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let from = 0; from < trials; from += size) out.push([from, Math.min(trials, from + size)]);
+  return out;
+}

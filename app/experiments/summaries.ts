@@ -1,0 +1,191 @@
+/**
+ * Tables, chart series and CSV rows from (possibly partial) run results. Summary
+ * statistics come from algorithms/experiments, the same code as the CLI.
+ */
+import { cdf, PAPER_POINTS } from '../../algorithms/experiments/figure16';
+import { summarize, type ElectionTimeResult } from '../../algorithms/experiments/electionTime';
+import { summarizeDowntime, type DowntimeResult } from '../../algorithms/experiments/downtime';
+import {
+  changRobertsBounds,
+  MESSAGE_SERIES,
+  type MessageMetric,
+} from '../../algorithms/experiments/messagesTheory';
+import type { ResultsOf } from './runs';
+import type { Fig16TrialOut } from './worker';
+
+const present = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
+
+// ---- Figure 16 ------------------------------------------------------------------------
+
+export interface Fig16Row extends ElectionTimeResult {
+  label: string;
+  timeoutMin: number;
+  timeoutMax: number;
+  of: number;
+}
+
+export function fig16Rows(r: ResultsOf['fig16']): Fig16Row[] {
+  return r.lines
+    .map((l) => {
+      const ts = present(l.trials);
+      if (ts.length === 0) return null;
+      return {
+        label: l.label,
+        timeoutMin: l.min,
+        timeoutMax: l.max,
+        of: l.trials.length,
+        ...summarize(ts),
+      };
+    })
+    .filter((x): x is Fig16Row => x !== null);
+}
+
+export function fig16Cdf(trials: (Fig16TrialOut | undefined)[]): { x: number; y: number }[] {
+  const ts = present(trials);
+  if (ts.length === 0) return [];
+  const pts = cdf(ts).map((p) => ({ x: p.ms, y: p.p * 100 }));
+  // start the step at 0% just before the first trial
+  return [{ x: pts[0].x, y: 0 }, ...pts];
+}
+
+export interface PaperComparison {
+  line: string;
+  stat: string;
+  paper: number;
+  ours: number | null;
+  text: string;
+}
+
+export function paperComparisons(rows: Fig16Row[]): PaperComparison[] {
+  return PAPER_POINTS.map((p) => {
+    const row = rows.find((r) => r.label === p.line);
+    const ours = row
+      ? p.stat === 'median'
+        ? row.p50
+        : p.stat === 'max'
+          ? row.max
+          : row.mean
+      : null;
+    return { line: p.line, stat: p.stat, paper: p.ms, ours, text: p.text };
+  });
+}
+
+// ---- messages -------------------------------------------------------------------------
+
+export interface MessagesRow {
+  series: string;
+  label: string;
+  n: number;
+  trials: number;
+  mean: number;
+  min: number;
+  max: number;
+  theory: number;
+  kind: 'exact' | 'average';
+  /** measured / theory - 1 */
+  off: number;
+}
+
+export function messagesRows(r: ResultsOf['messages'], metric: MessageMetric): MessagesRow[] {
+  const out: MessagesRow[] = [];
+  for (const p of r.points) {
+    const ts = present(p.trials);
+    if (ts.length === 0) continue;
+    const s = MESSAGE_SERIES.find((x) => x.id === p.series)!;
+    const v = ts.map((t) => (metric === 'all' ? t.total : t.election));
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const theory = s.theory.value(p.n, metric);
+    out.push({
+      series: s.id,
+      label: s.label,
+      n: p.n,
+      trials: ts.length,
+      mean,
+      min: Math.min(...v),
+      max: Math.max(...v),
+      theory,
+      kind: s.theory.kind,
+      off: theory > 0 ? mean / theory - 1 : 0,
+    });
+  }
+  return out;
+}
+
+export { changRobertsBounds };
+
+// ---- downtime -------------------------------------------------------------------------
+
+export interface DowntimeRow extends DowntimeResult {
+  algorithm: string;
+  value: number;
+  of: number;
+}
+
+export function downtimeRows(r: ResultsOf['downtime']): DowntimeRow[] {
+  const out: DowntimeRow[] = [];
+  for (const p of r.points) {
+    const ts = present(p.trials);
+    if (ts.length === 0) continue;
+    out.push({
+      algorithm: p.algorithm,
+      value: p.value,
+      of: p.trials.length,
+      ...summarizeDowntime(ts.map((t) => ({ ...t, storm: t.storm ? (true as const) : undefined }))),
+    });
+  }
+  return out;
+}
+
+// ---- CSV ------------------------------------------------------------------------------
+
+export function fig16TrialRows(r: ResultsOf['fig16']): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const l of r.lines)
+    l.trials.forEach((t, i) => {
+      if (t)
+        out.push({
+          line: l.label,
+          timeout_min_ms: l.min,
+          timeout_max_ms: l.max,
+          trial: i,
+          downtime_ms: t.downtime,
+          terms: Number.isFinite(t.terms) ? t.terms : '',
+          unresolved: t.unresolved,
+        });
+    });
+  return out;
+}
+
+export function messagesTrialRows(r: ResultsOf['messages']): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const p of r.points)
+    p.trials.forEach((t, i) => {
+      if (t)
+        out.push({
+          series: p.series,
+          n: p.n,
+          trial: i,
+          messages_all: t.total,
+          messages_election: t.election,
+        });
+    });
+  return out;
+}
+
+export function downtimeTrialRows(r: ResultsOf['downtime']): Record<string, unknown>[] {
+  const axis = r.params.axis === 'loss' ? 'loss_pct' : 'latency_ms';
+  const out: Record<string, unknown>[] = [];
+  for (const p of r.points)
+    p.trials.forEach((t, i) => {
+      if (t)
+        out.push({
+          algorithm: p.algorithm,
+          [axis]: p.value,
+          trial: i,
+          downtime_ms: t.downtime,
+          unresolved: t.unresolved,
+          storm: t.storm,
+        });
+    });
+  return out;
+}
