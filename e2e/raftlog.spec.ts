@@ -3,7 +3,7 @@
  * fill a log strip under each node, committed entries marked; a crashed follower keeps
  * its shorter log; the inspector lists a node's log.
  */
-import { expect, test } from './fixtures';
+import { expect, openNodeMenu, test } from './fixtures';
 
 test("client requests fill the log strips; the inspector shows a node's log", async ({
   page,
@@ -39,4 +39,18 @@ test("client requests fill the log strips; the inspector shows a node's log", as
   await expect(log).toContainText('5 entries · commit index 5');
   await expect(page.getByTestId('log-entry-5')).toContainText('cmd 5');
   await expect(page.getByTestId('log-entry-5')).toContainText('committed');
+});
+
+test('clock drift from the node menu is recorded and shown', async ({ page, pg }) => {
+  await pg.open();
+  await pg.run(50);
+  await openNodeMenu(page, pg, 2);
+  await page.getByTestId('menu-clock').click();
+  await expect(page.getByTestId('toast')).toContainText("Node 2's clock now runs fast ×2");
+  await expect(page.getByTestId('inspector-clock')).toContainText('fast ×2');
+  await expect(page.getByTestId('user-actions')).toHaveText('1 action recorded');
+  await openNodeMenu(page, pg, 2);
+  await expect(page.getByTestId('menu-clock')).toContainText('fast ×2');
+  await page.getByTestId('menu-clock').click();
+  await expect(page.getByTestId('inspector-clock')).toContainText('slow ×0.5');
 });

@@ -7,6 +7,7 @@
 import type { NodeVM } from '../store/view';
 import { usePlayground } from '../store/store';
 import { raftLog, termColor } from '../topology/annotations';
+import { clockRateOf, rateText } from './ClockDrift';
 import '../topology/annotations.css';
 
 interface Book {
@@ -129,8 +130,23 @@ export function PaymentBoard() {
   );
 }
 
-/** Extra inspector facts for the selected node, by algorithm. */
+/** Extra inspector facts for the selected node: its clock drift, then what its algorithm keeps. */
 export function NodeFacts({ node }: { node: NodeVM }) {
+  const rate = clockRateOf(node.id);
+  return (
+    <>
+      {rate !== 1 && (
+        <p className="clock-drift" data-testid="inspector-clock">
+          <span aria-hidden="true">◷</span> Its clock runs {rateText(rate)}: its timers fire{' '}
+          {rate > 1 ? `${rate}× as often` : `${1 / rate}× as slowly`} as true time says.
+        </p>
+      )}
+      <AlgorithmNodeFacts node={node} />
+    </>
+  );
+}
+
+function AlgorithmNodeFacts({ node }: { node: NodeVM }) {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   if (algorithm === 'raft') {
     const l = raftLog(node);

@@ -12,7 +12,7 @@ function Clock() {
   const events = usePlayground((s) => s.view.events);
   const playing = usePlayground((s) => s.playing);
   return (
-    <div className="pbar-clock" aria-label="Simulated time">
+    <div className="pbar-clock">
       <span data-testid="presenter-clock">{(now / 10).toFixed(1)} ms</span>
       <small>
         {playing ? '▶ playing' : '❚❚ paused'} · {events.toLocaleString('en')} events
@@ -51,7 +51,7 @@ export function PresenterBar() {
       </div>
       <div className="pbar-side">
         <Clock />
-        <p className="pbar-keys" aria-label="Keys">
+        <p className="pbar-keys">
           <kbd>Space</kbd> play <kbd>←</kbd>
           <kbd>→</kbd> step{' '}
           {lesson && (

@@ -5,6 +5,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { playground, usePlayground } from '../store/store';
 import { linkKey } from '../store/view';
+import { clockItem } from '../panels/ClockDrift';
 
 interface Item {
   label: string;
@@ -167,11 +168,12 @@ export function NodeMenu({ id, x, y }: { id: number; x: number; y: number }) {
     {
       label: isolated ? 'Isolated' : 'Isolate (partition)',
       hint: 'cut it off from all other nodes',
-      key: 'P',
+      key: 'I',
       disabled: isolated,
       run: () => s.isolate([id]),
       testid: 'menu-isolate',
     },
+    clockItem(id, node.alive),
   ];
   return (
     <Popover

@@ -1,0 +1,41 @@
+/**
+ * Accessibility of issue 7 and 9 screens: axe finds no serious or critical problems with
+ * a lesson running and the share dialog open, with the bad-link banner, and in presenter
+ * mode on the payment lesson (dark theme).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+async function serious(page: Page, only?: string) {
+  const builder = new AxeBuilder({ page });
+  if (only) builder.include(only);
+  const r = await builder.analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('axe: lesson panel, share dialog, bad-link banner, presenter mode', async ({ page, pg }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/?paused#v1=cut-short');
+  await expect(page.getByTestId('link-banner')).toBeVisible();
+  expect(await serious(page, '[data-testid="link-banner"]')).toEqual([]);
+  await page.getByTestId('link-banner-dismiss').click();
+
+  await page.getByTestId('lessons-button').click();
+  await expect(page.getByTestId('lessons-dialog')).toBeVisible();
+  await page.getByTestId('lesson-lesson-payment-no-fencing').click();
+  for (let i = 0; i < 5; i++) await page.getByTestId('lesson-next').click();
+  await expect(page.getByTestId('payment-board')).toBeVisible();
+  await page.getByTestId('share-button').click();
+  await expect(page.getByTestId('share-dialog')).toBeVisible();
+  expect(await serious(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+
+  await pg.body(3).click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('presenter-bar')).toBeVisible();
+  expect(await serious(page)).toEqual([]);
+});
