@@ -93,6 +93,15 @@ test('stepping forward 20 events and back 20 shows the same screen as before', a
   expect(await screenState(page, pg, [1, 2, 3, 4, 5])).toEqual(before);
   // the explored future is still there: the end of the scrubber did not move back
   await expect(page.getByTestId('scrubber')).toHaveAttribute('max', String(start + 20));
+
+  // acting in the past rewrites the future, like an edit after undo, and says so
+  await page.keyboard.press('1');
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('toast')).toHaveText(
+    'You acted in the past: the 20 explored events after this point were discarded.',
+  );
+  await expect(pg.node(1)).toHaveAttribute('data-role', 'dead');
+  await expect(page.getByTestId('scrubber')).toHaveAttribute('max', String(start + 1));
 });
 
 test('clicking a line of the event log travels to that event', async ({ page, pg }) => {
