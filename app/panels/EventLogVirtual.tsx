@@ -6,7 +6,7 @@
  * a line seeks there (the state right after that event). Lines after the current event
  * are the explored future, shown dimmed; the current line is marked.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventKind, TraceRecord } from '../../algorithms/index';
 import { narrate } from '../../algorithms/narration';
@@ -15,7 +15,21 @@ import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugS
 import { roleOfState, runIndex } from '../debug/runIndex';
 import { useRun } from '../debug/runTracking';
 
-const ROW_H = 24;
+/** Row height follows the root font size (which scales with the window, up to 4K). */
+function rowHeight(): number {
+  const px = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  return Math.round(px * 1.6);
+}
+
+function useRowHeight(): number {
+  const [h, setH] = useState(rowHeight);
+  useEffect(() => {
+    const onResize = () => setH(rowHeight());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return h;
+}
 
 const KIND_ICON: Record<EventKind, string> = {
   deliver: '→',
@@ -163,6 +177,7 @@ export function EventLogVirtual() {
   const hover = useDebug((s) => s.hover);
   const scrollRef = useRef<HTMLDivElement>(null);
   const programmatic = useRef(false);
+  const rowH = useRowHeight();
 
   const trace = playground.getState().sim.trace();
   const end = Math.min(max, trace.length);
@@ -187,9 +202,11 @@ export function EventLogVirtual() {
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
+    estimateSize: () => rowH,
     overscan: 8,
   });
+
+  useEffect(() => virtualizer.measure(), [rowH, virtualizer]);
 
   // keep the current event in view while following
   useEffect(() => {
@@ -248,7 +265,17 @@ export function EventLogVirtual() {
             if (e.key === 'PageUp' || e.key === 'PageDown') stopFollowing();
           }}
         >
-          <div className="log-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div
+            className="log-inner"
+            style={
+              {
+                height: virtualizer.getTotalSize(),
+                // columns as wide as the largest index and time need (monospaced digits)
+                '--log-iw': `${String(end).length + 1.5}ch`,
+                '--log-tw': `${String(Math.floor((trace[end - 1]?.t ?? 0) / 1000)).length + 4.5}ch`,
+              } as React.CSSProperties
+            }
+          >
             {items.map((it) => {
               const i = at(it.index);
               const r = trace[i];
@@ -272,7 +299,7 @@ export function EventLogVirtual() {
                   type="button"
                   key={it.key}
                   className={cls}
-                  style={{ transform: `translateY(${it.start}px)`, height: ROW_H }}
+                  style={{ transform: `translateY(${it.start}px)`, height: rowH }}
                   onClick={() => playground.getState().seek(i + 1)}
                   onMouseEnter={() => debugStore.getState().setHover(i)}
                   onMouseLeave={() => debugStore.getState().setHover(null)}
