@@ -205,26 +205,38 @@ function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
         yTick: (v) => `${v}%`,
         series,
         annotations,
-        legendNote: annotations.length ? ['◇ ┊ the paper’s numbers'] : [],
+        legendNote: annotations.length ? ['◇ and ┊ mark the paper’s numbers'] : [],
       };
     };
     const labels = result.lines.map((l) => l.label);
-    const top = labels.filter((l) => TOP.has(l));
-    const bottom = labels.filter((l) => BOTTOM.has(l));
+    // as in the paper: the top graph varies randomness, the bottom one the timeouts;
+    // 150-300 belongs to both
+    const inBoth = labels.filter((l) => TOP.has(l) && BOTTOM.has(l));
+    const topOnly = labels.filter((l) => TOP.has(l) && !BOTTOM.has(l));
+    const bottomOnly = labels.filter((l) => BOTTOM.has(l) && !TOP.has(l));
     const other = labels.filter((l) => !TOP.has(l) && !BOTTOM.has(l));
+    if (topOnly.length === 0 && bottomOnly.length === 0) other.unshift(...inBoth);
     const out: { key: string; spec: ChartSpec; scale: ScaleKind; setScale(s: ScaleKind): void }[] =
       [];
-    if (top.length > 1 || (top.length === 1 && bottom.length === 0))
+    if (topOnly.length > 0)
       out.push({
         key: 'top',
-        spec: make('Randomness: election timeouts 150 ms + up to 150 ms', top, topScale),
+        spec: make(
+          'Randomness: election timeouts 150 ms + up to 150 ms',
+          [...topOnly, ...inBoth],
+          topScale,
+        ),
         scale: topScale,
         setScale: setTopScale,
       });
-    if (bottom.length > 1 || (bottom.length === 1 && top.length === 0))
+    if (bottomOnly.length > 0)
       out.push({
         key: 'bottom',
-        spec: make('Scale: shorter timeouts, same randomness ratio', bottom, bottomScale),
+        spec: make(
+          'Scale: shorter timeouts, same randomness ratio',
+          [...bottomOnly, ...inBoth],
+          bottomScale,
+        ),
         scale: bottomScale,
         setScale: setBottomScale,
       });

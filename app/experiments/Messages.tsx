@@ -105,7 +105,7 @@ export function MessagesExperiment() {
           max={2000}
           onChange={(trials) => set({ trials })}
           testid="msg-trials"
-          hint={`Random ring orders and initiators. About ${estimate < 1500 ? '1 s' : `${Math.round(estimate / 1000)} s`} here.`}
+          hint={`Random ring orders and initiators. Roughly ${estimate < 1500 ? '1 s' : `${Math.round(estimate / 1000)} s`} on an idle machine.`}
         />
         <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="msg-seed" />
       </form>
@@ -176,7 +176,10 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
       const b = dense.map((n) => changRobertsBounds(n, params.metric));
       series.push({
         id: 'cr-bounds',
-        label: 'Chang-Roberts best–worst (2m−1 … m(m+1)/2)',
+        label:
+          params.metric === 'election'
+            ? 'Chang-Roberts range: best 2m−1 to worst m(m+1)/2'
+            : 'Chang-Roberts range: best to worst case, with ACKs',
         color: colors[byId.get('cr-all')! % colors.length],
         points: dense.map((n, i) => ({ x: n, y: b[i].best })),
         upper: dense.map((n, i) => ({ x: n, y: b[i].worst })),
@@ -217,7 +220,7 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
       xLog2: log,
       xDomain: log ? [lo, hi] : [0, hi],
       series,
-      legendNote: ['● measured mean, bars min–max', '┄ theory (same colour)'],
+      legendNote: ['● measured mean, bars: min to max', '- - - theory, same colour'],
     };
   }, [rows, params.metric, params.scale]);
 

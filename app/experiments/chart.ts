@@ -107,7 +107,21 @@ export interface Drawn {
 }
 
 const MARGIN = { top: 38, right: 16, bottom: 50, left: 64 };
-const LEGEND_W = 200;
+const LEGEND_W = 210;
+
+/** Splits a label into lines of at most about `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const w of text.split(' ')) {
+    if (cur && (cur + ' ' + w).length > width) {
+      out.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
 
 function extent(values: number[], log: boolean): [number, number] {
   const vs = log ? values.filter((v) => v > 0) : values;
@@ -407,33 +421,33 @@ export function drawChart(
         .attr('stroke-opacity', s.upper ? (s.opacity ?? 0.15) + 0.1 : 1)
         .attr('stroke-dasharray', s.dash ?? null);
       if (s.markers) row.append('circle').attr('cx', 13).attr('r', 4).attr('fill', s.color);
-      const words = s.label.split(' ');
-      // wrap long labels onto two lines
-      let first = '';
-      let rest = '';
-      for (const w of words) {
-        if (!rest && (first + ' ' + w).trim().length <= 22) first = (first + ' ' + w).trim();
-        else rest = (rest + ' ' + w).trim();
-      }
+      const lines = wrap(s.label, 23);
       const t = row
         .append('text')
         .attr('x', 34)
         .attr('y', 4.5)
         .attr('fill', theme.text)
         .attr('font-size', 13);
-      t.append('tspan').text(first);
-      if (rest) t.append('tspan').attr('x', 34).attr('dy', 16).text(rest);
-      ly += rest ? 40 : 24;
+      lines.forEach((l, i) =>
+        t
+          .append('tspan')
+          .attr('x', 34)
+          .attr('dy', i === 0 ? 0 : 16)
+          .text(l),
+      );
+      ly += 24 + 16 * (lines.length - 1);
     }
-    for (const note of spec.legendNote ?? []) {
-      lg.append('text')
-        .attr('x', 0)
-        .attr('y', ly + 6)
-        .attr('fill', theme.muted)
-        .attr('font-size', 12)
-        .text(note);
-      ly += 18;
-    }
+    ly += 4;
+    for (const note of spec.legendNote ?? [])
+      for (const l of wrap(note, 28)) {
+        lg.append('text')
+          .attr('x', 0)
+          .attr('y', ly + 6)
+          .attr('fill', theme.muted)
+          .attr('font-size', 12)
+          .text(l);
+        ly += 16;
+      }
   }
 
   const hoverable = spec.series.filter((s) => s.hover !== false && !s.upper);

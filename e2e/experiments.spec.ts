@@ -1,0 +1,163 @@
+/**
+ * Experiments panel: trials run in Web Workers with a progress bar that advances, Cancel
+ * stops them, a small run draws a chart and fills a table, results do not depend on the
+ * number of workers, and the parameters travel in a link. No timings are asserted.
+ */
+import type { Page } from '@playwright/test';
+import LZString from 'lz-string';
+import { expect, test } from './fixtures';
+
+type Hook = { __playground: { store: { getState(): { now: number } } } };
+
+async function openPanel(page: Page, query = 'paused'): Promise<void> {
+  await page.goto(`/?${query}`);
+  await expect(page.getByTestId('node-1')).toBeVisible();
+  await page.getByTestId('experiments-button').click();
+  await expect(page.getByTestId('experiments-panel')).toBeVisible();
+}
+
+const done = (page: Page) => page.getByTestId('xp-progress').getAttribute('data-done').then(Number);
+
+test('the progress bar advances while the network view keeps running, and Cancel stops the workers', async ({
+  page,
+}) => {
+  await openPanel(page, ''); // the playground plays by itself
+  // Figure 16's bottom graph, 5 × 1000 trials: far more work than this test waits for
+  await page.getByTestId('fig16-preset').selectOption('bottom');
+  await expect(page.getByTestId('xp-run')).toHaveText(/Run 5,000 trials/);
+  await page.getByTestId('xp-run').click();
+  const status = page.getByTestId('xp-status');
+  await expect(status).toHaveAttribute('data-status', 'running');
+  await expect.poll(() => done(page), { timeout: 20_000 }).toBeGreaterThan(0);
+  const first = await done(page);
+  const simBefore = await page.evaluate(
+    () => (window as unknown as Hook).__playground.store.getState().now,
+  );
+  await expect.poll(() => done(page), { timeout: 20_000 }).toBeGreaterThan(first);
+  await expect(status).toContainText(/trials\/s/);
+  await expect(status).toContainText(/left/);
+  // the page stayed responsive: simulated time moved on while the workers ran
+  const simAfter = await page.evaluate(
+    () => (window as unknown as Hook).__playground.store.getState().now,
+  );
+  expect(simAfter).toBeGreaterThan(simBefore);
+  // closing the panel keeps the run going; the header button shows how far it is
+  await page.getByTestId('xp-close').click();
+  await expect(page.getByTestId('experiments-progress')).toHaveText(/\d+%/);
+  await page.getByTestId('experiments-button').click();
+
+  await page.getByTestId('xp-cancel').click();
+  await expect(status).toHaveAttribute('data-status', 'cancelled');
+  await expect(status).toContainText('Cancelled after');
+  const stopped = await done(page);
+  expect(stopped).toBeLessThan(5000);
+  await page.waitForTimeout(1000);
+  expect(await done(page)).toBe(stopped);
+  await expect(page.getByTestId('xp-run')).toBeEnabled();
+  await expect(page.getByTestId('experiments-progress')).toHaveCount(0);
+});
+
+test('a small message-count run draws a chart with theory curves and fills the table; CSV export', async ({
+  page,
+}) => {
+  await openPanel(page);
+  await page.getByTestId('xp-tab-messages').click();
+  await page.getByTestId('msg-ns').fill('4, 8');
+  await page.getByTestId('msg-trials').fill('2');
+  await expect(page.getByTestId('xp-run')).toHaveText(/Run 20 trials/);
+  await page.getByTestId('xp-run').click();
+  await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('xp-progress')).toHaveAttribute('data-done', '20');
+
+  const chart = page.getByTestId('msg-chart');
+  await expect(chart.locator('svg path').first()).toBeVisible();
+  await expect(chart.locator('svg')).toContainText('Messages per election');
+  await expect(chart.locator('svg')).toContainText('Bully, lowest id');
+  const rows = page.getByTestId('xp-table').locator('tbody tr');
+  await expect(rows).toHaveCount(10);
+  // Bully with the lowest id detecting: exactly n² − n − 1 = 11 messages for n = 4
+  const worst4 = rows.filter({ hasText: 'Bully, lowest id detects' }).first();
+  await expect(worst4.locator('td').nth(2)).toHaveText('11.0');
+  await expect(worst4.locator('td').last()).toHaveText('+0.0%');
+
+  // hover values
+  const box = (await chart.locator('svg').boundingBox())!;
+  const circle = (await chart.locator('svg circle').first().boundingBox())!;
+  await page.mouse.move(circle.x + circle.width / 2, circle.y + circle.height / 2);
+  await expect(page.getByTestId('xp-tip')).toContainText(/n = \d+/);
+  expect(box.width).toBeGreaterThan(300);
+
+  // the y axis goes linear and back
+  await chart.getByText('linear', { exact: true }).click();
+  await expect(chart.locator('svg')).toContainText('Messages per election');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('xp-export-csv').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('messages-summary.csv');
+  const svgDownload = page.waitForEvent('download');
+  await chart.getByTestId('xp-export-svg').click();
+  expect((await svgDownload).suggestedFilename()).toBe('messages-all.svg');
+});
+
+test('the same seed gives the same results with one worker or two', async ({ page }) => {
+  await openPanel(page);
+  await page.getByTestId('fig16-lines').fill('150-175, 12-24, 40-80');
+  await page.getByTestId('fig16-trials').fill('30');
+  const run = async (workers: number) => {
+    await page.getByTestId('xp-workers').fill(String(workers));
+    await page.getByTestId('xp-run').click();
+    await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 30_000,
+    });
+    await expect(page.getByTestId('xp-status')).toContainText(`on ${workers} worker`);
+    return page.getByTestId('xp-fingerprint').textContent();
+  };
+  const one = await run(1);
+  const two = await run(2);
+  expect(one).toMatch(/^[0-9a-f]{8}$/);
+  expect(two).toBe(one);
+  // 150-175 goes with the paper's top graph, 12-24 with the bottom one, 40-80 on its own
+  for (const g of ['top', 'bottom', 'custom'])
+    await expect(page.getByTestId(`fig16-chart-${g}`).locator('svg path').first()).toBeVisible();
+  await expect(page.getByTestId('xp-table').locator('tbody tr')).toHaveCount(3);
+  // a different seed gives different results
+  await page.getByTestId('fig16-seed').fill('2');
+  expect(await run(2)).not.toBe(one);
+});
+
+test('the parameters travel in a link, and a bad field falls back to its default', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openPanel(page);
+  await page.getByTestId('xp-tab-downtime').click();
+  await page.getByTestId('dt-axis').getByText('latency').click();
+  await page.getByTestId('dt-values').fill('5, 25');
+  await page.getByTestId('dt-trials').fill('7');
+  await page.getByTestId('xp-copy-link').click();
+  await expect(page.getByTestId('xp-copy-link')).toHaveText('Link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('exp=');
+
+  const other = await context.newPage();
+  await other.goto(link.replace(/^https?:\/\/[^/]+\//, '/?paused'));
+  await expect(other.getByTestId('experiments-panel')).toBeVisible();
+  await expect(other.getByTestId('xp-tab-downtime')).toHaveAttribute('aria-selected', 'true');
+  await expect(other.getByTestId('dt-values')).toHaveValue('5, 25');
+  await expect(other.getByTestId('dt-trials')).toHaveValue('7');
+  await expect(other.getByTestId('xp-run')).toHaveText(/Run 42 trials/);
+
+  // a hand-edited link with one bad field keeps the good ones
+  const bad = LZString.compressToEncodedURIComponent(
+    JSON.stringify({ tab: 'messages', messages: { trials: -3, ns: [4, 12] } }),
+  );
+  await other.goto(`/?paused#exp=${bad}`);
+  await expect(other.getByTestId('xp-tab-messages')).toHaveAttribute('aria-selected', 'true');
+  await expect(other.getByTestId('msg-ns')).toHaveValue('4, 12');
+  await expect(other.getByTestId('msg-trials')).toHaveValue('10');
+  await other.close();
+});
