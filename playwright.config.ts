@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { findChromium } from './scripts/find-chromium.mjs';
 
 const CI = !!process.env.CI;
-const PORT = 4173;
+/** E2E_PORT lets a second checkout run its end-to-end tests beside a running one. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -41,7 +42,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run preview',
+    command: `npm run preview -- --port ${PORT}`,
     url: baseURL,
     reuseExistingServer: !CI,
     timeout: 120_000,
