@@ -2,13 +2,38 @@
  * Presenter mode's bottom band: the lesson caption in large type (or, without a lesson,
  * what is running), the simulated clock, and the keys that run the show.
  */
-import { usePlayground } from '../store/store';
+import { useEffect, useState } from 'react';
+import { playground, usePlayground } from '../store/store';
 import { captionText, useLessonStep } from '../panels/LessonsPanel';
 import { useModes } from './mode';
 import './presenter.css';
 
+/** The simulated clock, redrawn at most ten times a second while playing. */
+function useThrottledNow(): number {
+  const [now, setNow] = useState(() => playground.getState().now);
+  useEffect(() => {
+    let timer = 0;
+    const unsub = playground.subscribe((s) => {
+      if (timer) return;
+      if (!s.playing) {
+        setNow(s.now);
+        return;
+      }
+      timer = window.setTimeout(() => {
+        timer = 0;
+        setNow(playground.getState().now);
+      }, 100);
+    });
+    return () => {
+      unsub();
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return now;
+}
+
 function Clock() {
-  const now = usePlayground((s) => Math.floor(s.now / 100));
+  const now = Math.floor(useThrottledNow() / 100);
   const events = usePlayground((s) => s.view.events);
   const playing = usePlayground((s) => s.playing);
   return (
