@@ -10,7 +10,7 @@
  * - heap: JS heap used before and after running 5 nodes at 100x for a while (a long run
  *   compressed); the log, drop marks and sprites are bounded, so it should stay flat.
  *
- * Runs its own `vite preview` on port 4176 and Chromium from scripts/find-chromium.mjs,
+ * Runs its own `vite preview` on port 4176 (or measures --url) and Chromium from scripts/find-chromium.mjs,
  * with a software GPU (SwiftShader) by default, as a laptop's GPU would composite; pass
  * --no-gpu for pure software compositing (canvas frames are then copied on the main
  * thread and the busy share roughly triples).
@@ -28,7 +28,9 @@ const num = (name: string, dflt: number) => {
 const SECONDS = num('seconds', 5);
 const HEAP_SECONDS = num('heap-seconds', 30);
 const PORT = 4176;
-const URL = `http://127.0.0.1:${PORT}/`;
+/** --url: measure a server that is already running (scripts/bench.mjs starts one). */
+const urlArg = args.indexOf('--url') >= 0 ? args[args.indexOf('--url') + 1] : undefined;
+const URL = urlArg ?? `http://127.0.0.1:${PORT}/`;
 
 type Hook = {
   __playground: {
@@ -145,17 +147,19 @@ const heapMB = (page: Page) =>
   });
 
 async function main() {
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
+  const server = urlArg
+    ? null
+    : spawn(
+        'npx',
+        ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+        {
+          stdio: 'ignore',
+          detached: true,
+        },
+      );
   const stop = () => {
     try {
-      process.kill(-server.pid!);
+      if (server) process.kill(-server.pid!);
     } catch {
       /* gone */
     }

@@ -1,0 +1,190 @@
+/**
+ * Browser benchmark of the experiments (issue 8) and of page start-up, printed as JSON:
+ *
+ *   npx tsx e2e/bench/experiments.bench.ts --url http://127.0.0.1:PORT/ [--trials 1000] [--tti-runs 3] [--json]
+ *
+ * - fig16: the full Figure 16 reproduction through the UI, as a user runs it: the "both
+ *   graphs" preset (11 curves; the 150-300 ms line is in both graphs and is simulated
+ *   once, so 10 distinct lines) x `--trials` trials, in Web Workers (one per core), with
+ *   the playground playing meanwhile. Wall time from the Run click to the last result
+ *   (as the panel reports it), and the page's frame intervals during the run.
+ * - tti: time to interactive of the built app (median of `--tti-runs` fresh contexts):
+ *   the later of first contentful paint and the first node drawn, pushed past every
+ *   long task (>50 ms) that starts within 2 s of it; plus FCP and DOMContentLoaded.
+ *
+ * Needs a running `vite preview` (scripts/bench.mjs starts one); Chromium comes from
+ * scripts/find-chromium.mjs.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { findChromium } from '../../scripts/find-chromium.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const URL = opt('url');
+const TRIALS = Number(opt('trials') ?? 1000);
+const TTI_RUNS = Number(opt('tti-runs') ?? 3);
+
+type Hook = {
+  __playground: { store: { getState(): { play(): void; setSpeed(v: number): void } } };
+};
+
+function quantiles(xs: number[]) {
+  const s = xs.slice().sort((a, b) => a - b);
+  const q = (p: number) => Math.round(s[Math.floor(p * (s.length - 1))] * 10) / 10;
+  return { frames: s.length, p50: q(0.5), p95: q(0.95), max: q(1) };
+}
+
+async function fig16(browser: Browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.addInitScript('window.__name = (f) => f');
+  await page.goto(`${URL}?paused`);
+  await page.getByTestId('node-1').waitFor();
+  await page.getByTestId('experiments-button').click();
+  await page.getByTestId('fig16-preset').waitFor();
+  await page.getByTestId('fig16-preset').selectOption('both');
+  await page.getByTestId('fig16-trials').fill(String(TRIALS));
+  await page.getByTestId('fig16-seed').fill('1');
+  // the playground keeps playing while the workers run
+  await page.evaluate(() => {
+    const s = (window as unknown as Hook).__playground.store.getState();
+    s.setSpeed(0.2);
+    s.play();
+  });
+  await page.waitForTimeout(500);
+  // frame intervals on the page's main thread until the run is over
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stopFrames: boolean };
+    w.__frames = [];
+    w.__stopFrames = false;
+    let last = performance.now();
+    const f = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stopFrames) requestAnimationFrame(f);
+    };
+    requestAnimationFrame(f);
+  });
+  const wall0 = Date.now();
+  await page.getByTestId('xp-run').click();
+  const status = page.getByTestId('xp-status');
+  await page
+    .locator('[data-testid="xp-status"][data-status="done"]')
+    .waitFor({ timeout: 20 * 60_000 });
+  const wallMs = Date.now() - wall0;
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stopFrames: boolean };
+    w.__stopFrames = true;
+    return w.__frames.slice(1);
+  });
+  const progress = page.getByTestId('xp-progress');
+  const trials = Number(await progress.getAttribute('data-total'));
+  const elapsedMs = Number(await status.getAttribute('data-elapsed-ms'));
+  const text = (await status.textContent()) ?? '';
+  const workers = Number(/on (\d+) worker/.exec(text)?.[1] ?? 0);
+  const fingerprint = await page.getByTestId('xp-fingerprint').textContent();
+  const rows = await page.getByTestId('xp-table').locator('tbody tr').count();
+  await page.close();
+  return {
+    workload:
+      'Figure 16, both graphs: 11 curves (10 distinct election timeout ranges) x trials, 5-node Raft, in Web Workers',
+    curves: 11,
+    distinctLines: rows,
+    trialsPerLine: TRIALS,
+    trials,
+    workers,
+    wallMs: Math.round(elapsedMs),
+    clickToDoneMs: wallMs,
+    trialsPerSec: Math.round((trials / elapsedMs) * 1000),
+    fingerprint,
+    pageFramesDuringRunMs: quantiles(frames),
+  };
+}
+
+async function ttiOnce(browser: Browser) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page: Page = await ctx.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __lt: [number, number][]; __node?: number };
+    w.__lt = [];
+    try {
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__lt.push([e.startTime, e.startTime + e.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      /* no long task timing */
+    }
+    const mo = new MutationObserver(() => {
+      if (w.__node === undefined && document.querySelector('[data-testid="node-1"]')) {
+        w.__node = performance.now();
+        mo.disconnect();
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${URL}?paused`);
+  await page.getByTestId('node-1').waitFor();
+  await page.waitForTimeout(2500);
+  const r = await page.evaluate(() => {
+    const w = window as unknown as { __lt: [number, number][]; __node?: number };
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    let tti = Math.max(fcp, w.__node ?? 0, nav.domContentLoadedEventEnd);
+    for (const [s, e] of w.__lt.slice().sort((a, b) => a[0] - b[0]))
+      if (s < tti + 2000) tti = Math.max(tti, e);
+    return {
+      ttiMs: tti,
+      fcpMs: fcp,
+      firstNodeMs: w.__node ?? 0,
+      domContentLoadedMs: nav.domContentLoadedEventEnd,
+      longTasks: w.__lt.length,
+    };
+  });
+  await ctx.close();
+  return r;
+}
+
+async function tti(browser: Browser) {
+  const runs: Awaited<ReturnType<typeof ttiOnce>>[] = [];
+  for (let i = 0; i < TTI_RUNS; i++) runs.push(await ttiOnce(browser));
+  const med = (k: keyof (typeof runs)[number]) => {
+    const s = runs.map((r) => r[k]).sort((a, b) => a - b);
+    return Math.round(s[Math.floor((s.length - 1) / 2)]);
+  };
+  return {
+    runs: runs.length,
+    ttiMs: med('ttiMs'),
+    fcpMs: med('fcpMs'),
+    firstNodeMs: med('firstNodeMs'),
+    domContentLoadedMs: med('domContentLoadedMs'),
+    longTasks: med('longTasks'),
+  };
+}
+
+async function main() {
+  if (!URL) throw new Error('usage: experiments.bench.ts --url http://127.0.0.1:PORT/');
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: [
+      '--no-sandbox',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+    ],
+  });
+  try {
+    const startup = await tti(browser);
+    const fig = await fig16(browser);
+    const out = { fig16: fig, tti: startup };
+    console.log(args.includes('--json') ? JSON.stringify(out) : JSON.stringify(out, null, 2));
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(2);
+});
