@@ -141,7 +141,8 @@ test('the parameters travel in a link, and a bad field falls back to its default
   await page.getByTestId('xp-copy-link').click();
   await expect(page.getByTestId('xp-copy-link')).toHaveText('Link copied');
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  expect(link).toContain('exp=');
+  // the scenario's link (app/share) with the experiment's part appended
+  expect(link).toMatch(/#v1=[^&]+.*&exp=/);
 
   const other = await context.newPage();
   await other.goto(link.replace(/^https?:\/\/[^/]+\//, '/?paused'));
@@ -150,12 +151,16 @@ test('the parameters travel in a link, and a bad field falls back to its default
   await expect(other.getByTestId('dt-values')).toHaveValue('5, 25');
   await expect(other.getByTestId('dt-trials')).toHaveValue('7');
   await expect(other.getByTestId('xp-run')).toHaveText(/Run 42 trials/);
+  // the scenario part opened too: no bad-link banner
+  await expect(other.getByTestId('link-banner')).toHaveCount(0);
 
   // a hand-edited link with one bad field keeps the good ones
   const bad = LZString.compressToEncodedURIComponent(
     JSON.stringify({ tab: 'messages', messages: { trials: -3, ns: [4, 12] } }),
   );
-  await other.goto(`/?paused#exp=${bad}`);
+  await other.goto(
+    link.replace(/^https?:\/\/[^/]+\//, '/?paused').replace(/exp=[^&]*/, `exp=${bad}`),
+  );
   await expect(other.getByTestId('xp-tab-messages')).toHaveAttribute('aria-selected', 'true');
   await expect(other.getByTestId('msg-ns')).toHaveValue('4, 12');
   await expect(other.getByTestId('msg-trials')).toHaveValue('10');

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { EXPERIMENT_TABS, experiments, useExperiments, type ExperimentTab } from './params';
 import { experimentLinkPart, experimentValue } from './link';
 import { cancelRun } from './runs';
+import { currentFragment } from '../share/link';
 import { Fig16Experiment } from './Fig16';
 import { MessagesExperiment } from './Messages';
 import { DowntimeExperiment } from './Downtime';
@@ -26,16 +27,23 @@ const INTRO: Record<ExperimentTab, string> = {
     'The same crash, three algorithms, a worse network: how long until someone leads again, as messages get lost or slow down?',
 };
 
-/** The page's address (as app/share keeps it) with this panel's parameters. */
+/**
+ * The share link (app/share's scenario fragment, as its Copy link builds it) with this
+ * panel's parameters appended; the page's own address if that is not available.
+ */
 function linkToHere(): string {
   const { origin, pathname, hash } = window.location;
-  const base = (hash.startsWith('#') ? hash.slice(1) : hash)
-    .split('&')
-    .filter((p) => p && experimentValue(p) === null)
-    .join('&');
+  let base: string;
+  try {
+    base = currentFragment();
+  } catch {
+    base = (hash.startsWith('#') ? hash.slice(1) : hash)
+      .split('&')
+      .filter((p) => p && experimentValue(p) === null)
+      .join('&');
+  }
   const part = experimentLinkPart();
-  const frag = base ? `${base}${part}` : part.slice(1);
-  return `${origin}${pathname}#${frag}`;
+  return `${origin}${pathname}#${base ? `${base}${part}` : part.slice(1)}`;
 }
 
 export default function ExperimentsPanel() {

@@ -82,7 +82,7 @@ export function Fig16Experiment() {
         aria-label="Figure 16 parameters"
       >
         <div className="xp-field">
-          <label htmlFor="fig16-preset">Preset</label>
+          <label htmlFor="fig16-preset">Figure 16 preset</label>
           <select
             id="fig16-preset"
             value={preset}

@@ -219,6 +219,8 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
       yScale: log ? 'log' : 'linear',
       xLog2: log,
       xDomain: log ? [lo, hi] : [0, hi],
+      // the sizes measured, when they fit
+      xTickValues: ns.length <= 10 ? ns : undefined,
       series,
       legendNote: ['● measured mean, bars: min to max', '- - - theory, same colour'],
     };

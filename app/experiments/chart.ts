@@ -65,6 +65,8 @@ export interface ChartSpec {
   yTick?: (v: number) => string;
   /** Powers of two on a log x axis (cluster sizes). */
   xLog2?: boolean;
+  /** Explicit x ticks (e.g. the cluster sizes measured). */
+  xTickValues?: number[];
   /** A short note under the legend (e.g. "dashed: theory"). */
   legendNote?: string[];
 }
@@ -92,8 +94,8 @@ export function readTheme(el: Element): Theme {
 /** Colour-blind-safe series colours (Okabe-Ito first), per theme. */
 export function palette(dark: boolean): string[] {
   return dark
-    ? ['#56b4e9', '#e69f00', '#3fd0a4', '#e38fbf', '#ff8a4c', '#f0e442', '#b9c3cf', '#a48cf0']
-    : ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#59616c', '#7a5cc2'];
+    ? ['#56b4e9', '#e69f00', '#3fd0a4', '#e38fbf', '#eef1f5', '#ff6f3c', '#f0e442', '#a48cf0']
+    : ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#2b2f36', '#e69f00', '#56b4e9', '#7a5cc2'];
 }
 
 export interface Drawn {
@@ -223,7 +225,7 @@ export function drawChart(
     }
     return s.ticks(n);
   };
-  const xTicks = ticks(x, Math.max(3, Math.floor(pw / 80)), xLog, spec.xLog2);
+  const xTicks = spec.xTickValues ?? ticks(x, Math.max(3, Math.floor(pw / 80)), xLog, spec.xLog2);
   const yTicks = ticks(y, Math.max(3, Math.floor(ph / 50)), yLog);
 
   // grid

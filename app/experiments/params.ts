@@ -74,9 +74,9 @@ export const FIG16_ALL: [number, number][] = [
   ...ranges(FIG16_BOTTOM).filter(([a, b]) => !FIG16_TOP.some((t) => t.label === `${a}-${b} ms`)),
 ];
 export const FIG16_PRESETS = {
-  both: { title: 'Figure 16, both graphs', lines: FIG16_ALL },
-  top: { title: 'Top graph (randomness)', lines: ranges(FIG16_TOP) },
-  bottom: { title: 'Bottom graph (timeouts)', lines: ranges(FIG16_BOTTOM) },
+  both: { title: 'Both graphs', lines: FIG16_ALL },
+  top: { title: 'Top: randomness', lines: ranges(FIG16_TOP) },
+  bottom: { title: 'Bottom: timeouts', lines: ranges(FIG16_BOTTOM) },
 } as const;
 export type Fig16Preset = keyof typeof FIG16_PRESETS;
 

@@ -473,10 +473,12 @@ export function Chart(props: {
             <div
               className="xp-tip"
               data-testid="xp-tip"
-              style={{
-                left: Math.min(tip.x + 12, width - 250),
-                top: Math.max(0, tip.y - 52),
-              }}
+              style={
+                // beside the point, on the side with more room
+                tip.x > width * 0.55
+                  ? { right: width - tip.x + 14, top: Math.max(0, tip.y - 52) }
+                  : { left: tip.x + 14, top: Math.max(0, tip.y - 52) }
+              }
             >
               {tip.text}
             </div>
