@@ -4,6 +4,7 @@
  * number of workers, and the parameters travel in a link. No timings are asserted.
  */
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import LZString from 'lz-string';
 import { expect, test } from './fixtures';
 
@@ -14,6 +15,14 @@ async function openPanel(page: Page, query = 'paused'): Promise<void> {
   await expect(page.getByTestId('node-1')).toBeVisible();
   await page.getByTestId('experiments-button').click();
   await expect(page.getByTestId('experiments-panel')).toBeVisible();
+}
+
+/** Serious or critical axe findings inside the experiments panel. */
+async function serious(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include('[data-testid="experiments-panel"]').analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const done = (page: Page) => page.getByTestId('xp-progress').getAttribute('data-done').then(Number);
@@ -100,6 +109,9 @@ test('a small message-count run draws a chart with theory curves and fills the t
   const svgDownload = page.waitForEvent('download');
   await chart.getByTestId('xp-export-svg').click();
   expect((await svgDownload).suggestedFilename()).toBe('messages-all.svg');
+
+  await page.mouse.move(0, 0);
+  expect(await serious(page)).toEqual([]);
 });
 
 test('the same seed gives the same results with one worker or two', async ({ page }) => {
@@ -145,6 +157,7 @@ test('the parameters travel in a link, and a bad field falls back to its default
   expect(link).toMatch(/#v1=[^&]+.*&exp=/);
 
   const other = await context.newPage();
+  await other.emulateMedia({ colorScheme: 'dark' });
   await other.goto(link.replace(/^https?:\/\/[^/]+\//, '/?paused'));
   await expect(other.getByTestId('experiments-panel')).toBeVisible();
   await expect(other.getByTestId('xp-tab-downtime')).toHaveAttribute('aria-selected', 'true');
@@ -153,6 +166,7 @@ test('the parameters travel in a link, and a bad field falls back to its default
   await expect(other.getByTestId('xp-run')).toHaveText(/Run 42 trials/);
   // the scenario part opened too: no bad-link banner
   await expect(other.getByTestId('link-banner')).toHaveCount(0);
+  expect(await serious(other)).toEqual([]);
 
   // a hand-edited link with one bad field keeps the good ones
   const bad = LZString.compressToEncodedURIComponent(

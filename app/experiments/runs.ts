@@ -153,8 +153,8 @@ function start<K extends ExperimentTab>(
         progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) / 100 : 0,
       );
     const now = performance.now();
-    // partial results for the chart at most three times a second
-    if (now - lastRev > 330) {
+    // partial results for the charts about once a second
+    if (now - lastRev > 1000) {
       lastRev = now;
       patch({ progress, rev: runs.getState()[tab].rev + 1 } as Partial<RunInfo<K>>);
     } else patch({ progress } as Partial<RunInfo<K>>);

@@ -40,12 +40,25 @@ export function fig16Rows(r: ResultsOf['fig16']): Fig16Row[] {
     .filter((x): x is Fig16Row => x !== null);
 }
 
+/** Points drawn per CDF at most: more than a chart has pixels across adds nothing. */
+const CDF_POINTS = 300;
+
+/**
+ * The CDF as chart points (percent of trials with a leader by then), thinned to at most
+ * CDF_POINTS real trial points (always keeping the last), so that live redraws stay cheap.
+ */
 export function fig16Cdf(trials: (Fig16TrialOut | undefined)[]): { x: number; y: number }[] {
   const ts = present(trials);
   if (ts.length === 0) return [];
-  const pts = cdf(ts).map((p) => ({ x: p.ms, y: p.p * 100 }));
-  // start the step at 0% just before the first trial
-  return [{ x: pts[0].x, y: 0 }, ...pts];
+  const all = cdf(ts);
+  const step = Math.ceil(all.length / CDF_POINTS);
+  const pts: { x: number; y: number }[] = [];
+  for (let i = step - 1; i < all.length; i += step) pts.push({ x: all[i].ms, y: all[i].p * 100 });
+  const last = all[all.length - 1];
+  if (pts[pts.length - 1]?.x !== last.ms || pts[pts.length - 1]?.y !== 100)
+    pts.push({ x: last.ms, y: 100 });
+  // start the step at 0% at the first trial
+  return [{ x: all[0].ms, y: 0 }, ...pts];
 }
 
 export interface PaperComparison {
