@@ -18,7 +18,19 @@ export function ExperimentsHost() {
   return (
     <Suspense
       fallback={
-        <div className="xp-loading" role="status">
+        <div
+          role="status"
+          style={{
+            position: 'fixed',
+            top: '0.6rem',
+            right: '1rem',
+            zIndex: 40,
+            padding: '0.5rem 0.9rem',
+            borderRadius: '0.5rem',
+            background: 'var(--panel)',
+            border: '1px solid var(--border)',
+          }}
+        >
           Loading experiments…
         </div>
       }
