@@ -9,7 +9,8 @@
  * 2. A production build into a private directory (so a running test server's dist/ is
  *    left alone), served by `vite preview` on a free port.
  * 3. Browser (Playwright, Chromium from scripts/find-chromium.mjs), under `browser`:
- *    - experiments: Figure 16 full reproduction in Web Workers, and time to interactive
+ *    - experiments: Figure 16 full reproduction in Web Workers (page idle, then again
+ *      with the playground playing, for frame times), and time to interactive
  *      (e2e/bench/experiments.bench.ts);
  *    - ui: frame times of a 50-node scenario, the 5-node main-thread busy share and the
  *      heap over a long run (e2e/bench/ui.bench.ts);
@@ -266,6 +267,11 @@ async function main() {
     initialJsGzipVs250KBBudget: ratio(web?.bundle.initialJsGzipKB, INITIAL_JS_BUDGET_KB),
     raft50FrameP95Vs60Hz: ratio(web?.ui.raft50?.p95, FRAME_MS),
     pageFrameP95DuringFig16Vs60Hz: ratio(fig?.pageFramesDuringRunMs?.p95, FRAME_MS),
+    pageFrameP95DuringFig16PlayingVs60Hz: ratio(
+      fig?.withPlaygroundPlaying?.pageFramesDuringRunMs?.p95,
+      FRAME_MS,
+    ),
+    fig16PlayingVsIdleWall: ratio(fig?.withPlaygroundPlaying?.wallMs, fig?.wallMs),
   };
   const result = {
     ...(head ?? {}),
