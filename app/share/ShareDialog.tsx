@@ -9,7 +9,13 @@ import { Dialog } from '../panels/Dialog';
 import { headline, type ProblemKind } from './banner';
 import { currentLink } from './link';
 import { openScenario } from './sync';
-import { decodeScenarioText, exportPicture, exportScenario, exportTrace } from './files';
+import {
+  decodeScenarioText,
+  exportPicture,
+  exportScenario,
+  exportTrace,
+  fitsInLink,
+} from './files';
 import './share.css';
 
 /** Copies text; falls back to a selected field and execCommand where the Clipboard API is refused. */
@@ -43,6 +49,7 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
   const linkRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const link = useMemo(() => currentLink({ embed, present }), [embed, present]);
+  const fits = useMemo(() => fitsInLink(), []);
   const s = playground.getState();
   const events = s.sim.index;
   const actions = s.sim.scenario.actions.length;
@@ -112,6 +119,12 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
           {copied === 'yes' ? '✓ Copied' : 'Copy link'}
         </button>
       </div>
+      {!fits && (
+        <p className="share-error" role="alert" data-testid="link-too-large">
+          This run has too many recorded actions for a link: the link would not open. Download the
+          scenario as a file instead (below).
+        </p>
+      )}
       <p className="share-status" role="status" data-testid="copy-status">
         {copied === 'yes'
           ? `Link copied (${link.length} characters). Paste it anywhere.`

@@ -49,6 +49,18 @@ export function exportScenario(): void {
 }
 
 /**
+ * Files may be larger than links (a link's decoded scenario is capped at
+ * MAX_DECODED_BYTES so that address bars and chat apps cope): a long run that no longer
+ * fits a link can still travel as a file.
+ */
+export const MAX_FILE_BYTES = 2_000_000;
+
+/** Whether the current run still fits in a link. */
+export function fitsInLink(): boolean {
+  return JSON.stringify(compact(currentScenario())).length <= MAX_DECODED_BYTES;
+}
+
+/**
  * Reads a scenario file's text. Never throws: the answer is a scenario or an error that
  * says what is wrong, exactly like a link. A file that holds a link (copied from the
  * address bar) is read as one.
@@ -61,10 +73,10 @@ export function decodeScenarioText(text: string): Decoded {
   });
   try {
     if (typeof text !== 'string') return fail('undecodable', 'the file is not text');
-    if (text.length > MAX_DECODED_BYTES)
+    if (text.length > MAX_FILE_BYTES)
       return fail(
         'too-large',
-        `the file is ${text.length} bytes long; the limit is ${MAX_DECODED_BYTES}`,
+        `the file is ${text.length} bytes long; the limit is ${MAX_FILE_BYTES}`,
       );
     const trimmed = text.trim();
     if (trimmed === '') return fail('empty', 'the file is empty');

@@ -38,7 +38,7 @@ describe('decodeScenarioText', () => {
     expect(!bad.ok && bad.message).toMatch(/^the scenario in the file is invalid: seed/);
     expect(decodeScenarioText('{"v":1,')).toMatchObject({ ok: false, kind: 'json' });
     expect(decodeScenarioText('   ')).toMatchObject({ ok: false, kind: 'empty' });
-    expect(decodeScenarioText('x'.repeat(100_001))).toMatchObject({
+    expect(decodeScenarioText('x'.repeat(2_000_001))).toMatchObject({
       ok: false,
       kind: 'too-large',
     });
