@@ -69,6 +69,10 @@ function faultText(r: TraceRecord): string {
       return `You drop a message to ${who}${noop}`;
     case 'fire':
       return `You fire a timer of ${who} now${noop}`;
+    case 'clock':
+      return `You change ${who}'s clock rate: its timers now run faster or slower than true time`;
+    case 'request':
+      return `A client sends a request to ${who}${noop}`;
     default:
       return `${r.type}${noop}`;
   }
