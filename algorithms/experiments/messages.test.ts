@@ -31,7 +31,7 @@ describe('experiment messages', () => {
     expect(r.byType.ELECTED).toBe(32);
     expect(r.min).toBeGreaterThanOrEqual(2 * (2 * 32 - 1 + 32));
     expect(r.max).toBeLessThanOrEqual(2 * ((32 * 33) / 2 + 32));
-  });
+  }, 180_000); // 500 elections on 33-node rings: ~20 s alone, more on a busy machine
 
   it('collect-ids uses more messages than Chang-Roberts on the same rings when all initiate', () => {
     const base: Omit<MessagesOptions, 'variant'> = {
