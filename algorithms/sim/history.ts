@@ -8,7 +8,7 @@
  * re-enqueues them. Their queue keys come from their index in the action log, not from
  * the world's seq counter (world.ts, actionSeq), so the replay is identical.
  */
-import { heapPush } from './queue';
+import { heapify, heapPush } from './queue';
 import { rngFrom } from './rng';
 import type { Simulation } from './simulation';
 import { ms } from './time';
@@ -123,7 +123,7 @@ export class History {
       sim.world.queue = sim.world.queue.filter(
         (ev) => !(ev.kind === 'fault' && dropped.has(ev.seq)),
       );
-      sim.world.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      heapify(sim.world.queue);
       actions.length = cut;
     }
     this.checkpoints.length = Math.floor(index / this.interval) + 1;

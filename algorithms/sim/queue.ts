@@ -8,6 +8,11 @@ export interface Keyed {
   seq: number;
 }
 
+/** Pop order as a sort comparator: (time, seq). */
+export function byTime(a: Keyed, b: Keyed): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
 function less(a: Keyed, b: Keyed): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
@@ -53,7 +58,7 @@ export function heapPeek<T extends Keyed>(heap: readonly T[]): T | undefined {
 /** Restores the heap property of an arbitrary array in place (after removing an element). */
 export function heapify<T extends Keyed>(heap: T[]): void {
   const items = heap.splice(0, heap.length);
-  items.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  items.sort(byTime);
   // a sorted array is a valid binary heap
   for (const it of items) heap.push(it);
 }

@@ -7,7 +7,7 @@
  * checkpoint; `persistWorld` turns them into { value, context } for JSON.
  */
 import type { AnyMachineSnapshot } from 'xstate';
-import { heapPop, heapPush } from './queue';
+import { byTime, heapPop, heapPush } from './queue';
 import { copyNetwork, type NetworkState } from './network';
 import type { Rng, RngState } from './rng';
 import type { Time } from './time';
@@ -280,7 +280,7 @@ export function persistWorld(world: World, rt: Runtime): unknown {
     ...w,
     queue: w.queue
       .filter((ev) => !isStale(world, rt, ev))
-      .sort((a, b) => a.at - b.at || a.seq - b.seq)
+      .sort(byTime)
       .map(plainEvent),
     nodes: w.nodes.map((n) => ({
       ...n,
