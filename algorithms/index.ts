@@ -19,6 +19,20 @@ export { registry, algorithmNames } from './registry';
 export * as faults from './sim/faults';
 export { ms, toMs, fmt } from './sim/time';
 
+/**
+ * Validates `input` once and returns a maker of simulations of it that differ only in
+ * their seed: experiments run thousands of trials of one scenario, and validating it
+ * for each one would cost more than a short trial.
+ */
+export function simulationFactory(
+  input: unknown,
+  opts: SimulationOptions = {},
+): (seed: number) => Simulation {
+  const { scenario, params } = parseScenario(input);
+  const model = registry[scenario.algorithm].model;
+  return (seed) => new Simulation({ ...scenario, seed: seed >>> 0 }, model, params, opts);
+}
+
 /** Validates `input` (throws ScenarioError naming the bad field) and builds a simulation. */
 export function createSimulation(input: unknown, opts: SimulationOptions = {}): Simulation {
   const { scenario, params } = parseScenario(input);

@@ -4,7 +4,7 @@
  * interval, and measures the time until another node becomes leader. Pure and
  * deterministic for a seed: the CLI, tests and Web Workers run the same code.
  */
-import { createSimulation } from '../index';
+import { simulationFactory } from '../index';
 import { rngFrom, seedState } from '../sim/rng';
 import { ms, toMs } from '../sim/time';
 import { mean, percentile, round3 } from './stats';
@@ -55,10 +55,15 @@ export function horizonMs(electionTimeoutMax: number): number {
   return Math.max(10_000, 20 * electionTimeoutMax);
 }
 
-/** One trial; `trialSeed` fully determines it. */
-export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number): ElectionTimeTrial {
+/**
+ * A runner of trials of one configuration; `trialSeed` fully determines a trial. The
+ * scenario is validated once here, not per trial.
+ */
+export function electionTimeTrials(
+  opts: ElectionTimeOptions,
+): (trialSeed: number) => ElectionTimeTrial {
   const heartbeat = opts.heartbeat ?? opts.electionTimeout.min / 2;
-  const sim = createSimulation(
+  const make = simulationFactory(
     {
       v: 1,
       algorithm: 'raft',
@@ -70,7 +75,7 @@ export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number):
       },
       nodes: Array.from({ length: opts.nodes }, (_, i) => ({ id: i + 1 })),
       network: { latency: opts.latency, loss: 0, fifo: false, timerJitter: opts.timerJitter },
-      seed: trialSeed,
+      seed: 0,
       // node 1 starts the first election at once: with a zero-width timeout range all
       // nodes would otherwise time out together forever, and only the downtime after
       // the crash is being measured
@@ -78,29 +83,41 @@ export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number):
     },
     { keepTrace: false },
   );
-  const w = sim.world;
+  // A new leader broadcasts AppendEntries at once, so one heartbeat interval (or two
+  // message latencies, if longer) after it wins every follower has heard it and holds a
+  // fresh election timer: from then on the cluster repeats the same cycle every heartbeat.
+  const settle = ms(Math.max(heartbeat, 2 * opts.latency.max));
   const horizon = ms(600_000);
-  if (!sim.runWhileNot(() => w.leader !== null, horizon)) throw new Error('no first leader');
-  // settle: every follower has heard the leader's first heartbeats
-  sim.runUntilTime(w.now + ms(opts.electionTimeout.max + opts.latency.max * 2));
-  // with very short timeouts leadership can flap: crash a leader that exists now
-  sim.runWhileNot(() => w.leader !== null, horizon);
-  const old = w.leader as number;
-  const oldTerm = sim.summaryOf(old).term ?? 0;
-  // crash at a uniformly random moment within a heartbeat interval
-  const offset = rngFrom(seedState(trialSeed ^ 0x5eed)).int(0, ms(heartbeat) - 1);
-  sim.runUntilTime(w.now + offset);
-  if (w.leader !== old) return electionTimeTrial(opts, (trialSeed + 1) >>> 0);
-  sim.apply({ type: 'kill', node: old });
-  const crashAt = w.now;
-  const limit = crashAt + ms(horizonMs(opts.electionTimeout.max));
-  if (!sim.runWhileNot(() => w.leader !== null && w.leader !== old, limit))
-    return { downtime: toMs(limit - crashAt), unresolved: true, terms: Infinity };
-  return {
-    downtime: toMs(w.now - crashAt),
-    unresolved: false,
-    terms: (w.leaderTerm ?? 0) - oldTerm,
+  const trial = (trialSeed: number): ElectionTimeTrial => {
+    const sim = make(trialSeed);
+    const w = sim.world;
+    if (!sim.runWhileNot(() => w.leader !== null, horizon)) throw new Error('no first leader');
+    sim.runUntilTime(w.now + settle);
+    // with very short timeouts leadership can flap: crash a leader that exists now
+    sim.runWhileNot(() => w.leader !== null, horizon);
+    const old = w.leader as number;
+    const oldTerm = sim.summaryOf(old).term ?? 0;
+    // crash at a uniformly random moment within a heartbeat interval
+    const offset = rngFrom(seedState(trialSeed ^ 0x5eed)).int(0, ms(heartbeat) - 1);
+    sim.runUntilTime(w.now + offset);
+    if (w.leader !== old) return trial((trialSeed + 1) >>> 0);
+    sim.apply({ type: 'kill', node: old });
+    const crashAt = w.now;
+    const limit = crashAt + ms(horizonMs(opts.electionTimeout.max));
+    if (!sim.runWhileNot(() => w.leader !== null && w.leader !== old, limit))
+      return { downtime: toMs(limit - crashAt), unresolved: true, terms: Infinity };
+    return {
+      downtime: toMs(w.now - crashAt),
+      unresolved: false,
+      terms: (w.leaderTerm ?? 0) - oldTerm,
+    };
   };
+  return trial;
+}
+
+/** One trial (see electionTimeTrials, which validates the configuration only once). */
+export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number): ElectionTimeTrial {
+  return electionTimeTrials(opts)(trialSeed);
 }
 
 /** Per-trial seeds derived from the experiment seed, so any split across workers gives the same results. */
@@ -124,5 +141,6 @@ export function summarize(trials: readonly ElectionTimeTrial[]): ElectionTimeRes
 }
 
 export function runElectionTimeExperiment(opts: ElectionTimeOptions): ElectionTimeResult {
-  return summarize(trialSeeds(opts.seed, opts.trials).map((s) => electionTimeTrial(opts, s)));
+  const trial = electionTimeTrials(opts);
+  return summarize(trialSeeds(opts.seed, opts.trials).map(trial));
 }

@@ -11,7 +11,7 @@
  * equal timeouts (150-150) would stay in lockstep forever instead of "over 10 s".
  */
 import {
-  electionTimeTrial,
+  electionTimeTrials,
   summarize,
   trialSeeds,
   type ElectionTimeOptions,
@@ -78,8 +78,7 @@ export function runLineChunk(
   to: number,
 ): ElectionTimeTrial[] {
   const seeds = trialSeeds(seed, trials).slice(from, to);
-  const opts = lineOptions(line, trials, seed);
-  return seeds.map((s) => electionTimeTrial(opts, s));
+  return seeds.map(electionTimeTrials(lineOptions(line, trials, seed)));
 }
 
 /** Empirical CDF points (downtime ms, fraction of trials at or below). */
