@@ -180,3 +180,36 @@ test('the parameters travel in a link, and a bad field falls back to its default
   await expect(other.getByTestId('msg-trials')).toHaveValue('10');
   await other.close();
 });
+
+test('the address bar follows the open experiment and its parameters; closing the panel takes them out', async ({
+  page,
+}) => {
+  const expPart = () => new URL(page.url()).hash.split('&').filter((p) => p.startsWith('exp='));
+  await openPanel(page);
+  await page.getByTestId('xp-tab-messages').click();
+  await page.getByTestId('msg-trials').fill('13');
+  await expect.poll(expPart).toHaveLength(1);
+  await expect
+    .poll(async () => {
+      const [part] = expPart();
+      if (!part) return null;
+      const params = JSON.parse(LZString.decompressFromEncodedURIComponent(part.slice(4)) ?? '{}');
+      return [params.tab, params.messages?.trials];
+    })
+    .toEqual(['messages', 13]);
+  expect(page.url()).toMatch(/#v1=/);
+
+  // the address as it stands reopens the panel on the same tab with the same trials
+  const address = page.url();
+  const again = await page.context().newPage();
+  await again.goto(address);
+  await expect(again.getByTestId('experiments-panel')).toBeVisible();
+  await expect(again.getByTestId('xp-tab-messages')).toHaveAttribute('aria-selected', 'true');
+  await expect(again.getByTestId('msg-trials')).toHaveValue('13');
+  await again.close();
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('experiments-panel')).toHaveCount(0);
+  await expect.poll(expPart).toHaveLength(0);
+  expect(page.url()).toMatch(/#v1=/);
+});

@@ -28,22 +28,22 @@ const INTRO: Record<ExperimentTab, string> = {
 };
 
 /**
- * The share link (app/share's scenario fragment, as its Copy link builds it) with this
- * panel's parameters appended; the page's own address if that is not available.
+ * The share link, as the address bar shows it: app/share's scenario fragment, which
+ * carries this panel's parameters while the panel is open. If the scenario cannot be
+ * written, the page's own address with this panel's current parameters.
  */
 function linkToHere(): string {
   const { origin, pathname, hash } = window.location;
-  let base: string;
   try {
-    base = currentFragment();
+    return `${origin}${pathname}#${currentFragment()}`;
   } catch {
-    base = (hash.startsWith('#') ? hash.slice(1) : hash)
+    const base = (hash.startsWith('#') ? hash.slice(1) : hash)
       .split('&')
       .filter((p) => p && experimentValue(p) === null)
       .join('&');
+    const part = experimentLinkPart();
+    return `${origin}${pathname}#${base ? `${base}${part}` : part.slice(1)}`;
   }
-  const part = experimentLinkPart();
-  return `${origin}${pathname}#${base ? `${base}${part}` : part.slice(1)}`;
 }
 
 export default function ExperimentsPanel() {

@@ -11,6 +11,7 @@ import { findLesson } from '../../algorithms/scenario/lessons/index';
 import { playground, type PlaygroundState } from '../store/store';
 import { modes } from '../presenter/mode';
 import { lessonStore } from '../lessons/lessonStore';
+import { experimentLinkPart } from '../experiments/link';
 
 export interface LinkExtras {
   lesson?: string;
@@ -43,6 +44,8 @@ export function currentFragment(opts: { embed?: boolean; present?: boolean } = {
   if (ls.name && !ls.diverged) out += `&lesson=${encodeURIComponent(ls.name)}`;
   const lastAt = s.sim.world.lastAt;
   if (s.sim.now !== lastAt && s.sim.index > 0) out += `&t=${s.sim.now}`;
+  // the open experiment and its parameters (app/experiments/link.ts)
+  out += experimentLinkPart();
   return out;
 }
 

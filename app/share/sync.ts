@@ -2,7 +2,8 @@
  * Keeps the address bar in step with the playground and opens links.
  *
  * - Writing: every change that matters to a link (a new scenario, a recorded action, a
- *   moved node, the event position, presenter / embed mode, the lesson) schedules one
+ *   moved node, the event position, presenter / embed mode, the lesson, the open
+ *   experiment and its parameters) schedules one
  *   `history.replaceState` a moment later: the address always shares what is on screen,
  *   and the back button is not filled with every step.
  * - Opening: a fragment is decoded (never throws); a good one replaces the scenario and
@@ -15,6 +16,7 @@ import { modes } from '../presenter/mode';
 import { LESSON_PREFIX, lessonStore } from '../lessons/lessonStore';
 import { banner } from './banner';
 import { currentFragment, decodeFragment, isScenarioFragment, parseExtras } from './link';
+import { subscribeExperimentLink } from '../experiments/link';
 import type { Scenario } from '../../algorithms/index';
 
 const WRITE_DELAY_MS = 350;
@@ -153,6 +155,7 @@ export function startUrlSync(): { autoplay: boolean } {
     });
     modes.subscribe(schedule);
     lessonStore.subscribe(schedule);
+    subscribeExperimentLink(schedule);
     banner.subscribe((b, prev) => {
       if (prev.problem && !b.problem) schedule();
     });
