@@ -93,7 +93,6 @@ const election = (e: RingEvent) => e as Election;
 const announced = (e: RingEvent) => e as Elected | Coordinator;
 const sender = (e: RingEvent) => (e as { from: NodeId }).from;
 
-/** Sends `body` to the successor and waits for its ACK; nobody left to send to: ALONE. */
 /**
  * `enqueue` as used here: enqueueActions declared inside setup() cannot see the named
  * `send` / `broadcast` actions in its types, though XState resolves them by name at run time.
@@ -104,6 +103,7 @@ interface Enqueue {
   raise(event: RingEvent, options?: { id: string; delay: number }): void;
 }
 
+/** Sends `body` to the successor and waits for its ACK; nobody left to send to: ALONE. */
 function enqueueHop(
   context: RingContext,
   body: rules.HopBody,

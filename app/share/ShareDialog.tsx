@@ -3,7 +3,7 @@
  * screen) with a Copy button that confirms, embed and presenter variants, and the files:
  * scenario JSON in and out, the trace as JSON or CSV, pictures as SVG or PNG.
  */
-import { useMemo, useRef, useState } from 'react';
+import { Fragment, useMemo, useRef, useState } from 'react';
 import { playground } from '../store/store';
 import { Dialog } from '../panels/Dialog';
 import { headline, type ProblemKind } from './banner';
@@ -17,6 +17,12 @@ import {
   fitsInLink,
 } from './files';
 import './share.css';
+
+/** The pictures the dialog exports, each as SVG or PNG. */
+const PICTURES = [
+  { which: 'network', title: 'Network view' },
+  { which: 'timeline', title: 'Space-time diagram' },
+] as const;
 
 /** Copies text; falls back to a selected field and execCommand where the Clipboard API is refused. */
 export async function copyText(text: string, field?: HTMLInputElement | null): Promise<boolean> {
@@ -212,48 +218,25 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
             {events.toLocaleString('en')} event{events === 1 ? '' : 's'}
           </span>
         </div>
-        <span className="share-what">Network view</span>
-        <div className="share-btns">
-          <button
-            type="button"
-            className="btn"
-            disabled={busy}
-            onClick={() => picture('network', 'svg')}
-            data-testid="export-network-svg"
-          >
-            SVG
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy}
-            onClick={() => picture('network', 'png')}
-            data-testid="export-network-png"
-          >
-            PNG
-          </button>
-        </div>
-        <span className="share-what">Space-time diagram</span>
-        <div className="share-btns">
-          <button
-            type="button"
-            className="btn"
-            disabled={busy}
-            onClick={() => picture('timeline', 'svg')}
-            data-testid="export-timeline-svg"
-          >
-            SVG
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy}
-            onClick={() => picture('timeline', 'png')}
-            data-testid="export-timeline-png"
-          >
-            PNG
-          </button>
-        </div>
+        {PICTURES.map(({ which, title }) => (
+          <Fragment key={which}>
+            <span className="share-what">{title}</span>
+            <div className="share-btns">
+              {(['svg', 'png'] as const).map((format) => (
+                <button
+                  key={format}
+                  type="button"
+                  className="btn"
+                  disabled={busy}
+                  onClick={() => picture(which, format)}
+                  data-testid={`export-${which}-${format}`}
+                >
+                  {format.toUpperCase()}
+                </button>
+              ))}
+            </div>
+          </Fragment>
+        ))}
       </div>
       {fileError && (
         <div className="share-error" role="alert" data-testid="import-error">
