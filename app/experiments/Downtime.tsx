@@ -5,15 +5,19 @@ import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { DOWNTIME_AXIS_DEFAULTS, experiments, useExperiments, type DowntimeParams } from './params';
 import { startDowntime, useRuns } from './runs';
 import { downtimeRows, downtimeTrialRows, type DowntimeRow } from './summaries';
-import { EmptyChart } from './Fig16';
 import {
   Chart,
+  CheckList,
   downloadCsv,
+  ExperimentLayout,
   fmtInt,
+  fmtTrials,
   isDark,
   ListField,
   NumberField,
+  ResultsTable,
   RunBar,
+  ScaleToggle,
   SeedField,
   Segmented,
 } from './ui';
@@ -65,125 +69,110 @@ export function DowntimeExperiment() {
   );
   const unit = params.axis === 'loss' ? '%' : 'ms';
 
-  const toggle = (id: Algo, on: boolean) => {
-    const next = on ? [...params.algorithms, id] : params.algorithms.filter((a) => a !== id);
-    if (next.length > 0)
-      set({ algorithms: ALGOS.map((a) => a.id).filter((a) => next.includes(a)) });
-  };
+  const form = (
+    <>
+      <Segmented
+        label="Vary"
+        value={params.axis}
+        options={[
+          { value: 'loss', label: 'message loss' },
+          { value: 'latency', label: 'latency' },
+        ]}
+        onChange={(axis) => set({ axis, values: DOWNTIME_AXIS_DEFAULTS[axis] })}
+        testid="dt-axis"
+      />
+      <ListField<number>
+        label={params.axis === 'loss' ? 'Loss rates (%)' : 'Mean one-way latencies (ms)'}
+        value={params.values}
+        format={(v) => v.join(', ')}
+        parse={parseValues(params.axis)}
+        onChange={(values) => set({ values })}
+        testid="dt-values"
+        hint={
+          params.axis === 'loss'
+            ? 'Every message, heartbeats too; latency 5–15 ms.'
+            : 'Latency L is uniform in L/2 … 3L/2; no loss.'
+        }
+      />
+      <CheckList
+        label="Algorithms"
+        options={ALGOS}
+        value={params.algorithms}
+        onChange={(algorithms) => set({ algorithms })}
+        testid="dt-algorithms"
+      />
+      <NumberField
+        label="Nodes"
+        value={params.nodes}
+        min={3}
+        max={64}
+        onChange={(nodes) => set({ nodes })}
+        testid="dt-nodes"
+      />
+      <NumberField
+        label="Trials per point"
+        value={params.trials}
+        min={1}
+        max={5000}
+        onChange={(trials) => set({ trials })}
+        testid="dt-trials"
+      />
+      <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="dt-seed" />
+    </>
+  );
 
   return (
-    <div className="xp-layout">
-      <form
-        className="xp-form"
-        onSubmit={(e) => e.preventDefault()}
-        aria-label="Downtime parameters"
-      >
-        <Segmented
-          label="Vary"
-          value={params.axis}
-          options={[
-            { value: 'loss', label: 'message loss' },
-            { value: 'latency', label: 'latency' },
-          ]}
-          onChange={(axis) => set({ axis, values: DOWNTIME_AXIS_DEFAULTS[axis] })}
-          testid="dt-axis"
-        />
-        <ListField<number>
-          label={params.axis === 'loss' ? 'Loss rates (%)' : 'Mean one-way latencies (ms)'}
-          value={params.values}
-          format={(v) => v.join(', ')}
-          parse={parseValues(params.axis)}
-          onChange={(values) => set({ values })}
-          testid="dt-values"
-          hint={
-            params.axis === 'loss'
-              ? 'Every message, heartbeats too; latency 5–15 ms.'
-              : 'Latency L is uniform in L/2 … 3L/2; no loss.'
+    <ExperimentLayout formLabel="Downtime parameters" form={form}>
+      <RunBar tab="downtime" run={() => void startDowntime()} totalTrials={total} />
+      <DowntimeChart rows={rows} params={params} unit={unit} />
+      {rows.length > 0 && result && (
+        <DowntimeTable
+          rows={rows}
+          axis={params.axis}
+          onCsv={() =>
+            downloadCsv(
+              'downtime-summary.csv',
+              rows.map((r) => ({
+                algorithm: r.algorithm,
+                [params.axis === 'loss' ? 'loss_pct' : 'latency_ms']: r.value,
+                trials: r.trials,
+                p50_ms: r.p50,
+                mean_ms: r.mean,
+                p90_ms: r.p90,
+                p99_ms: r.p99,
+                max_ms: r.max,
+                unresolved: r.unresolved,
+                storms: r.storms,
+              })),
+            )
           }
+          onTrialsCsv={() => downloadCsv('downtime-trials.csv', downtimeTrialRows(result))}
         />
-        <fieldset className="xp-checks" data-testid="dt-algorithms">
-          <legend>Algorithms</legend>
-          {ALGOS.map((a) => (
-            <label key={a.id}>
-              <input
-                type="checkbox"
-                checked={params.algorithms.includes(a.id)}
-                onChange={(e) => toggle(a.id, e.target.checked)}
-              />
-              {a.label}
-            </label>
-          ))}
-        </fieldset>
-        <NumberField
-          label="Nodes"
-          value={params.nodes}
-          min={3}
-          max={64}
-          onChange={(nodes) => set({ nodes })}
-          testid="dt-nodes"
-        />
-        <NumberField
-          label="Trials per point"
-          value={params.trials}
-          min={1}
-          max={5000}
-          onChange={(trials) => set({ trials })}
-          testid="dt-trials"
-        />
-        <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="dt-seed" />
-      </form>
-      <div className="xp-results">
-        <RunBar tab="downtime" run={() => void startDowntime()} totalTrials={total} />
-        <DowntimeChart rows={rows} params={params} unit={unit} />
-        {rows.length > 0 && result && (
-          <DowntimeTable
-            rows={rows}
-            axis={params.axis}
-            onCsv={() =>
-              downloadCsv(
-                'downtime-summary.csv',
-                rows.map((r) => ({
-                  algorithm: r.algorithm,
-                  [params.axis === 'loss' ? 'loss_pct' : 'latency_ms']: r.value,
-                  trials: r.trials,
-                  p50_ms: r.p50,
-                  mean_ms: r.mean,
-                  p90_ms: r.p90,
-                  p99_ms: r.p99,
-                  max_ms: r.max,
-                  unresolved: r.unresolved,
-                  storms: r.storms,
-                })),
-              )
-            }
-            onTrialsCsv={() => downloadCsv('downtime-trials.csv', downtimeTrialRows(result))}
-          />
-        )}
-        <section className="xp-note">
-          <h3>What is measured</h3>
-          <ul>
-            <li>
-              Each trial lets a leader settle, crashes it at a random moment within a heartbeat
-              interval and measures the time until another node leads. Every algorithm keeps its
-              default timeouts (Raft: election timeout 150–300 ms, heartbeat 75 ms; Bully and Ring:
-              heartbeat 100 ms, failure timeout 350 ms, answer timeout 50 ms), so the chart shows
-              what timeouts tuned for a 5–15 ms network cost when the network changes.
-            </li>
-            <li>
-              Bully and Ring detect the crash only when the failure timeout expires, so they start
-              about 350 ms behind. Lost heartbeats make them suspect the leader sooner (and wrongly,
-              before the crash too). Ring stalls when a hop is lost, and once the round trip nears
-              its 50 ms answer timeout it skips live successors and starts over.
-            </li>
-            <li>
-              Trials with no new leader within {fmtInt(DOWNTIME_HORIZON_MS / 1000)} s count at that
-              horizon; trials that fall into a message storm (over 2,000 events per node) are
-              stopped and counted the same way.
-            </li>
-          </ul>
-        </section>
-      </div>
-    </div>
+      )}
+      <section className="xp-note">
+        <h3>What is measured</h3>
+        <ul>
+          <li>
+            Each trial lets a leader settle, crashes it at a random moment within a heartbeat
+            interval and measures the time until another node leads. Every algorithm keeps its
+            default timeouts (Raft: election timeout 150–300 ms, heartbeat 75 ms; Bully and Ring:
+            heartbeat 100 ms, failure timeout 350 ms, answer timeout 50 ms), so the chart shows what
+            timeouts tuned for a 5–15 ms network cost when the network changes.
+          </li>
+          <li>
+            Bully and Ring detect the crash only when the failure timeout expires, so they start
+            about 350 ms behind. Lost heartbeats make them suspect the leader sooner (and wrongly,
+            before the crash too). Ring stalls when a hop is lost, and once the round trip nears its
+            50 ms answer timeout it skips live successors and starts over.
+          </li>
+          <li>
+            Trials with no new leader within {fmtInt(DOWNTIME_HORIZON_MS / 1000)} s count at that
+            horizon; trials that fall into a message storm (over 2,000 events per node) are stopped
+            and counted the same way.
+          </li>
+        </ul>
+      </section>
+    </ExperimentLayout>
   );
 }
 
@@ -241,24 +230,13 @@ function DowntimeChart({
         onChange={(stat) => set({ stat })}
         testid="dt-stat"
       />
-      <Segmented
+      <ScaleToggle
         label="Downtime axis"
         value={params.scale}
-        options={[
-          { value: 'linear', label: 'linear' },
-          { value: 'log', label: 'log' },
-        ]}
         onChange={(scale) => set({ scale })}
       />
     </>
   );
-  if (!spec)
-    return (
-      <>
-        <div className="xp-chart-tools standalone">{toolbar}</div>
-        <EmptyChart />
-      </>
-    );
   return (
     <Chart
       spec={spec}
@@ -281,58 +259,39 @@ function DowntimeTable(props: {
 }) {
   const label = (a: string) => ALGOS.find((x) => x.id === a)?.label ?? a;
   return (
-    <section className="xp-table-wrap" aria-label="Results">
-      <div className="xp-table-head">
-        <h3>Downtime after a leader crash (ms)</h3>
-        <span className="xp-spacer" />
-        <button
-          type="button"
-          className="btn small"
-          onClick={props.onCsv}
-          data-testid="xp-export-csv"
-        >
-          CSV
-        </button>
-        <button type="button" className="btn small" onClick={props.onTrialsCsv}>
-          Trials CSV
-        </button>
-      </div>
-      <table className="xp-table" data-testid="xp-table">
-        <thead>
-          <tr>
-            <th scope="col">Algorithm</th>
-            <th scope="col">{props.axis === 'loss' ? 'Loss' : 'Latency'}</th>
-            <th scope="col">Trials</th>
-            <th scope="col">Median</th>
-            <th scope="col">Mean</th>
-            <th scope="col">p90</th>
-            <th scope="col">p99</th>
-            <th scope="col">Worst</th>
-            <th scope="col">No leader</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={`${r.algorithm}-${r.value}`}>
-              <th scope="row">{label(r.algorithm)}</th>
-              <td>{props.axis === 'loss' ? `${r.value}%` : `${r.value} ms`}</td>
-              <td>
-                {r.trials < r.of ? `${fmtInt(r.trials)} / ${fmtInt(r.of)}` : fmtInt(r.trials)}
-              </td>
-              <td>{r.p50.toFixed(0)}</td>
-              <td>{r.mean.toFixed(0)}</td>
-              <td>{r.p90.toFixed(0)}</td>
-              <td>{r.p99.toFixed(0)}</td>
-              <td>{r.max.toFixed(0)}</td>
-              <td className={r.unresolved ? 'xp-off' : undefined}>
-                {r.unresolved
-                  ? `${fmtInt(r.unresolved)}${r.storms ? ` (${fmtInt(r.storms)} storms)` : ''}`
-                  : '0'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <ResultsTable
+      title="Downtime after a leader crash (ms)"
+      columns={[
+        'Algorithm',
+        props.axis === 'loss' ? 'Loss' : 'Latency',
+        'Trials',
+        'Median',
+        'Mean',
+        'p90',
+        'p99',
+        'Worst',
+        'No leader',
+      ]}
+      onCsv={props.onCsv}
+      onTrialsCsv={props.onTrialsCsv}
+    >
+      {props.rows.map((r) => (
+        <tr key={`${r.algorithm}-${r.value}`}>
+          <th scope="row">{label(r.algorithm)}</th>
+          <td>{props.axis === 'loss' ? `${r.value}%` : `${r.value} ms`}</td>
+          <td>{fmtTrials(r)}</td>
+          <td>{r.p50.toFixed(0)}</td>
+          <td>{r.mean.toFixed(0)}</td>
+          <td>{r.p90.toFixed(0)}</td>
+          <td>{r.p99.toFixed(0)}</td>
+          <td>{r.max.toFixed(0)}</td>
+          <td className={r.unresolved ? 'xp-off' : undefined}>
+            {r.unresolved
+              ? `${fmtInt(r.unresolved)}${r.storms ? ` (${fmtInt(r.storms)} storms)` : ''}`
+              : '0'}
+          </td>
+        </tr>
+      ))}
+    </ResultsTable>
   );
 }

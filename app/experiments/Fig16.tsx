@@ -14,13 +14,17 @@ import { fig16Cdf, fig16Rows, fig16TrialRows, paperComparisons, type Fig16Row } 
 import {
   Chart,
   downloadCsv,
+  EmptyChart,
+  ExperimentLayout,
   fmtInt,
+  fmtTrials,
   isDark,
   ListField,
   NumberField,
-  SeedField,
+  ResultsTable,
   RunBar,
-  Segmented,
+  ScaleToggle,
+  SeedField,
 } from './ui';
 
 type Range = [number, number];
@@ -74,75 +78,71 @@ export function Fig16Experiment() {
     [result, info.rev],
   );
 
-  return (
-    <div className="xp-layout">
-      <form
-        className="xp-form"
-        onSubmit={(e) => e.preventDefault()}
-        aria-label="Figure 16 parameters"
-      >
-        <div className="xp-field">
-          <label htmlFor="fig16-preset">Figure 16 preset</label>
-          <select
-            id="fig16-preset"
-            value={preset}
-            data-testid="fig16-preset"
-            onChange={(e) => {
-              const k = e.target.value as Fig16Preset | 'custom';
-              if (k !== 'custom')
-                set({ lines: FIG16_PRESETS[k].lines.map((r) => [...r] as Range) });
-            }}
-          >
-            {(Object.keys(FIG16_PRESETS) as Fig16Preset[]).map((k) => (
-              <option key={k} value={k}>
-                {FIG16_PRESETS[k].title}
-              </option>
-            ))}
-            <option value="custom">Custom ranges</option>
-          </select>
-        </div>
-        <ListField<Range>
-          label="Election timeout ranges (ms)"
-          value={params.lines}
-          format={fmtRanges}
-          parse={parseRanges}
-          onChange={(lines) => set({ lines })}
-          testid="fig16-lines"
-          rows={3}
-          hint="min-max, comma separated. The paper’s 150-300 line is in both graphs; it runs once."
-        />
-        <NumberField
-          label="Trials per line"
-          value={params.trials}
-          min={1}
-          max={10_000}
-          onChange={(trials) => set({ trials })}
-          testid="fig16-trials"
-          hint="The paper ran 1000."
-        />
-        <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="fig16-seed" />
-        <p className="xp-hint">
-          {FIG16_NETWORK.nodes} servers, one-way latency {FIG16_NETWORK.latency.min}–
-          {FIG16_NETWORK.latency.max} ms, {FIG16_NETWORK.timerJitter} ms timer noise, heartbeat half
-          the minimum timeout.
-        </p>
-      </form>
-      <div className="xp-results">
-        <RunBar tab="fig16" run={() => void startFig16()} totalTrials={total} />
-        <Fig16Charts rows={rows} />
-        {rows.length > 0 && result && (
-          <>
-            <Fig16Table
-              rows={rows}
-              onCsv={() => downloadCsv('figure16-summary.csv', rows.map(csvRow))}
-              onTrialsCsv={() => downloadCsv('figure16-trials.csv', fig16TrialRows(result))}
-            />
-            <PaperTable rows={rows} />
-          </>
-        )}
-        <Differences />
+  const form = (
+    <>
+      <div className="xp-field">
+        <label htmlFor="fig16-preset">Figure 16 preset</label>
+        <select
+          id="fig16-preset"
+          value={preset}
+          data-testid="fig16-preset"
+          onChange={(e) => {
+            const k = e.target.value as Fig16Preset | 'custom';
+            if (k !== 'custom') set({ lines: FIG16_PRESETS[k].lines.map((r) => [...r] as Range) });
+          }}
+        >
+          {(Object.keys(FIG16_PRESETS) as Fig16Preset[]).map((k) => (
+            <option key={k} value={k}>
+              {FIG16_PRESETS[k].title}
+            </option>
+          ))}
+          <option value="custom">Custom ranges</option>
+        </select>
       </div>
-    </div>
+      <ListField<Range>
+        label="Election timeout ranges (ms)"
+        value={params.lines}
+        format={fmtRanges}
+        parse={parseRanges}
+        onChange={(lines) => set({ lines })}
+        testid="fig16-lines"
+        rows={3}
+        hint="min-max, comma separated. The paper’s 150-300 line is in both graphs; it runs once."
+      />
+      <NumberField
+        label="Trials per line"
+        value={params.trials}
+        min={1}
+        max={10_000}
+        onChange={(trials) => set({ trials })}
+        testid="fig16-trials"
+        hint="The paper ran 1000."
+      />
+      <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="fig16-seed" />
+      <p className="xp-hint">
+        {FIG16_NETWORK.nodes} servers, one-way latency {FIG16_NETWORK.latency.min}–
+        {FIG16_NETWORK.latency.max} ms, {FIG16_NETWORK.timerJitter} ms timer noise, heartbeat half
+        the minimum timeout.
+      </p>
+    </>
+  );
+
+  return (
+    <ExperimentLayout formLabel="Figure 16 parameters" form={form}>
+      <RunBar tab="fig16" run={() => void startFig16()} totalTrials={total} />
+      <Fig16Charts rows={rows} />
+      {rows.length > 0 && result && (
+        <>
+          <Fig16Table
+            rows={rows}
+            onCsv={() => downloadCsv('figure16-summary.csv', rows.map(csvRow))}
+            onTrialsCsv={() => downloadCsv('figure16-trials.csv', fig16TrialRows(result))}
+          />
+          <PaperTable rows={rows} />
+        </>
+      )}
+      <Differences />
+    </ExperimentLayout>
   );
 }
 
@@ -264,30 +264,10 @@ function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
           hoverText={(label, x, y) =>
             `${label}: ${fmtInt(y)}% of trials had a leader within ${x.toFixed(1)} ms`
           }
-          toolbar={
-            <Segmented
-              label="Time axis"
-              value={g.scale}
-              options={[
-                { value: 'log', label: 'log' },
-                { value: 'linear', label: 'linear' },
-              ]}
-              onChange={g.setScale}
-            />
-          }
+          toolbar={<ScaleToggle label="Time axis" value={g.scale} onChange={g.setScale} logFirst />}
         />
       ))}
     </>
-  );
-}
-
-export function EmptyChart() {
-  return (
-    <div className="xp-empty" data-testid="xp-empty">
-      <p>
-        Press <b>Run</b> to draw the chart. Results appear while the trials run.
-      </p>
-    </div>
   );
 }
 
@@ -295,55 +275,36 @@ function Fig16Table(props: { rows: Fig16Row[]; onCsv(): void; onTrialsCsv(): voi
   const pct = (n: number, of: number) =>
     `${fmtInt(n)} (${((n / of) * 100).toFixed(n / of < 0.1 ? 1 : 0)}%)`;
   return (
-    <section className="xp-table-wrap" aria-label="Results">
-      <div className="xp-table-head">
-        <h3>Downtime per election timeout range (ms)</h3>
-        <span className="xp-spacer" />
-        <button
-          type="button"
-          className="btn small"
-          onClick={props.onCsv}
-          data-testid="xp-export-csv"
-        >
-          CSV
-        </button>
-        <button type="button" className="btn small" onClick={props.onTrialsCsv}>
-          Trials CSV
-        </button>
-      </div>
-      <table className="xp-table" data-testid="xp-table">
-        <thead>
-          <tr>
-            <th scope="col">Election timeout</th>
-            <th scope="col">Trials</th>
-            <th scope="col">Median</th>
-            <th scope="col">p90</th>
-            <th scope="col">p99</th>
-            <th scope="col">Worst</th>
-            <th scope="col">Mean</th>
-            <th scope="col">Split votes</th>
-            <th scope="col">Over {fmtInt(horizonMs(0) / 1000)} s</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.label}>
-              <th scope="row">{r.label}</th>
-              <td>
-                {r.trials < r.of ? `${fmtInt(r.trials)} / ${fmtInt(r.of)}` : fmtInt(r.trials)}
-              </td>
-              <td>{r.p50.toFixed(0)}</td>
-              <td>{r.p90.toFixed(0)}</td>
-              <td>{r.p99.toFixed(0)}</td>
-              <td>{r.max.toFixed(0)}</td>
-              <td>{r.mean.toFixed(0)}</td>
-              <td>{pct(r.splitVotes, r.trials)}</td>
-              <td>{r.unresolved ? pct(r.unresolved, r.trials) : '0'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <ResultsTable
+      title="Downtime per election timeout range (ms)"
+      columns={[
+        'Election timeout',
+        'Trials',
+        'Median',
+        'p90',
+        'p99',
+        'Worst',
+        'Mean',
+        'Split votes',
+        `Over ${fmtInt(horizonMs(0) / 1000)} s`,
+      ]}
+      onCsv={props.onCsv}
+      onTrialsCsv={props.onTrialsCsv}
+    >
+      {props.rows.map((r) => (
+        <tr key={r.label}>
+          <th scope="row">{r.label}</th>
+          <td>{fmtTrials(r)}</td>
+          <td>{r.p50.toFixed(0)}</td>
+          <td>{r.p90.toFixed(0)}</td>
+          <td>{r.p99.toFixed(0)}</td>
+          <td>{r.max.toFixed(0)}</td>
+          <td>{r.mean.toFixed(0)}</td>
+          <td>{pct(r.splitVotes, r.trials)}</td>
+          <td>{r.unresolved ? pct(r.unresolved, r.trials) : '0'}</td>
+        </tr>
+      ))}
+    </ResultsTable>
   );
 }
 

@@ -5,15 +5,18 @@ import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
 import { startMessages, useRuns } from './runs';
 import { messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
-import { EmptyChart } from './Fig16';
 import {
   Chart,
+  CheckList,
   downloadCsv,
+  ExperimentLayout,
   fmtInt,
   isDark,
   ListField,
   NumberField,
+  ResultsTable,
   RunBar,
+  ScaleToggle,
   SeedField,
   Segmented,
 } from './ui';
@@ -63,100 +66,85 @@ export function MessagesExperiment() {
     [result, info.rev, params.metric],
   );
 
-  const toggle = (id: string, on: boolean) => {
-    const next = on ? [...params.series, id] : params.series.filter((s) => s !== id);
-    if (next.length > 0)
-      set({ series: MESSAGE_SERIES.map((s) => s.id).filter((x) => next.includes(x)) });
-  };
+  const form = (
+    <>
+      <CheckList
+        label="Algorithms and who starts the election"
+        options={MESSAGE_SERIES}
+        value={params.series}
+        onChange={(series) => set({ series })}
+        testid="msg-series"
+      />
+      <ListField<number>
+        label="Cluster sizes n"
+        value={params.ns}
+        format={(v) => v.join(', ')}
+        parse={parseNs}
+        onChange={(ns) => set({ ns })}
+        testid="msg-ns"
+        hint="4 to 64; the top id crashes, m = n − 1 take part."
+      />
+      <NumberField
+        label="Trials per point"
+        value={params.trials}
+        min={1}
+        max={2000}
+        onChange={(trials) => set({ trials })}
+        testid="msg-trials"
+        hint={`Random ring orders and initiators. Roughly ${estimate < 1500 ? '1 s' : `${Math.round(estimate / 1000)} s`} on an idle machine.`}
+      />
+      <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="msg-seed" />
+    </>
+  );
 
   return (
-    <div className="xp-layout">
-      <form
-        className="xp-form"
-        onSubmit={(e) => e.preventDefault()}
-        aria-label="Message count parameters"
-      >
-        <fieldset className="xp-checks" data-testid="msg-series">
-          <legend>Algorithms and who starts the election</legend>
-          {MESSAGE_SERIES.map((s) => (
-            <label key={s.id}>
-              <input
-                type="checkbox"
-                checked={params.series.includes(s.id)}
-                onChange={(e) => toggle(s.id, e.target.checked)}
-              />
-              {s.label}
-            </label>
-          ))}
-        </fieldset>
-        <ListField<number>
-          label="Cluster sizes n"
-          value={params.ns}
-          format={(v) => v.join(', ')}
-          parse={parseNs}
-          onChange={(ns) => set({ ns })}
-          testid="msg-ns"
-          hint="4 to 64; the top id crashes, m = n − 1 take part."
+    <ExperimentLayout formLabel="Message count parameters" form={form}>
+      <RunBar tab="messages" run={() => void startMessages()} totalTrials={total} />
+      <MessagesChart rows={rows} params={params} />
+      {rows.length > 0 && result && (
+        <MessagesTable
+          rows={rows}
+          metric={params.metric}
+          onCsv={() =>
+            downloadCsv(
+              'messages-summary.csv',
+              rows.map((r) => ({
+                series: r.series,
+                n: r.n,
+                metric: params.metric,
+                trials: r.trials,
+                mean: r.mean,
+                min: r.min,
+                max: r.max,
+                theory: r.theory,
+                theory_kind: r.kind,
+              })),
+            )
+          }
+          onTrialsCsv={() => downloadCsv('messages-trials.csv', messagesTrialRows(result))}
         />
-        <NumberField
-          label="Trials per point"
-          value={params.trials}
-          min={1}
-          max={2000}
-          onChange={(trials) => set({ trials })}
-          testid="msg-trials"
-          hint={`Random ring orders and initiators. Roughly ${estimate < 1500 ? '1 s' : `${Math.round(estimate / 1000)} s`} on an idle machine.`}
-        />
-        <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="msg-seed" />
-      </form>
-      <div className="xp-results">
-        <RunBar tab="messages" run={() => void startMessages()} totalTrials={total} />
-        <MessagesChart rows={rows} params={params} />
-        {rows.length > 0 && result && (
-          <MessagesTable
-            rows={rows}
-            metric={params.metric}
-            onCsv={() =>
-              downloadCsv(
-                'messages-summary.csv',
-                rows.map((r) => ({
-                  series: r.series,
-                  n: r.n,
-                  metric: params.metric,
-                  trials: r.trials,
-                  mean: r.mean,
-                  min: r.min,
-                  max: r.max,
-                  theory: r.theory,
-                  theory_kind: r.kind,
-                })),
-              )
-            }
-            onTrialsCsv={() => downloadCsv('messages-trials.csv', messagesTrialRows(result))}
-          />
-        )}
-        <section className="xp-note">
-          <h3>How the messages are counted</h3>
-          <ul>
-            <li>
-              Each trial lays ids 1..n out in a random ring order, lets the first election settle,
-              crashes the leader (the top id) and has the chosen nodes detect it at that moment; it
-              counts every message until every node names the new leader, heartbeats excluded. The
-              network is loss-free with a fixed 10 ms latency.
-            </li>
-            <li>
-              <b>All messages</b> counts ANSWER, COORDINATOR / ELECTED and Ring’s ACKs (every hop is
-              acknowledged, so Ring’s theory doubles). <b>ELECTION only</b> is the textbooks’ count
-              for Chang-Roberts.
-            </li>
-            <li>
-              Ring counts may sit one or two above the curve: the hop lost to the crashed node
-              before its predecessor skips it is not in the formulas.
-            </li>
-          </ul>
-        </section>
-      </div>
-    </div>
+      )}
+      <section className="xp-note">
+        <h3>How the messages are counted</h3>
+        <ul>
+          <li>
+            Each trial lays ids 1..n out in a random ring order, lets the first election settle,
+            crashes the leader (the top id) and has the chosen nodes detect it at that moment; it
+            counts every message until every node names the new leader, heartbeats excluded. The
+            network is loss-free with a fixed 10 ms latency.
+          </li>
+          <li>
+            <b>All messages</b> counts ANSWER, COORDINATOR / ELECTED and Ring’s ACKs (every hop is
+            acknowledged, so Ring’s theory doubles). <b>ELECTION only</b> is the textbooks’ count
+            for Chang-Roberts.
+          </li>
+          <li>
+            Ring counts may sit one or two above the curve: the hop lost to the crashed node before
+            its predecessor skips it is not in the formulas.
+          </li>
+        </ul>
+      </section>
+    </ExperimentLayout>
   );
 }
 
@@ -238,25 +226,14 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
         onChange={(metric) => set({ metric })}
         testid="msg-metric"
       />
-      <Segmented
+      <ScaleToggle
         label="Axes"
         value={params.scale}
-        options={[
-          { value: 'linear', label: 'linear' },
-          { value: 'log', label: 'log' },
-        ]}
         onChange={(scale) => set({ scale })}
         testid="msg-scale"
       />
     </>
   );
-  if (!spec)
-    return (
-      <>
-        <div className="xp-chart-tools standalone">{toolbar}</div>
-        <EmptyChart />
-      </>
-    );
   return (
     <Chart
       spec={spec}
@@ -280,63 +257,38 @@ function MessagesTable(props: {
   onTrialsCsv(): void;
 }) {
   return (
-    <section className="xp-table-wrap" aria-label="Results">
-      <div className="xp-table-head">
-        <h3>Messages per election ({props.metric === 'all' ? 'all messages' : 'ELECTION only'})</h3>
-        <span className="xp-spacer" />
-        <button
-          type="button"
-          className="btn small"
-          onClick={props.onCsv}
-          data-testid="xp-export-csv"
-        >
-          CSV
-        </button>
-        <button type="button" className="btn small" onClick={props.onTrialsCsv}>
-          Trials CSV
-        </button>
-      </div>
-      <table className="xp-table" data-testid="xp-table">
-        <thead>
-          <tr>
-            <th scope="col">Series</th>
-            <th scope="col">n</th>
-            <th scope="col">Trials</th>
-            <th scope="col">Mean</th>
-            <th scope="col">Min–max</th>
-            <th scope="col">Theory</th>
-            <th scope="col">Measured / theory</th>
+    <ResultsTable
+      title={`Messages per election (${props.metric === 'all' ? 'all messages' : 'ELECTION only'})`}
+      columns={['Series', 'n', 'Trials', 'Mean', 'Min–max', 'Theory', 'Measured / theory']}
+      onCsv={props.onCsv}
+      onTrialsCsv={props.onTrialsCsv}
+    >
+      {props.rows.map((r) => {
+        const s = MESSAGE_SERIES.find((x) => x.id === r.series)!;
+        return (
+          <tr key={`${r.series}-${r.n}`}>
+            <th scope="row">{r.label}</th>
+            <td>{r.n}</td>
+            <td>{fmtInt(r.trials)}</td>
+            <td>{r.mean.toFixed(1)}</td>
+            <td>
+              {fmtInt(r.min)}–{fmtInt(r.max)}
+            </td>
+            <td
+              title={`${s.theory.kind === 'exact' ? 'exact' : 'average'}: ${s.theory.text[props.metric]}`}
+            >
+              {r.theory.toFixed(r.theory < 100 && !Number.isInteger(r.theory) ? 1 : 0)}{' '}
+              <span className="muted">
+                {s.theory.kind === 'exact' ? '=' : '≈'} {s.theory.text[props.metric]}
+              </span>
+            </td>
+            <td className={Math.abs(r.off) > 0.1 ? 'xp-off' : undefined}>
+              {r.off >= 0 ? '+' : '−'}
+              {Math.abs(r.off * 100).toFixed(1)}%
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => {
-            const s = MESSAGE_SERIES.find((x) => x.id === r.series)!;
-            return (
-              <tr key={`${r.series}-${r.n}`}>
-                <th scope="row">{r.label}</th>
-                <td>{r.n}</td>
-                <td>{fmtInt(r.trials)}</td>
-                <td>{r.mean.toFixed(1)}</td>
-                <td>
-                  {fmtInt(r.min)}–{fmtInt(r.max)}
-                </td>
-                <td
-                  title={`${s.theory.kind === 'exact' ? 'exact' : 'average'}: ${s.theory.text[props.metric]}`}
-                >
-                  {r.theory.toFixed(r.theory < 100 && !Number.isInteger(r.theory) ? 1 : 0)}{' '}
-                  <span className="muted">
-                    {s.theory.kind === 'exact' ? '=' : '≈'} {s.theory.text[props.metric]}
-                  </span>
-                </td>
-                <td className={Math.abs(r.off) > 0.1 ? 'xp-off' : undefined}>
-                  {r.off >= 0 ? '+' : '−'}
-                  {Math.abs(r.off * 100).toFixed(1)}%
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
+        );
+      })}
+    </ResultsTable>
   );
 }

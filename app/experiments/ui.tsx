@@ -1,7 +1,18 @@
-/** Pieces shared by the three experiments: fields, the run bar with progress, the chart frame, exports. */
+/**
+ * Pieces shared by the three experiments: the page layout, fields, the run bar with
+ * progress, the chart frame, the results table, exports.
+ */
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { csvFormat } from 'd3-dsv';
-import { drawChart, pngBlob, readTheme, svgText, type ChartSpec, type Drawn } from './chart';
+import {
+  drawChart,
+  pngBlob,
+  readTheme,
+  svgText,
+  type ChartSpec,
+  type Drawn,
+  type ScaleKind,
+} from './chart';
 import { cancelRun, useRuns, type RunInfo } from './runs';
 import type { ExperimentTab } from './params';
 
@@ -21,6 +32,26 @@ export function download(name: string, data: Blob | string, type: string): void 
 
 export function downloadCsv(name: string, rows: Record<string, unknown>[]): void {
   download(name, `${csvFormat(rows)}\n`, 'text/csv');
+}
+
+// ---- layout ---------------------------------------------------------------------------
+
+/** An experiment's page: its parameters on the left; run bar, charts and tables on the right. */
+export function ExperimentLayout(props: {
+  /** The form's accessible name, e.g. "Downtime parameters". */
+  formLabel: string;
+  form: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="xp-layout">
+      {/* fields apply as they change; a submit (Enter) must not reload the page */}
+      <form className="xp-form" onSubmit={(e) => e.preventDefault()} aria-label={props.formLabel}>
+        {props.form}
+      </form>
+      <div className="xp-results">{props.children}</div>
+    </div>
+  );
 }
 
 // ---- fields ---------------------------------------------------------------------------
@@ -221,9 +252,69 @@ export function Segmented<T extends string>(props: {
   );
 }
 
+/** Linear or log axis, as a segmented control. */
+export function ScaleToggle(props: {
+  label: string;
+  value: ScaleKind;
+  onChange(v: ScaleKind): void;
+  testid?: string;
+  /** Offer log first, where log is the axis's usual view (Figure 16's time axis). */
+  logFirst?: boolean;
+}) {
+  const linear = { value: 'linear', label: 'linear' } as const;
+  const log = { value: 'log', label: 'log' } as const;
+  return (
+    <Segmented<ScaleKind>
+      label={props.label}
+      value={props.value}
+      options={props.logFirst ? [log, linear] : [linear, log]}
+      onChange={props.onChange}
+      testid={props.testid}
+    />
+  );
+}
+
+/**
+ * Checkboxes for a set of choices (algorithms, series). At least one stays checked, and
+ * the value keeps the options' order whatever order they were ticked in, so the same
+ * choice gives the same link and the same run.
+ */
+export function CheckList<T extends string>(props: {
+  label: string;
+  options: readonly { id: T; label: string }[];
+  value: readonly T[];
+  onChange(v: T[]): void;
+  testid?: string;
+}) {
+  const { options, value } = props;
+  const toggle = (id: T, on: boolean) => {
+    const next = on ? [...value, id] : value.filter((v) => v !== id);
+    if (next.length > 0) props.onChange(options.map((o) => o.id).filter((o) => next.includes(o)));
+  };
+  return (
+    <fieldset className="xp-checks" data-testid={props.testid}>
+      <legend>{props.label}</legend>
+      {options.map((o) => (
+        <label key={o.id}>
+          <input
+            type="checkbox"
+            checked={value.includes(o.id)}
+            onChange={(e) => toggle(o.id, e.target.checked)}
+          />
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 // ---- running --------------------------------------------------------------------------
 
 export const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
+
+/** Trials with a result; "done / planned" while a point is partial (running or cancelled). */
+export const fmtTrials = (r: { trials: number; of: number }) =>
+  r.trials < r.of ? `${fmtInt(r.trials)} / ${fmtInt(r.of)}` : fmtInt(r.trials);
 
 export function fmtDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -377,15 +468,43 @@ export function isDark(): boolean {
   return document.documentElement.dataset.theme === 'dark';
 }
 
-/** A D3 chart with hover values and SVG / PNG export. */
-export function Chart(props: {
+/** What to draw where the chart will be, before a run has results. */
+export function EmptyChart() {
+  return (
+    <div className="xp-empty" data-testid="xp-empty">
+      <p>
+        Press <b>Run</b> to draw the chart. Results appear while the trials run.
+      </p>
+    </div>
+  );
+}
+
+interface ChartProps {
   spec: ChartSpec;
   height?: number;
   fileBase: string;
   testid?: string;
   hoverText(seriesLabel: string, x: number, y: number): string;
   toolbar?: ReactNode;
-}) {
+}
+
+/**
+ * A D3 chart with hover values and SVG / PNG export. With no spec yet (nothing has run)
+ * the toolbar stands alone above the Run prompt, so its choices can be made beforehand.
+ */
+export function Chart(props: Omit<ChartProps, 'spec'> & { spec: ChartSpec | null }) {
+  const { spec, toolbar } = props;
+  if (!spec)
+    return (
+      <>
+        <div className="xp-chart-tools standalone">{toolbar}</div>
+        <EmptyChart />
+      </>
+    );
+  return <DrawnChart {...props} spec={spec} />;
+}
+
+function DrawnChart(props: ChartProps) {
   const { spec, hoverText } = props;
   const height = props.height ?? 380;
   const wrap = useRef<HTMLDivElement>(null);
@@ -486,5 +605,52 @@ export function Chart(props: {
         )}
       </div>
     </figure>
+  );
+}
+
+// ---- results table --------------------------------------------------------------------
+
+/**
+ * A run's results table: its title, the CSV exports (the summary rows and every trial)
+ * and the column headers. The children are the body's rows, each a `<th scope="row">`
+ * followed by `<td>`s.
+ */
+export function ResultsTable(props: {
+  title: string;
+  columns: readonly string[];
+  onCsv(): void;
+  onTrialsCsv(): void;
+  children: ReactNode;
+}) {
+  return (
+    <section className="xp-table-wrap" aria-label="Results">
+      <div className="xp-table-head">
+        <h3>{props.title}</h3>
+        <span className="xp-spacer" />
+        <button
+          type="button"
+          className="btn small"
+          onClick={props.onCsv}
+          data-testid="xp-export-csv"
+        >
+          CSV
+        </button>
+        <button type="button" className="btn small" onClick={props.onTrialsCsv}>
+          Trials CSV
+        </button>
+      </div>
+      <table className="xp-table" data-testid="xp-table">
+        <thead>
+          <tr>
+            {props.columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </section>
   );
 }
