@@ -382,15 +382,19 @@ export function drawChart(
         .attr('stroke-width', 2.5);
     }
   }
-  // labels last, nudged apart vertically so that they do not overlap
-  const placed: { x: number; y: number }[] = [];
+  // labels last, nudged down until their boxes (text-anchor aware, ~7.3 px per character
+  // of 12.5 px bold) clear every label placed before
+  const placed: { x0: number; x1: number; y: number }[] = [];
   for (const a of spec.annotations ?? []) {
     const ax = X(a.x);
+    const right = ax > pw * 0.62;
+    const width = a.label.length * 7.3;
+    const x0 = right ? ax - 10 - width : ax + 10;
+    const x1 = x0 + width;
     let ly = a.y === undefined ? 16 : Y(a.y) + 22;
     if (ly > ph - 6) ly = Y(a.y ?? 0) - 14;
-    while (placed.some((p) => Math.abs(p.y - ly) < 17 && Math.abs(p.x - ax) < 220)) ly += 18;
-    placed.push({ x: ax, y: ly });
-    const right = ax > pw * 0.62;
+    while (placed.some((p) => Math.abs(p.y - ly) < 17 && p.x0 < x1 + 8 && x0 < p.x1 + 8)) ly += 18;
+    placed.push({ x0, x1, y: ly });
     ann
       .append('text')
       .attr('x', right ? ax - 10 : ax + 10)
