@@ -266,6 +266,7 @@ async function main() {
     fig16WallVs15sBudget: ratio(fig?.wallMs, FIG16_BUDGET_MS),
     initialJsGzipVs250KBBudget: ratio(web?.bundle.initialJsGzipKB, INITIAL_JS_BUDGET_KB),
     raft50FrameP95Vs60Hz: ratio(web?.ui.raft50?.p95, FRAME_MS),
+    raft50DefaultGpuFrameP95Vs60Hz: ratio(web?.ui.raft50DefaultGpu?.p95, FRAME_MS),
     pageFrameP95DuringFig16Vs60Hz: ratio(fig?.pageFramesDuringRunMs?.p95, FRAME_MS),
     pageFrameP95DuringFig16PlayingVs60Hz: ratio(
       fig?.withPlaygroundPlaying?.pageFramesDuringRunMs?.p95,
@@ -280,7 +281,9 @@ async function main() {
           chromium: web.chromium,
           fig16: fig,
           timeToInteractive: web.experiments.tti,
-          raft50Frames: web.ui.raft50,
+          // SwiftShader (an emulated GPU on two cores) and Chromium's own GPU choice
+          raft50Frames: { ...web.ui.raft50, gpu: web.ui.gpu },
+          raft50FramesDefaultGpu: web.ui.raft50DefaultGpu,
           idle5MainThreadBusyPct: web.ui.idle5?.mainThreadBusyPct,
           heapAfter1MEvents: {
             events: web.history.events,

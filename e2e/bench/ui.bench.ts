@@ -6,7 +6,8 @@
  * - idle5: 5-node Raft at the default speed: main-thread CPU busy share (from a Chromium
  *   trace: thread time of top-level tasks on CrRendererMain / wall time).
  * - raft50: 50-node Raft at 1x: frame intervals p50 / p95 / max (requestAnimationFrame
- *   deltas) and the time from a click on a node to its menu being painted.
+ *   deltas) and the time from a click on a node to its menu being painted;
+ *   raft50DefaultGpu: the same frames with Chromium's own GPU choice.
  * - heap: JS heap used before and after running 5 nodes at 100x for a while (a long run
  *   compressed); the log, drop marks and sprites are bounded, so it should stay flat.
  *
@@ -146,6 +147,49 @@ const heapMB = (page: Page) =>
     return Math.round(((p.memory?.usedJSHeapSize ?? 0) / 1e6) * 10) / 10;
   });
 
+/** Loads a 50-node Raft scenario and plays it at 1x. */
+async function play50(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const s = (window as unknown as Hook).__playground.store.getState();
+    const nodes = Array.from({ length: 50 }, (_, i) => ({ id: i + 1 }));
+    s.load(
+      {
+        v: 1,
+        algorithm: 'raft',
+        params: {},
+        nodes,
+        network: { latency: { min: 30, max: 60 }, loss: 0, fifo: false },
+        seed: 2,
+        actions: [],
+      },
+      { ask: false },
+    );
+    const t = (window as unknown as Hook).__playground.store.getState();
+    t.setSpeed(1);
+    t.play();
+  });
+}
+
+/**
+ * The same 50-node frames in a browser left to Chromium's own GPU choice, as the e2e
+ * tests and a machine with a working GPU run it: next to the SwiftShader figure it shows
+ * how much of a slow frame is the emulated GPU rather than the page.
+ */
+async function raft50DefaultGpu(): Promise<ReturnType<typeof quantiles> & { gpu: string }> {
+  const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.addInitScript('window.__name = (f) => f');
+    await page.goto(URL);
+    await page.getByTestId('node-1').waitFor();
+    await play50(page);
+    await page.waitForTimeout(1000);
+    return { gpu: "Chromium's default", ...quantiles(await frameTimes(page, SECONDS)) };
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main() {
   const server = urlArg
     ? null
@@ -187,25 +231,7 @@ async function main() {
     const idle5 = { speed: 0.05, mainThreadBusyPct: await mainThreadBusy(page, SECONDS) };
     const frames5 = quantiles(await frameTimes(page, 2));
 
-    await page.evaluate(() => {
-      const s = (window as unknown as Hook).__playground.store.getState();
-      const nodes = Array.from({ length: 50 }, (_, i) => ({ id: i + 1 }));
-      s.load(
-        {
-          v: 1,
-          algorithm: 'raft',
-          params: {},
-          nodes,
-          network: { latency: { min: 30, max: 60 }, loss: 0, fifo: false },
-          seed: 2,
-          actions: [],
-        },
-        { ask: false },
-      );
-      const t = (window as unknown as Hook).__playground.store.getState();
-      t.setSpeed(1);
-      t.play();
-    });
+    await play50(page);
     await page.waitForTimeout(1000);
     const raft50 = {
       speed: 1,
@@ -241,6 +267,7 @@ async function main() {
       gpu: gpu ? 'swiftshader' : 'none',
       idle5: { ...idle5, frames: frames5 },
       raft50,
+      raft50DefaultGpu: await raft50DefaultGpu(),
       heap: {
         speed: 100,
         seconds: HEAP_SECONDS,
