@@ -211,6 +211,14 @@ function TransitionLine({ t, marked }: { t: ChartTransition; marked: boolean }) 
       <span className="chart-to">
         {t.target === null ? '↺ stays' : `→ ${t.target}${t.reenter ? ' (re-enter)' : ''}`}
       </span>
+      {t.actions.length > 0 && (
+        <span
+          className="chart-do"
+          title="What the transition does (besides exit and entry actions)"
+        >
+          / {t.actions.join(', ')}
+        </span>
+      )}
     </li>
   );
 }

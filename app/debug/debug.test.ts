@@ -90,6 +90,20 @@ describe('statechart from the machine definition', () => {
     expect(chart.shared).toContainEqual(
       expect.objectContaining({ event: 'RequestVote', guard: 'grantsVote', target: 'follower' }),
     );
+    // a candidate whose timer fires stays a candidate and campaigns again: the chart says how
+    const candidate = chart.states.find((s) => s.path === 'candidate')!;
+    expect(candidate.transitions.find((t) => t.event === 'ELECTION_TIMEOUT')).toMatchObject({
+      target: null,
+      actions: ['startElection', 'broadcast', 'resetElectionTimer'],
+    });
+    // a combined guard is spelled out from its parts
+    expect(candidate.transitions).toContainEqual(
+      expect.objectContaining({
+        event: 'RequestVoteResponse',
+        guard: 'countsVote and winsWithVote',
+        target: 'leader',
+      }),
+    );
   });
 
   it('finds the transition just taken', () => {

@@ -5,7 +5,7 @@
  * (delayed `raise` actions and `after` transitions). Transitions declared on the root
  * apply in every state unless the state handles the event itself.
  */
-import type { AnyStateMachine } from 'xstate';
+import { and, not, or, type AnyStateMachine } from 'xstate';
 
 export interface ChartTransition {
   event: string;
@@ -14,6 +14,8 @@ export interface ChartTransition {
   target: string | null;
   /** Re-entering its own state restarts the state's timers. */
   reenter: boolean;
+  /** What it does, by name ("startElection", "broadcast"); entry/exit actions not included. */
+  actions: string[];
   /** Index among the state's transitions (stable key). */
   k: number;
 }
@@ -73,6 +75,7 @@ interface StateNodeLike {
       guard?: { type?: string } | string;
       target?: { path: string[] }[];
       reenter?: boolean;
+      actions?: unknown[];
     }[]
   >;
   states: Record<string, StateNodeLike>;
@@ -107,10 +110,28 @@ function timerOf(name: string, impl: Record<string, ActionDef>): ChartTimer | nu
   };
 }
 
-function guardName(g: { type?: string } | string | undefined): string | null {
+type GuardRef = { type?: string } | string | undefined;
+
+const checkOf = (g: unknown) => (g as { check?: unknown }).check;
+const COMBINATOR_CHECKS = {
+  and: checkOf(and([])),
+  or: checkOf(or([])),
+  not: checkOf(not('x')),
+};
+
+/** A guard's name; XState's and / or / not combinators are spelled out from their parts. */
+function guardName(g: GuardRef): string | null {
   if (!g) return null;
   if (typeof g === 'string') return g;
   if (typeof g.type === 'string') return g.type;
+  const combined = g as { check?: unknown; guards?: GuardRef[] };
+  if (typeof g === 'function' && Array.isArray(combined.guards)) {
+    // told apart by their check function: function names do not survive minification
+    const parts = combined.guards.map((p) => guardName(p) ?? 'guard');
+    if (combined.check === COMBINATOR_CHECKS.not) return `not ${parts[0]}`;
+    if (combined.check === COMBINATOR_CHECKS.and) return parts.join(' and ');
+    if (combined.check === COMBINATOR_CHECKS.or) return parts.join(' or ');
+  }
   return 'guard';
 }
 
@@ -133,6 +154,9 @@ export function chartOf(machine: AnyStateMachine): Chart {
           guard: guardName(t.guard),
           target: t.target && t.target.length ? rel(t.target[0].path) : null,
           reenter: !!t.reenter,
+          actions: (t.actions ?? [])
+            .map((a) => actionName(a, impl))
+            .filter((a): a is string => a !== null),
           k: out.length,
         });
     }
@@ -142,6 +166,7 @@ export function chartOf(machine: AnyStateMachine): Chart {
         guard: null,
         target: a.target && a.target.length ? rel(a.target[0].path) : null,
         reenter: false,
+        actions: [],
         k: out.length,
       });
     return out;
