@@ -22,6 +22,19 @@ describe('narration', () => {
     ).toBe(true);
   });
 
+  it('says so when a candidate times out and tries again', () => {
+    // equal timeouts: everyone stands at once, the vote splits, and the candidates retry
+    const sim = createSimulation(raftScenario({ nodes: 3, seed: 1, electionTimeout: [150, 150] }));
+    sim.runUntil(320);
+    const retry = sim
+      .trace()
+      .find((r) => r.kind === 'timer' && r.before === 'candidate' && r.after === 'candidate');
+    expect(retry).toBeDefined();
+    expect(narrate(retry!, 'raft')).toBe(
+      `Node ${retry!.node}'s election timer fired: still no leader, so it starts a new election for term 2 and asks 2 peers for votes`,
+    );
+  });
+
   it('says why a message was dropped, and narrates faults', () => {
     const sim = createSimulation(
       raftScenario({ nodes: 3, seed: 5, actions: [...at(0, kill(3)), ...at(0, cutLink(1, 2))] }),

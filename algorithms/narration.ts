@@ -84,6 +84,8 @@ function raftTimer(r: TraceRecord): string | null {
   if (r.type === 'ELECTION_TIMEOUT' || r.type === 'TIMEOUT') {
     const why = r.type === 'TIMEOUT' ? 'was forced to time out' : "'s election timer fired";
     const head = r.type === 'TIMEOUT' ? `${who} ${why}` : `${who}${why}`;
+    if (r.after === 'candidate' && r.before === 'candidate')
+      return `${head}: still no leader, so it starts a new election for term ${term} and asks ${plural(r.sent ?? 0, 'peer')} for votes`;
     if (r.after === 'candidate')
       return `${head}: it becomes a candidate for term ${term} and asks ${plural(r.sent ?? 0, 'peer')} for votes`;
     if (r.after === 'precandidate')
