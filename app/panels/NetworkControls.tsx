@@ -24,6 +24,37 @@ function useCommitted(value: number, commit: (v: number) => void): [number, (v: 
   return [local, change];
 }
 
+/** A labelled range input from 0 with its value shown beside it. */
+function SliderRow(props: {
+  id: string;
+  label: string;
+  max: number;
+  value: number;
+  onChange(v: number): void;
+  unit: string;
+  testid: string;
+}) {
+  return (
+    <div className="slider-row">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="range"
+        min={0}
+        max={props.max}
+        step={1}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+        data-testid={props.testid}
+      />
+      <output htmlFor={props.id}>
+        {props.value}
+        {props.unit}
+      </output>
+    </div>
+  );
+}
+
 export function NetworkControls() {
   const latMin = usePlayground((s) => s.view.latency.min);
   const latMax = usePlayground((s) => s.view.latency.max);
@@ -54,48 +85,33 @@ export function NetworkControls() {
           Heal all <kbd>H</kbd>
         </button>
       </div>
-      <div className="slider-row">
-        <label htmlFor="lat-min">Latency min</label>
-        <input
-          id="lat-min"
-          type="range"
-          min={0}
-          max={300}
-          step={1}
-          value={min}
-          onChange={(e) => setMin(Number(e.target.value))}
-          data-testid="latency-min"
-        />
-        <output htmlFor="lat-min">{min} ms</output>
-      </div>
-      <div className="slider-row">
-        <label htmlFor="lat-max">Latency max</label>
-        <input
-          id="lat-max"
-          type="range"
-          min={0}
-          max={300}
-          step={1}
-          value={max}
-          onChange={(e) => setMax(Number(e.target.value))}
-          data-testid="latency-max"
-        />
-        <output htmlFor="lat-max">{max} ms</output>
-      </div>
-      <div className="slider-row">
-        <label htmlFor="loss">Message loss</label>
-        <input
-          id="loss"
-          type="range"
-          min={0}
-          max={50}
-          step={1}
-          value={lossPct}
-          onChange={(e) => setLossPct(Number(e.target.value))}
-          data-testid="loss"
-        />
-        <output htmlFor="loss">{lossPct}%</output>
-      </div>
+      <SliderRow
+        id="lat-min"
+        label="Latency min"
+        max={300}
+        value={min}
+        onChange={setMin}
+        unit=" ms"
+        testid="latency-min"
+      />
+      <SliderRow
+        id="lat-max"
+        label="Latency max"
+        max={300}
+        value={max}
+        onChange={setMax}
+        unit=" ms"
+        testid="latency-max"
+      />
+      <SliderRow
+        id="loss"
+        label="Message loss"
+        max={50}
+        value={lossPct}
+        onChange={setLossPct}
+        unit="%"
+        testid="loss"
+      />
       <div className="slider-row nodes-row">
         <span>
           Nodes: <strong data-testid="node-count">{nodes}</strong>{' '}
