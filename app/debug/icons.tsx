@@ -1,11 +1,5 @@
 /** The debugger's inline SVG icons (same conventions as panels/Icons.tsx). */
-const common = {
-  width: '1em',
-  height: '1em',
-  viewBox: '0 0 24 24',
-  'aria-hidden': true,
-  focusable: false,
-} as const;
+import { iconProps as common } from '../panels/Icons';
 
 export const StepBackIcon = () => (
   <svg {...common}>
