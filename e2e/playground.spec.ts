@@ -364,3 +364,21 @@ test('dragging a node moves it and keeps it in the scenario', async ({ page, pg 
   });
   expect(pos.x).toBeDefined();
 });
+
+test('the theme follows the OS while the user has not chosen one, and the choice wins after', async ({
+  page,
+  pg,
+}) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await pg.open();
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  // the user picks light: from now on the OS setting no longer decides
+  await page.getByTestId('theme-toggle').click();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
+});
