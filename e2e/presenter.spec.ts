@@ -115,3 +115,42 @@ test('embed mode: only the network view and the transport, and the keys work', a
   expect(href).toMatch(/#v1=/);
   expect(href).not.toContain('embed=1');
 });
+
+test('a 1024 x 768 projector: nothing runs off the page, and the status never covers the top node', async ({
+  page,
+  pg,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await pg.open();
+  // mid-election: the status is at its longest and node 1 carries two label lines
+  await page.evaluate(() =>
+    (
+      window as unknown as { __playground: { store: { getState(): { runFor(ms: number): void } } } }
+    ).__playground.store
+      .getState()
+      .runFor(210),
+  );
+  await expect(page.getByTestId('status-leader')).toHaveText(/election in progress/);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  for (const id of ['lat-min', 'lat-max', 'loss']) {
+    const out = (await page.locator(`output[for="${id}"]`).boundingBox())!;
+    expect(out.x + out.width).toBeLessThanOrEqual(1024);
+  }
+  const apart = async () => {
+    const pill = (await page.getByTestId('status-leader').boundingBox())!;
+    const label = (await page.locator('[data-testid="node-1"] .role-text').boundingBox())!;
+    const top = (await page.getByTestId('node-1').boundingBox())!;
+    return {
+      overlap:
+        pill.x < label.x + label.width &&
+        label.x < pill.x + pill.width &&
+        pill.y < label.y + label.height &&
+        label.y < pill.y + pill.height,
+      topInside: top.y >= 0,
+    };
+  };
+  expect(await apart()).toEqual({ overlap: false, topInside: true });
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('presenter-bar')).toBeVisible();
+  await expect.poll(apart).toEqual({ overlap: false, topInside: true });
+});

@@ -8,21 +8,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { narrate } from '../../algorithms/narration';
 import { usePlayground } from '../store/store';
-import { CANVAS, layout, nodeRadius, type Point } from '../topology/layout';
+import { fitView, layout, nodeRadius, type Point } from '../topology/layout';
+import { presenterScale, useModes } from '../presenter/mode';
 import { useDebug } from './debugStore';
 import { runIndex } from './runIndex';
 import { useRun } from './runTracking';
 
-const MARGIN = 0.9;
 const NONE: never[] = [];
-
-function viewBox(w: number, h: number): string {
-  const side = CANVAS * MARGIN;
-  const scale = Math.min(w / side, h / side);
-  const vw = w / scale;
-  const vh = h / scale;
-  return `${-vw / 2} ${-vh / 2} ${vw} ${vh}`;
-}
 
 /** A segment from a's edge to b's edge. */
 function edge(a: Point, b: Point, ra: number, rb: number) {
@@ -45,6 +37,7 @@ export function StepHighlight() {
   const inFlight = usePlayground((s) => (s.playing ? NONE : s.view.inFlight));
   const now = usePlayground((s) => (s.playing ? 0 : s.now));
   const selected = useDebug((s) => s.selectedMsg);
+  const present = useModes((s) => s.present);
 
   useEffect(() => {
     const el = ref.current;
@@ -58,7 +51,7 @@ export function StepHighlight() {
   const trace = sim.trace();
   const rec = !playing && index > 0 ? trace[index - 1] : undefined;
   const pos = layout(nodes);
-  const R = nodeRadius(nodes.length);
+  const R = nodeRadius(nodes.length) * presenterScale();
   const sel = !playing && selected !== null ? inFlight.find((m) => m.id === selected) : undefined;
   if (!rec && !sel) return <div ref={ref} className="step-hl" aria-hidden="true" />;
 
@@ -85,7 +78,7 @@ export function StepHighlight() {
 
   return (
     <div ref={ref} className="step-hl">
-      <svg viewBox={viewBox(box.w, box.h)} aria-hidden="true">
+      <svg viewBox={fitView(box.w, box.h, present).viewBox} aria-hidden="true">
         <defs>
           <marker
             id="hl-head"

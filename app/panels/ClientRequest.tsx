@@ -35,7 +35,8 @@ export function ClientRequestButton() {
       title="Send a client request to the leader: it appends the command to its log and replicates it (W)"
       data-testid="client-request"
     >
-      <span aria-hidden="true">✎</span> Client request <kbd>W</kbd>
+      <span aria-hidden="true">✎</span> <span className="btn-text">Client request</span>{' '}
+      <kbd>W</kbd>
     </button>
   );
 }

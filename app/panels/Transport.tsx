@@ -112,7 +112,7 @@ export function Transport() {
           data-testid="next-leader"
         >
           <StarIcon />
-          Next leader change
+          <span className="btn-text">Next leader change</span>
         </button>
         <NextViolationButton />
         <ClientRequestButton />

@@ -39,3 +39,40 @@ export function layout(
   });
   return out;
 }
+
+/** Labels outside the layout square need this much room around it. */
+const VIEW_MARGIN = 0.9;
+/**
+ * Presenter mode: how far (view-box units) the view looks above the layout's centre.
+ * Presenter labels are larger and the top node's label stacks upwards, so it would be cut
+ * at the top edge while the bottom labels have room to spare.
+ */
+const PRESENTER_SHIFT = -35;
+
+export interface ViewFit {
+  /** CSS px per view-box unit. */
+  scale: number;
+  /** View-box y at the container's centre. */
+  cy: number;
+  /** Half the visible width and height, view-box units. */
+  halfW: number;
+  halfH: number;
+  viewBox: string;
+}
+
+/** Fits the layout square into a w x h CSS px container, keeping its aspect: one rule for every layer drawn over the network view. */
+export function fitView(w: number, h: number, presenting: boolean): ViewFit {
+  const side = CANVAS * VIEW_MARGIN;
+  const scale = Math.min(w / side, h / side);
+  const vw = w / scale;
+  const vh = h / scale;
+  const cy = presenting ? PRESENTER_SHIFT : 0;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return {
+    scale,
+    cy,
+    halfW: vw / 2,
+    halfH: vh / 2,
+    viewBox: `${r(-vw / 2)} ${r(cy - vh / 2)} ${r(vw)} ${r(vh)}`,
+  };
+}

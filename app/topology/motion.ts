@@ -59,7 +59,7 @@ export class MotionLayer {
   private frame: MotionFrame | null = null;
   private colors: Colors | null = null;
   private theme = '';
-  private box = { w: 0, h: 0, scale: 1, dpr: 1 };
+  private box = { w: 0, h: 0, scale: 1, dpr: 1, cy: 0 };
   private now = 0;
   private fxRaf = 0;
   private lastDraw = 0;
@@ -73,9 +73,10 @@ export class MotionLayer {
   }
 
   /** Container size in CSS px, and CSS px per view-box unit. */
-  resize(w: number, h: number, scale: number): void {
+  /** `cy`: the view-box y at the container's centre (the SVG layers' view box agrees). */
+  resize(w: number, h: number, scale: number, cy = 0): void {
     const dpr = window.devicePixelRatio || 1;
-    this.box = { w, h, scale, dpr };
+    this.box = { w, h, scale, dpr, cy };
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(h * dpr);
     this.draw(this.now);
@@ -148,13 +149,13 @@ export class MotionLayer {
     this.now = now;
     this.lastDraw = performance.now();
     const { ctx, frame } = this;
-    const { w, h, scale, dpr } = this.box;
+    const { w, h, scale, dpr, cy } = this.box;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     if (!frame || w === 0) return;
     const c = this.palette();
     const k = dpr * scale;
-    ctx.setTransform(k, 0, 0, k, (w * dpr) / 2, (h * dpr) / 2);
+    ctx.setTransform(k, 0, 0, k, (w * dpr) / 2, (h * dpr) / 2 - cy * k);
     const R = frame.radius;
     const steps = frame.reducedMotion;
     const small = R < 30;

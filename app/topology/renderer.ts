@@ -15,7 +15,7 @@ import { polygonContains, polygonHull } from 'd3-polygon';
 import { pointer, select, type Selection } from 'd3-selection';
 import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
-import { CANVAS, nodeRadius, type Point } from './layout';
+import { CANVAS, fitView, nodeRadius, type Point } from './layout';
 import { epochWord, roleLook } from './palette';
 import { MotionLayer } from './motion';
 import { drawLogStrip, epochText, logSig, showLogStrips, stripRoom } from './annotations';
@@ -46,8 +46,6 @@ export interface RendererCallbacks {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-/** Labels outside the view box need this much room around the layout square. */
-const MARGIN = 0.9;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -95,6 +93,10 @@ export class TopologyRenderer {
   private frame: RenderFrame | null = null;
   private radius = 52;
   private half = { w: CANVAS / 2, h: CANVAS / 2 };
+  /** View-box y at the container's centre (non-zero in presenter mode). */
+  private cy = 0;
+  private size = { w: 0, h: 0 };
+  private presenting = false;
   private lastNow = -1;
   private showLabels = true;
   private linksKey = '';
@@ -132,14 +134,13 @@ export class TopologyRenderer {
   /** Fits the layout square into a container of w x h CSS pixels, keeping its aspect. */
   resize(w: number, h: number): void {
     if (w <= 0 || h <= 0) return;
-    const side = CANVAS * MARGIN;
-    const scale = Math.min(w / side, h / side);
-    const vw = w / scale;
-    const vh = h / scale;
-    this.half = { w: vw / 2, h: vh / 2 };
-    const box = `${r1(-vw / 2)} ${r1(-vh / 2)} ${r1(vw)} ${r1(vh)}`;
-    for (const svg of this.svgs) setAttr(svg, 'viewBox', box);
-    this.motion.resize(w, h, scale);
+    this.size = { w, h };
+    this.presenting = presenterScale() !== 1;
+    const fit = fitView(w, h, this.presenting);
+    this.half = { w: fit.halfW, h: fit.halfH };
+    this.cy = fit.cy;
+    for (const svg of this.svgs) setAttr(svg, 'viewBox', fit.viewBox);
+    this.motion.resize(w, h, fit.scale, fit.cy);
   }
 
   destroy(): void {
@@ -153,6 +154,8 @@ export class TopologyRenderer {
     this.frame = frame;
     const n = frame.view.nodes.length;
     this.radius = nodeRadius(n) * presenterScale();
+    // presenter mode toggled without a size change: refit
+    if ((presenterScale() !== 1) !== this.presenting) this.resize(this.size.w, this.size.h);
     this.showLabels = n <= 16;
     this.host.classList.toggle('reduced-motion', frame.reducedMotion);
     // links and zones change only with cuts, partitions, positions or the selected link
@@ -406,7 +409,10 @@ export class TopologyRenderer {
             })
             .on('drag', (ev, d) => {
               const x = Math.max(-this.half.w + R, Math.min(this.half.w - R, ev.x));
-              const y = Math.max(-this.half.h + R, Math.min(this.half.h - R, ev.y));
+              const y = Math.max(
+                this.cy - this.half.h + R,
+                Math.min(this.cy + this.half.h - R, ev.y),
+              );
               this.cb.nodeDrag(d.id, x, y);
             })
             .on('end', () => {
