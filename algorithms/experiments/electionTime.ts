@@ -115,11 +115,6 @@ export function electionTimeTrials(
   return trial;
 }
 
-/** One trial (see electionTimeTrials, which validates the configuration only once). */
-export function electionTimeTrial(opts: ElectionTimeOptions, trialSeed: number): ElectionTimeTrial {
-  return electionTimeTrials(opts)(trialSeed);
-}
-
 /** Per-trial seeds derived from the experiment seed, so any split across workers gives the same results. */
 export function trialSeeds(seed: number, trials: number): number[] {
   const rng = rngFrom(seedState(seed));
