@@ -40,6 +40,9 @@ export function layout(
   return out;
 }
 
+/** A coordinate rounded to 0.1 view-box unit, for attributes (shorter DOM, same picture). */
+export const r1 = (v: number) => Math.round(v * 10) / 10;
+
 /** Labels outside the layout square need this much room around it. */
 const VIEW_MARGIN = 0.9;
 /**
@@ -67,12 +70,11 @@ export function fitView(w: number, h: number, presenting: boolean): ViewFit {
   const vw = w / scale;
   const vh = h / scale;
   const cy = presenting ? PRESENTER_SHIFT : 0;
-  const r = (v: number) => Math.round(v * 10) / 10;
   return {
     scale,
     cy,
     halfW: vw / 2,
     halfH: vh / 2,
-    viewBox: `${r(-vw / 2)} ${r(cy - vh / 2)} ${r(vw)} ${r(vh)}`,
+    viewBox: `${r1(-vw / 2)} ${r1(cy - vh / 2)} ${r1(vw)} ${r1(vh)}`,
   };
 }

@@ -72,8 +72,10 @@ export class MotionLayer {
     this.ctx = this.canvas.getContext('2d')!;
   }
 
-  /** Container size in CSS px, and CSS px per view-box unit. */
-  /** `cy`: the view-box y at the container's centre (the SVG layers' view box agrees). */
+  /**
+   * Container size in CSS px, CSS px per view-box unit, and `cy`, the view-box y at the
+   * container's centre (the SVG layers' view box agrees: layout.ts fitView).
+   */
   resize(w: number, h: number, scale: number, cy = 0): void {
     const dpr = window.devicePixelRatio || 1;
     this.box = { w, h, scale, dpr, cy };

@@ -15,7 +15,7 @@ import { polygonContains, polygonHull } from 'd3-polygon';
 import { pointer, select, type Selection } from 'd3-selection';
 import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
-import { CANVAS, fitView, nodeRadius, type Point } from './layout';
+import { CANVAS, fitView, nodeRadius, r1, type Point } from './layout';
 import { epochWord, roleLook } from './palette';
 import { MotionLayer } from './motion';
 import { drawLogStrip, epochText, logSig, showLogStrips, stripRoom } from './annotations';
@@ -77,8 +77,6 @@ function setAttr(e: Element, name: string, value: string): void {
 function setText(e: Element, value: string): void {
   if (e.textContent !== value) e.textContent = value;
 }
-
-const r1 = (v: number) => Math.round(v * 10) / 10;
 
 export class TopologyRenderer {
   private readonly host: HTMLElement;
