@@ -18,7 +18,7 @@ async function run(...argv: string[]) {
 afterEach(() => vi.restoreAllMocks());
 
 describe('npm run sim', () => {
-  it('run <preset> --json prints the summary of DESIGN.md', async () => {
+  it('run <preset> --json prints the run summary', async () => {
     const { code, out } = await run('run', 'raft-leader-crash', '--json');
     expect(code).toBe(0);
     const s = JSON.parse(out);
@@ -31,9 +31,11 @@ describe('npm run sim', () => {
       'messages',
       'leaders',
       'violations',
+      'warnings',
       'traceHash',
     ]);
     expect(s).toMatchObject({
+      warnings: [],
       algorithm: 'raft',
       nodes: 5,
       seed: 1,

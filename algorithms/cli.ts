@@ -137,6 +137,7 @@ function cmdRun(args: string[]) {
   console.log(s.violations.length === 0 ? 'violations: none' : 'violations:');
   for (const v of s.violations)
     console.log(`  ${v.timeMs} ms ${v.severity} ${v.invariant}: ${v.detail}`);
+  for (const w of s.warnings) console.log(`warning: ${w}`);
   console.log(`traceHash: ${s.traceHash}`);
 }
 

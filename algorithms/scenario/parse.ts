@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { registry } from '../registry';
-import { scenarioSchema, type Scenario } from './schema';
+import { scenarioSchema, type NetworkConfig, type Scenario } from './schema';
+import type { AlgorithmModel, NetworkTiming } from '../sim/types';
 
 export class ScenarioError extends Error {
   readonly issues: { path: string; message: string }[];
@@ -57,5 +58,20 @@ export function parseScenario(input: unknown): ParsedScenario {
     if (typeof id === 'number' && !ids.has(id))
       throw new ScenarioError([{ path: `params.${key}`, message: `unknown node id ${id}` }]);
   }
-  return { scenario: r.data, params: p.data };
+  const model = entry.model as AlgorithmModel<unknown>;
+  const timing = networkTiming(r.data.network);
+  const params = model.resolveParams ? model.resolveParams(p.data, timing) : p.data;
+  return { scenario: r.data, params };
+}
+
+/** The network as timing defaults see it: the widest latency range any link can have. */
+export function networkTiming(network: NetworkConfig): NetworkTiming {
+  let min = network.latency.min;
+  let max = network.latency.max;
+  for (const l of network.links ?? [])
+    if (l.latency) {
+      min = Math.min(min, l.latency.min);
+      max = Math.max(max, l.latency.max);
+    }
+  return { latency: { min, max }, loss: network.loss, duplicate: network.duplicate ?? 0 };
 }

@@ -25,6 +25,7 @@ export interface ExecutableAction {
 
 export interface MachineDriver {
   readonly path: DriverPath;
+  readonly machine: AnyStateMachine;
   init(input: unknown): [AnyMachineSnapshot, readonly ExecutableAction[]];
   step(
     snapshot: AnyMachineSnapshot,
@@ -52,6 +53,7 @@ function checkStatus(machine: AnyStateMachine, snap: AnyMachineSnapshot): void {
 function officialDriver(machine: AnyStateMachine): MachineDriver {
   return {
     path: 'official',
+    machine,
     init(input) {
       const [snap, actions] = initialTransition(machine, input);
       checkStatus(machine, snap);
@@ -92,6 +94,7 @@ function fastDriver(machine: AnyStateMachine): MachineDriver {
   } as unknown as AnyActorScope;
   return {
     path: 'fast',
+    machine,
     init(input) {
       sink = [];
       const snap = machine.getInitialSnapshot(scope, input) as AnyMachineSnapshot;

@@ -6,7 +6,7 @@
  */
 import type { Rng } from './rng';
 import type { Time } from './time';
-import type { DropReason, NodeId } from './types';
+import type { DropReason, NetworkTiming, NodeId } from './types';
 
 export interface LatencyUs {
   min: Time;
@@ -140,5 +140,23 @@ export function copyNetwork(net: NetworkState): NetworkState {
     cuts: { ...net.cuts },
     group: net.group ? { ...net.group } : null,
     lastDelivery: { ...net.lastDelivery },
+  };
+}
+
+/** The network now, as timing defaults and warnings see it (ms; widest range over links). */
+export function timingOf(net: NetworkState): NetworkTiming {
+  let min = net.latency.min;
+  let max = net.latency.max;
+  for (const key in net.links) {
+    const l = net.links[key].latency;
+    if (l) {
+      min = Math.min(min, l.min);
+      max = Math.max(max, l.max);
+    }
+  }
+  return {
+    latency: { min: min / 1000, max: max / 1000 },
+    loss: net.loss,
+    duplicate: net.duplicate,
   };
 }

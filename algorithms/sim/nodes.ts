@@ -86,7 +86,7 @@ function interpret(
       }
       default:
         throw new ModellingError(
-          rt.model.machine,
+          rt.drivers[idx].machine,
           node.snapshot,
           `action "${a.type}" is not something the simulator can run (only delayed raise, cancel, send and broadcast are)`,
         );
@@ -94,12 +94,17 @@ function interpret(
   }
 }
 
+function machineOf(rt: Runtime, id: NodeId) {
+  const i = rt.index.get(id);
+  return i === undefined ? rt.model.machine : rt.drivers[i].machine;
+}
+
 export function send(world: World, rt: Runtime, from: NodeId, to: NodeId, body: MessageBody): void {
   if (!rt.index.has(to))
-    throw new ModellingError(rt.model.machine, undefined, `send to unknown node ${to}`);
+    throw new ModellingError(machineOf(rt, from), undefined, `send to unknown node ${to}`);
   if (body.from !== from)
     throw new ModellingError(
-      rt.model.machine,
+      machineOf(rt, from),
       undefined,
       `message ${body.type} must carry from: ${from}`,
     );
@@ -134,7 +139,7 @@ export function feed(
 ): void {
   const node = world.nodes[idx];
   const prev = node.snapshot;
-  const [snap, actions] = rt.driver.step(prev, event);
+  const [snap, actions] = rt.drivers[idx].step(prev, event);
   node.snapshot = snap;
   interpret(world, rt, idx, actions);
   // no assign and no state change: the summary cannot have changed
@@ -165,7 +170,7 @@ export function startNode(
     persisted,
     rand: rt.rng.u32(),
   });
-  const [snap, actions] = rt.driver.init(input);
+  const [snap, actions] = rt.drivers[idx].init(input);
   node.snapshot = snap;
   interpret(world, rt, idx, actions);
   noteNodeChanged(world, rt, idx, eventIndex, prev);

@@ -2,8 +2,8 @@
  * The public handle on one simulation: a World, its Runtime, and the scenario it
  * replays. Everything the app, the CLI, experiments and tests do goes through here.
  */
-import type { AnyMachineSnapshot } from 'xstate';
-import { createDriver, type DriverPath } from './driver';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { createDriver, type DriverPath, type MachineDriver } from './driver';
 import {
   FAULT_RANK,
   copyWorld,
@@ -22,7 +22,7 @@ import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
 import type { Action, Scenario } from '../scenario/schema';
 import type { UntimedAction } from './faults';
 import { History } from './history';
-import { linkKey, type NetworkState } from './network';
+import { linkKey, timingOf, type NetworkState } from './network';
 
 export interface SimulationOptions {
   /** Transition path: 'fast' (default) or XState's official transition(). */
@@ -75,7 +75,28 @@ export interface RunSummary {
     nodes: NodeId[];
     detail: string;
   }[];
+  /** Timing params that break the algorithm's assumptions on the network as it is now. */
+  warnings: string[];
   traceHash: string;
+}
+
+/** One driver per node; nodes that run the same machine share it. */
+function driversFor(
+  model: AlgorithmModel,
+  order: NodeId[],
+  params: unknown,
+  path: DriverPath,
+): MachineDriver[] {
+  const made = new Map<AnyStateMachine, MachineDriver>();
+  return order.map((id) => {
+    const machine = model.machineFor?.(id, order, params) ?? model.machine;
+    let d = made.get(machine);
+    if (d === undefined) {
+      d = createDriver(machine, path);
+      made.set(machine, d);
+    }
+    return d;
+  });
 }
 
 export class Simulation {
@@ -98,7 +119,7 @@ export class Simulation {
     const sorted = order.slice().sort((a, b) => a - b);
     const rt: Runtime = {
       model,
-      driver: createDriver(model.machine, opts.driver ?? 'fast'),
+      drivers: driversFor(model, order, params, opts.driver ?? 'fast'),
       params,
       order,
       index: new Map(order.map((id, i) => [id, i])),
@@ -265,6 +286,11 @@ export class Simulation {
     return hashHex(this.world.hash);
   }
 
+  /** The XState machine node `id` runs. */
+  machineOf(id: NodeId): AnyStateMachine {
+    return this.rt.drivers[this.rt.index.get(id) as number].machine;
+  }
+
   summaryOf(id: NodeId): NodeSummary {
     return this.rt.summaries[this.rt.index.get(id) as number];
   }
@@ -332,8 +358,14 @@ export class Simulation {
         nodes: v.nodes,
         detail: v.detail,
       })),
+      warnings: this.timingWarnings(),
       traceHash: this.traceHash(),
     };
+  }
+
+  /** The algorithm's timing warnings for its params on the network as it is now. */
+  timingWarnings(): string[] {
+    return this.rt.model.timingWarnings?.(this.rt.params, timingOf(this.world.net)) ?? [];
   }
 
   /** A checkpoint of the World (see history.ts). */

@@ -48,9 +48,35 @@ export interface NodeSummary {
   leader?: NodeId | null;
 }
 
+/** What an algorithm's timing defaults and warnings depend on: the network as configured. */
+export interface NetworkTiming {
+  /** One-way latency, ms: the scenario's range widened by every per-link override. */
+  latency: { min: number; max: number };
+  loss: number;
+  duplicate: number;
+}
+
 export interface AlgorithmModel<P = unknown> {
   name: string;
+  /** The machine every node runs, unless `machineFor` picks one per node. */
   machine: AnyStateMachine;
+  /**
+   * The machine node `id` runs, when roles run different machines (the lease election's
+   * store, workers and payment service). Called once per node when a simulation is built.
+   */
+  machineFor?(id: NodeId, order: readonly NodeId[], params: P): AnyStateMachine;
+  /**
+   * Fills the timing params the user left unset from the network (for example an answer
+   * timeout of twice the worst one-way latency plus a margin), so that the defaults work on
+   * every network a user can pick. Explicit values are kept as they are.
+   */
+  resolveParams?(params: P, network: NetworkTiming): P;
+  /**
+   * One sentence per timing param that breaks the algorithm's timing assumptions on this
+   * network ("answer timeout 50 ms < round trip up to 120 ms: expect false failure
+   * detection"). Explicit values may do so on purpose; the app and the CLI say so.
+   */
+  timingWarnings?(params: P, network: NetworkTiming): string[];
   /** Machine input for a node; may add per-node fields. */
   input(base: NodeInput<P>): unknown;
   /** State kept across a crash, from the dying snapshot (undefined: nothing survives). */

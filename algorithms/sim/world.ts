@@ -118,7 +118,8 @@ export interface World {
 /** Non-data companions of a World: the algorithm, its driver and a live PRNG. */
 export interface Runtime {
   model: AlgorithmModel;
-  driver: MachineDriver;
+  /** Each node's driver (nodes running the same machine share one). */
+  drivers: MachineDriver[];
   params: unknown;
   order: NodeId[];
   index: Map<NodeId, number>;

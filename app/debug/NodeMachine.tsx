@@ -146,7 +146,7 @@ export function NodeMachine({ id }: { id: number }) {
           <span className="muted">Last event here (#{rec.i + 1}):</span> {narrate(rec, algorithm)}
         </p>
       )}
-      <Statechart machine={sim.rt.model.machine} current={node.state} last={last} />
+      <Statechart machine={sim.machineOf(node.id)} current={node.state} last={last} />
     </section>
   );
 }

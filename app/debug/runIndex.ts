@@ -142,7 +142,7 @@ export class RunIndex {
     let sent = 0;
     for (let k = 0; k < sim.index && k < trace.length; k++) sent += trace[k]?.sent ?? 0;
     this.base = sim.world.msgSeq - sent;
-    const machine = sim.rt.model.machine as unknown as {
+    const machine = sim.rt.drivers[0].machine as unknown as {
       root: { initial?: { target?: { path: string[] }[] } };
     };
     const init = machine.root.initial?.target?.[0]?.path.join('.');
