@@ -29,12 +29,12 @@ export function simulationFactory(
   opts: SimulationOptions = {},
 ): (seed: number) => Simulation {
   const { scenario, params } = parseScenario(input);
-  const model = registry[scenario.algorithm].model;
+  const model = registry[scenario.algorithm];
   return (seed) => new Simulation({ ...scenario, seed: seed >>> 0 }, model, params, opts);
 }
 
 /** Validates `input` (throws ScenarioError naming the bad field) and builds a simulation. */
 export function createSimulation(input: unknown, opts: SimulationOptions = {}): Simulation {
   const { scenario, params } = parseScenario(input);
-  return new Simulation(scenario, registry[scenario.algorithm].model, params, opts);
+  return new Simulation(scenario, registry[scenario.algorithm], params, opts);
 }

@@ -1,9 +1,10 @@
 /**
  * Scenario format, version 1: the contract for URLs, files, presets and the CLI
- * (DESIGN.md "Scenario format, version 1"). Per-algorithm params are validated by the
- * algorithm's own schema in the registry; here they are only an object.
+ * (docs/architecture.md, "Scenario format"). Per-algorithm params are validated by the
+ * algorithm's own schema from its definition; here they are only an object.
  */
 import { z } from 'zod';
+import { algorithmNames } from '../registry';
 
 export const MAX_NODES = 64;
 export const MAX_ACTIONS = 10_000;
@@ -158,7 +159,8 @@ export const actionSchema = z.discriminatedUnion(
   { error: `expected an action type: one of ${ACTION_TYPES.join(', ')}` },
 );
 
-export const ALGORITHMS = ['raft', 'bully', 'ring', 'lease'] as const;
+/** The registered algorithms' names, in registry order. */
+export const ALGORITHMS = algorithmNames() as [string, ...string[]];
 
 export const scenarioSchema = z
   .object({

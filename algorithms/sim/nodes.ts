@@ -276,7 +276,11 @@ export function deliver(
   else if (node.incarnation !== msg.toInc) reason = 'restarted';
   else if (!ev.held) reason = blocked(world.net, msg.from, msg.to) ?? (msg.lost ? 'loss' : null);
   const r = makeRecord(eventIndex, world.now, 'deliver', msg.to, msg.body.type, msg.from, msg.id);
-  if (rt.keepTrace) r.label = rt.model.label(msg.body);
+  if (rt.keepTrace) {
+    r.label = rt.model.label(msg.body);
+    const mk = rt.model.kindOf?.(msg.body);
+    if (mk !== undefined) r.mk = mk;
+  }
   if (reason !== null) {
     drop(world, reason);
     r.kind = 'drop';

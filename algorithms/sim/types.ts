@@ -38,6 +38,13 @@ export interface NodeInput<P = unknown> {
   rand: number;
 }
 
+/**
+ * What a message does, for its colour and legend entry: asking for votes or support, a
+ * yes, a no, background heartbeats, an announcement of the result, an acknowledgement.
+ */
+export type MessageKind =
+  'request' | 'granted' | 'refused' | 'heartbeat' | 'announcement' | 'ack' | 'other';
+
 /** What the views show of one node, derived from its snapshot. */
 export interface NodeSummary {
   role: Role;
@@ -84,6 +91,11 @@ export interface AlgorithmModel<P = unknown> {
   summary(snapshot: AnyMachineSnapshot): NodeSummary;
   /** Short label for a message in flight, e.g. "RequestVote t3". */
   label(body: MessageBody): string;
+  /**
+   * What a message does (asks, grants, refuses, announces, beats), for its colour. The
+   * engine copies it into the message's trace record; it never interprets it.
+   */
+  kindOf?(body: MessageBody): MessageKind;
   /**
    * Whether a leader in the same `term` as another one is a safety violation (Raft),
    * or only a split-brain warning (Bully, Ring).

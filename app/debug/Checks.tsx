@@ -199,7 +199,7 @@ function AddBreakpoint() {
   const nodes = usePlayground((s) => s.scenario.nodes);
   const [kind, setKind] = useState<'state' | 'message'>('state');
   const [node, setNode] = useState('');
-  const chart = useMemo(() => chartOf(registry[algorithm].model.machine), [algorithm]);
+  const chart = useMemo(() => chartOf(registry[algorithm].machine), [algorithm]);
   const states = useMemo(
     () => [...chart.states.filter((s) => s.atomic).map((s) => s.path), 'dead'],
     [chart],

@@ -117,6 +117,6 @@ export function availableAlgorithms(): { name: string; title: string; describe: 
   return Object.values(registry).map((e) => ({
     name: e.name,
     title: e.title,
-    describe: e.describe(),
+    describe: e.description,
   }));
 }

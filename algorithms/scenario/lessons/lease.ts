@@ -1,6 +1,6 @@
 /** The payment service and the paused leader: the lease election's story, with and without fencing. */
 import { at, pause, resume } from '../../sim/faults';
-import type { Caption, Lesson } from './index';
+import type { Caption, Lesson } from '../../core/lesson';
 
 const scenario = (fencing: boolean) => ({
   v: 1 as const,

@@ -1,6 +1,6 @@
 /** Raft lessons. Times and node numbers are those of the fixed seeds below. */
-import { at, healAll, partition, timeout } from '../../sim/faults';
-import type { Lesson } from './index';
+import { at, healAll, partition, timeout } from '../sim/faults';
+import type { Lesson } from '../core/lesson';
 
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1 }));
 const net = { latency: { min: 10, max: 15 }, loss: 0, fifo: false };
