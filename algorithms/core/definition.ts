@@ -66,6 +66,9 @@ export interface NodeFactsInput {
   summary: NodeSummary;
 }
 
+// `any` by default: the registry holds definitions of different params types side by side,
+// and each one's functions take its own params (unknown would not accept them).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   title: string;
   /** A paragraph for pickers and tooltips. */
