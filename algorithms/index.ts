@@ -15,7 +15,17 @@ export type { TraceRecord, EventKind } from './sim/trace';
 export type { NodeId, Role, NodeSummary, Message, DropReason } from './sim/types';
 export type { Scenario, ScenarioInput, Action } from './scenario/schema';
 export { ScenarioError, parseScenario } from './scenario/parse';
-export { registry, algorithmNames } from './registry';
+export { registry, algorithmNames, algorithms } from './registry';
+export type {
+  AlgorithmDefinition,
+  MessageKind,
+  RoleClass,
+  RoleLook,
+  Fact,
+  LeaderRule,
+  ReplicatedLog,
+} from './core/definition';
+export { kindOfMessage } from './core/definition';
 export * as faults from './sim/faults';
 export { ms, toMs, fmt } from './sim/time';
 

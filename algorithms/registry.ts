@@ -3,13 +3,15 @@
  * list is the only place that names them. Everything else (the scenario schema, the CLI,
  * the app's pickers and views) reads the definitions.
  */
-import type { AlgorithmDefinition } from './core/definition';
+import { complete, type AlgorithmDefinition } from './core/definition';
 import { raft } from './raft';
 import { bully } from './bully';
 import { ring } from './ring';
 import { lease } from './lease';
 
-export const algorithms: readonly AlgorithmDefinition[] = [raft, bully, ring, lease];
+export const algorithms: readonly AlgorithmDefinition[] = (
+  [raft, bully, ring, lease] as AlgorithmDefinition[]
+).map(complete);
 
 /** Name -> definition. */
 export const registry: Readonly<Record<string, AlgorithmDefinition>> = Object.fromEntries(

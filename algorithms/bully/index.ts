@@ -31,6 +31,7 @@ export const bully: AlgorithmDefinition<BullyParams> = {
   defaults: bullyDefaults,
   vocabulary: { leader: 'coordinator', epoch: 'term' },
   leaderRule: 'highest-id',
+  roles: ['leader', 'candidate', 'waiting', 'follower'],
   look(summary) {
     if (summary.role === 'leader') return { text: 'COORDINATOR', glyph: '★' };
     return undefined;

@@ -9,7 +9,14 @@
  * narration, inspector facts, presets and lessons.
  */
 import type { z } from 'zod';
-import type { AlgorithmModel, MessageBody, MessageKind, NodeId, NodeSummary } from '../sim/types';
+import type {
+  AlgorithmModel,
+  MessageBody,
+  MessageKind,
+  NodeId,
+  NodeSummary,
+  Role,
+} from '../sim/types';
 
 export type { MessageKind };
 import type { TraceRecord } from '../sim/trace';
@@ -19,6 +26,8 @@ import type { Preset } from './preset';
 export interface MessageInfo {
   /** The kind of most messages of this type; `kindOf` may refine it per message. */
   kind: MessageKind;
+  /** Every kind `kindOf` can give this type (default: just `kind`), for the legend. */
+  kinds?: MessageKind[];
   /** One sentence for tooltips and the breakpoint picker. */
   text: string;
 }
@@ -28,6 +37,11 @@ export interface RoleLook {
   /** Upper-case word ("LEADER", "COORDINATOR", "STORE"). */
   text: string;
   glyph: string;
+  /**
+   * The colour family when it is not the role's own: `system` for the coordination
+   * service a recipe runs on (a store), `service` for a service the leader acts on.
+   */
+  tone?: 'system' | 'service';
 }
 
 /** A role as the scrubber's role bands and the statechart colour it. */
@@ -47,6 +61,13 @@ export interface Vocabulary {
   leader: string;
   /** What the monotone number is called: "term", "epoch", "revision". */
   epoch: string;
+}
+
+/** A replicated log, for the log strips under the nodes and the inspector's log list. */
+export interface ReplicatedLog {
+  entries: readonly { term: number; command: number }[];
+  /** Entries up to this index (from 1) are committed. */
+  commit: number;
 }
 
 /** A line of the inspector's per-node facts (plain text; the app may draw richer ones). */
@@ -86,6 +107,8 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   validate?(params: P, nodeIds: readonly NodeId[]): { path: string; message: string }[];
   vocabulary: Vocabulary;
   leaderRule: LeaderRule;
+  /** The roles its nodes' summaries take (for the legend), in reading order. */
+  roles: readonly Role[];
   /** How a role reads, when it differs from the generic words (COORDINATOR, STORE). */
   look?(summary: NodeSummary, state: string): RoleLook | undefined;
   /** Role class of a state value ("candidate", "worker.leading"), for role bands. */
@@ -102,13 +125,15 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   epochText?(summary: NodeSummary): string;
   /** A plain-language line for one of the algorithm's own records; null for the generic one. */
   narrate(record: TraceRecord): string | null;
+  /** The node's replicated log, for algorithms that keep one (Raft). */
+  log?(context: unknown): ReplicatedLog | null;
+  /**
+   * Messages go only to the successor in the scenario's order (a logical ring): the view
+   * draws that ring stronger than the other links.
+   */
+  ringOrder?: boolean;
   /** Per-node facts for the inspector and the CLI (what the algorithm keeps). */
   facts?(node: NodeFactsInput): Fact[];
-  /**
-   * Client requests (the `request` scenario action) mean something to this algorithm:
-   * the engine hands the leader (or the named node) this event with `command`.
-   */
-  clientRequest?: { event: string; text: string };
   /** The algorithm's own invariants (checked by `checkNode`): a title and what each promises. */
   invariants?: Record<string, { title: string; promise: string }>;
   /** Named scenarios that tell a small fault story (`npm run sim -- run <name>`). */
@@ -129,4 +154,16 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
 /** The kind of one message, from its definition. */
 export function kindOfMessage(def: AlgorithmDefinition, body: MessageBody): MessageKind {
   return def.kindOf?.(body) ?? def.messages[body.type]?.kind ?? 'other';
+}
+
+/**
+ * A definition as the registry holds it: the optional parts the engine calls filled in
+ * from the declared ones (a message's kind from its type's declared kind).
+ */
+export function complete<P>(def: AlgorithmDefinition<P>): AlgorithmDefinition<P> {
+  const own = def.kindOf;
+  return {
+    ...def,
+    kindOf: (body) => own?.(body) ?? def.messages[body.type]?.kind ?? 'other',
+  };
 }

@@ -69,9 +69,10 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   },
   vocabulary: { leader: 'leader', epoch: 'revision' },
   leaderRule: 'lowest-revision',
+  roles: ['leader', 'candidate', 'follower', 'store', 'service'],
   look(summary, state) {
-    if (state === 'store') return { text: 'STORE', glyph: '▤' };
-    if (state === 'payment') return { text: 'SERVICE', glyph: '◆' };
+    if (state === 'store') return { text: 'STORE', glyph: '▤', tone: 'system' };
+    if (state === 'payment') return { text: 'SERVICE', glyph: '◆', tone: 'service' };
     return undefined;
   },
   roleOf,
@@ -88,17 +89,29 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     LeaseGrant: { kind: 'request', text: 'A worker asks the store for a lease with a TTL' },
     LeaseGranted: { kind: 'granted', text: 'The store grants a lease' },
     KeepAlive: { kind: 'heartbeat', text: 'A worker keeps its lease alive' },
-    KeepAliveAck: { kind: 'ack', text: 'The store says whether the lease is still alive' },
+    KeepAliveAck: {
+      kind: 'ack',
+      kinds: ['ack', 'refused'],
+      text: 'The store says whether the lease is still alive',
+    },
     Campaign: {
       kind: 'request',
       text: 'Create /election/<worker> bound to the lease, if it is absent',
     },
-    CampaignResult: { kind: 'granted', text: 'The key’s create revision: the fencing token' },
+    CampaignResult: {
+      kind: 'granted',
+      kinds: ['granted', 'refused'],
+      text: 'The key’s create revision: the fencing token',
+    },
     Watch: { kind: 'request', text: 'Watch the keys under /election/' },
     WatchEvent: { kind: 'announcement', text: 'The election keys changed' },
     Revoke: { kind: 'other', text: 'End a lease at once and delete its keys' },
     Charge: { kind: 'request', text: 'The leader charges a customer for a billing period' },
-    ChargeResult: { kind: 'ack', text: 'The payment service charged, or refused' },
+    ChargeResult: {
+      kind: 'ack',
+      kinds: ['ack', 'refused'],
+      text: 'The payment service charged, or refused',
+    },
   },
   kindOf,
   timers: {

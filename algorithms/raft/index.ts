@@ -48,6 +48,7 @@ export const raft: AlgorithmDefinition<RaftParams> = {
   defaults: raftDefaults,
   vocabulary: { leader: 'leader', epoch: 'term' },
   leaderRule: 'term',
+  roles: ['leader', 'candidate', 'follower'],
   look(summary: NodeSummary, state: string) {
     if (state === 'precandidate') return { text: 'PRE-CANDIDATE', glyph: '⚑' };
     return undefined;
@@ -62,13 +63,18 @@ export const raft: AlgorithmDefinition<RaftParams> = {
   },
   messages: {
     RequestVote: { kind: 'request', text: 'A candidate asks for a vote (or a pre-vote) in a term' },
-    RequestVoteResponse: { kind: 'granted', text: 'A vote granted or refused' },
+    RequestVoteResponse: {
+      kind: 'granted',
+      kinds: ['granted', 'refused'],
+      text: 'A vote granted or refused',
+    },
     AppendEntries: {
       kind: 'heartbeat',
       text: "The leader's heartbeat, carrying log entries when it has new ones",
     },
     AppendEntriesResponse: {
       kind: 'ack',
+      kinds: ['ack', 'refused'],
       text: 'A follower says whether its log now matches the leader’s',
     },
   },
@@ -98,6 +104,10 @@ export const raft: AlgorithmDefinition<RaftParams> = {
         hint: 'Entries stored on a majority are committed',
       },
     ];
+  },
+  log(context) {
+    const c = context as RaftContext | undefined;
+    return c ? { entries: c.log, commit: c.commitIndex } : null;
   },
   clientRequest: { event: 'ClientRequest', text: 'Send the leader a client command (W)' },
   invariants: {

@@ -33,6 +33,7 @@ export const ring: AlgorithmDefinition<RingParams> = {
   defaults: ringDefaults,
   vocabulary: { leader: 'coordinator', epoch: 'epoch' },
   leaderRule: 'highest-id',
+  roles: ['leader', 'candidate', 'waiting', 'follower'],
   look(summary) {
     if (summary.role === 'leader') return { text: 'COORDINATOR', glyph: '★' };
     return undefined;
@@ -63,6 +64,7 @@ export const ring: AlgorithmDefinition<RingParams> = {
     ALONE: 'Every other node is suspected: this one leads itself',
     TIMEOUT: 'A failure detection forced by the user',
   },
+  ringOrder: true,
   epochText: (s) => (s.term === undefined ? '' : `epoch ${s.term}`),
   narrate: narrateRing,
   facts({ context }) {

@@ -18,7 +18,7 @@ import { rngFrom, seedState } from './rng';
 import { ms, toMs, type Time } from './time';
 import { HASH_SEED, hashHex, type TraceRecord } from './trace';
 import { startNode, stateString } from './nodes';
-import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
+import type { AlgorithmModel, Message, MessageKind, NodeId, NodeSummary } from './types';
 import type { Action, Scenario } from '../scenario/schema';
 import type { UntimedAction } from './faults';
 import { History } from './history';
@@ -47,6 +47,8 @@ export interface NodeView extends NodeSummary {
 
 export interface MessageView extends Message {
   label: string;
+  /** What the message does (for its colour). */
+  kind: MessageKind;
 }
 
 export interface SimState {
@@ -286,6 +288,11 @@ export class Simulation {
     return hashHex(this.world.hash);
   }
 
+  /** Every machine the nodes run, once each (one unless roles run different machines). */
+  machines(): AnyStateMachine[] {
+    return [...new Set(this.rt.drivers.map((d) => d.machine))];
+  }
+
   /** The XState machine node `id` runs. */
   machineOf(id: NodeId): AnyStateMachine {
     return this.rt.drivers[this.rt.index.get(id) as number].machine;
@@ -312,13 +319,14 @@ export class Simulation {
       context: n.snapshot.context,
     }));
     const inFlight: MessageView[] = [];
-    for (const ev of w.queue)
-      if (ev.kind === 'deliver')
-        inFlight.push({ ...ev.msg, label: this.rt.model.label(ev.msg.body) });
+    const view = (msg: Message): MessageView => ({
+      ...msg,
+      label: this.rt.model.label(msg.body),
+      kind: this.rt.model.kindOf?.(msg.body) ?? 'other',
+    });
+    for (const ev of w.queue) if (ev.kind === 'deliver') inFlight.push(view(ev.msg));
     for (const n of w.nodes)
-      for (const ev of n.held)
-        if (ev.kind === 'deliver')
-          inFlight.push({ ...ev.msg, label: this.rt.model.label(ev.msg.body) });
+      for (const ev of n.held) if (ev.kind === 'deliver') inFlight.push(view(ev.msg));
     inFlight.sort((a, b) => a.id - b.id);
     return {
       now: w.now,

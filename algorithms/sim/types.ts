@@ -45,6 +45,12 @@ export interface NodeInput<P = unknown> {
 export type MessageKind =
   'request' | 'granted' | 'refused' | 'heartbeat' | 'announcement' | 'ack' | 'other';
 
+/**
+ * The event the engine hands a node when the user forces a timeout ("this node detects a
+ * failure now"): every machine should handle it in every state where a timer runs.
+ */
+export const FORCED_TIMEOUT = 'TIMEOUT';
+
 /** What the views show of one node, derived from its snapshot. */
 export interface NodeSummary {
   role: Role;
@@ -96,6 +102,11 @@ export interface AlgorithmModel<P = unknown> {
    * engine copies it into the message's trace record; it never interprets it.
    */
   kindOf?(body: MessageBody): MessageKind;
+  /**
+   * Client requests (the `request` scenario action) mean something to this algorithm:
+   * the engine hands the leader (or the named node) the event `{ type: event, command }`.
+   */
+  clientRequest?: { event: string; text: string };
   /**
    * Whether a leader in the same `term` as another one is a safety violation (Raft),
    * or only a split-brain warning (Bully, Ring).

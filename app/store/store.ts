@@ -13,11 +13,12 @@ import {
   registry,
   ScenarioError,
   type Action,
+  type AlgorithmDefinition,
   type ScenarioInput,
   type Simulation,
   type TraceRecord,
 } from '../../algorithms/index';
-import { baseScenario, DEFAULT_SPEED, presets } from './scenarios';
+import { algorithmPresets, baseScenario, DEFAULT_SPEED, presets } from './scenarios';
 import {
   buildView,
   isBlocked,
@@ -437,10 +438,12 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       resetBookkeeping(sim);
       pendingDrops = [];
       carry = 0;
+      // the new simulation and its picture arrive together: no view of one with the other
       set({
         scenario: withPositions(scenario),
         presetId,
         sim,
+        view: buildView(sim, timerStarts),
         userActions: 0,
         selected: [],
         link: null,
@@ -715,7 +718,9 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         );
       },
       loadPreset(id) {
-        const p = presets.find((x) => x.id === id);
+        const p = [...presets, ...algorithmPresets(get().scenario.algorithm)].find(
+          (x) => x.id === id,
+        );
         if (!p) return;
         get().load(p.build(get().scenario.algorithm), {
           presetId: id,
@@ -799,6 +804,20 @@ export const playground: PlaygroundStore = createPlaygroundStore();
 
 export function usePlayground<T>(selector: (s: PlaygroundState) => T): T {
   return useStore(playground, selector);
+}
+
+/**
+ * The definition of the algorithm on screen: its words, roles, message kinds and facts.
+ * It follows the published view, so a component never reads one algorithm's nodes with
+ * another's definition while a new scenario loads.
+ */
+export function useDefinition(): AlgorithmDefinition {
+  return usePlayground((s) => registry[s.view.algorithm]);
+}
+
+/** The definition of the algorithm running now (outside React). */
+export function currentDefinition(): AlgorithmDefinition {
+  return registry[playground.getState().scenario.algorithm];
 }
 
 export { isBlocked, linkKey };

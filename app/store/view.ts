@@ -22,6 +22,8 @@ export interface NodeVM extends NodeView {
 }
 
 export interface SimView {
+  /** The algorithm whose nodes these are (views read its definition with them). */
+  algorithm: string;
   now: number;
   events: number;
   nodes: NodeVM[];
@@ -79,6 +81,7 @@ export function buildView(sim: Simulation, starts: TimerStarts): SimView {
   let dropped = 0;
   for (const v of Object.values(c.dropped)) dropped += v;
   return {
+    algorithm: sim.scenario.algorithm,
     now: s.now,
     events: s.events,
     nodes,
