@@ -48,3 +48,18 @@ export function createSimulation(input: unknown, opts: SimulationOptions = {}): 
   const { scenario, params } = parseScenario(input);
   return new Simulation(scenario, registry[scenario.algorithm], params, opts);
 }
+
+// ---- what the app and its workers use besides the simulation itself ----
+export { narrate } from './narration';
+export {
+  compact,
+  decodeFragment,
+  encodeFragment,
+  MAX_DECODED_BYTES,
+  type Decoded,
+  type DecodeErrorKind,
+} from './scenario/url';
+export { captionAt, findLesson, lessons, type Lesson, type Caption } from './scenario/lessons';
+export { checkAgreement, type AgreementReport } from './invariants/agreement';
+export type { Violation } from './sim/world';
+export * from './experiments';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { algorithmNames } from '../registry';
+import type { Action as EngineAction, SimScenario } from '../sim/actions';
 
 export const MAX_NODES = 64;
 export const MAX_ACTIONS = 10_000;
@@ -207,3 +208,11 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type ActionType = Action['type'];
 export type NetworkConfig = z.infer<typeof networkSchema>;
+
+// The engine declares what it runs (sim/actions.ts); what this schema validates must be
+// exactly that, both ways, or this stops compiling.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameActions: Same<Action, EngineAction> = true;
+const sameScenario: Same<Scenario, SimScenario> = true;
+void sameActions;
+void sameScenario;

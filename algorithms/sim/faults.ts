@@ -5,7 +5,7 @@
  *
  *   at(500, kill(3)), at(800, partition([1, 2], [3, 4, 5])), at(2000, healAll())
  */
-import type { Action } from '../scenario/schema';
+import type { Action } from './actions';
 import {
   cut,
   heal,

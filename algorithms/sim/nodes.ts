@@ -8,7 +8,7 @@ import { deliveryTime, blocked, lossOf } from './network';
 import type { ExecutableAction } from './driver';
 import { ModellingError } from './driver';
 import { makeRecord, type TraceRecord } from './trace';
-import { observeNode } from '../invariants/monitor';
+import { observeNode } from './monitor';
 import type { DropReason, Message, MessageBody, NodeId } from './types';
 import {
   enqueue,

@@ -19,7 +19,7 @@ import { ms, toMs, type Time } from './time';
 import { HASH_SEED, hashHex, type TraceRecord } from './trace';
 import { startNode, stateString } from './nodes';
 import type { AlgorithmModel, Message, MessageKind, NodeId, NodeSummary } from './types';
-import type { Action, Scenario } from '../scenario/schema';
+import type { Action, SimScenario as Scenario } from './actions';
 import type { UntimedAction } from './faults';
 import { History } from './history';
 import { linkKey, timingOf, type NetworkState } from './network';

@@ -15,10 +15,10 @@ import type { TraceRecord } from './trace';
 import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
 import type { AlgorithmModel, Message, MessageBody, NodeId, NodeSummary } from './types';
-import type { Action } from '../scenario/schema';
+import type { Action } from './actions';
 import { deliver, fireTimer, holdOrRun } from './nodes';
 import { applyFault } from './faults';
-import { observeNode } from '../invariants/monitor';
+import { observeNode } from './monitor';
 
 export type QueuedEvent =
   | { kind: 'deliver'; at: Time; seq: number; msg: Message; held?: boolean }

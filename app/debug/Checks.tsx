@@ -4,7 +4,7 @@
  * breakpoints list. A violation's line travels to its event.
  */
 import { useMemo, useState } from 'react';
-import { checkAgreement } from '../../algorithms/invariants/agreement';
+import { checkAgreement } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { describeBreakpoint } from './breakpoints';
 import { debugStore, useDebug, type NewBreakpoint } from './debugStore';

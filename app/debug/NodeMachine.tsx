@@ -4,7 +4,7 @@
  * pending timers with due times, the last event it handled, and its statechart.
  */
 import { useMemo } from 'react';
-import { narrate } from '../../algorithms/narration';
+import { narrate } from '../../algorithms/index';
 import type { TraceRecord } from '../../algorithms/index';
 import { playground, usePlayground } from '../store/store';
 import { Statechart, type LastStep } from './Statechart';

@@ -21,7 +21,7 @@ import {
   type Simulation,
   type TraceRecord,
 } from '../../algorithms/index';
-import type { Violation } from '../../algorithms/sim/world';
+import type { Violation } from '../../algorithms/index';
 
 export type RoleClass = AlgorithmRoleClass | 'dead';
 

@@ -11,12 +11,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import {
-  captionAt,
-  findLesson,
-  lessons,
-  type Lesson,
-} from '../../algorithms/scenario/lessons/index';
+import { captionAt, findLesson, lessons, type Lesson } from '../../algorithms/index';
 import { playground } from '../store/store';
 
 export const LESSON_PREFIX = 'lesson:';

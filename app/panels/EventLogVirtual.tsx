@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventKind, TraceRecord } from '../../algorithms/index';
-import { narrate } from '../../algorithms/narration';
+import { narrate } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
 import { roleOfState, runIndex } from '../debug/runIndex';

@@ -6,7 +6,7 @@
 import { usePlayground } from '../store/store';
 import { Dialog } from './Dialog';
 import { lessonOf, lessons, lessonStore, stepAt, useLesson } from '../lessons/lessonStore';
-import type { Lesson } from '../../algorithms/scenario/lessons/index';
+import type { Lesson } from '../../algorithms/index';
 import '../lessons/lessons.css';
 
 const ALGO_TITLE: Record<string, string> = {

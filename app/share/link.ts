@@ -6,8 +6,8 @@
  * and `t=<µs>` (the clock, when it stands between two events).
  */
 import { parseScenario, type Scenario } from '../../algorithms/index';
-import { decodeFragment, encodeFragment, type Decoded } from '../../algorithms/scenario/url';
-import { findLesson } from '../../algorithms/scenario/lessons/index';
+import { decodeFragment, encodeFragment, type Decoded } from '../../algorithms/index';
+import { findLesson } from '../../algorithms/index';
 import { playground, type PlaygroundState } from '../store/store';
 import { modes } from '../presenter/mode';
 import { lessonStore } from '../lessons/lessonStore';

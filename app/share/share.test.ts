@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { decodeScenarioText, traceCsv } from './files';
 import { parseExtras } from './link';
 import { lessons, stepAt } from '../lessons/lessonStore';
-import { encodeFragment } from '../../algorithms/scenario/url';
+import { encodeFragment } from '../../algorithms/index';
 import { parseScenario, type TraceRecord } from '../../algorithms/index';
 
 const scenario = parseScenario({

@@ -16,7 +16,7 @@ import { pointer, select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import type { MessageView, TraceRecord } from '../../algorithms/index';
 import { firstAtOrAfter, type Marker, type RoleChange } from '../debug/runIndex';
-import type { Violation } from '../../algorithms/sim/world';
+import type { Violation } from '../../algorithms/index';
 import { toneOf } from '../topology/palette';
 
 export interface TimelineData {
