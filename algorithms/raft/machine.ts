@@ -154,9 +154,14 @@ export const raftMachine = setup({
       const applied = rules.logMatches(ctx, e) ? rules.applyAppend(ctx, e) : {};
       return { term: ctx.term, votedFor: ctx.votedFor, leader: e.leader, ...applied };
     }),
-    appendCommand: assign(({ context, event }) => ({
-      log: [...context.log, { term: context.term, command: msg(event, 'ClientRequest').command }],
-    })),
+    /** Appends the command; a leader that is its own majority (one node) commits it at once. */
+    appendCommand: assign(({ context, event }) => {
+      const log = [
+        ...context.log,
+        { term: context.term, command: msg(event, 'ClientRequest').command },
+      ];
+      return { log, commitIndex: rules.advanceCommit({ ...context, log }, context.matchIndex) };
+    }),
     /** Sends each lagging peer what it misses; peers already caught up get a heartbeat. */
     replicate: enqueueActions(({ context, enqueue }) => {
       for (const p of context.peers)
