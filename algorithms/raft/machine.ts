@@ -183,10 +183,17 @@ export const raftMachine = setup({
             : context.acks,
       };
     }),
+    /** A refusal is still an answer from this term: check-quorum counts it as contact. */
     backOff: assign(({ context, event }) => {
       const e = msg(event, 'AppendEntriesResponse');
       const next = Math.max(1, Math.min((context.nextIndex[e.from] ?? 1) - 1, e.matchIndex + 1));
-      return { nextIndex: { ...context.nextIndex, [e.from]: next } };
+      return {
+        nextIndex: { ...context.nextIndex, [e.from]: next },
+        acks:
+          context.checkQuorum && !context.acks.includes(e.from)
+            ? [...context.acks, e.from]
+            : context.acks,
+      };
     }),
     forgetLeader: assign({ leader: null }),
     startPreVote: assign(({ context }) => ({ votes: [context.id], leader: null })),

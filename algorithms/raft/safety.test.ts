@@ -223,4 +223,35 @@ describe('Raft safety on directed schedules', () => {
     expect(ctx(sim, 1).commitIndex).toBe(2);
     expect(violations(sim)).toEqual([]);
   });
+
+  it('check-quorum counts a refused AppendEntries as contact: a new leader whose follower lags keeps its place', () => {
+    // node 1 dies after giving entry 1 to node 2 but not to node 3; node 2 wins the next
+    // election (once node 3's lease on node 1 has run out) with the longer log, so node 3
+    // refuses its first AppendEntries until the missing entry arrives a round trip later:
+    // those refusals prove node 3 is there, and node 2 must not step down at its first
+    // quorum check for want of acknowledgements
+    const sim = createSimulation({
+      v: 1,
+      algorithm: 'raft',
+      params: { electionTimeout: { min: 400, max: 800 }, checkQuorum: true },
+      nodes: [1, 2, 3].map((id) => ({ id })),
+      network: { latency: { min: 120, max: 120 } },
+      seed: 1,
+      actions: [
+        ...at(0, timeout(1)),
+        ...at(440, cutLink(1, 3, true)),
+        ...at(450, request(5, 1)),
+        ...at(575, kill(1)),
+        ...at(580, timeout(2)),
+      ],
+    });
+    sim.runUntil(3000);
+    expect(sim.summary().leaders.map((l) => l.node)).toEqual([1, null, 2]);
+    expect(ctx(sim, 3).log.map((e) => e.command)).toEqual([5]);
+    const refusals = sim
+      .trace()
+      .filter((r) => r.node === 2 && r.from === 3 && r.label?.startsWith('Ack fail'));
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(violations(sim)).toEqual([]);
+  });
 });
