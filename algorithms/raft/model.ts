@@ -76,6 +76,9 @@ const ROUND_TRIPS_DEN = 4;
 /** Keeps the derived maximum (2 x min) within what the schema accepts. */
 const DERIVED_MIN_CAP = 30_000;
 
+/** The timing part of the params, set or not. */
+type TimingParams = Pick<RaftParamsInput, 'electionTimeout' | 'heartbeat'>;
+
 export interface RaftTiming {
   electionTimeout: { min: number; max: number };
   heartbeat: number;
@@ -98,16 +101,16 @@ export function raftTiming(network: Pick<NetworkTiming, 'latency'>): RaftTiming 
  * Fills the election timeout the user left unset from the network; explicit values are
  * kept. An unset heartbeat stays unset: it follows the (resolved) election timeout.
  */
-export function resolveRaftParams(
-  params: RaftParamsInput | RaftParams,
+export function resolveRaftParams<P extends TimingParams>(
+  params: P,
   network: Pick<NetworkTiming, 'latency'>,
-): RaftParams {
-  if (params.electionTimeout) return params as RaftParams;
+): P & Pick<RaftParams, 'electionTimeout'> {
+  if (params.electionTimeout) return params as P & Pick<RaftParams, 'electionTimeout'>;
   return { ...params, electionTimeout: raftTiming(network).electionTimeout };
 }
 
 /** The heartbeat interval, ms: explicit, or half the minimum election timeout. */
-export function heartbeatMs(p: RaftParams): number {
+export function heartbeatMs(p: Pick<RaftParams, 'electionTimeout' | 'heartbeat'>): number {
   return p.heartbeat ?? p.electionTimeout.min / 2;
 }
 
@@ -122,7 +125,7 @@ export const raftDefaults: RaftParams = resolveRaftParams(raftParamsSchema.parse
  * values (or a network made slower while running) may.
  */
 export function raftTimingWarnings(
-  params: RaftParamsInput | RaftParams,
+  params: TimingParams,
   network: Pick<NetworkTiming, 'latency'>,
 ): string[] {
   const p = resolveRaftParams(params, network);

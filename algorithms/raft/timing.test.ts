@@ -105,9 +105,7 @@ describe('Raft timing follows the network', () => {
           .integer({ min: 0, max: 10_000 })
           .chain((max) => fc.integer({ min: 0, max }).map((min) => net(min, max))),
         (n) => {
-          expect(
-            raftTimingWarnings(resolveRaftParams({ preVote: false, checkQuorum: false }, n), n),
-          ).toEqual([]);
+          expect(raftTimingWarnings(resolveRaftParams({}, n), n)).toEqual([]);
         },
       ),
     );
