@@ -108,4 +108,36 @@ describe('Raft invariants (checkRaftLogs)', () => {
     change(w, 3, 'follower', { log: [e(1, 4), e(1, 6)] });
     expect(found(w)).toEqual(['log-matching']);
   });
+
+  it("vote counting: only votes granted in the candidate's own term, as the voter's state shows", () => {
+    const w = world(5);
+    change(w, 2, 'follower', { term: 2, votedFor: 1 });
+    change(w, 3, 'follower', { term: 1, votedFor: 1 }); // granted in term 1 only
+    change(w, 4, 'follower', { term: 2, votedFor: 5 });
+    change(w, 5, 'follower', { term: 3, votedFor: 5 }); // moved on: cannot be judged
+    change(w, 1, 'candidate', { term: 2, votedFor: 1, votes: [1] });
+    change(w, 1, 'candidate', { votes: [1, 2] });
+    change(w, 1, 'candidate', { votes: [1, 2, 5] });
+    expect(w.violations).toEqual([]);
+    change(w, 1, 'candidate', { votes: [1, 2, 5, 3] });
+    change(w, 1, 'leader', { votes: [1, 2, 5, 3, 4] });
+    expect(w.violations.map((v) => v.nodes)).toEqual([
+      [1, 3],
+      [1, 4],
+    ]);
+    expect(found(w)).toEqual(['vote-counting', 'vote-counting']);
+  });
+
+  it("commit rule: a leader moves its commit index only onto its own term's entry", () => {
+    const w = world(3);
+    const log = [e(1, 5), e(2, 6)];
+    for (const id of [1, 2]) change(w, id, id === 1 ? 'leader' : 'follower', { term: 2, log });
+    change(w, 1, 'leader', { commitIndex: 2 });
+    expect(w.violations).toEqual([]);
+    const v = world(3);
+    for (const id of [1, 2])
+      change(v, id, id === 1 ? 'leader' : 'follower', { term: 2, log: [e(1, 5)] });
+    change(v, 1, 'leader', { commitIndex: 1 });
+    expect(found(v)).toEqual(['commit-rule']);
+  });
 });

@@ -15,6 +15,15 @@
  *   fails at the very event that loses a committed entry (a log lost on restart, a
  *   truncation of acknowledged entries), long before a conflicting commit would show it.
  *
+ * Two rules behind election safety and state-machine safety are checked where they are
+ * applied, so that breaking them shows at once, not only in the rare schedule where it
+ * ends in two leaders or two different commits:
+ * - vote-counting: a candidate counts only votes granted to it in its own term. When it
+ *   counts a vote, the voter's persistent state must show it: a voter still in an earlier
+ *   term, or in the same term having voted for someone else, did not grant it;
+ * - commit-rule (§5.4.2): a leader moves its commit index only onto an entry of its own
+ *   term (earlier entries are committed with it, never by counting their replicas).
+ *
  * Committed entries are remembered in world.invariantState: the first entry known
  * committed at each index, and the term of the node that first knew it (the leader that
  * committed it), because the node that committed an entry may crash and forget its
@@ -68,7 +77,25 @@ export function checkRaftLogs({ world, idx, prev, eventIndex }: NodeCheck): void
   const logChanged = !p || p.log !== c.log;
   const becameLeader =
     node.snapshot.value === 'leader' && (prev?.value !== 'leader' || p?.term !== c.term);
+  if (p && prev?.value === 'candidate' && p.term === c.term && c.votes !== p.votes)
+    checkVotes(world, node.id, c, p, eventIndex);
   if (p && !logChanged && p.commitIndex === c.commitIndex && !becameLeader) return;
+
+  if (
+    p &&
+    prev?.value === 'leader' &&
+    node.snapshot.value === 'leader' &&
+    p.term === c.term &&
+    c.commitIndex > p.commitIndex &&
+    c.log[c.commitIndex - 1].term !== c.term
+  )
+    reportViolation(world, {
+      invariant: 'commit-rule',
+      severity: 'error',
+      nodes: [node.id],
+      detail: `leader ${node.id} of term ${c.term} moved its commit index to entry ${c.commitIndex} of term ${c.log[c.commitIndex - 1].term}`,
+      eventIndex,
+    });
 
   const majority = Math.floor(world.nodes.length / 2) + 1;
   const before = committedOf(world);
@@ -178,6 +205,31 @@ export function checkRaftLogs({ world, idx, prev, eventIndex }: NodeCheck): void
         }
       break;
     }
+  }
+}
+
+/** Every vote a candidate just counted was granted to it in its term, as the voter's state shows. */
+function checkVotes(
+  world: World,
+  id: number,
+  c: RaftContext,
+  p: RaftContext,
+  eventIndex: number,
+): void {
+  for (const voter of c.votes) {
+    if (voter === id || p.votes.includes(voter)) continue;
+    const other = world.nodes.find((n) => n.id === voter);
+    if (!other?.snapshot) continue;
+    const v = other.snapshot.context as RaftContext;
+    // a voter that has moved past this term since cannot be judged from its state now
+    if (v.term > c.term || (v.term === c.term && v.votedFor === id)) continue;
+    reportViolation(world, {
+      invariant: 'vote-counting',
+      severity: 'error',
+      nodes: [id, voter],
+      detail: `candidate ${id} of term ${c.term} counted a vote from node ${voter}, which is in term ${v.term} and voted for ${v.votedFor ?? 'nobody'}`,
+      eventIndex,
+    });
   }
 }
 
