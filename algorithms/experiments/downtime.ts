@@ -126,7 +126,7 @@ export function downtimeTrial(opts: DowntimeOptions, trialSeed: number): Downtim
   sim.runWhileNot(() => over() || soleLeader(), ms(SETTLE_LIMIT_MS));
   if (!soleLeader()) return over() ? storm : failed;
   // settle: a few heartbeats, so every follower has heard its leader
-  const hb = heartbeatOf(opts.algorithm, params);
+  const hb = heartbeatOf(opts.algorithm, sim.rt.params as Record<string, unknown>);
   sim.runUntilTime(w.now + ms(4 * hb + 2 * opts.latency.max), perPhase);
   // crash at a uniformly random moment within a heartbeat interval, whoever leads then
   const offset = rngFrom(seedState(trialSeed ^ 0x0d0e)).int(0, Math.max(0, ms(hb) - 1));

@@ -108,4 +108,43 @@ describe('agreement invariant', () => {
     expect(sim.world.violations.filter((v) => v.invariant === 'split-brain')).toEqual([]);
     expect(sim.world.violations.filter((v) => v.invariant === 'election-safety')).toEqual([]);
   });
+
+  it('naming nobody is not agreement: a Raft cluster with no leader fails, a minority side may have none', () => {
+    const sim = createSimulation({
+      v: 1,
+      algorithm: 'raft',
+      nodes: [1, 2, 3, 4, 5].map((id) => ({ id })),
+      network: { latency: { min: 5, max: 15 } },
+      seed: 2,
+      actions: [
+        {
+          at: 1000,
+          type: 'partition',
+          groups: [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        },
+      ],
+    });
+    // before the first election every node names nobody
+    const start = checkAgreement(sim);
+    expect(start.ok).toBe(false);
+    expect(start.problems).toEqual([
+      'component {1, 2, 3, 4, 5} has no leader: 1→- 2→- 3→- 4→- 5→-',
+    ]);
+    sim.runUntil(3000);
+    // the majority side has its leader; the minority side cannot elect one and names nobody
+    const split = checkAgreement(sim);
+    expect(split.components.map((c) => c.nodes)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    expect(split.components[0].beliefs).toEqual({ 1: null, 2: null });
+    expect(split.ok).toBe(true);
+    // asked to, every component must have a leader, the minority side too
+    expect(checkAgreement(sim, { quorum: false }).problems).toEqual([
+      'component {1, 2} has no leader: 1→- 2→-',
+    ]);
+  });
 });
