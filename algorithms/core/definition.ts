@@ -94,8 +94,11 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   title: string;
   /** A paragraph for pickers and tooltips. */
   description: string;
-  /** Params schema (ms in params); every field optional. */
-  params: z.ZodType<P>;
+  /**
+   * Params schema (ms in params); every field optional. Its output may leave timing
+   * unset; `resolveParams` turns it into P for the network the scenario runs on.
+   */
+  params: z.ZodType;
   /** Params with every default filled in, for a fast network (latency 10-15 ms). */
   defaults: P;
   /** Fewest nodes the algorithm can run on. */

@@ -4,7 +4,14 @@
  */
 import type { AlgorithmDefinition, RoleClass } from '../core/definition';
 import type { MessageBody, MessageKind, NodeSummary } from '../sim/types';
-import { heartbeatMs, raftDefaults, raftModel, raftParamsSchema, type RaftParams } from './model';
+import {
+  heartbeatMs,
+  raftDefaults,
+  raftModel,
+  raftParamsSchema,
+  type RaftParams,
+  type RaftParamsInput,
+} from './model';
 import type { RaftContext } from './machine';
 import type { RaftMessage } from './messages';
 import { narrateRaft } from './narration';
@@ -32,7 +39,10 @@ const ROLE_OF: Record<string, RoleClass> = {
   leader: 'leader',
 };
 
-export const raft: AlgorithmDefinition<RaftParams> = {
+/** Params as validated (timing may be unset) or as resolved for a network. */
+type Params = RaftParamsInput | RaftParams;
+
+export const raft: AlgorithmDefinition<Params> = {
   ...raftModel,
   title: 'Raft',
   description:
@@ -80,7 +90,8 @@ export const raft: AlgorithmDefinition<RaftParams> = {
   },
   kindOf,
   timers: {
-    ELECTION_TIMEOUT: 'The election timer: no word from a leader for a random 150-300 ms',
+    ELECTION_TIMEOUT:
+      'The election timer: no word from a leader for a random time within the election timeout',
     HEARTBEAT: 'The leader’s heartbeat interval',
     QUORUM_CHECK: 'Check-quorum: has a majority answered since the last check?',
     TIMEOUT: 'A timeout forced by the user',
@@ -123,8 +134,21 @@ export const raft: AlgorithmDefinition<RaftParams> = {
       title: 'State machine safety',
       promise: 'no two nodes apply different commands at one index',
     },
+    'commit-durability': {
+      title: 'Commit durability',
+      promise: 'a committed entry stays on a majority of the logs',
+    },
+    'vote-counting': {
+      title: 'Vote counting',
+      promise: 'a candidate counts only votes granted to it in its own term',
+    },
+    'commit-rule': {
+      title: 'Commit rule',
+      promise: 'a leader commits only by counting replicas of its own term’s entries',
+    },
   },
   presets: raftPresets,
   lessons: raftLessons,
-  heartbeatMs,
+  // experiments pass resolved params, where the election timeout is always set
+  heartbeatMs: (p) => heartbeatMs(p as RaftParams),
 };
