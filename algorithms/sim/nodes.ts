@@ -290,10 +290,10 @@ export function deliver(
   }
   world.counters.delivered++;
   r.before = stateString(node.snapshot.value);
-  // The machine's timers draw from `rand`. Bodies are shared by a broadcast's copies, so
-  // the stamp is made just before the (synchronous) transition that reads it.
-  msg.body.rand = rt.rng.u32();
-  feed(world, rt, idx, msg.body as EventObject, eventIndex);
+  // The machine's timers draw from `rand`: a fresh draw per delivery, carried by the event
+  // fed to the machine. The message body itself is never written to (a broadcast's copies
+  // share it, and a checkpoint shares it with the live run).
+  feed(world, rt, idx, { ...msg.body, rand: rt.rng.u32() } as EventObject, eventIndex);
   r.after = stateString(node.snapshot.value);
   beliefs(r, rt, idx);
   return r;
