@@ -293,7 +293,10 @@ export function deliver(
   // The machine's timers draw from `rand`: a fresh draw per delivery, carried by the event
   // fed to the machine. The message body itself is never written to (a broadcast's copies
   // share it, and a checkpoint shares it with the live run).
-  feed(world, rt, idx, { ...msg.body, rand: rt.rng.u32() } as EventObject, eventIndex);
+  // (Object.assign onto an empty object is much cheaper in V8 than a spread plus a new key.)
+  const event: EventObject & { rand?: number } = Object.assign({}, msg.body);
+  event.rand = rt.rng.u32();
+  feed(world, rt, idx, event, eventIndex);
   r.after = stateString(node.snapshot.value);
   beliefs(r, rt, idx);
   return r;

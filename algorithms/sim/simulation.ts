@@ -25,7 +25,7 @@ import { History } from './history';
 import { linkKey, timingOf, type NetworkState } from './network';
 
 export interface SimulationOptions {
-  /** Transition path: 'fast' (default) or XState's official transition(). */
+  /** Transition path: 'compiled' (default), 'fast' or XState's official transition(). */
   driver?: DriverPath;
   /** Keep trace records in memory (default true). The hash is computed either way. */
   keepTrace?: boolean;
@@ -119,7 +119,7 @@ export class Simulation {
     const sorted = order.slice().sort((a, b) => a - b);
     const rt: Runtime = {
       model,
-      drivers: driversFor(model, order, params, opts.driver ?? 'fast'),
+      drivers: driversFor(model, order, params, opts.driver ?? 'compiled'),
       params,
       order,
       index: new Map(order.map((id, i) => [id, i])),

@@ -85,6 +85,8 @@ interface Run {
   changed: boolean;
   /** { context, event, self, system } for the current context and event, made on demand. */
   args: ActionArgs | null;
+  /** { context, event } likewise, for guards and params functions. */
+  small: { context: Record<string, unknown>; event: EventObject } | null;
 }
 
 interface ActionArgs {
@@ -253,6 +255,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
 
   const argsOf = (r: Run): ActionArgs =>
     (r.args ??= { context: r.ctx, event: r.event, self, system });
+  const smallOf = (r: Run) => (r.small ??= { context: r.ctx, event: r.event });
 
   /* --- actions --- */
 
@@ -270,6 +273,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     }
     r.ctx = Object.assign({}, r.ctx, partial);
     r.args = null;
+    r.small = null;
     r.changed = true;
   };
 
@@ -422,13 +426,13 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     const paramsFn = isFn(params) ? params : null;
     if (isBuiltin(resolved)) {
       const run = builtin(resolved, `${where}, action "${type}"`);
-      if (paramsFn) return (r) => run(r, paramsFn({ context: r.ctx, event: r.event }));
+      if (paramsFn) return (r) => run(r, paramsFn(smallOf(r)));
       const p = hasParams ? params : undefined;
       return (r) => run(r, p);
     }
     if (paramsFn)
       return (r) => {
-        r.out.push({ type, params: paramsFn({ context: r.ctx, event: r.event }) });
+        r.out.push({ type, params: paramsFn(smallOf(r)) });
       };
     const p = hasParams ? params : undefined;
     return (r) => {
@@ -441,7 +445,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
   function compileGuard(guard: unknown, where: string): Guard {
     if (isFn(guard)) {
       const check = checkOf(guard);
-      if (check === undefined) return (r) => !!guard({ context: r.ctx, event: r.event }, undefined);
+      if (check === undefined) return (r) => !!guard(smallOf(r), undefined);
       const g = guard as unknown as { guards?: unknown[]; stateValue?: StateValue };
       if (check === AND) {
         const parts = (g.guards ?? []).map((x) => compileGuard(x, where));
@@ -488,10 +492,10 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     if (checkOf(resolved) !== undefined) return compileGuard(resolved, where);
     if (isFn(params))
       return (r) => {
-        const a = { context: r.ctx, event: r.event };
+        const a = smallOf(r);
         return !!resolved(a, params(a));
       };
-    return (r) => !!resolved({ context: r.ctx, event: r.event }, params);
+    return (r) => !!resolved(smallOf(r), params);
   }
 
   /* --- states --- */
@@ -689,6 +693,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
       if (r.queue.length === 0) return;
       r.event = r.queue.shift() as EventObject;
       r.args = null;
+      r.small = null;
       const t = select(r.leaf.on.get(r.event.type), r);
       if (t !== null) runStep(t, r);
       eventless = true;
@@ -697,15 +702,29 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
 
   const hasEventless = [...leaves.values()].some((l) => l.always !== null);
 
-  const newRun = (ctx: Record<string, unknown>, event: EventObject, leaf: Leaf): Run => ({
-    ctx,
-    event,
-    leaf,
+  /** One run per machine, reset by each step: steps are synchronous and never nested. */
+  const run: Run = {
+    ctx: {},
+    event: { type: '' },
+    leaf: initialStep.to,
     out: [],
     queue: [],
     changed: false,
     args: null,
-  });
+    small: null,
+  };
+  const begin = (ctx: Record<string, unknown>, event: EventObject, leaf: Leaf): Run => {
+    const r = run;
+    r.ctx = ctx;
+    r.event = event;
+    r.leaf = leaf;
+    r.out = [];
+    r.queue.length = 0;
+    r.changed = false;
+    r.args = null;
+    r.small = null;
+    return r;
+  };
 
   return {
     machine,
@@ -714,7 +733,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
       const config = (machine as unknown as { config: { context?: unknown } }).config.context;
       let ctx = (!isFn(config) && config ? config : {}) as Record<string, unknown>;
       if (isFn(config)) ctx = Object.assign({}, ctx, config({ spawn, input, self }));
-      const r = newRun(ctx, initEvent, initialStep.to);
+      const r = begin(ctx, initEvent, initialStep.to);
       runStep(initialStep, r);
       settle(r);
       return [new Snapshot(r.leaf.value, r.ctx, r.leaf) as unknown as AnyMachineSnapshot, r.out];
@@ -724,7 +743,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
       const from = snap._leaf;
       if (from === undefined)
         throw new Error(`machine "${machine.id}": not a snapshot of the compiled driver`);
-      const r = newRun(snap.context, event, from);
+      const r = begin(snap.context, event, from);
       const t = select(from.on.get(event.type), r);
       if (t !== null) runStep(t, r);
       if (hasEventless || r.queue.length > 0) settle(r);
