@@ -245,15 +245,15 @@ export function fireTimer(
     r.reason = 'dead';
     return r;
   }
-  let event: EventObject;
   if (ev.kind === 'timer') {
     delete node.timers[ev.timer];
     delete node.timerDue[ev.timer];
-    // `now` is the node's reading of the wall clock when the timer is handled
-    event = { ...ev.event, rand: rt.rng.u32(), now: world.now } as EventObject;
-  } else {
-    event = { ...ev.event, rand: rt.rng.u32(), now: world.now } as EventObject;
   }
+  // A fresh event with the draw; `now` is the node's reading of the wall clock when the
+  // timer is handled. (Object.assign, then the keys: the same object as a spread, cheaper.)
+  const event: EventObject & { rand?: number; now?: number } = Object.assign({}, ev.event);
+  event.rand = rt.rng.u32();
+  event.now = world.now;
   const r = makeRecord(eventIndex, world.now, 'timer', node.id, event.type);
   r.before = stateString(node.snapshot.value);
   feed(world, rt, idx, event, eventIndex);

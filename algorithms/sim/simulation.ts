@@ -259,7 +259,8 @@ export class Simulation {
   /** Applies a user action now: recorded in the scenario so that a replay reproduces it. */
   apply(action: UntimedAction): Action {
     this.lastDiscarded = this.history?.truncateFuture() ?? 0;
-    const timed = { ...action, at: toMs(this.world.now) } as Action;
+    // (Object.assign rather than a spread plus a key: the same object, much cheaper in V8)
+    const timed = Object.assign({}, action, { at: toMs(this.world.now) }) as Action;
     const index = this.scenario.actions.push(timed) - 1;
     enqueue(this.world, {
       kind: 'fault',
