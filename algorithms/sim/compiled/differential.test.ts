@@ -8,6 +8,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../index';
+import { parseScenario } from '../../scenario/parse';
+import { Simulation } from '../simulation';
+import type { AlgorithmModel } from '../types';
 import { registry } from '../../registry';
 import type { Action, ScenarioInput } from '../../scenario/schema';
 import { faultScheduleArb } from '../../testing/arbitraries';
@@ -150,4 +153,33 @@ describe('compiled driver = official transition()', () => {
       // the runs are not trivially short
       expect(events).toBeGreaterThan(RUNS * 20);
     });
+
+  it('a machine per node (machineFor): each node runs its own compiled machine', () => {
+    const raft = registry.raft.model as AlgorithmModel;
+    // odd ids run a provided copy of the machine: another object, compiled on its own
+    const copy = raft.machine.provide({});
+    const model: AlgorithmModel = {
+      ...raft,
+      machineFor: (id) => (id % 2 === 1 ? copy : raft.machine),
+    };
+    fc.assert(
+      fc.property(caseArb(variants[0]), (c) => {
+        const { scenario, params } = parseScenario(scenarioOf(variants[0], c as CaseOf));
+        const sim = (driver: DriverPath) => {
+          const s = new Simulation(scenario, model, params, { driver });
+          s.runUntilTime(ms(RUN_MS), MAX_EVENTS);
+          return s;
+        };
+        const official = sim('official');
+        const compiled = sim('compiled');
+        expect(compiled.trace()).toEqual(official.trace());
+        expect(compiled.traceHash()).toBe(official.traceHash());
+        const machines = new Set(compiled.rt.drivers.map((d) => d.machine));
+        expect(machines.size).toBe(
+          c.order.some((id) => id % 2 === 1) && c.order.some((id) => id % 2 === 0) ? 2 : 1,
+        );
+      }),
+      { numRuns: 30, seed: 11 },
+    );
+  });
 });
