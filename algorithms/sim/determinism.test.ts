@@ -5,6 +5,7 @@ import { raftScenario } from '../testing/scenarios';
 import { findPreset, presetNames } from '../scenario/presets';
 import { lessons } from '../scenario/lessons';
 import type { DriverPath } from './driver';
+import { ms } from './time';
 
 const stormy = raftScenario({
   seed: 42,
@@ -93,5 +94,26 @@ describe('determinism', () => {
     replay.runUntil(3000);
     expect(replay.trace()).toEqual(live.trace());
     expect(replay.traceHash()).toBe(live.traceHash());
+  });
+
+  it('message bodies stay immutable: the delivery draw goes into the event, not the body', () => {
+    // duplicates and broadcasts share one body between several messages in flight
+    const sim = createSimulation(
+      { ...stormy, network: { ...stormy.network, duplicate: 0.3 } },
+      {
+        history: true,
+      },
+    );
+    const inFlight = () =>
+      sim.world.queue.flatMap((ev) => (ev.kind === 'deliver' ? [ev.msg.body] : []));
+    const seen = new Set<object>();
+    while (sim.world.now < ms(4000) && sim.step()) for (const b of inFlight()) seen.add(b);
+    expect(sim.world.counters.delivered).toBeGreaterThan(200);
+    expect(seen.size).toBeGreaterThan(100);
+    // every body seen in flight, delivered since or not, never got a rand
+    for (const b of seen) expect(Object.keys(b)).not.toContain('rand');
+    // after stepping back, what is in flight is what was in flight then
+    sim.seek(300);
+    for (const b of inFlight()) expect(Object.keys(b)).not.toContain('rand');
   });
 });
