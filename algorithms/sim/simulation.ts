@@ -25,7 +25,7 @@ import { History } from './history';
 import { linkKey, timingOf, type NetworkState } from './network';
 
 export interface SimulationOptions {
-  /** Transition path: 'fast' (default) or XState's official transition(). */
+  /** Transition path: 'compiled' (default), 'fast' or XState's official transition(). */
   driver?: DriverPath;
   /** Keep trace records in memory (default true). The hash is computed either way. */
   keepTrace?: boolean;
@@ -121,7 +121,7 @@ export class Simulation {
     const sorted = order.slice().sort((a, b) => a - b);
     const rt: Runtime = {
       model,
-      drivers: driversFor(model, order, params, opts.driver ?? 'fast'),
+      drivers: driversFor(model, order, params, opts.driver ?? 'compiled'),
       params,
       order,
       index: new Map(order.map((id, i) => [id, i])),
@@ -261,7 +261,8 @@ export class Simulation {
   /** Applies a user action now: recorded in the scenario so that a replay reproduces it. */
   apply(action: UntimedAction): Action {
     this.lastDiscarded = this.history?.truncateFuture() ?? 0;
-    const timed = { ...action, at: toMs(this.world.now) } as Action;
+    // (Object.assign rather than a spread plus a key: the same object, much cheaper in V8)
+    const timed = Object.assign({}, action, { at: toMs(this.world.now) }) as Action;
     const index = this.scenario.actions.push(timed) - 1;
     enqueue(this.world, {
       kind: 'fault',

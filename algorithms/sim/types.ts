@@ -14,13 +14,13 @@ export type NodeId = number;
 export type Role = 'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'store' | 'service';
 
 /**
- * What a machine sends. `from` is the sender's own id (the engine checks it); on
- * delivery the engine stamps `rand`, a fresh random integer the receiver's timers use.
+ * What a machine sends: an immutable value. `from` is the sender's own id (the engine
+ * checks it). On delivery the receiver's machine gets a copy of the body with `rand`, a
+ * fresh random integer its timers use; the body in flight never carries it.
  */
 export interface MessageBody {
   type: string;
   from: NodeId;
-  rand?: number;
   [field: string]: unknown;
 }
 
