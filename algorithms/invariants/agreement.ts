@@ -23,6 +23,7 @@ import { blocked } from '../sim/network';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import type { Violation } from '../sim/world';
+import { internals } from '../sim/simulation';
 
 export interface ComponentAgreement {
   /** The component's nodes, ascending. */
@@ -54,7 +55,7 @@ export interface AgreementOptions {
 
 /** Connected components of alive, unpaused nodes over links that work both ways. */
 export function components(sim: Simulation): NodeId[][] {
-  const w = sim.world;
+  const w = internals(sim).world;
   const up = w.nodes.filter((n) => n.alive && !n.paused).map((n) => n.id);
   up.sort((a, b) => a - b);
   const seen = new Set<NodeId>();
@@ -79,9 +80,9 @@ export function components(sim: Simulation): NodeId[][] {
 }
 
 export function checkAgreement(sim: Simulation, opts: AgreementOptions = {}): AgreementReport {
-  const highestWins = opts.highestWins ?? !sim.rt.model.termSafety;
-  const quorum = opts.quorum ?? sim.rt.model.termSafety;
-  const majority = Math.floor(sim.world.nodes.length / 2) + 1;
+  const highestWins = opts.highestWins ?? !internals(sim).rt.model.termSafety;
+  const quorum = opts.quorum ?? internals(sim).rt.model.termSafety;
+  const majority = Math.floor(internals(sim).world.nodes.length / 2) + 1;
   const report: AgreementReport = { ok: true, components: [], problems: [] };
   for (const nodes of components(sim)) {
     const beliefs: Record<NodeId, NodeId | null> = {};
@@ -126,12 +127,12 @@ export function recordAgreement(
   const v: Violation = {
     invariant: 'agreement',
     severity: 'error',
-    t: sim.world.now,
+    t: sim.now,
     nodes: bad.flatMap((c) => c.nodes),
     detail: r.problems.join('; '),
-    eventIndex: sim.world.counters.events - 1,
+    eventIndex: sim.counters().events - 1,
   };
-  sim.world.violations.push(v);
+  internals(sim).world.violations.push(v);
   return v;
 }
 
@@ -144,7 +145,7 @@ export function settleAndCheck(
   settleMs: number,
   opts: AgreementOptions = {},
 ): AgreementReport {
-  sim.runUntilTime(sim.world.now + ms(settleMs));
+  sim.runUntilTime(sim.now + ms(settleMs));
   const r = checkAgreement(sim, opts);
   recordAgreement(sim, r);
   return r;

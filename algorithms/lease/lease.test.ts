@@ -4,6 +4,7 @@ import { createSimulation } from '../index';
 import type { Action, ScenarioInput } from '../scenario/schema';
 import { at, pause, resume, partition, healAll } from '../sim/faults';
 import type { LeaseContext } from './machine';
+import { internals } from '../sim/simulation';
 
 const ids = [1, 2, 3, 4, 5];
 const scenario = (fencing: boolean, actions: Action[], seed = 1): ScenarioInput => ({
@@ -93,7 +94,7 @@ describe('lease election and the payment service', () => {
           // check the store after every event: one key per create revision and per lease
           while (sim.nextEventTime() !== undefined && sim.now <= 20_000_000) {
             sim.step();
-            const st = (sim.world.nodes[0].snapshot.context as LeaseContext).store$;
+            const st = (internals(sim).world.nodes[0].snapshot.context as LeaseContext).store$;
             expect(new Set(st.keys.map((k) => k.createRevision)).size).toBe(st.keys.length);
             expect(new Set(st.keys.map((k) => k.lease)).size).toBe(st.keys.length);
           }

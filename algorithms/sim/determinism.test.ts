@@ -6,6 +6,7 @@ import { findPreset, presetNames } from '../scenario/presets';
 import { lessons } from '../scenario/lessons';
 import type { DriverPath } from './driver';
 import { ms } from './time';
+import { internals } from './simulation';
 
 const stormy = raftScenario({
   seed: 42,
@@ -25,7 +26,7 @@ describe('determinism', () => {
     const b = createSimulation(stormy);
     a.runUntil(5000);
     b.runUntil(5000);
-    expect(a.world.counters.events).toBeGreaterThan(100);
+    expect(a.counters().events).toBeGreaterThan(100);
     expect(a.traceHash()).toBe(b.traceHash());
     expect(a.trace()).toEqual(b.trace());
   });
@@ -68,7 +69,7 @@ describe('determinism', () => {
         return sim;
       };
       const official = run('official');
-      expect(official.world.counters.events).toBeGreaterThan(10);
+      expect(official.counters().events).toBeGreaterThan(10);
       for (const driver of ['fast', 'compiled'] as const) {
         const other = run(driver);
         expect(other.traceHash(), driver).toBe(official.traceHash());
@@ -78,7 +79,7 @@ describe('determinism', () => {
   );
 
   it('compiled is the default path', () => {
-    expect(createSimulation(stormy).rt.drivers[0].path).toBe('compiled');
+    expect(internals(createSimulation(stormy)).rt.drivers[0].path).toBe('compiled');
   });
 
   it('an action applied live replays identically from the recorded scenario', () => {
@@ -105,10 +106,10 @@ describe('determinism', () => {
       },
     );
     const inFlight = () =>
-      sim.world.queue.flatMap((ev) => (ev.kind === 'deliver' ? [ev.msg.body] : []));
+      internals(sim).world.queue.flatMap((ev) => (ev.kind === 'deliver' ? [ev.msg.body] : []));
     const seen = new Set<object>();
-    while (sim.world.now < ms(4000) && sim.step()) for (const b of inFlight()) seen.add(b);
-    expect(sim.world.counters.delivered).toBeGreaterThan(200);
+    while (sim.now < ms(4000) && sim.step()) for (const b of inFlight()) seen.add(b);
+    expect(sim.counters().delivered).toBeGreaterThan(200);
     expect(seen.size).toBeGreaterThan(100);
     // every body seen in flight, delivered since or not, never got a rand
     for (const b of seen) expect(Object.keys(b)).not.toContain('rand');

@@ -113,7 +113,7 @@ export class RunIndex {
       changed = true;
     }
     if (!(sim.history?.hasFuture ?? false)) {
-      const v = sim.world.violations;
+      const v = sim.violations();
       if (
         v.length !== this.violations.length ||
         v.some((x, k) => x.until !== this.violations[k].until)
@@ -147,10 +147,10 @@ export class RunIndex {
     const trace = sim.trace();
     let sent = 0;
     for (let k = 0; k < sim.index && k < trace.length; k++) sent += trace[k]?.sent ?? 0;
-    this.base = sim.world.msgSeq - sent;
+    this.base = sim.lastMessageId - sent;
     this.def = registry[sim.scenario.algorithm];
     this.initialRole = this.def.initialRole;
-    for (const n of sim.world.nodes)
+    for (const n of sim.scenario.nodes)
       this.roles.set(n.id, [{ i: -1, t: 0, role: this.initialRole }]);
     this.rebuildViolationMarkers();
     this.rev++;

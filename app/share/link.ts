@@ -42,7 +42,7 @@ export function currentFragment(opts: { embed?: boolean; present?: boolean } = {
   });
   const ls = lessonStore.getState();
   if (ls.name && !ls.diverged) out += `&lesson=${encodeURIComponent(ls.name)}`;
-  const lastAt = s.sim.world.lastAt;
+  const lastAt = s.sim.lastEventTime;
   if (s.sim.now !== lastAt && s.sim.index > 0) out += `&t=${s.sim.now}`;
   // the open experiment and its parameters (app/experiments/link.ts)
   out += experimentLinkPart();

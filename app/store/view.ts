@@ -77,7 +77,7 @@ export function buildView(sim: Simulation, starts: TimerStarts): SimView {
     .map((n) => ({ id: n.id, term: n.term }));
   const cuts = new Set<number>();
   for (const k of Object.keys(s.net.cuts)) cuts.add(Number(k));
-  const c = sim.world.counters;
+  const c = sim.counters();
   let dropped = 0;
   for (const v of Object.values(c.dropped)) dropped += v;
   return {

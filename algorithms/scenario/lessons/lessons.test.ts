@@ -87,8 +87,8 @@ describe('lessons', () => {
     ]);
     const cr = run('lesson-ring-chang-roberts');
     const ci = run('lesson-ring-collect-ids');
-    expect(cr.world.counters.sentByType.ELECTION).toBe(21);
-    expect(ci.world.counters.sentByType.ELECTION).toBe(41);
+    expect(cr.counters().sentByType.ELECTION).toBe(21);
+    expect(ci.counters().sentByType.ELECTION).toBe(41);
     expect(cr.leader).toBe(4);
     expect(ci.leader).toBe(4);
   });

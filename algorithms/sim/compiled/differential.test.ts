@@ -16,6 +16,7 @@ import type { Action, ScenarioInput } from '../../scenario/schema';
 import { faultScheduleArb } from '../../testing/arbitraries';
 import type { DriverPath } from '../driver';
 import { ms } from '../time';
+import { internals } from '../simulation';
 
 interface Variant {
   name: string;
@@ -135,18 +136,18 @@ describe('compiled driver = official transition()', () => {
           const s = scenarioOf(v, c as CaseOf);
           const official = run(s, 'official');
           const compiled = run(s, 'compiled');
-          events += official.world.counters.events;
+          events += official.counters().events;
           expect(compiled.trace()).toEqual(official.trace());
           expect(compiled.traceHash()).toBe(official.traceHash());
           const st = (sim: typeof official) =>
-            sim.world.nodes.map((n) => ({
+            internals(sim).world.nodes.map((n) => ({
               alive: n.alive,
               value: n.snapshot?.value,
               context: n.snapshot?.context,
               timers: n.timers,
             }));
           expect(st(compiled)).toEqual(st(official));
-          expect(compiled.world.violations).toEqual(official.world.violations);
+          expect(compiled.violations()).toEqual(official.violations());
         }),
         { numRuns: RUNS, seed: 20240601, endOnFailure: true },
       );
@@ -174,7 +175,7 @@ describe('compiled driver = official transition()', () => {
         const compiled = sim('compiled');
         expect(compiled.trace()).toEqual(official.trace());
         expect(compiled.traceHash()).toBe(official.traceHash());
-        const machines = new Set(compiled.rt.drivers.map((d) => d.machine));
+        const machines = new Set(internals(compiled).rt.drivers.map((d) => d.machine));
         expect(machines.size).toBe(
           c.order.some((id) => id % 2 === 1) && c.order.some((id) => id % 2 === 0) ? 2 : 1,
         );
