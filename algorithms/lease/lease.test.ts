@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../index';
 import type { Action, ScenarioInput } from '../scenario/schema';
 import { at, pause, resume, partition, healAll } from '../sim/faults';
-import type { LeaseContext } from './machine';
+import type { PaymentContext } from './payment';
+import type { StoreContext } from './store';
 
 const ids = [1, 2, 3, 4, 5];
 const scenario = (fencing: boolean, actions: Action[], seed = 1): ScenarioInput => ({
@@ -16,7 +17,7 @@ const scenario = (fencing: boolean, actions: Action[], seed = 1): ScenarioInput 
   actions,
 });
 const book = (sim: ReturnType<typeof createSimulation>) =>
-  (sim.state().nodes.find((n) => n.id === 5)!.context as LeaseContext).book;
+  (sim.state().nodes.find((n) => n.id === 5)!.context as PaymentContext).book;
 
 // node 2 campaigns first and leads with seed 1; it pauses for 10 s, twice its 5 s TTL
 const longPause = [...at(2500, pause(2)), ...at(12_500, resume(2))];
@@ -93,7 +94,7 @@ describe('lease election and the payment service', () => {
           // check the store after every event: one key per create revision and per lease
           while (sim.nextEventTime() !== undefined && sim.now <= 20_000_000) {
             sim.step();
-            const st = (sim.world.nodes[0].snapshot.context as LeaseContext).store$;
+            const st = (sim.world.nodes[0].snapshot.context as StoreContext).store$;
             expect(new Set(st.keys.map((k) => k.createRevision)).size).toBe(st.keys.length);
             expect(new Set(st.keys.map((k) => k.lease)).size).toBe(st.keys.length);
           }
