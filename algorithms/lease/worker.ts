@@ -1,6 +1,6 @@
 /**
  * A worker node: etcd's election recipe. It grants a lease, creates its key
- * /election/<id> bound to it (put-if-absent), watches the prefix, and leads while its key
+ * /election/<id>-L<lease> bound to it (put-if-absent), watches the prefix, and leads while its key
  * has the lowest create revision; that revision is its fencing token. It keeps the lease
  * alive every TTL/3 and, while it leads, charges every customer once per billing period.
  *
@@ -61,7 +61,12 @@ export type WorkerEvent =
   | { type: 'KEEPALIVE'; rand: number }
   | { type: 'RETRY'; rand: number };
 
-const keyOf = (id: NodeId) => `${ELECTION_PREFIX}${id}`;
+/**
+ * A campaign's key: one per lease, as in etcd's recipe (which names it after the lease).
+ * A restarted worker's new key therefore never collides with the key of its previous
+ * incarnation, which stays in line until that lease expires.
+ */
+const keyOf = (id: NodeId, lease: number) => `${ELECTION_PREFIX}${id}-L${lease}`;
 
 export const workerMachine = setup({
   types: {
@@ -80,7 +85,7 @@ export const workerMachine = setup({
       sendTo(enqueue, context.store, {
         type: 'Campaign',
         from: context.id,
-        key: keyOf(context.id),
+        key: keyOf(context.id, lease),
         lease,
       });
       sendTo(enqueue, context.store, { type: 'Watch', from: context.id, prefix: ELECTION_PREFIX });
@@ -196,7 +201,7 @@ export const workerMachine = setup({
                 actions: 'takeToken',
               },
               { guard: 'campaignWon', target: 'watching', actions: 'takeToken' },
-              // the lease expired, or our key from an earlier lease is still there
+              // the lease expired before the key was made
               { target: 'granting', actions: 'forgetLease' },
             ],
           },
