@@ -169,6 +169,13 @@ describe('lease election with fencing and idempotency, under random faults', () 
         // the store's revision never goes backwards, across its restarts too
         for (let i = 1; i < o.revisions.length; i++)
           expect(o.revisions[i]).toBeGreaterThanOrEqual(o.revisions[i - 1]);
+        // a worker starts leading only when no key older than its own is left: such a key
+        // could not have been created after the watch event that made it lead
+        for (const s of o.leadStarts)
+          expect(
+            s.holder === null || s.holder.createRevision >= s.token,
+            `node ${s.node} led at ${s.t}`,
+          ).toBe(true);
         // neither the ledger check nor any other error fired
         expect(sim.world.violations.filter((v) => v.severity === 'error')).toEqual([]);
       }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../index';
 import type { Action, ScenarioInput } from '../scenario/schema';
-import { at, pause, resume, partition, healAll } from '../sim/faults';
+import { at, pause, resume, partition, healAll, restart, kill } from '../sim/faults';
 import type { PaymentContext } from './payment';
 import type { StoreContext } from './store';
 
@@ -52,6 +52,25 @@ describe('lease election and the payment service', () => {
     expect(book(off).duplicates).toBeGreaterThan(0);
     expect(book(on).duplicates).toBe(0);
     expect(book(on).rejected + book(on).alreadyCharged).toBeGreaterThan(0);
+  });
+
+  it("each role's machine gives the same trace on the fast path as on XState's own transition()", () => {
+    const s = scenario(true, [
+      ...longPause,
+      ...at(4000, restart(1)),
+      ...at(9000, restart(5)),
+      ...at(14_000, kill(3)),
+      ...at(15_000, restart(3)),
+    ]);
+    const fast = createSimulation(s);
+    const official = createSimulation(s, { driver: 'official' });
+    fast.runUntil(20_000);
+    official.runUntil(20_000);
+    expect(official.machineOf(1).id).toBe('lease-store');
+    expect(official.machineOf(5).id).toBe('lease-payment');
+    expect(official.machineOf(2).id).toBe('lease-worker');
+    expect(fast.trace().length).toBeGreaterThan(200);
+    expect(fast.trace()).toEqual(official.trace());
   });
 
   it('with fencing, random pauses, drift, partitions and crashes never charge anyone twice', () => {

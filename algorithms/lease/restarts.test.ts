@@ -189,3 +189,24 @@ describe('a worker that loses its lease', () => {
     expect(errors(sim)).toEqual([]);
   });
 });
+
+describe('a restarted worker', () => {
+  it('waits behind the key of its previous incarnation until that lease expires', () => {
+    // node 2 leads with token 1 and restarts at once; its old key (lease 1) stays the
+    // holder for up to a TTL, and the new incarnation's key queues behind node 3's and 4's
+    const sim = createSimulation(leaseScenario({ actions: at(3000, restart(2)) }));
+    const o = observe(sim, 2999);
+    expect(leading(sim)).toEqual([2]);
+    observe(sim, 5000, o);
+    expect(storeHolder(sim)).toMatchObject({ owner: 2, createRevision: 1 });
+    expect(contextOf<WorkerContext>(sim, 2).token).toBeGreaterThan(1);
+    expect(leading(sim)).toEqual([]);
+    observe(sim, 10_000, o);
+    ledOnlyAsHolder(o);
+    expect(leading(sim)).toEqual([3]);
+    expect(o.leadStarts.map((s) => [s.node, s.token])).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+  });
+});

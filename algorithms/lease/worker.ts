@@ -155,8 +155,17 @@ export const workerMachine = setup({
   },
 }).createMachine({
   id: 'lease-worker',
+  // every field is read from the input by name: XState's own initialTransition() first
+  // builds a throwaway actor without input, which must fail at once rather than run a
+  // worker without timings (its retry would then loop without delay)
   context: ({ input }) => ({
-    ...input,
+    id: input.id,
+    store: input.store,
+    payment: input.payment,
+    ttl: input.ttl,
+    keepAlive: input.keepAlive,
+    billingPeriod: input.billingPeriod,
+    customers: input.customers,
     role: 'worker',
     lease: null,
     token: 0,
