@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario } from '../index';
 import { Simulation } from '../sim/simulation';
-import { at, cutLink, healAll, kill, pause, restart, resume } from '../sim/faults';
+import { at, clockRate, cutLink, healAll, kill, pause, restart, resume } from '../sim/faults';
 import type { AlgorithmModel } from '../sim/types';
 import { ms } from '../sim/time';
 import { leaseModel } from './model';
@@ -208,5 +208,27 @@ describe('a restarted worker', () => {
       [2, 1],
       [3, 2],
     ]);
+  });
+});
+
+describe('a store whose clock ran slow', () => {
+  it("keeps a dead leader's lease for 4 TTLs: why the property test allows 5 TTLs to settle", () => {
+    // from 4 s the store's timers run at a quarter speed; the leader (node 2) dies at 9 s,
+    // when the store's clock is back to true speed: its last keep-alive re-armed the lease
+    // for 4 × 5 s at the slow rate
+    const sim = createSimulation(
+      leaseScenario({
+        actions: [...at(4000, clockRate(1, 0.25)), ...at(9000, kill(2), clockRate(1, 1))],
+      }),
+    );
+    const o = observe(sim, 9000 + 3 * 5000);
+    expect(leading(sim)).toEqual([]);
+    expect(storeHolder(sim)?.owner).toBe(2);
+    observe(sim, 9000 + 5 * 5000, o);
+    expect(leading(sim)).toEqual([3]);
+    const took = o.leadStarts[o.leadStarts.length - 1].t - ms(9000);
+    expect(took).toBeGreaterThan(ms(3 * 5000));
+    expect(took).toBeLessThan(ms(5 * 5000));
+    ledOnlyAsHolder(o);
   });
 });
