@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { lessons, type Lesson } from '../algorithms/scenario/lessons/index';
+import { createSimulation, lessons, type Lesson } from '../algorithms/index';
 
 type Hook = {
   __playground: {
@@ -54,14 +54,26 @@ async function playThrough(page: Page, lesson: Lesson) {
   await expect(page.getByTestId('lesson-end')).toBeVisible();
 }
 
-/** Issue 9: the payment story's counters at the end of the lesson. */
+/**
+ * The payment story's counters at the end of the lesson, against the payment service's
+ * book in the same run computed in Node.
+ */
 async function paymentChecks(page: Page, lesson: Lesson) {
-  const fencing = lesson.name === 'lesson-payment-fencing';
+  const sim = createSimulation(lesson.scenario);
+  sim.runUntil(lesson.until);
+  const service = sim.state().nodes.find((n) => n.state === 'payment')!;
+  const book = (service.context as { book: Record<string, number | boolean> }).book;
   await expect(page.getByTestId('payment-board')).toBeVisible();
-  await expect(page.getByTestId('pay-fencing')).toHaveText(fencing ? 'fencing on' : 'fencing off');
-  await expect(page.getByTestId('pay-duplicates')).toHaveText(fencing ? '0' : '1');
-  await expect(page.getByTestId('pay-rejected')).toHaveText(fencing ? '1' : '0');
-  expect(Number(await page.getByTestId('pay-charges').textContent())).toBeGreaterThan(5);
+  await expect(page.getByTestId('pay-fencing')).toHaveText(
+    book.fencing ? 'fencing on' : 'fencing off',
+  );
+  await expect(page.getByTestId('pay-idempotent')).toHaveText(
+    book.idempotent ? 'idempotent' : 'not idempotent',
+  );
+  await expect(page.getByTestId('pay-duplicates')).toHaveText(String(book.duplicates));
+  await expect(page.getByTestId('pay-rejected')).toHaveText(String(book.rejected));
+  await expect(page.getByTestId('pay-charges')).toHaveText(String(book.charges));
+  expect(book.charges).toBeGreaterThan(5);
   await expect(page.getByTestId('store-revision')).toHaveText(/^revision \d+$/);
   // fencing tokens inside the workers: node 3 leads with token 2
   await expect(page.getByTestId('node-3').locator('.term')).toHaveText('token 2');

@@ -110,8 +110,12 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   validate?(params: P, nodeIds: readonly NodeId[]): { path: string; message: string }[];
   vocabulary: Vocabulary;
   leaderRule: LeaderRule;
-  /** The roles its nodes' summaries take (for the legend), in reading order. */
-  roles: readonly Role[];
+  /**
+   * The roles its nodes take (for the legend), in reading order; a role that reads
+   * differently by state (the lease election's store and payment service) is listed once
+   * per state.
+   */
+  roles: readonly (Role | { role: Role; state: string })[];
   /** How a role reads, when it differs from the generic words (COORDINATOR, STORE). */
   look?(summary: NodeSummary, state: string): RoleLook | undefined;
   /** Role class of a state value ("candidate", "worker.leading"), for role bands. */
@@ -125,7 +129,7 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   /** Event types that come from timers or the user, never from the network, with a sentence each. */
   timers: Record<string, string>;
   /** The short text under a node's id: "term 3", "rev 7", "token 2"; '' for none. */
-  epochText?(summary: NodeSummary): string;
+  epochText?(summary: NodeSummary, state: string): string;
   /** A plain-language line for one of the algorithm's own records; null for the generic one. */
   narrate(record: TraceRecord): string | null;
   /** The node's replicated log, for algorithms that keep one (Raft). */

@@ -4,8 +4,15 @@
  */
 import type { AlgorithmDefinition, RoleClass } from '../core/definition';
 import type { MessageBody, MessageKind } from '../sim/types';
-import { leaseDefaults, leaseModel, leaseParamsSchema, type LeaseParams } from './model';
-import type { LeaseContext } from './machine';
+import {
+  leaseDefaults,
+  leaseModel,
+  leaseParamsSchema,
+  type LeaseContext,
+  type LeaseParams,
+} from './model';
+import { ELECTION_PREFIX } from './messages';
+import { range } from './kv';
 import type { LeaseMessage } from './messages';
 import { narrateLease } from './narration';
 import { leaseLessons } from '../scenario/lessons/lease';
@@ -69,7 +76,13 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   },
   vocabulary: { leader: 'leader', epoch: 'revision' },
   leaderRule: 'lowest-revision',
-  roles: ['leader', 'candidate', 'follower', 'store', 'service'],
+  roles: [
+    'leader',
+    'candidate',
+    'follower',
+    { role: 'service', state: 'store' },
+    { role: 'service', state: 'payment' },
+  ],
   look(summary, state) {
     if (state === 'store') return { text: 'STORE', glyph: '▤', tone: 'system' };
     if (state === 'payment') return { text: 'SERVICE', glyph: '◆', tone: 'service' };
@@ -121,10 +134,10 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     TICK: 'The billing period',
     TIMEOUT: 'A timeout forced by the user',
   },
-  epochText(s) {
+  epochText(s, state) {
     if (s.term === undefined) return '';
-    if (s.role === 'store') return `rev ${s.term}`;
-    if (s.role === 'service') return `max ${s.term}`;
+    if (state === 'store') return `rev ${s.term}`;
+    if (state === 'payment') return `max ${s.term}`;
     return `token ${s.term}`;
   },
   narrate: narrateLease,
@@ -137,7 +150,9 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
         {
           label: 'keys',
           value:
-            c.store$.keys.map((k) => `${k.key} (rev ${k.createRevision})`).join(', ') || 'none',
+            range(c.store$, ELECTION_PREFIX)
+              .map((k) => `${k.key} (rev ${k.createRevision})`)
+              .join(', ') || 'none',
           hint: 'The lowest create revision leads',
         },
       ];
@@ -146,6 +161,11 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
         { label: 'charges', value: String(c.book.charges) },
         { label: 'duplicates', value: String(c.book.duplicates) },
         { label: 'highest token', value: String(c.book.maxToken) },
+        {
+          label: 'checks',
+          value: `fencing ${c.book.fencing ? 'on' : 'off'}, idempotency ${c.book.idempotent ? 'on' : 'off'}`,
+          hint: 'Fencing rejects a lower token; idempotency refuses a second charge for one period',
+        },
       ];
     return [
       {
@@ -155,6 +175,20 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
       },
       { label: 'lease', value: c.lease === null ? 'none' : String(c.lease) },
     ];
+  },
+  invariants: {
+    ledger: {
+      title: 'Ledger',
+      promise: 'a charge reported as new was never charged before, in any incarnation',
+    },
+    'duplicate-charge': {
+      title: 'No double charge',
+      promise: 'no customer pays twice for one billing period',
+    },
+    'store-revision': {
+      title: 'Store revision',
+      promise: 'the store’s revision never goes backwards, restarts included',
+    },
   },
   presets: [],
   lessons: leaseLessons,

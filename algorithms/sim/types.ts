@@ -10,8 +10,12 @@ import type { Runtime, World } from './world';
 
 export type NodeId = number;
 
-/** The roles the views and invariants understand, across all algorithms. */
-export type Role = 'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'store' | 'service';
+/**
+ * The roles the engine and the generic views understand, across all algorithms. `service`
+ * is a node that takes no part in the election itself (a coordination store, a service
+ * the leader acts on); the algorithm's definition says how each one reads.
+ */
+export type Role = 'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'service';
 
 /**
  * What a machine sends: an immutable value. `from` is the sender's own id (the engine

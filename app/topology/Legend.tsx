@@ -6,9 +6,10 @@ import type { NodeVM } from '../store/view';
 export function Legend() {
   const def = useDefinition();
   // how each of the algorithm's roles looks, through the same function that draws the nodes
-  const looks = def.roles.map((role) =>
-    roleLook({ role, alive: true, state: role } as unknown as NodeVM, def),
-  );
+  const looks = def.roles.map((r) => {
+    const { role, state } = typeof r === 'string' ? { role: r, state: r } : r;
+    return roleLook({ role, alive: true, state } as unknown as NodeVM, def);
+  });
   return (
     <details className="legend" open={window.innerHeight >= 900}>
       <summary>Legend</summary>

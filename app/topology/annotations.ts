@@ -134,5 +134,5 @@ export function drawLogStrip(
 /** The short text inside a node under its id: what its number means (term, revision, token). */
 export function epochText(node: NodeVM, def: AlgorithmDefinition): string {
   if (node.term === undefined) return '';
-  return def.epochText ? def.epochText(node) : `${def.vocabulary.epoch} ${node.term}`;
+  return def.epochText ? def.epochText(node, node.state) : `${def.vocabulary.epoch} ${node.term}`;
 }

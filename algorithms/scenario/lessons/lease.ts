@@ -1,5 +1,9 @@
-/** The payment service and the paused leader: the lease election's story, with and without fencing. */
-import { at, pause, resume } from '../../sim/faults';
+/**
+ * The payment service and the lease election's leaders: a paused leader, with and without
+ * fencing, and a leader cut off from the store that charges first (fencing without
+ * idempotency).
+ */
+import { at, cutLink, healAll, pause, resume } from '../../sim/faults';
 import type { Caption, Lesson } from '../../core/lesson';
 
 const scenario = (fencing: boolean) => ({
@@ -60,6 +64,62 @@ const story = (fencing: boolean): Caption[] => [
   },
 ];
 
+const cutOff = {
+  v: 1 as const,
+  algorithm: 'lease' as const,
+  params: { fencing: true, idempotent: false, customers: 1 },
+  nodes: [1, 2, 3, 4, 5].map((id) => ({
+    id,
+    label: id === 1 ? 'etcd' : id === 5 ? 'payments' : undefined,
+  })),
+  network: { latency: { min: 5, max: 10 }, loss: 0, fifo: false },
+  seed: 1,
+  actions: [...at(2500, cutLink(1, 2)), ...at(9500, healAll())],
+};
+
+const notIdempotent: Caption[] = [
+  {
+    at: 0,
+    text: 'Node 1 is the store, node 5 the payment service, nodes 2-4 servers that may charge customers. The service checks fencing tokens (it refuses a token lower than the highest it has seen) but it is not idempotent: it does not check whether a customer was already charged for a period.',
+  },
+  {
+    at: 28.863,
+    text: "Node 2's key has the lowest create revision (1): it leads with fencing token 1.",
+  },
+  {
+    at: 1009.223,
+    text: 'Once per billing period (1 s) the leader charges the customer, sending its token along.',
+  },
+  {
+    at: 2500,
+    text: 'The link between node 2 and the store is cut. Its keep-alives no longer reach the store, but it can still reach the payment service.',
+  },
+  {
+    at: 6675.269,
+    text: "5 s after node 2's last keep-alive the store expires its lease and deletes its key. The news cannot reach node 2: it still believes it leads.",
+  },
+  {
+    at: 6684.723,
+    text: "Node 3's key (revision 2) is now the lowest: node 3 leads with fencing token 2. Two nodes now believe they lead.",
+  },
+  {
+    at: 7006.2,
+    text: "Both charge the customer for period 7. Node 2's charge arrives first, with token 1: the highest token the service has seen is still 1, so fencing lets it through.",
+  },
+  {
+    at: 7008.463,
+    text: "Node 3's charge arrives with token 2, the highest yet, so fencing lets it through too: the customer has paid twice for period 7 (the duplicate-charge counter shows 1). A token orders the writers; it does not make a write idempotent.",
+  },
+  {
+    at: 8005.845,
+    text: "From now on node 2's charges are rejected: the service has seen token 2. Fencing stops the old leader only once the new leader's first charge has raised the token.",
+  },
+  {
+    at: 10_014.511,
+    text: 'The link healed, and node 2\'s next keep-alive is answered "expired": it stops leading and campaigns again, behind node 3. Made idempotent (the idempotent param), the service would have refused the second charge for period 7 as already paid.',
+  },
+];
+
 export const leaseLessons: Lesson[] = [
   {
     name: 'lesson-payment-no-fencing',
@@ -79,5 +139,15 @@ export const leaseLessons: Lesson[] = [
     scenario: scenario(true),
     captions: story(true),
     until: 13_000,
+  },
+  {
+    name: 'lesson-payment-fencing-not-idempotent',
+    title: 'Fencing is not idempotency: the cut-off leader charges first',
+    algorithm: 'lease',
+    summary:
+      'A leader cut off from the store keeps charging; the new leader charges the same period with a higher token, and fencing lets both through.',
+    scenario: cutOff,
+    captions: notIdempotent,
+    until: 10_500,
   },
 ];

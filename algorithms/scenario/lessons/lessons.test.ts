@@ -69,6 +69,49 @@ describe('lessons', () => {
     expect(book('lesson-payment-fencing')).toMatchObject({ duplicates: 0, rejected: 1 });
   });
 
+  it('fencing without idempotency: the cut-off leader charges first and the customer pays twice', () => {
+    const l = lessons.find((x) => x.name === 'lesson-payment-fencing-not-idempotent')!;
+    const sim = createSimulation(l.scenario);
+    const at = (t: number) => {
+      sim.runUntil(t);
+      return {
+        book: (sim.state().nodes[4].context as { book: Record<string, unknown> }).book,
+        leading: sim
+          .state()
+          .nodes.filter((n) => n.role === 'leader')
+          .map((n) => n.id),
+      };
+    };
+    expect(at(2499)).toMatchObject({ leading: [2], book: { maxToken: 1, duplicates: 0 } });
+    // node 3 leads while node 2, cut off from the store, still believes it does
+    expect(at(6684.723)).toMatchObject({ leading: [2, 3], book: { maxToken: 1 } });
+    // node 2's token-1 charge for period 7 passes fencing, then node 3's token-2 one
+    expect(at(7006.2).book).toMatchObject({ charged: { '1:7': 1 }, maxToken: 1, rejected: 0 });
+    expect(at(7008.463).book).toMatchObject({ charged: { '1:7': 2 }, maxToken: 2, duplicates: 1 });
+    expect(at(8005.845).book).toMatchObject({ rejected: 1, duplicates: 1 });
+    expect(at(10_014.511)).toMatchObject({ leading: [3] });
+    expect(at(l.until).book).toMatchObject({ fencing: true, idempotent: false, duplicates: 1 });
+    expect(sim.summaryOf(2)).toMatchObject({ role: 'follower', leader: 3 });
+    expect(sim.summary().violations).toEqual([
+      expect.objectContaining({ invariant: 'split-brain', nodes: [2, 3], untilMs: 10_014.511 }),
+      expect.objectContaining({
+        invariant: 'duplicate-charge',
+        severity: 'warning',
+        timeMs: 7008.463,
+        nodes: [5, 3],
+      }),
+    ]);
+    // the same run with an idempotent service: the second charge is refused as already paid
+    const cured = createSimulation({
+      ...l.scenario,
+      params: { ...l.scenario.params, idempotent: true },
+    });
+    cured.runUntil(l.until);
+    expect(
+      (cured.state().nodes[4].context as { book: Record<string, unknown> }).book,
+    ).toMatchObject({ duplicates: 0, alreadyCharged: 1, charged: { '1:7': 1 } });
+  });
+
   it('Bully and Ring lessons tell what happens', () => {
     const run = (name: string) => {
       const l = lessons.find((x) => x.name === name)!;

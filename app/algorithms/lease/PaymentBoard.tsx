@@ -14,6 +14,7 @@ interface Book {
   alreadyCharged: number;
   maxToken: number;
   fencing: boolean;
+  idempotent: boolean;
 }
 
 interface Key {
@@ -76,6 +77,17 @@ export function PaymentBoard() {
               }
             >
               fencing {book.fencing ? 'on' : 'off'}
+            </span>
+            <span
+              className={`fence-chip ${book.idempotent ? 'on' : 'off'}`}
+              data-testid="pay-idempotent"
+              title={
+                book.idempotent
+                  ? 'The payment service refuses to charge a customer twice for one period'
+                  : 'The payment service charges a customer again for a period already paid'
+              }
+            >
+              {book.idempotent ? 'idempotent' : 'not idempotent'}
             </span>
           </h2>
           <dl className="pay-grid">
