@@ -18,7 +18,7 @@ export function UpdatePrompt() {
       data-testid="update-prompt"
     >
       <p id="update-prompt-title" className="update-prompt-title">
-        A new version of Election Playground is ready.
+        A new version of the playground is ready.
       </p>
       <p id="update-prompt-text" className="update-prompt-text">
         Reload to use it: the run on screen comes back from its link.
