@@ -183,6 +183,30 @@ test('under a sub-path: loads, elects a leader, runs Figure 16 in workers, and i
   expect(failed).toEqual([]);
 });
 
+test('a trial worker that cannot be loaded ends the run with a message instead of a hang', async ({
+  browser,
+  baseURL,
+}) => {
+  // an incomplete copy of the site: the workers' script is missing
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  try {
+    await context.route(/\/assets\/worker-[^/]+\.js$/, (r) => r.fulfill({ status: 404 }));
+    const page = await context.newPage();
+    await open(page, './?paused');
+    await page.getByTestId('experiments-button').click();
+    await page.getByTestId('fig16-lines').fill('150-175');
+    await page.getByTestId('fig16-trials').fill('4');
+    await page.getByTestId('xp-run').click();
+    const status = page.getByTestId('xp-status');
+    await expect(status).toHaveAttribute('data-status', 'error', { timeout: 20_000 });
+    await expect(status).toContainText('The run failed: a trial worker could not be loaded');
+    // the form is usable again
+    await expect(page.getByTestId('xp-run')).toBeEnabled();
+  } finally {
+    await context.close();
+  }
+});
+
 test('offline after one visit: reload, a lesson, a share link in a new tab, a small experiment', async ({
   browser,
 }) => {
