@@ -334,19 +334,29 @@ test('a new deployment shows the update prompt; Reload switches to it and keeps 
     await page.reload();
     await expect(prompt).toBeVisible({ timeout: 30_000 });
 
-    // a run to keep: Reload must bring it back from the address bar
+    // a run to keep: Reload must bring it back from the address bar, even when the last
+    // steps were taken a moment before (the address bar is written with a delay)
     expect(await electLeader(page)).not.toBeNull();
-    await page.evaluate(() =>
-      (window as unknown as Hook).__playground.store.getState().runFor(321),
-    );
-    const before = await runState(page);
-    const reloaded = page.waitForEvent('load');
-    await page.getByTestId('update-reload').click();
+    const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+    const before = await page.evaluate(() => {
+      const s = (window as unknown as Hook).__playground.store.getState();
+      s.runFor(321);
+      const run = {
+        hash: s.sim.traceHash(),
+        index: s.sim.index,
+        now: s.sim.now,
+        leader: s.sim.leader,
+      };
+      document.querySelector<HTMLButtonElement>('[data-testid="update-reload"]')!.click();
+      // the click wrote the address bar at once: the reload cannot miss the last steps
+      return { run, hash: window.location.hash };
+    });
+    expect(before.hash).toMatch(new RegExp(`&e=${before.run.index}(&|$)`));
     await reloaded;
     await expect(page.getByTestId('node-1')).toBeVisible();
     await expect(page.locator('meta[name="deployed"]')).toHaveAttribute('content', 'version 2');
     await expect(prompt).toHaveCount(0);
-    expect(await runState(page)).toEqual(before);
+    expect(await runState(page)).toEqual(before.run);
     expect(errors).toEqual([]);
   } finally {
     await context.close();

@@ -12,6 +12,7 @@ import { registerSW } from 'virtual:pwa-register';
 import { create } from 'zustand';
 
 const CHECK_EVERY_MS = 60 * 60 * 1000;
+const RELOAD_ANYWAY_MS = 5000;
 
 export interface UpdateState {
   /** A new version is installed and waiting for the user. */
@@ -51,5 +52,12 @@ export function startServiceWorker(): void {
     // served over plain http from another machine) the site still works online.
     onRegisterError: () => {},
   });
-  updates.setState({ reload: () => void activate(true) });
+  updates.setState({
+    reload: () => {
+      void activate(true);
+      // the page reloads as soon as the new version has taken over; should that never
+      // happen (the waiting version was dropped meanwhile), reload all the same
+      window.setTimeout(() => window.location.reload(), RELOAD_ANYWAY_MS);
+    },
+  });
 }
