@@ -3,7 +3,6 @@
  * background. Reload activates it; the run on screen comes back from the address bar,
  * which always holds it. Later keeps this version until the next visit.
  */
-import { flushUrl } from '../share/sync';
 import { updates } from './register';
 import './pwa.css';
 
@@ -28,10 +27,7 @@ export function UpdatePrompt() {
           type="button"
           className="btn primary"
           data-testid="update-reload"
-          onClick={() => {
-            flushUrl();
-            updates.getState().reload();
-          }}
+          onClick={() => updates.getState().reload()}
         >
           Reload
         </button>
