@@ -15,7 +15,7 @@ import { ELECTION_PREFIX } from './messages';
 import { range } from './kv';
 import type { LeaseMessage } from './messages';
 import { narrateLease } from './narration';
-import { leaseLessons } from '../scenario/lessons/lease';
+import { leaseLessons } from './lessons';
 
 function kindOf(body: MessageBody): MessageKind {
   const m = body as unknown as LeaseMessage;
