@@ -71,7 +71,7 @@ function load(lesson: Lesson, ask: boolean): void {
 function runTo(target: number): void {
   const s = playground.getState();
   s.pause();
-  const now = s.sim.now;
+  const now = s.now;
   if (target > now) s.runFor((target - now) / 1000);
 }
 
@@ -88,14 +88,14 @@ export const lessonStore = createStore<LessonState>()((set, get) => ({
     const lesson = lessonOf(get().name);
     if (!lesson) return;
     const s = playground.getState();
-    const step = stepAt(lesson, s.sim.now);
+    const step = stepAt(lesson, s.now);
     if (step >= lesson.captions.length) return;
     runTo(timeOfStep(lesson, step + 1));
   },
   back() {
     const lesson = lessonOf(get().name);
     if (!lesson) return;
-    const step = stepAt(lesson, playground.getState().sim.now);
+    const step = stepAt(lesson, playground.getState().now);
     const target = timeOfStep(lesson, Math.max(0, step - 1));
     load(lesson, false);
     runTo(target);
@@ -120,7 +120,7 @@ export function useLesson<T>(selector: (s: LessonState) => T): T {
 // scenario replaces it, diverges when the user acts, and pauses itself at its end.
 playground.subscribe((s, prev) => {
   const ls = lessonStore.getState();
-  if (s.sim !== prev.sim) {
+  if (s.generation !== prev.generation) {
     const id = s.presetId;
     if (id?.startsWith(LESSON_PREFIX) && findLesson(id.slice(LESSON_PREFIX.length)))
       lessonStore.setState({ name: id.slice(LESSON_PREFIX.length), diverged: s.userActions > 0 });
