@@ -82,8 +82,8 @@ function load(lesson: Lesson, ask: boolean): void {
 function travelTo(target: number): void {
   const s = playground.getState();
   s.pause();
-  if (target > s.sim.index) s.runToEvent(target);
-  else if (target < s.sim.index) s.seek(target);
+  if (target > s.position.index) s.runToEvent(target);
+  else if (target < s.position.index) s.seek(target);
 }
 
 export const lessonStore = createStore<LessonState>()((set, get) => ({
@@ -98,14 +98,14 @@ export const lessonStore = createStore<LessonState>()((set, get) => ({
   next() {
     const lesson = lessonOf(get().name);
     if (!lesson) return;
-    const step = stepAt(lesson, playground.getState().sim.index);
+    const step = stepAt(lesson, playground.getState().position.index);
     if (step >= lesson.captions.length) return;
     travelTo(indexOfStep(lesson, step + 1));
   },
   back() {
     const lesson = lessonOf(get().name);
     if (!lesson) return;
-    const step = stepAt(lesson, playground.getState().sim.index);
+    const step = stepAt(lesson, playground.getState().position.index);
     travelTo(indexOfStep(lesson, Math.max(0, step - 1)));
   },
   restart() {
@@ -128,7 +128,7 @@ export function useLesson<T>(selector: (s: LessonState) => T): T {
 // scenario replaces it, diverges when the user acts, and pauses itself at its end.
 playground.subscribe((s, prev) => {
   const ls = lessonStore.getState();
-  if (s.sim !== prev.sim) {
+  if (s.generation !== prev.generation) {
     const id = s.presetId;
     if (id?.startsWith(LESSON_PREFIX) && findLesson(id.slice(LESSON_PREFIX.length)))
       lessonStore.setState({ name: id.slice(LESSON_PREFIX.length), diverged: s.userActions > 0 });
