@@ -147,4 +147,50 @@ describe('agreement invariant', () => {
       'component {1, 2} has no leader: 1→- 2→-',
     ]);
   });
+
+  describe('a lease election: the store decides', () => {
+    const lease = (actions: object[] = []) =>
+      createSimulation({
+        v: 1,
+        algorithm: 'lease',
+        nodes: [1, 2, 3, 4, 5].map((id) => ({ id })),
+        network: { latency: { min: 5, max: 15 } },
+        seed: 3,
+        actions,
+      });
+
+    it('a healthy run agrees on the worker the store names, not on the highest id', () => {
+      const sim = lease();
+      const r = settleAndCheck(sim, 3000);
+      const store = sim.summaryOf(1).leader;
+      expect(store).not.toBeNull();
+      expect(store).not.toBe(5);
+      expect(r.problems).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.components[0].expected).toBe(store);
+      // the services take no part: only workers hold beliefs
+      expect(Object.keys(r.components[0].beliefs).map(Number)).toEqual([2, 3, 4]);
+    });
+
+    it('fails at the moment the store has named a leader that nobody has heard of yet', () => {
+      const sim = lease();
+      while (sim.summaryOf(1).leader == null) sim.step();
+      const r = checkAgreement(sim);
+      expect(r.ok).toBe(false);
+      expect(r.problems.join()).toMatch(/whom the store \(node 1\) names|does not lead/);
+    });
+
+    it("cut off from the store, the old leader is not judged; the store's side agrees on a new one", () => {
+      const sim = lease();
+      sim.runUntil(3000);
+      const leader = sim.summaryOf(1).leader!;
+      const rest = [1, 2, 3, 4, 5].filter((id) => id !== leader);
+      sim.apply({ type: 'partition', groups: [[leader], rest] });
+      const r = settleAndCheck(sim, 12_000);
+      expect(r.problems).toEqual([]);
+      const side = r.components.find((c) => c.nodes.includes(1))!;
+      expect(side.expected).not.toBe(leader);
+      expect(side.expected).not.toBeNull();
+    });
+  });
 });

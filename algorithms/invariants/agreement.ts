@@ -1,8 +1,9 @@
 /**
  * The `agreement` invariant: once the network has been quiet (no faults, no election in
  * progress) for a settle time, every alive node in a connected component names the same
- * leader, and that leader is in the component and believes it leads; for Bully and Ring
- * (models with `termSafety: false`) it is the highest alive id of that component.
+ * leader, and that leader is in the component and believes it leads. Whom they should name
+ * is the model's `leaderRule`: any one (Raft), the highest alive id of the component (Bully,
+ * Ring), or the one the store names (a lease election; see `checkStoreAgreement`).
  *
  * Naming nobody is not agreement: a component whose nodes all name null fails, unless it
  * cannot elect anyone. For Raft (a model with `termSafety`) that is a component without a
@@ -24,6 +25,7 @@ import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import type { Violation } from '../sim/world';
 import { internals } from '../sim/simulation';
+import type { LeaderRule } from '../core/definition';
 
 export interface ComponentAgreement {
   /** The component's nodes, ascending. */
@@ -43,11 +45,11 @@ export interface AgreementReport {
 }
 
 export interface AgreementOptions {
-  /** The leader must be the highest id of its component (default: the model's `termSafety` is false). */
+  /** The leader must be the highest id of its component (default: the model's rule is `highest-id`). */
   highestWins?: boolean;
   /**
    * Leaders need votes from a majority of all the scenario's nodes, so only a component
-   * holding such a majority must have one (default: the model's `termSafety`). Otherwise
+   * holding such a majority must have one (default: the model's rule is `term`). Otherwise
    * every component must have a leader.
    */
   quorum?: boolean;
@@ -79,9 +81,18 @@ export function components(sim: Simulation): NodeId[][] {
   return out;
 }
 
+/** The model's rule for whom everyone should name (older models: from `termSafety`). */
+function ruleOf(sim: Simulation): LeaderRule {
+  const model = internals(sim).rt.model as { leaderRule?: LeaderRule; termSafety?: boolean };
+  return model.leaderRule ?? (model.termSafety ? 'term' : 'highest-id');
+}
+
 export function checkAgreement(sim: Simulation, opts: AgreementOptions = {}): AgreementReport {
-  const highestWins = opts.highestWins ?? !internals(sim).rt.model.termSafety;
-  const quorum = opts.quorum ?? internals(sim).rt.model.termSafety;
+  const rule = ruleOf(sim);
+  if (rule === 'lowest-revision' && opts.highestWins === undefined && opts.quorum === undefined)
+    return checkStoreAgreement(sim);
+  const highestWins = opts.highestWins ?? rule === 'highest-id';
+  const quorum = opts.quorum ?? rule === 'term';
   const majority = Math.floor(internals(sim).world.nodes.length / 2) + 1;
   const report: AgreementReport = { ok: true, components: [], problems: [] };
   for (const nodes of components(sim)) {
@@ -108,6 +119,49 @@ export function checkAgreement(sim: Simulation, opts: AgreementOptions = {}): Ag
             ? `component {${nodes.join(', ')}} has no leader: ${named}`
             : `component {${nodes.join(', ')}} does not agree on one leader: ${named}`,
       );
+    }
+  }
+  return report;
+}
+
+/**
+ * `lowest-revision` (a lease election on a store): the store decides. Services take no
+ * part; the store is the service that names a leader (the holder of the lowest create
+ * revision). In the store's component every worker names the store's leader, which is a
+ * worker there that believes it leads; if the store names nobody while workers can reach
+ * it, the component has no leader. A component without the store cannot elect and is not
+ * judged: a worker there may still believe it leads, since it only learns that its lease
+ * expired from the store (the weakness fencing at the resource covers, reported by the
+ * monitor as split brain).
+ */
+function checkStoreAgreement(sim: Simulation): AgreementReport {
+  const report: AgreementReport = { ok: true, components: [], problems: [] };
+  for (const nodes of components(sim)) {
+    const beliefs: Record<NodeId, NodeId | null> = {};
+    const workers = nodes.filter((id) => sim.summaryOf(id).role !== 'service');
+    for (const id of workers) beliefs[id] = sim.summaryOf(id).leader ?? null;
+    const store = nodes.find(
+      (id) => sim.summaryOf(id).role === 'service' && sim.summaryOf(id).leader !== undefined,
+    );
+    const named = workers.map((id) => `${id}→${beliefs[id] ?? '-'}`).join(' ');
+    let problem: string | null = null;
+    let expected: NodeId | null = null;
+    if (store !== undefined) {
+      expected = sim.summaryOf(store).leader ?? null;
+      if (workers.length > 0 && expected === null)
+        problem = `component {${nodes.join(', ')}} has no leader: the store (node ${store}) names nobody`;
+      else if (expected !== null && !workers.every((id) => beliefs[id] === expected))
+        problem = `component {${nodes.join(', ')}} should all name ${expected}, whom the store (node ${store}) names: ${named}`;
+      else if (
+        expected !== null &&
+        (!nodes.includes(expected) || sim.summaryOf(expected).role !== 'leader')
+      )
+        problem = `the store (node ${store}) names ${expected}, which does not lead in component {${nodes.join(', ')}}`;
+    }
+    report.components.push({ nodes, expected, beliefs, ok: problem === null });
+    if (problem !== null) {
+      report.ok = false;
+      report.problems.push(problem);
     }
   }
   return report;
