@@ -12,7 +12,7 @@ export type {
   SimulationOptions,
 } from './sim/simulation';
 export type { TraceRecord, EventKind } from './sim/trace';
-export type { NodeId, Role, NodeSummary, Message, DropReason } from './sim/types';
+export type { NodeId, Role, NodeSummary, Message, DropReason, NetworkTiming } from './sim/types';
 export type { Scenario, ScenarioInput, Action } from './scenario/schema';
 export { ScenarioError, parseScenario } from './scenario/parse';
 export { registry, algorithmNames, algorithms } from './registry';

@@ -22,7 +22,14 @@ import { rngFrom, seedState } from './rng';
 import { ms, toMs, type Time } from './time';
 import { HASH_SEED, hashHex, type TraceRecord } from './trace';
 import { startNode, stateString } from './nodes';
-import type { AlgorithmModel, Message, MessageKind, NodeId, NodeSummary } from './types';
+import type {
+  AlgorithmModel,
+  Message,
+  MessageKind,
+  NetworkTiming,
+  NodeId,
+  NodeSummary,
+} from './types';
 import type { Action, SimScenario as Scenario } from './actions';
 import type { UntimedAction } from './faults';
 import { History } from './history';
@@ -495,7 +502,12 @@ export class Simulation {
 
   /** The algorithm's timing warnings for its params on the network as it is now. */
   timingWarnings(): string[] {
-    return this.rt.model.timingWarnings?.(this.rt.params, timingOf(this.world.net)) ?? [];
+    return this.rt.model.timingWarnings?.(this.rt.params, this.networkTiming()) ?? [];
+  }
+
+  /** The network as it is now, as timing defaults and warnings see it (ms). */
+  networkTiming(): NetworkTiming {
+    return timingOf(this.world.net);
   }
 
   /** A checkpoint of the World (see history.ts). */

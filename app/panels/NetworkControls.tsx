@@ -61,6 +61,7 @@ export function NetworkControls() {
   const loss = usePlayground((s) => s.view.loss);
   const nodes = usePlayground((s) => s.view.nodes.length);
   const broken = usePlayground((s) => s.view.cuts.size > 0 || s.view.groups !== null);
+  const warnings = usePlayground((s) => s.warnings);
   const s = playground.getState();
   const [min, setMin] = useCommitted(latMin, (v) =>
     s.setLatency(v, Math.max(v, playground.getState().view.latency.max)),
@@ -112,6 +113,17 @@ export function NetworkControls() {
         unit="%"
         testid="loss"
       />
+      {warnings.length > 0 && (
+        <div className="timing-warnings" role="note" data-testid="timing-warnings">
+          <strong>The timeouts do not suit this network:</strong>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+          Leave them empty in Parameters to have them follow the network.
+        </div>
+      )}
       <div className="slider-row nodes-row">
         <span>
           Nodes: <strong data-testid="node-count">{nodes}</strong>{' '}

@@ -12,7 +12,7 @@ type Field =
   | { kind: 'number'; key: string; optional: boolean }
   | { kind: 'boolean'; key: string }
   | { kind: 'enum'; key: string; options: string[] }
-  | { kind: 'range'; key: string };
+  | { kind: 'range'; key: string; optional: boolean };
 
 interface ZodLike {
   def?: {
@@ -53,9 +53,16 @@ export function fieldsOf(schema: unknown): Field[] {
     else if (type === 'enum')
       out.push({ kind: 'enum', key, options: t.options ?? Object.values(t.def?.entries ?? {}) });
     else if (type === 'object' && t.shape && 'min' in t.shape && 'max' in t.shape)
-      out.push({ kind: 'range', key });
+      out.push({ kind: 'range', key, optional });
   }
   return out;
+}
+
+/** The values the user filled in (an empty field means: the default). */
+function cleanOf(values: Record<string, unknown>): Record<string, unknown> {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== '') clean[k] = v;
+  return clean;
 }
 
 const words = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
@@ -72,10 +79,23 @@ export function ParamsDialog({ onClose }: { onClose(): void }) {
   const [seed, setSeed] = useState(String(scenario.seed));
   const [error, setError] = useState<string | null>(null);
   const set = (key: string, v: unknown) => setValues((old) => ({ ...old, [key]: v }));
+  // what the fields left empty become on the network as it is now, and what the values as
+  // typed would do there
+  // (the dialog is modal: the network cannot change while it is open)
+  const session = usePlayground((s) => s.session);
+  const [timing] = useState(() => session.networkTiming());
+  const clean = useMemo(() => cleanOf(values), [values]);
+  const { resolved, warnings } = useMemo(() => {
+    const parsed = entry?.params.safeParse(clean);
+    if (!parsed?.success) return { resolved: {} as Record<string, unknown>, warnings: [] };
+    const p = entry.resolveParams ? entry.resolveParams(parsed.data, timing) : parsed.data;
+    return {
+      resolved: p as Record<string, unknown>,
+      warnings: entry.timingWarnings?.(p, timing) ?? [],
+    };
+  }, [entry, clean, timing]);
 
   const apply = () => {
-    const clean: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== '') clean[k] = v;
     const r = entry.params.safeParse(clean);
     if (!r.success) {
       setError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -133,23 +153,33 @@ export function ParamsDialog({ onClose }: { onClose(): void }) {
               </label>
             );
           if (f.kind === 'range') {
-            const r = (v as { min: number; max: number }) ?? { min: 0, max: 0 };
+            const r = v as { min: number; max: number } | undefined;
+            const d = resolved[f.key] as { min: number; max: number } | undefined;
+            const side = (which: 'min' | 'max', text: string) => {
+              if (text === '') return set(f.key, undefined);
+              const base = r ?? d ?? { min: 0, max: 0 };
+              set(f.key, { ...base, [which]: Number(text) });
+            };
             return (
               <div key={f.key} className="param">
-                <span>{words(f.key)} (ms)</span>
+                <span>
+                  {words(f.key)} (ms){f.optional ? ' — empty: follows the network' : ''}
+                </span>
                 <span className="range-pair">
                   <input
                     type="number"
                     aria-label={`${words(f.key)} minimum, ms`}
-                    value={r.min}
-                    onChange={(e) => set(f.key, { ...r, min: Number(e.target.value) })}
+                    value={r ? r.min : ''}
+                    placeholder={d ? String(d.min) : undefined}
+                    onChange={(e) => side('min', e.target.value)}
                   />
                   –
                   <input
                     type="number"
                     aria-label={`${words(f.key)} maximum, ms`}
-                    value={r.max}
-                    onChange={(e) => set(f.key, { ...r, max: Number(e.target.value) })}
+                    value={r ? r.max : ''}
+                    placeholder={d ? String(d.max) : undefined}
+                    onChange={(e) => side('max', e.target.value)}
                   />
                 </span>
               </div>
@@ -163,6 +193,11 @@ export function ParamsDialog({ onClose }: { onClose(): void }) {
               <input
                 type="number"
                 value={v === undefined ? '' : String(v)}
+                placeholder={
+                  v === undefined && typeof resolved[f.key] === 'number'
+                    ? String(resolved[f.key])
+                    : undefined
+                }
                 onChange={(e) =>
                   set(f.key, e.target.value === '' ? undefined : Number(e.target.value))
                 }
@@ -179,6 +214,16 @@ export function ParamsDialog({ onClose }: { onClose(): void }) {
             onChange={(e) => setSeed(e.target.value)}
           />
         </label>
+        {warnings.length > 0 && (
+          <div className="timing-warnings" role="note" data-testid="params-warnings">
+            <strong>On this network</strong> (latency {timing.latency.min}–{timing.latency.max} ms):
+            <ul>
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {error && (
           <p className="form-error" role="alert">
             {error}

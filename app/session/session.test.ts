@@ -367,6 +367,39 @@ describe('breakpoints', () => {
   });
 });
 
+describe('timing warnings', () => {
+  it('say when the network outgrows the timeouts the user set, and go when it no longer does', () => {
+    const { s } = make(
+      scenario({
+        network: { latency: { min: 10, max: 15 }, loss: 0, fifo: false },
+        params: { electionTimeout: { min: 150, max: 300 } },
+      }),
+    );
+    const quiet = s.snapshot();
+    expect(quiet.warnings).toEqual([]);
+    s.runFor(300);
+    expect(s.snapshot().warnings).toBe(quiet.warnings);
+    s.apply(faults.setLatency(80, 150));
+    const slow = s.snapshot();
+    // the warning is the engine's own, for the network as it is now
+    expect(slow.warnings).toEqual(s.simulationForTestHook().timingWarnings());
+    expect(slow.warnings.join(' ')).toMatch(
+      /election timeout 150-300 ms .*round trip of up to 300 ms/,
+    );
+    s.runFor(100);
+    expect(s.snapshot().warnings).toBe(slow.warnings);
+    s.apply(faults.setLatency(10, 15));
+    expect(s.snapshot().warnings).toEqual([]);
+  });
+
+  it('timing left to the defaults follows the network and warns of nothing', () => {
+    const { s } = make(
+      scenario({ network: { latency: { min: 80, max: 150 }, loss: 0, fifo: false } }),
+    );
+    expect(s.snapshot().warnings).toEqual([]);
+  });
+});
+
 describe('loading', () => {
   it('a bad scenario is refused with a readable error and the old run stays', () => {
     const { s } = make();

@@ -25,6 +25,7 @@ import {
   createSimulation,
   ScenarioError,
   type Action,
+  type NetworkTiming,
   type ScenarioInput,
   type Simulation,
   type TraceRecord,
@@ -107,6 +108,11 @@ export interface SessionSnapshot {
   /** The last LOG_CAP log entries, oldest first. */
   log: readonly LogEntry[];
   drops: readonly DropEffect[];
+  /**
+   * The algorithm's timing warnings for its params on the network as it is now (for
+   * example an election timeout below the round trip); the same array while unchanged.
+   */
+  warnings: readonly string[];
 }
 
 /** Something the user should be told (the store shows it as a toast). */
@@ -258,6 +264,11 @@ export class SimulationSession {
   /** The machine node `id` runs (static for a simulation). */
   machineOf(id: number): AnyStateMachine {
     return this.sim.machineOf(id);
+  }
+
+  /** The network as it is now, as the algorithm's timing defaults and warnings see it. */
+  networkTiming(): NetworkTiming {
+    return this.sim.networkTiming();
   }
 
   /**
@@ -716,6 +727,13 @@ export class SimulationSession {
       this.logKeyShown = this.logKey;
     }
 
+    // network changes are events, so the warnings can only change when the view does
+    let warnings = prev?.warnings ?? [];
+    if (!prev || view !== prev.view) {
+      const w = sim.timingWarnings();
+      if (w.join('\n') !== warnings.join('\n')) warnings = w;
+    }
+
     let drops = prev?.drops ?? [];
     if (opts.clearDrops && drops.length > 0) drops = [];
     if (this.pendingDrops.length) {
@@ -735,6 +753,7 @@ export class SimulationSession {
       runIndex,
       log,
       drops,
+      warnings,
     };
     if (prev && (Object.keys(next) as (keyof SessionSnapshot)[]).every((k) => next[k] === prev[k]))
       return prev;

@@ -78,6 +78,8 @@ export interface PlaygroundState {
   /** The event log window (the last few hundred lines). */
   log: readonly LogEntry[];
   drops: readonly DropEffect[];
+  /** The algorithm's timing warnings on the network as it is now. */
+  warnings: readonly string[];
 
   // ---- UI ----------------------------------------------------------------------------
   selected: number[];
@@ -168,6 +170,7 @@ function published(s: SessionSnapshot) {
     runIndex: s.runIndex,
     log: s.log,
     drops: s.drops,
+    warnings: s.warnings,
   };
 }
 

@@ -41,6 +41,7 @@ function statusKey(view: SimView): string {
 export function StatusLine() {
   const key = usePlayground((s) => statusKey(s.view));
   const def = useDefinition();
+  const warnings = usePlayground((s) => s.warnings);
   const { leader, term, stale, quorum, candidates, groups, leaderCutOff } = JSON.parse(
     key,
   ) as Status;
@@ -62,6 +63,11 @@ export function StatusLine() {
         {leader !== null && <span aria-hidden="true">★ </span>}
         {text}
       </span>
+      {warnings.length > 0 && (
+        <span className="status-note warn" data-testid="status-timing" title={warnings.join('\n')}>
+          timeouts do not suit this network (see Network)
+        </span>
+      )}
       {leaderCutOff && (
         <span className="status-note warn" data-testid="status-cutoff">
           node {leader} is cut off from the majority
