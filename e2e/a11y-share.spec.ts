@@ -1,5 +1,5 @@
 /**
- * Accessibility of issue 7 and 9 screens: axe finds no serious or critical problems with
+ * Accessibility of the sharing, lesson and payment screens: axe finds no serious or critical problems with
  * a lesson running and the share dialog open, with the bad-link banner, and in presenter
  * mode on the payment lesson (dark theme).
  */

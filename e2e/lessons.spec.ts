@@ -1,5 +1,5 @@
 /**
- * Issue 7 (lessons) and issue 9 (the payment story) acceptance: every lesson plays from
+ * Lessons and the payment story: every lesson plays from
  * its start to its end with its captions, Next / Back move between captions, playing
  * moves the caption with simulated time, and the payment lesson's duplicate-charge
  * counter shows 1 without fencing and 0 with it.

@@ -1,5 +1,5 @@
 /**
- * Issue 5 acceptance: faults by direct manipulation, each checked on what the screen
+ * Faults by direct manipulation, each checked on what the screen
  * shows. Time is driven through the test hook (runFor), not waited for.
  */
 import type { Page } from '@playwright/test';

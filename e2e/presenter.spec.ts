@@ -1,5 +1,5 @@
 /**
- * Issue 7 acceptance, modes: presenter mode (P) renders large with captions at the
+ * Modes: presenter mode (P) renders large with captions at the
  * bottom and is driven by the keyboard alone; embed mode (#...&embed=1) shows only the
  * network view and the transport and answers the playback keys.
  */

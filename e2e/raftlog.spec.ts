@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance, Raft log replication on screen: client requests (button and W)
+ * Raft log replication on screen: client requests (button and W)
  * fill a log strip under each node, committed entries marked; a crashed follower keeps
  * its shorter log; the inspector lists a node's log.
  */

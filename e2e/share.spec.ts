@@ -1,5 +1,5 @@
 /**
- * Issue 7 acceptance, links and files: a run built by clicking reopens exactly (same
+ * Links and files: a run built by clicking reopens exactly (same
  * trace hash, same screen) from its link in a fresh browser context; broken links show
  * the banner with the right message and never break the page; labels from a link are
  * text; an exported scenario file imported elsewhere reproduces the run.

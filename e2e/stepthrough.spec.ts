@@ -1,5 +1,5 @@
 /**
- * Issue 6 acceptance: step-through debugging, asserted on what the screen shows. Time is
+ * Step-through debugging, asserted on what the screen shows. Time is
  * driven through the test hook (window.__playground), never waited for.
  */
 import AxeBuilder from '@axe-core/playwright';

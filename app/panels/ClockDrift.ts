@@ -1,12 +1,12 @@
 /**
- * Clock drift (issue 9): a node's timers run fast or slow by a factor, recorded as a
+ * Clock drift: a node's timers run fast or slow by a factor, recorded as a
  * `clock` action so that a link replays it. The node menu cycles a node through true
  * time, fast ×2 and slow ×0.5.
  */
 import { faults } from '../../algorithms/index';
 import { playground } from '../store/store';
 
-/** A node's clock rate (1 = true time); issue 9's clock drift. */
+/** A node's clock rate (1 = true time). */
 export function clockRateOf(id: number): number {
   const { session, view } = playground.getState();
   return session.nodeDetails(view, id)?.clockRate ?? 1;

@@ -1,5 +1,5 @@
 /**
- * Browser benchmark of the playground UI (issue 5's performance bars), printed as JSON:
+ * Browser benchmark of the playground UI (its performance bars), printed as JSON:
  *
  *   npx vite build && npx tsx e2e/bench/ui.bench.ts [--seconds 5] [--heap-seconds 30] [--json]
  *
