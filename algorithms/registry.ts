@@ -8,9 +8,10 @@ import { raft } from './raft';
 import { bully } from './bully';
 import { ring } from './ring';
 import { lease } from './lease';
+import { echo } from './testing/echo';
 
 export const algorithms: readonly AlgorithmDefinition[] = (
-  [raft, bully, ring, lease] as AlgorithmDefinition[]
+  [raft, bully, ring, lease, echo] as AlgorithmDefinition[]
 ).map(complete);
 
 /** Name -> definition. */

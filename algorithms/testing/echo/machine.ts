@@ -1,0 +1,90 @@
+/**
+ * Echo: the smallest algorithm the plug-in contract can describe, kept for the tests. The
+ * lowest id leads from boot and sends PING to everyone every `interval`; every other node
+ * answers each PING with an ECHO and takes the sender as its leader. Nothing is ever
+ * elected again: it exists to show that an algorithm defined in one folder reaches the
+ * engine, the CLI, the narration, the inspector and the app through its definition alone.
+ */
+import { assign, raise, setup } from 'xstate';
+import type { NodeId } from '../../sim/types';
+
+export type EchoMessage = { type: 'PING'; from: NodeId } | { type: 'ECHO'; from: NodeId };
+
+export interface EchoContext {
+  id: NodeId;
+  peers: NodeId[];
+  /** µs between two PINGs. */
+  interval: number;
+  leader: NodeId | null;
+  /** ECHOes the leader has heard (a follower: PINGs it answered). */
+  heard: number;
+}
+
+export interface EchoInput {
+  id: NodeId;
+  peers: NodeId[];
+  interval: number;
+}
+
+type EchoEvent =
+  | { type: 'PING'; from: NodeId; rand: number }
+  | { type: 'ECHO'; from: NodeId; rand: number }
+  | { type: 'TICK'; rand: number };
+
+type Send = { to: NodeId; message: EchoMessage };
+type Broadcast = { message: EchoMessage };
+
+const fromOf = (e: EchoEvent): NodeId => (e.type === 'TICK' ? 0 : e.from);
+
+/** Interpreted by the engine: a PING to every peer. */
+const ping = {
+  type: 'broadcast',
+  params: ({ context }: { context: EchoContext }): Broadcast => ({
+    message: { type: 'PING', from: context.id },
+  }),
+} as const;
+
+/** Interpreted by the engine: an ECHO back to the sender of the PING. */
+const answer = {
+  type: 'send',
+  params: ({ context, event }: { context: EchoContext; event: EchoEvent }): Send => ({
+    to: fromOf(event),
+    message: { type: 'ECHO', from: context.id },
+  }),
+} as const;
+
+export const echoMachine = setup({
+  types: { context: {} as EchoContext, events: {} as EchoEvent, input: {} as EchoInput },
+  actions: {
+    // interpreted by the engine; never executed by XState
+    send: (_, _params: Send) => {},
+    broadcast: (_, _params: Broadcast) => {},
+    scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'interval' }),
+    follow: assign(({ context, event }) => ({ leader: fromOf(event), heard: context.heard + 1 })),
+    count: assign(({ context }) => ({ heard: context.heard + 1 })),
+    lead: assign(({ context }) => ({ leader: context.id })),
+  },
+  delays: { interval: ({ context }) => context.interval },
+  guards: {
+    lowest: ({ context }) => context.peers.every((p) => p > context.id),
+  },
+}).createMachine({
+  id: 'echo',
+  context: ({ input }) => ({ ...input, leader: null, heard: 0 }),
+  initial: 'booting',
+  states: {
+    booting: {
+      always: [{ guard: 'lowest', target: 'leading' }, { target: 'listening' }],
+    },
+    leading: {
+      entry: ['lead', ping, 'scheduleTick'],
+      on: {
+        TICK: { actions: [ping, 'scheduleTick'] },
+        ECHO: { actions: 'count' },
+      },
+    },
+    listening: {
+      on: { PING: { actions: ['follow', answer] } },
+    },
+  },
+});
