@@ -3,10 +3,23 @@ import { createSimulation, faults } from '../index';
 import { countElection, countingSimulation } from '../experiments/messages';
 import { checkAgreement } from '../invariants/agreement';
 import { ms } from '../sim/time';
-import { bullyParamsSchema } from './model';
+import { parseScenario } from '../scenario/parse';
+import type { NetworkTiming } from '../sim/types';
+import {
+  bullyDefaults,
+  bullyParamsSchema,
+  bullyTiming,
+  bullyTimingWarnings,
+  resolveBullyParams,
+} from './model';
 import { adoptsHeartbeat, challengesHeartbeat, worstCase } from './rules';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const net = (min: number, max: number): NetworkTiming => ({
+  latency: { min, max },
+  loss: 0,
+  duplicate: 0,
+});
 
 /** ids 1..n, fixed 10 ms latency, no loss, failure detection only on demand. */
 const counting = (n: number) =>
@@ -52,16 +65,17 @@ describe('Bully: exact message counts (loss-free, fixed latency)', () => {
   });
 });
 
-describe('Bully: behaviour', () => {
-  const scenario = (extra: object = {}) => ({
-    v: 1 as const,
-    algorithm: 'bully' as const,
-    nodes: ids(5).map((id) => ({ id })),
-    network: { latency: { min: 5, max: 15 } },
-    seed: 3,
-    ...extra,
-  });
+/** ids 1..5 on a fast network (5-15 ms). */
+const scenario = (extra: object = {}) => ({
+  v: 1 as const,
+  algorithm: 'bully' as const,
+  nodes: ids(5).map((id) => ({ id })),
+  network: { latency: { min: 5, max: 15 } },
+  seed: 3,
+  ...extra,
+});
 
+describe('Bully: behaviour', () => {
   it('elects the highest id at boot without any user action', () => {
     const sim = createSimulation(scenario());
     sim.runUntil(300);
@@ -157,14 +171,75 @@ describe('Bully: rules and params', () => {
     expect(challengesHeartbeat({ id: 2, leader: 5 }, 3)).toBe(false);
   });
 
-  it('has defaults for every param and rejects unknown ones', () => {
-    expect(bullyParamsSchema.parse({})).toEqual({
+  it('leaves the timeouts unset for the network to fill, and rejects unknown params', () => {
+    expect(bullyParamsSchema.parse({})).toEqual({ heartbeat: 100 });
+    expect(bullyParamsSchema.safeParse({ answerTimout: 5 }).success).toBe(false);
+    expect(bullyParamsSchema.safeParse({ heartbeat: 0 }).success).toBe(false);
+  });
+
+  it('derives the timeouts from the worst latency, never below the classic values', () => {
+    // fast networks (every preset and lesson) keep the classic values and traces
+    expect(bullyDefaults).toEqual({
       heartbeat: 100,
       failureTimeout: 350,
       answerTimeout: 50,
       coordinatorTimeout: 150,
     });
-    expect(bullyParamsSchema.safeParse({ answerTimout: 5 }).success).toBe(false);
-    expect(bullyParamsSchema.safeParse({ heartbeat: 0 }).success).toBe(false);
+    expect(bullyTiming(net(1, 20))).toEqual(bullyDefaults);
+    // the app's default network: a round trip of up to 120 ms
+    expect(bullyTiming(net(30, 60))).toEqual({
+      heartbeat: 100,
+      failureTimeout: 420,
+      answerTimeout: 130,
+      coordinatorTimeout: 260,
+    });
+    expect(bullyTiming(net(1, 300))).toEqual({
+      heartbeat: 100,
+      failureTimeout: 900,
+      answerTimeout: 610,
+      coordinatorTimeout: 1220,
+    });
+    // explicit values stay; the ones that depend on them follow
+    expect(resolveBullyParams({ heartbeat: 200, answerTimeout: 500 }, net(30, 60))).toEqual({
+      heartbeat: 200,
+      failureTimeout: 720,
+      answerTimeout: 500,
+      coordinatorTimeout: 630,
+    });
+    expect(
+      parseScenario({
+        v: 1,
+        algorithm: 'bully',
+        params: { coordinatorTimeout: 999 },
+        nodes: [{ id: 1 }],
+        network: { latency: { min: 30, max: 60 } },
+        seed: 1,
+      }).params,
+    ).toEqual({ heartbeat: 100, failureTimeout: 420, answerTimeout: 130, coordinatorTimeout: 999 });
+  });
+
+  it('warns about each explicit timeout that breaks the timing assumptions, and only then', () => {
+    for (const [min, max] of [
+      [1, 1],
+      [10, 15],
+      [30, 60],
+      [1, 300],
+    ])
+      expect(bullyTimingWarnings(bullyTiming(net(min, max)), net(min, max))).toEqual([]);
+    const slow = net(30, 60);
+    expect(bullyTimingWarnings(bullyDefaults, slow)).toEqual([
+      'answer timeout 50 ms ≤ round trip up to 120 ms: expect false coordinators (split brain) while answers are in flight',
+      "coordinator timeout 150 ms ≤ answer timeout + round trip (170 ms): expect repeated elections while the winner's COORDINATOR is on its way",
+    ]);
+    expect(bullyTimingWarnings({ ...bullyTiming(slow), failureTimeout: 150 }, slow)).toEqual([
+      'failure timeout 150 ms ≤ heartbeat + worst latency (160 ms): expect false failure detection',
+    ]);
+    // the CLI and the app read them from the simulation
+    const sim = createSimulation({
+      ...scenario({ params: { answerTimeout: 50 } }),
+      network: { latency: { min: 30, max: 60 } },
+    });
+    expect(sim.summary().warnings).toHaveLength(1);
+    expect(sim.summary().warnings[0]).toMatch(/^answer timeout 50 ms/);
   });
 });

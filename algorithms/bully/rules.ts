@@ -66,3 +66,26 @@ export function worstCase(
     total: election + answer + coordinator,
   };
 }
+
+/**
+ * A message from `from` in `round` is a copy of one already handled, or older than one
+ * (the network duplicated it, or it was overtaken): it must change nothing.
+ */
+export function stale(
+  heard: Readonly<Record<NodeId, number>>,
+  from: NodeId,
+  round: number,
+): boolean {
+  const last = heard[from];
+  return last !== undefined && round <= last;
+}
+
+/** `heard` with `from`'s `round` noted as handled (the same object when nothing changes). */
+export function noteHeard(
+  heard: Record<NodeId, number>,
+  from: NodeId,
+  round: number,
+): Record<NodeId, number> {
+  const last = heard[from];
+  return last !== undefined && last >= round ? heard : { ...heard, [from]: round };
+}
