@@ -57,8 +57,16 @@ export interface RingContext {
   /** Hops sent and not yet acknowledged, oldest first. */
   pending: { ref: number; to: NodeId; message: RingHop }[];
   nextRef: number;
+  /**
+   * This node's round: raised for every ELECTION and announcement it creates, so that each
+   * is told apart from its copies. Survives a crash.
+   */
+  round: number;
+  /** The newest round handled per originator: copies and older rounds go no further. */
+  seen: Record<NodeId, number>;
   heartbeat: number;
   failureTimeout: number;
+  /** The ack timeout now: the configured one, doubled after each ACK that came too late. */
   ackTimeout: number;
   /** How long `candidate` and `waiting` wait for the result. */
   coordinatorTimeout: number;
@@ -72,6 +80,8 @@ export interface RingInput {
   failureTimeout: number;
   ackTimeout: number;
   coordinatorTimeout: number;
+  /** The round the previous incarnation reached (0 at first boot). */
+  round: number;
 }
 
 export type RingEvent =
@@ -147,7 +157,11 @@ export const ringMachine = setup({
     // Interpreted by the engine; never executed by XState.
     send: (_, _params: Send) => {},
     broadcast: (_, _params: Broadcast) => {},
-    /** Acknowledges a hop, notes its epoch and stops suspecting everyone it vouches for. */
+    /**
+     * Acknowledges a hop, notes its round as handled and its epoch, and stops suspecting
+     * everyone it vouches for. A copy is acknowledged too, so that its sender stops
+     * re-sending it, and goes no further.
+     */
     receiveHop: enqueueActions(({ context, event, enqueue }) => {
       const e = event as Delivered<RingHop>;
       (enqueue as unknown as Enqueue)({
@@ -155,8 +169,9 @@ export const ringMachine = setup({
         params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref } },
       });
       const suspected = rules.unsuspect(context.suspected, rules.vouchedFor(e));
-      if (suspected !== context.suspected || e.epoch > context.epoch)
-        enqueue.assign({ suspected, epoch: Math.max(e.epoch, context.epoch) });
+      const seen = rules.noteSeen(context.seen, e);
+      if (suspected !== context.suspected || e.epoch > context.epoch || seen !== context.seen)
+        enqueue.assign({ suspected, seen, epoch: Math.max(e.epoch, context.epoch) });
     }),
     /**
      * A node that joins a new election forgets whom it suspected (they may be back) and
@@ -187,6 +202,7 @@ export const ringMachine = setup({
     initiate: enqueueActions(({ context, enqueue }) => {
       enqueueHop(context, rules.ownElection(context), enqueue as unknown as Enqueue, {
         participant: true,
+        round: context.round + 1,
       });
     }),
     passElectionOn: enqueueActions(({ context, event, enqueue }) => {
@@ -201,6 +217,7 @@ export const ringMachine = setup({
         participant: false,
         leader: body.leader,
         epoch: body.epoch,
+        round: body.round,
       });
     }),
     /** Follow the announced leader and pass the announcement on (once round the ring). */
@@ -211,13 +228,21 @@ export const ringMachine = setup({
       if (body) enqueueHop(context, body, enqueue as unknown as Enqueue, patch);
       else enqueue.assign(patch);
     }),
-    /** An ACK: its sender is alive, and the hop it acknowledges is done. */
+    /**
+     * An ACK: its sender is alive, and the hop it acknowledges is done. One from a node
+     * this node had given up on came too late: the ack timeout is too short for this
+     * network, so it doubles (see rules.backedOff).
+     */
     noteAck: enqueueActions(({ context, event, enqueue }) => {
       const ref = (event as Ack).ref;
       const suspected = rules.unsuspect(context.suspected, [sender(event)]);
       const pending = context.pending.filter((p) => p.ref !== ref);
       if (pending.length === context.pending.length) {
-        if (suspected !== context.suspected) enqueue.assign({ suspected });
+        if (suspected !== context.suspected)
+          enqueue.assign({
+            suspected,
+            ackTimeout: rules.backedOff(context.ackTimeout),
+          });
         return;
       }
       enqueue.assign({ pending, suspected });
@@ -252,12 +277,14 @@ export const ringMachine = setup({
     ),
   },
   guards: {
+    copy: ({ context, event }) => rules.isCopy(context, event as Delivered<RingHop>),
     won: outcome('won'),
     forward: outcome('forward'),
     append: outcome('append'),
     substitute: outcome('substitute'),
     complete: outcome('complete'),
     completeSelf: ({ context, event }) => rules.winner(election(event)) === context.id,
+    namesHigher: ({ context, event }) => rules.winner(election(event)) > context.id,
     self: announcementIs('self'),
     adopt: announcementIs('adopt'),
     challenge: announcementIs('challenge'),
@@ -287,6 +314,8 @@ export const ringMachine = setup({
     suspected: [],
     pending: [],
     nextRef: 1,
+    round: input.round,
+    seen: {},
     heartbeat: input.heartbeat,
     failureTimeout: input.failureTimeout,
     ackTimeout: input.ackTimeout,
@@ -303,6 +332,8 @@ export const ringMachine = setup({
     HEARTBEAT: { guard: 'electingAdopts', target: '.follower', actions: 'adoptSender' },
     TIMEOUT: { target: '.candidate', actions: 'suspectLeader' },
     ELECTION: [
+      // a copy, or overtaken by a newer round of its originator: acknowledge only
+      { guard: 'copy', actions: 'receiveHop' },
       { guard: 'won', target: '.leader', actions: ['receiveHop', 'announce'] },
       {
         guard: and(['complete', 'completeSelf']),
@@ -325,6 +356,8 @@ export const ringMachine = setup({
       { actions: 'receiveHop' },
     ],
     ELECTED: [
+      // a copy, or overtaken by a newer round of its originator: acknowledge only
+      { guard: 'copy', actions: 'receiveHop' },
       { guard: 'self', target: '.leader', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'adopt', target: '.follower', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'challenge', target: '.candidate', actions: 'receiveHop' },
@@ -332,6 +365,8 @@ export const ringMachine = setup({
       { actions: 'receiveHop' },
     ],
     COORDINATOR: [
+      // a copy, or overtaken by a newer round of its originator: acknowledge only
+      { guard: 'copy', actions: 'receiveHop' },
       { guard: 'self', target: '.leader', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'adopt', target: '.follower', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'challenge', target: '.candidate', actions: 'receiveHop' },
@@ -362,6 +397,8 @@ export const ringMachine = setup({
         ],
         // a follower that adopts a (new) leader restarts its failure timer
         ELECTED: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
           { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
@@ -369,6 +406,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         COORDINATOR: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
           { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
@@ -384,6 +423,8 @@ export const ringMachine = setup({
         COORDINATOR_TIMEOUT: { target: 'candidate', reenter: true },
         TIMEOUT: { target: 'candidate', reenter: true },
         ELECTED: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'challenge', target: 'candidate', reenter: true, actions: 'receiveHop' },
@@ -391,6 +432,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         COORDINATOR: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'challenge', target: 'candidate', reenter: true, actions: 'receiveHop' },
@@ -398,6 +441,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         ELECTION: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'won', target: 'leader', actions: ['receiveHop', 'announce'] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -418,6 +463,8 @@ export const ringMachine = setup({
       on: {
         COORDINATOR_TIMEOUT: 'candidate',
         ELECTION: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'won', target: 'leader', actions: ['receiveHop', 'announce'] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -456,6 +503,8 @@ export const ringMachine = setup({
           },
         ],
         ELECTION: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'won', actions: ['receiveHop', 'announce', cancel('coordinator')] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -468,7 +517,15 @@ export const ringMachine = setup({
             target: 'waiting',
             actions: ['receiveHop', 'freshStart', 'passElectionOn'],
           },
-          // collect-ids: the leader passes lists on and stays leader until told otherwise
+          // collect-ids: a list that names a higher id shows a higher node is alive (one
+          // that restarted, say): step down and pass it on, as Chang-Roberts does, so that
+          // the two never lead at once
+          {
+            guard: and(['append', 'namesHigher']),
+            target: 'waiting',
+            actions: ['receiveHop', 'freshStart', 'passElectionOn'],
+          },
+          // otherwise the leader passes lists on and stays leader until told otherwise
           { guard: 'append', actions: ['receiveHop', 'passElectionOn'] },
           // a lower id runs: the leader puts its own id in (it stays leader meanwhile)
           {
@@ -478,6 +535,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         ELECTED: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           {
@@ -488,6 +547,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         COORDINATOR: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           {

@@ -10,11 +10,24 @@ import {
 import { checkAgreement } from '../invariants/agreement';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
-import { ringParamsSchema } from './model';
+import type { NetworkTiming } from '../sim/types';
+import {
+  coordinatorWait,
+  resolveRingParams,
+  ringDefaults,
+  ringParamsSchema,
+  ringTiming,
+  ringTimingWarnings,
+} from './model';
 import { electionOutcome, heartbeatOutcome, retry, successor, worstCase } from './rules';
 import type { RingContext } from './machine';
 import type { Variant } from './rules';
 
+const net = (min: number, max: number): NetworkTiming => ({
+  latency: { min, max },
+  loss: 0,
+  duplicate: 0,
+});
 const up = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const down = (n: number) => up(n).reverse();
 
@@ -264,6 +277,8 @@ describe('Ring: rules and params', () => {
     suspected: [],
     pending: [],
     nextRef: 1,
+    round: 0,
+    seen: {},
     heartbeat: 0,
     failureTimeout: 0,
     ackTimeout: 0,
@@ -277,6 +292,7 @@ describe('Ring: rules and params', () => {
     hops,
     candidate,
     epoch: 0,
+    round: 1,
     ...(ids ? { ids } : {}),
   });
 
@@ -333,15 +349,69 @@ describe('Ring: rules and params', () => {
     expect(alone.resend).toBe(null);
   });
 
-  it('has defaults for every param and rejects unknown ones', () => {
-    expect(ringParamsSchema.parse({})).toEqual({
+  it('leaves the timeouts unset for the network to fill, and rejects unknown params', () => {
+    expect(ringParamsSchema.parse({})).toEqual({ variant: 'chang-roberts', heartbeat: 100 });
+    expect(ringParamsSchema.safeParse({ variant: 'lcr' }).success).toBe(false);
+    expect(ringParamsSchema.safeParse({ ackTimeout: 50 }).success).toBe(false);
+  });
+
+  it('derives the timeouts from the worst latency, never below the classic values', () => {
+    // fast networks (every preset and lesson) keep the classic values and traces
+    expect(ringDefaults).toEqual({
       variant: 'chang-roberts',
       heartbeat: 100,
       failureTimeout: 350,
       answerTimeout: 50,
       coordinatorTimeout: 150,
     });
-    expect(ringParamsSchema.safeParse({ variant: 'lcr' }).success).toBe(false);
-    expect(ringParamsSchema.safeParse({ ackTimeout: 50 }).success).toBe(false);
+    expect(ringTiming(net(1, 15))).toEqual(ringDefaults);
+    // the app's default network: round trip up to 120 ms, three trips round 5 nodes 900 ms
+    const slow = ringTiming(net(30, 60), { variant: 'collect-ids' });
+    expect(slow).toEqual({
+      variant: 'collect-ids',
+      heartbeat: 100,
+      failureTimeout: 420,
+      answerTimeout: 185,
+      coordinatorTimeout: 150,
+    });
+    expect(coordinatorWait(slow, 5)).toBe(ms(150 + 5 * 185));
+    expect(ringTiming(net(1, 300))).toMatchObject({
+      failureTimeout: 900,
+      answerTimeout: 905,
+      coordinatorTimeout: 610,
+    });
+    // explicit values stay; the failure timeout follows an explicit heartbeat
+    expect(
+      resolveRingParams(
+        { variant: 'chang-roberts', heartbeat: 200, answerTimeout: 70 },
+        net(30, 60),
+      ),
+    ).toEqual({
+      variant: 'chang-roberts',
+      heartbeat: 200,
+      failureTimeout: 720,
+      answerTimeout: 70,
+      coordinatorTimeout: 150,
+    });
+  });
+
+  it('warns about each explicit timeout that breaks the timing assumptions, and only then', () => {
+    for (const [min, max] of [
+      [1, 1],
+      [10, 15],
+      [30, 60],
+      [1, 300],
+    ])
+      expect(ringTimingWarnings(ringTiming(net(min, max)), net(min, max))).toEqual([]);
+    const slow = net(30, 60);
+    expect(ringTimingWarnings(ringDefaults, slow)).toEqual([
+      'answer timeout 50 ms ≤ round trip up to 120 ms: expect live successors to be skipped (each hop is still passed on once, and the timeout backs off)',
+    ]);
+    expect(
+      ringTimingWarnings({ ...ringTiming(slow), answerTimeout: 150, failureTimeout: 100 }, slow),
+    ).toEqual([
+      'answer timeout 150 ms < 3 × worst latency (180 ms): the wait for a result (coordinator timeout + n × answer timeout) may end before the election has been round the ring three times; expect repeated elections',
+      'failure timeout 100 ms ≤ heartbeat + worst latency (160 ms): expect false failure detection',
+    ]);
   });
 });

@@ -21,6 +21,8 @@ type Ctx = Pick<
   | 'suspected'
   | 'pending'
   | 'nextRef'
+  | 'round'
+  | 'seen'
 >;
 
 /** The next node after this one in ring order that is not suspected, or null when none is left. */
@@ -87,19 +89,24 @@ export function winner(e: Election): NodeId {
   return best;
 }
 
-/** The ELECTION this node starts: its own id (Chang-Roberts) or a list holding only it. */
+/**
+ * The ELECTION this node starts: its own id (Chang-Roberts) or a list holding only it, in a
+ * new round of this node (the machine moves `round` on to it).
+ */
 export function ownElection(ctx: Ctx): Omit<Election, 'from' | 'ref'> {
+  const round = ctx.round + 1;
   return ctx.variant === 'collect-ids'
-    ? { type: 'ELECTION', hops: 1, candidate: ctx.id, ids: [ctx.id], epoch: ctx.epoch }
-    : { type: 'ELECTION', hops: 1, candidate: ctx.id, epoch: ctx.epoch };
+    ? { type: 'ELECTION', hops: 1, candidate: ctx.id, ids: [ctx.id], epoch: ctx.epoch, round }
+    : { type: 'ELECTION', hops: 1, candidate: ctx.id, epoch: ctx.epoch, round };
 }
 
 /** The ELECTION passed on: one more hop, and (collect-ids) our id appended. */
 export function passedOn(ctx: Ctx, e: Election): Omit<Election, 'from' | 'ref'> {
   const epoch = Math.max(e.epoch, ctx.epoch);
+  const { hops, candidate, round } = e;
   return e.ids
-    ? { type: 'ELECTION', hops: e.hops + 1, candidate: e.candidate, ids: [...e.ids, ctx.id], epoch }
-    : { type: 'ELECTION', hops: e.hops + 1, candidate: e.candidate, epoch };
+    ? { type: 'ELECTION', hops: hops + 1, candidate, ids: [...e.ids, ctx.id], epoch, round }
+    : { type: 'ELECTION', hops: hops + 1, candidate, epoch, round };
 }
 
 /** The announcement of a finished election, sent by the node that saw it finish. */
@@ -108,9 +115,10 @@ export function announcement(
   e: Election,
 ): Omit<Elected, 'from' | 'ref'> | Omit<Coordinator, 'from' | 'ref'> {
   const epoch = Math.max(e.epoch, ctx.epoch) + 1;
+  const round = ctx.round + 1;
   return ctx.variant === 'collect-ids'
-    ? { type: 'COORDINATOR', hops: 1, leader: winner(e), origin: ctx.id, epoch }
-    : { type: 'ELECTED', hops: 1, leader: ctx.id, epoch };
+    ? { type: 'COORDINATOR', hops: 1, leader: winner(e), origin: ctx.id, epoch, round }
+    : { type: 'ELECTED', hops: 1, leader: ctx.id, epoch, round };
 }
 
 /** The announcement passed on, or null once it has visited as many nodes as the ring has. */
@@ -161,6 +169,48 @@ export function heartbeatOutcome(
   // a follower whose own leader outranks it leaves the correction to that leader
   return ctx.leader !== null && ctx.leader > ctx.id ? 'ignore' : 'challenge';
 }
+
+/** The node that created a hop message: the initiator of an ELECTION, the sender of an announcement. */
+export function originOf(e: RingHop): NodeId {
+  switch (e.type) {
+    case 'ELECTION':
+      return e.candidate;
+    case 'ELECTED':
+      return e.leader;
+    case 'COORDINATOR':
+      return e.origin;
+  }
+}
+
+/**
+ * This node has already handled this hop message, or a newer one from the same originator:
+ * it is a copy (re-sent past a slow node, duplicated by the network) or overtaken, and must
+ * go no further.
+ */
+export function isCopy(ctx: Pick<Ctx, 'seen'>, e: RingHop): boolean {
+  const last = ctx.seen[originOf(e)];
+  return last !== undefined && e.round <= last;
+}
+
+/** `seen` with the hop's round noted as handled (the same object when nothing changes). */
+export function noteSeen(seen: Record<NodeId, number>, e: RingHop): Record<NodeId, number> {
+  const origin = originOf(e);
+  const last = seen[origin];
+  return last !== undefined && last >= e.round ? seen : { ...seen, [origin]: e.round };
+}
+
+/**
+ * The ack timeout after a late ACK showed the current one is too short for this network:
+ * doubled, up to `ACK_BACKOFF_CAP_US`. Only a late ACK moves it (a dead or unreachable
+ * successor sends none), so it stops growing once it exceeds the round trip, and the
+ * node keeps what it learnt for the rest of its life.
+ */
+export function backedOff(current: number): number {
+  return Math.min(current * 2, Math.max(current, ACK_BACKOFF_CAP_US));
+}
+
+/** The back-off never stretches the ack timeout beyond 60 s (the largest a scenario may set), µs. */
+export const ACK_BACKOFF_CAP_US = 60_000_000;
 
 /** Every id a ring message proves was alive recently: its sender and the ids it names. */
 export function vouchedFor(e: RingHop): NodeId[] {
