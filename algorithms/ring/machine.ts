@@ -25,7 +25,7 @@
  *
  * What each message means for each state is decided in rules.ts.
  */
-import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, not, raise, setup } from 'xstate';
 import type { NodeId } from '../sim/types';
 import type {
   Ack,
@@ -48,7 +48,7 @@ export interface RingContext {
   variant: rules.Variant;
   /** The leader this node believes in (itself when leading), or null. */
   leader: NodeId | null;
-  /** The newest election epoch this node has seen (see messages.ts). */
+  /** The newest election epoch this node has seen (see messages.ts). Survives a crash. */
   epoch: number;
   /** Chang-Roberts: this node has sent its own id, or passed on a higher one, in this election. */
   participant: boolean;
@@ -82,6 +82,8 @@ export interface RingInput {
   coordinatorTimeout: number;
   /** The round the previous incarnation reached (0 at first boot). */
   round: number;
+  /** The epoch the previous incarnation knew (0 at first boot). */
+  epoch: number;
 }
 
 export type RingEvent =
@@ -164,14 +166,15 @@ export const ringMachine = setup({
      */
     receiveHop: enqueueActions(({ context, event, enqueue }) => {
       const e = event as Delivered<RingHop>;
+      const epoch = Math.max(e.epoch, context.epoch);
       (enqueue as unknown as Enqueue)({
         type: 'send',
-        params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref } },
+        params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref, epoch } },
       });
       const suspected = rules.unsuspect(context.suspected, rules.vouchedFor(e));
       const seen = rules.noteSeen(context.seen, e);
-      if (suspected !== context.suspected || e.epoch > context.epoch || seen !== context.seen)
-        enqueue.assign({ suspected, seen, epoch: Math.max(e.epoch, context.epoch) });
+      if (suspected !== context.suspected || epoch > context.epoch || seen !== context.seen)
+        enqueue.assign({ suspected, seen, epoch });
     }),
     /**
      * A node that joins a new election forgets whom it suspected (they may be back) and
@@ -205,9 +208,14 @@ export const ringMachine = setup({
         round: context.round + 1,
       });
     }),
+    /**
+     * Passes someone else's ELECTION on. In Chang-Roberts that makes this node a
+     * participant (it swallows lower ids from now on); in collect-ids only a node's own
+     * election does (a leader passing lists on keeps leading, and is not re-asserting).
+     */
     passElectionOn: enqueueActions(({ context, event, enqueue }) => {
       enqueueHop(context, rules.passedOn(context, election(event)), enqueue as unknown as Enqueue, {
-        participant: true,
+        participant: context.variant === 'chang-roberts' || context.participant,
       });
     }),
     /** The election finished here: send its result round the ring. */
@@ -234,18 +242,21 @@ export const ringMachine = setup({
      * network, so it doubles (see rules.backedOff).
      */
     noteAck: enqueueActions(({ context, event, enqueue }) => {
-      const ref = (event as Ack).ref;
+      const { ref, epoch: theirs } = event as Ack;
+      const epoch = Math.max(theirs, context.epoch);
       const suspected = rules.unsuspect(context.suspected, [sender(event)]);
       const pending = context.pending.filter((p) => p.ref !== ref);
       if (pending.length === context.pending.length) {
         if (suspected !== context.suspected)
           enqueue.assign({
             suspected,
+            epoch,
             ackTimeout: rules.backedOff(context.ackTimeout),
           });
+        else if (epoch > context.epoch) enqueue.assign({ epoch });
         return;
       }
-      enqueue.assign({ pending, suspected });
+      enqueue.assign({ pending, suspected, epoch });
       if (pending.length === 0) enqueue.cancel('ack');
       else
         enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });
@@ -278,6 +289,7 @@ export const ringMachine = setup({
   },
   guards: {
     copy: ({ context, event }) => rules.isCopy(context, event as Delivered<RingHop>),
+    covered: ({ context, event }) => rules.covered(context, election(event)),
     won: outcome('won'),
     forward: outcome('forward'),
     append: outcome('append'),
@@ -309,7 +321,7 @@ export const ringMachine = setup({
     pos: input.order.indexOf(input.id),
     variant: input.variant,
     leader: null,
-    epoch: 0,
+    epoch: input.epoch,
     participant: false,
     suspected: [],
     pending: [],
@@ -334,6 +346,8 @@ export const ringMachine = setup({
     ELECTION: [
       // a copy, or overtaken by a newer round of its originator: acknowledge only
       { guard: 'copy', actions: 'receiveHop' },
+      // begun before the election of the leader this node follows, for a lower node
+      { guard: 'covered', actions: 'receiveHop' },
       { guard: 'won', target: '.leader', actions: ['receiveHop', 'announce'] },
       {
         guard: and(['complete', 'completeSelf']),
@@ -420,7 +434,9 @@ export const ringMachine = setup({
       entry: ['forgetLeader', 'initiate', 'scheduleCoordinatorTimer'],
       exit: cancel('coordinator'),
       on: {
-        COORDINATOR_TIMEOUT: { target: 'candidate', reenter: true },
+        // no result in time: start over, trying every node again (one it skipped may be
+        // back, and may be the leader whose heartbeats an electing node ignores from suspects)
+        COORDINATOR_TIMEOUT: { target: 'candidate', reenter: true, actions: 'freshStart' },
         TIMEOUT: { target: 'candidate', reenter: true },
         ELECTED: [
           // a copy, or overtaken by a newer round of its originator: acknowledge only
@@ -461,7 +477,7 @@ export const ringMachine = setup({
       entry: ['forgetLeader', 'scheduleCoordinatorTimer'],
       exit: cancel('coordinator'),
       on: {
-        COORDINATOR_TIMEOUT: 'candidate',
+        COORDINATOR_TIMEOUT: { target: 'candidate', actions: 'freshStart' },
         ELECTION: [
           // a copy, or overtaken by a newer round of its originator: acknowledge only
           { guard: 'copy', actions: 'receiveHop' },
@@ -484,10 +500,11 @@ export const ringMachine = setup({
       exit: [cancel('tick'), cancel('coordinator')],
       on: {
         TICK: { actions: ['broadcastHeartbeat', 'scheduleTick'] },
-        // the leader's own ELECTION (sent to re-assert itself) did not come back: again
+        // the leader's own ELECTION (sent to re-assert itself) did not come back: again,
+        // trying every node again
         COORDINATOR_TIMEOUT: {
           guard: 'participating',
-          actions: ['initiate', 'scheduleCoordinatorTimer'],
+          actions: ['freshStart', 'initiate', 'scheduleCoordinatorTimer'],
         },
         ALONE: {},
         // another leader (a healed partition): the higher id, or a newer epoch, wins
@@ -497,14 +514,18 @@ export const ringMachine = setup({
             target: 'follower',
             actions: 'adoptSender',
           },
+          // a lower leader of a newer epoch: re-assert, once (the coordinator timer retries;
+          // its heartbeats keep coming while this node's ELECTION is on its way)
           {
-            guard: 'leaderChallenges',
+            guard: and(['leaderChallenges', not('participating')]),
             actions: ['freshStart', 'initiate', 'scheduleCoordinatorTimer'],
           },
         ],
         ELECTION: [
           // a copy, or overtaken by a newer round of its originator: acknowledge only
           { guard: 'copy', actions: 'receiveHop' },
+          // begun before this leader's own election, for a lower node
+          { guard: 'covered', actions: 'receiveHop' },
           { guard: 'won', actions: ['receiveHop', 'announce', cancel('coordinator')] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -540,7 +561,7 @@ export const ringMachine = setup({
           { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           {
-            guard: 'challenge',
+            guard: and(['challenge', not('participating')]),
             actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
           },
           // back home after a full circle, or stale: acknowledge and drop
@@ -552,7 +573,7 @@ export const ringMachine = setup({
           { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           {
-            guard: 'challenge',
+            guard: and(['challenge', not('participating')]),
             actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
           },
           // back home after a full circle, or stale: acknowledge and drop

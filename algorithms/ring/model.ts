@@ -1,8 +1,9 @@
 /**
  * Ring elections as the engine sees them: params (ms, validated), the timing defaults
  * derived from the network, machine input (µs), and how a node and a message read in
- * views. Only the round counter survives a crash (so that a restarted node's messages are
- * never taken for copies of its old ones); a restarted node boots into an election.
+ * views. The round counter and the epoch survive a crash (so that a restarted node's
+ * messages are never taken for copies or stragglers of its old ones); a restarted node
+ * boots into an election.
  */
 import { z } from 'zod';
 import type { AnyMachineSnapshot } from 'xstate';
@@ -124,6 +125,12 @@ export function ringTimingWarnings(params: RingParams, network: NetworkTiming): 
   return out;
 }
 
+/** What a ring node keeps across a crash. */
+interface RingPersisted {
+  round: number;
+  epoch: number;
+}
+
 const roles: Record<string, Role> = {
   follower: 'follower',
   candidate: 'candidate',
@@ -158,11 +165,14 @@ export const ringModel: AlgorithmModel<RingParams> = {
       failureTimeout: ms(params.failureTimeout),
       ackTimeout: ms(params.answerTimeout),
       coordinatorTimeout: coordinatorWait(params, order.length),
-      round: (persisted as { round: number } | undefined)?.round ?? 0,
+      round: (persisted as RingPersisted | undefined)?.round ?? 0,
+      epoch: (persisted as RingPersisted | undefined)?.epoch ?? 0,
     };
   },
   persist(snapshot: AnyMachineSnapshot) {
-    return { round: (snapshot.context as RingContext).round };
+    const c = snapshot.context as RingContext;
+    const kept: RingPersisted = { round: c.round, epoch: c.epoch };
+    return kept;
   },
   summary(snapshot: AnyMachineSnapshot): NodeSummary {
     const c = snapshot.context as RingContext;

@@ -319,7 +319,10 @@ describe('Ring: rules and params', () => {
   });
 
   it('heartbeats: stale epochs are ignored, newer higher leaders adopted, lower claimants challenged', () => {
-    expect(heartbeatOutcome(ctx({}), 7, 1, 'follower')).toBe('stale');
+    expect(heartbeatOutcome(ctx({}), 5, 1, 'follower')).toBe('stale');
+    // its own leader's heartbeat proves it alive whatever its epoch (the leader may learn
+    // of its own election after its followers)
+    expect(heartbeatOutcome(ctx({}), 7, 1, 'follower')).toBe('leader');
     expect(heartbeatOutcome(ctx({}), 7, 2, 'follower')).toBe('leader');
     expect(heartbeatOutcome(ctx({ leader: 5 }), 7, 2, 'follower')).toBe('adopt');
     expect(heartbeatOutcome(ctx({}), 5, 3, 'follower')).toBe('adopt');

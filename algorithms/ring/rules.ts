@@ -64,7 +64,10 @@ export function electionOutcome(ctx: Ctx, e: Election): ElectionOutcome {
 export type AnnouncementOutcome =
   /** The announcement is back where it started: it has been all the way round. */
   | 'home'
-  /** From an election older than one this node has seen announced: drop it. */
+  /**
+   * From an election older than one this node has seen announced, or naming a lower leader
+   * than the one this node knows in the same epoch: drop it.
+   */
   | 'stale'
   /** Collect-ids: someone else's round names us: lead, and pass it on. */
   | 'self'
@@ -78,7 +81,24 @@ export function announcementOutcome(ctx: Ctx, e: Elected | Coordinator): Announc
   if (origin === ctx.id) return 'home';
   if (e.epoch < ctx.epoch) return 'stale';
   if (e.leader === ctx.id) return 'self';
+  // a lower claim in the epoch of the leader this node knows (two elections of one epoch,
+  // after a partition or a node skipped while slow): that leader's heartbeats correct the
+  // claimant, so neither follow it nor start an election over it
+  if (e.epoch === ctx.epoch && ctx.leader !== null && ctx.leader > e.leader) return 'stale';
   return e.leader > ctx.id ? 'adopt' : 'challenge';
+}
+
+/**
+ * An ELECTION that a newer election already decided: it began in an older epoch than the
+ * one of the leader this node follows (or is), and could elect no node above that leader.
+ * It goes no further: a message overtaken by the announcement (or re-sent past a slow node
+ * and arriving after it), or one from a node that has not heard of the leader yet, which
+ * learns it from the leader's heartbeats. An election that may elect a higher node (one
+ * that restarted, say) always goes on, and so does one begun in the leader's own epoch (a
+ * follower that lost the leader; a restarted leader, which keeps its epoch).
+ */
+export function covered(ctx: Ctx, e: Election): boolean {
+  return ctx.leader !== null && e.epoch < ctx.epoch && winner(e) <= ctx.leader;
 }
 
 /** Collect-ids: the winner of a completed round is the highest id it collected. */
@@ -155,10 +175,12 @@ export function heartbeatOutcome(
   epoch: number,
   state: 'follower' | 'leader' | 'electing',
 ): HeartbeatOutcome {
+  // from the leader this node follows: proof of life, whatever its epoch (in collect-ids
+  // the winner may hear of its own election, and of the new epoch, after its followers)
+  if (state === 'follower' && from === ctx.leader) return 'leader';
   if (epoch < ctx.epoch) return 'stale';
   if (state === 'electing')
     return from > ctx.id && epoch > ctx.epoch && !ctx.suspected.includes(from) ? 'adopt' : 'ignore';
-  if (state === 'follower' && from === ctx.leader) return 'leader';
   if (from > ctx.id) {
     const newer = epoch > ctx.epoch || ctx.leader === null || from > ctx.leader;
     return newer ? 'adopt' : 'ignore';
