@@ -66,9 +66,17 @@ export interface RingContext {
   seen: Record<NodeId, number>;
   heartbeat: number;
   failureTimeout: number;
-  /** The ack timeout now: the configured one, doubled after each ACK that came too late. */
+  /**
+   * The ack timeout now: the configured one, doubled after each ACK that came too late,
+   * back to the configured one when the node follows a leader again.
+   */
   ackTimeout: number;
-  /** How long `candidate` and `waiting` wait for the result. */
+  /** The configured ack timeout. */
+  baseAckTimeout: number;
+  /**
+   * The fixed part of the wait for a result: `candidate` and `waiting` wait this plus one
+   * ack timeout (as it is now) per node in the ring.
+   */
   coordinatorTimeout: number;
 }
 
@@ -200,7 +208,10 @@ export const ringMachine = setup({
     forgetLeader: assign({ leader: null }),
     becomeLeader: assign(({ context }) => ({ leader: context.id, participant: false })),
     /** A follower knows its leader: whatever election it took part in is over. */
-    leaveElection: assign({ participant: false }),
+    leaveElection: assign(({ context }) => ({
+      participant: false,
+      ackTimeout: context.baseAckTimeout,
+    })),
     /** Sends this node's own ELECTION and takes part in the election. */
     initiate: enqueueActions(({ context, enqueue }) => {
       enqueueHop(context, rules.ownElection(context), enqueue as unknown as Enqueue, {
@@ -281,6 +292,13 @@ export const ringMachine = setup({
       });
     }),
     resetFailureTimer: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'failure' }),
+    /**
+     * The failure timer of a node that has just learnt who leads from an announcement: in
+     * collect-ids the leader may hear of its own election only when the announcement,
+     * started elsewhere, has come round to it, so its first heartbeat may be up to a trip
+     * round the ring later.
+     */
+    awaitLeader: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'firstFailure' }),
     scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'heartbeat' }),
     scheduleCoordinatorTimer: raise(
       { type: 'COORDINATOR_TIMEOUT', rand: 0 },
@@ -311,7 +329,11 @@ export const ringMachine = setup({
   delays: {
     failure: ({ context }) => context.failureTimeout,
     heartbeat: ({ context }) => context.heartbeat,
-    coordinator: ({ context }) => context.coordinatorTimeout,
+    coordinator: ({ context }) =>
+      context.coordinatorTimeout + context.order.length * context.ackTimeout,
+    firstFailure: ({ context }) =>
+      context.failureTimeout +
+      (context.variant === 'collect-ids' ? context.order.length * context.baseAckTimeout : 0),
   },
 }).createMachine({
   id: 'ring',
@@ -331,6 +353,7 @@ export const ringMachine = setup({
     heartbeat: input.heartbeat,
     failureTimeout: input.failureTimeout,
     ackTimeout: input.ackTimeout,
+    baseAckTimeout: input.ackTimeout,
     coordinatorTimeout: input.coordinatorTimeout,
   }),
   // a node that boots runs an election, so a restarted higher id takes the lead back
@@ -390,7 +413,7 @@ export const ringMachine = setup({
   },
   states: {
     follower: {
-      entry: ['leaveElection', 'resetFailureTimer'],
+      entry: ['leaveElection', 'awaitLeader'],
       exit: cancel('failure'),
       on: {
         FAILURE: { target: 'candidate', actions: 'suspectLeader' },
@@ -414,7 +437,7 @@ export const ringMachine = setup({
           // a copy, or overtaken by a newer round of its originator: acknowledge only
           { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
-          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
+          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'awaitLeader'] },
           { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
           // back home after a full circle, or stale: acknowledge and drop
           { actions: 'receiveHop' },
@@ -423,7 +446,7 @@ export const ringMachine = setup({
           // a copy, or overtaken by a newer round of its originator: acknowledge only
           { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
-          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
+          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'awaitLeader'] },
           { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
           // back home after a full circle, or stale: acknowledge and drop
           { actions: 'receiveHop' },

@@ -164,7 +164,7 @@ export const ringModel: AlgorithmModel<RingParams> = {
       heartbeat: ms(params.heartbeat),
       failureTimeout: ms(params.failureTimeout),
       ackTimeout: ms(params.answerTimeout),
-      coordinatorTimeout: coordinatorWait(params, order.length),
+      coordinatorTimeout: ms(params.coordinatorTimeout),
       round: (persisted as RingPersisted | undefined)?.round ?? 0,
       epoch: (persisted as RingPersisted | undefined)?.epoch ?? 0,
     };
