@@ -12,7 +12,7 @@ import {
   bullyTimingWarnings,
   resolveBullyParams,
 } from './model';
-import { adoptsHeartbeat, challengesHeartbeat, worstCase } from './rules';
+import { adoptsHeartbeat, challengesHeartbeat, messageBound, worstCase } from './rules';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const net = (min: number, max: number): NetworkTiming => ({
@@ -241,5 +241,89 @@ describe('Bully: rules and params', () => {
     });
     expect(sim.summary().warnings).toHaveLength(1);
     expect(sim.summary().warnings[0]).toMatch(/^answer timeout 50 ms/);
+  });
+});
+
+/** The non-heartbeat messages delivered or dropped from `fromMs` on, one line each. */
+function electionLog(sim: ReturnType<typeof createSimulation>, fromMs: number): string[] {
+  return sim
+    .trace()
+    .filter(
+      (r) =>
+        r.t >= ms(fromMs) && (r.kind === 'deliver' || r.kind === 'drop') && r.type !== 'HEARTBEAT',
+    )
+    .map(
+      (r) =>
+        `${r.t / 1000} ${r.from}→${r.node} ${r.label}${r.kind === 'drop' ? ` (dropped: ${r.reason})` : ''}`,
+    );
+}
+
+describe("Bully on the app's default network (30-60 ms one way)", () => {
+  it('boot, then kill 5 at 3 s: 5 leads, then 4, no split brain, 350 messages in 8 s', () => {
+    // With the classic 50 ms answer timeout (below the 120 ms round trip) node 1 declared
+    // itself coordinator at 50 ms while OK answers were in flight: split brain at boot and
+    // four coordinators after the crash. The timeouts now follow the network.
+    const sim = createSimulation(
+      {
+        v: 1,
+        algorithm: 'bully',
+        params: {},
+        nodes: ids(5).map((id) => ({ id })),
+        network: { latency: { min: 30, max: 60 }, loss: 0, fifo: false },
+        seed: 2,
+        actions: [{ at: 3000, type: 'kill', node: 5 }],
+      },
+      { keepTrace: false },
+    );
+    expect(sim.rt.params).toEqual({
+      heartbeat: 100,
+      failureTimeout: 420,
+      answerTimeout: 130,
+      coordinatorTimeout: 260,
+    });
+    sim.runUntil(3000);
+    const boot = { ...sim.world.counters.sentByType };
+    sim.runUntil(8000);
+    const s = sim.summary();
+    expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4]);
+    expect(s.violations).toEqual([]);
+    expect(s.warnings).toEqual([]);
+    // boot: everyone holds an election and 5 wins at once, so some lower nodes hear an
+    // ELECTION only after they follow 5 and hold a second one (textbook Bully)
+    expect(boot).toEqual({ ELECTION: 14, ANSWER: 14, COORDINATOR: 11, HEARTBEAT: 120 });
+    // after the crash: one election per node, within messageBound(5) = 25
+    const after = sim.world.counters.sentByType;
+    const election = ['ELECTION', 'ANSWER', 'COORDINATOR'].map((t) => after[t] - boot[t]);
+    expect(election).toEqual([10, 6, 3]);
+    expect(election[0] + election[1] + election[2]).toBeLessThanOrEqual(messageBound(5));
+    expect(s.messages.sent).toBe(350);
+    expect(s.messages.sent).toBeLessThanOrEqual(400);
+  });
+
+  it('three nodes, 10 ms fixed latency: the exact messages of the election after 3 crashes', () => {
+    const sim = createSimulation({
+      v: 1,
+      algorithm: 'bully',
+      params: {},
+      nodes: ids(3).map((id) => ({ id })),
+      network: { latency: { min: 10, max: 10 } },
+      seed: 1,
+      actions: [{ at: 1000, type: 'kill', node: 3 }],
+    });
+    sim.runUntil(3000);
+    // 1 and 2 miss the same heartbeats and detect the crash together at 1360 (last
+    // heartbeat at 1010 + 350); 2 answers 1, hears nothing from 3 within 50 ms and leads
+    expect(electionLog(sim, 1000)).toEqual([
+      '1370 1→2 Election from 1',
+      '1370 1→3 Election from 1 (dropped: dead)',
+      '1370 2→3 Election from 2 (dropped: dead)',
+      '1380 2→1 Answer (OK) from 2',
+      '1420 2→1 Coordinator 2',
+    ]);
+    expect(sim.summary().leaders).toEqual([
+      { timeMs: 0, node: 3 },
+      { timeMs: 1000, node: null },
+      { timeMs: 1410, node: 2 },
+    ]);
   });
 });

@@ -19,7 +19,14 @@ import {
   ringTiming,
   ringTimingWarnings,
 } from './model';
-import { electionOutcome, heartbeatOutcome, retry, successor, worstCase } from './rules';
+import {
+  electionOutcome,
+  heartbeatOutcome,
+  messageBound,
+  retry,
+  successor,
+  worstCase,
+} from './rules';
 import type { RingContext } from './machine';
 import type { Variant } from './rules';
 
@@ -282,6 +289,7 @@ describe('Ring: rules and params', () => {
     heartbeat: 0,
     failureTimeout: 0,
     ackTimeout: 0,
+    baseAckTimeout: 0,
     coordinatorTimeout: 0,
     ...over,
   });
@@ -415,6 +423,136 @@ describe('Ring: rules and params', () => {
     ).toEqual([
       'answer timeout 150 ms < 3 × worst latency (180 ms): the wait for a result (coordinator timeout + n × answer timeout) may end before the election has been round the ring three times; expect repeated elections',
       'failure timeout 100 ms ≤ heartbeat + worst latency (160 ms): expect false failure detection',
+    ]);
+  });
+});
+
+/** The non-heartbeat messages delivered or dropped from `fromMs` on, one line each. */
+function electionLog(sim: ReturnType<typeof createSimulation>, fromMs: number): string[] {
+  return sim
+    .trace()
+    .filter(
+      (r) =>
+        r.t >= ms(fromMs) && (r.kind === 'deliver' || r.kind === 'drop') && r.type !== 'HEARTBEAT',
+    )
+    .map(
+      (r) =>
+        `${r.t / 1000} ${r.from}→${r.node} ${r.label}${r.kind === 'drop' ? ` (dropped: ${r.reason})` : ''}`,
+    );
+}
+
+describe("Ring on the app's default network (30-60 ms one way)", () => {
+  // With the classic 50 ms ack timeout (below the 120 ms round trip) every hop was re-sent
+  // to the next node while the slow receiver passed it on too: about 185,000 messages and
+  // 260 "coordinators" in 8 s, and never a leader again after 5 died.
+  const expected = {
+    'chang-roberts': {
+      boot: { ELECTION: 9, ACK: 14, ELECTED: 5, HEARTBEAT: 112 },
+      end: { ELECTION: 16, ACK: 25, ELECTED: 9, HEARTBEAT: 284 },
+      sent: 334,
+    },
+    'collect-ids': {
+      boot: { ELECTION: 25, ACK: 45, COORDINATOR: 20, HEARTBEAT: 112 },
+      end: { ELECTION: 41, ACK: 77, COORDINATOR: 36, HEARTBEAT: 284 },
+      sent: 438,
+    },
+  } as const;
+  for (const variant of ['chang-roberts', 'collect-ids'] as const) {
+    it(`${variant}: boot, then kill 5 at 3 s: 5 leads, then 4, no split brain, at most 450 messages in 8 s`, () => {
+      const sim = createSimulation(
+        {
+          v: 1,
+          algorithm: 'ring',
+          params: { variant },
+          nodes: up(5).map((id) => ({ id })),
+          network: { latency: { min: 30, max: 60 }, loss: 0, fifo: false },
+          seed: 2,
+          actions: [{ at: 3000, type: 'kill', node: 5 }],
+        },
+        { keepTrace: false },
+      );
+      expect(sim.rt.params).toEqual({
+        variant,
+        heartbeat: 100,
+        failureTimeout: 420,
+        answerTimeout: 185,
+        coordinatorTimeout: 150,
+      });
+      sim.runUntil(3000);
+      const boot = { ...sim.world.counters.sentByType };
+      sim.runUntil(8000);
+      const s = sim.summary();
+      expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4]);
+      expect(s.leaders.map((l) => l.term)).toEqual([1, undefined, 2]);
+      expect(s.violations).toEqual([]);
+      expect(s.warnings).toEqual([]);
+      expect(boot).toEqual(expected[variant].boot);
+      expect(sim.world.counters.sentByType).toEqual(expected[variant].end);
+      // each of the two elections (boot: 5 alive; after the crash: 4 alive of 5) is
+      // within messageBound(variant, 5)
+      const electionOnly = (c: Record<string, number>) =>
+        Object.entries(c).reduce((a, [t, k]) => (t === 'HEARTBEAT' ? a : a + k), 0);
+      const after = sim.world.counters.sentByType;
+      expect(electionOnly(boot)).toBeLessThanOrEqual(messageBound(variant, 5));
+      expect(electionOnly(after) - electionOnly(boot)).toBeLessThanOrEqual(
+        messageBound(variant, 5),
+      );
+      expect(s.messages.sent).toBe(expected[variant].sent);
+      expect(s.messages.sent).toBeLessThanOrEqual(450);
+    });
+  }
+
+  it('three nodes, 10 ms fixed latency: the exact messages of the election after 3 crashes', () => {
+    const run = (variant: Variant) => {
+      const sim = createSimulation({
+        v: 1,
+        algorithm: 'ring',
+        params: { variant },
+        nodes: up(3).map((id) => ({ id })),
+        network: { latency: { min: 10, max: 10 } },
+        seed: 1,
+        actions: [{ at: 1000, type: 'kill', node: 3 }],
+      });
+      sim.runUntil(3000);
+      expect(sim.summary().leaders.map((l) => [l.timeMs, l.node])).toEqual([
+        [30, 3],
+        [1000, null],
+        [1310, 2],
+      ]);
+      return electionLog(sim, 1000);
+    };
+    // 1 and 2 detect the crash together at 1290 and each sends its own ELECTION; 2
+    // swallows 1, 1 passes 2 on, 2 wins and ELECTED goes once round; every hop is acked
+    expect(run('chang-roberts')).toEqual([
+      '1300 1→2 Election 1',
+      '1300 2→1 Election 2',
+      '1310 2→1 Ack',
+      '1310 1→2 Ack',
+      '1310 1→2 Election 2',
+      '1320 2→1 Ack',
+      '1320 2→1 Elected 2 e2',
+      '1330 1→2 Ack',
+      '1330 1→2 Elected 2 e2',
+      '1340 2→1 Ack',
+    ]);
+    // collect-ids: both lists go round, and both initiators send COORDINATOR round once
+    expect(run('collect-ids')).toEqual([
+      '1300 1→2 Election [1]',
+      '1300 2→1 Election [2]',
+      '1310 2→1 Ack',
+      '1310 2→1 Election [1 2]',
+      '1310 1→2 Ack',
+      '1310 1→2 Election [2 1]',
+      '1320 1→2 Ack',
+      '1320 1→2 Coordinator 2 e2',
+      '1320 2→1 Ack',
+      '1320 2→1 Coordinator 2 e2',
+      '1330 2→1 Ack',
+      '1330 2→1 Coordinator 2 e2',
+      '1330 1→2 Ack',
+      '1330 1→2 Coordinator 2 e2',
+      '1340 1→2 Ack',
+      '1340 2→1 Ack',
     ]);
   });
 });

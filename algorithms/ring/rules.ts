@@ -224,8 +224,8 @@ export function noteSeen(seen: Record<NodeId, number>, e: RingHop): Record<NodeI
 /**
  * The ack timeout after a late ACK showed the current one is too short for this network:
  * doubled, up to `ACK_BACKOFF_CAP_US`. Only a late ACK moves it (a dead or unreachable
- * successor sends none), so it stops growing once it exceeds the round trip, and the
- * node keeps what it learnt for the rest of its life.
+ * successor sends none), so it stops growing once it exceeds the round trip; the node
+ * goes back to the configured one when it follows a leader again (the election is over).
  */
 export function backedOff(current: number): number {
   return Math.min(current * 2, Math.max(current, ACK_BACKOFF_CAP_US));
@@ -352,4 +352,59 @@ export function wastedBound(
 ): { ELECTION: number; announcement: number } {
   const m = alive;
   return { ELECTION: dead * m, announcement: dead * (variant === 'collect-ids' ? m : 1) };
+}
+
+/** Timing params as the bounds below read them (ms). */
+interface Timing {
+  heartbeat: number;
+  failureTimeout: number;
+  answerTimeout: number;
+  coordinatorTimeout: number;
+}
+
+/** The wait for an election's result, ms, on a ring of n nodes (see model.coordinatorWait). */
+export function resultWait(p: Timing, n: number): number {
+  return p.coordinatorTimeout + n * p.answerTimeout;
+}
+
+/**
+ * ms after the last fault (every link healed, every node resumed, no loss) within which
+ * every alive node names the highest alive id, which leads, and keeps doing so, on a ring
+ * of n nodes with timeouts that suit the network (the derived ones do). With L the worst
+ * one-way latency and W the wait for a result: a node that follows a dead or demoted
+ * leader detects it within L + failure and its election ends within W; a second round
+ * (a higher leader re-asserting itself over a lower one of a newer epoch, or an election
+ * started by a node restarted just before) takes as long again; a node skipped by the
+ * last round hears the leader's heartbeat within heartbeat + L.
+ */
+export function settleBound(p: Timing, n: number, maxLatency: number): number {
+  return 2 * (p.failureTimeout + resultWait(p, n)) + p.heartbeat + 2 * maxLatency;
+}
+
+/**
+ * ms from the leader's crash until the election after it is over (every alive node
+ * follows the new leader, nobody is electing or waiting for an ACK, no election message
+ * in flight), with no loss: the followers detect the crash within L + failure, the
+ * election ends within W (its three trips round the ring, plus one answer timeout per
+ * dead node skipped), and the last ACK takes L; a late detector whose ELECTION is covered
+ * by the new leader hears its heartbeat within heartbeat + L.
+ */
+export function electionBound(p: Timing, n: number, maxLatency: number): number {
+  return p.failureTimeout + resultWait(p, n) + p.heartbeat + 3 * maxLatency;
+}
+
+/**
+ * Messages (ACKs included, heartbeats excluded) of the election after the leader's crash
+ * among n nodes (in the ring, dead or alive), with no loss. With m alive and d = n - m
+ * dead, each hop passed on at most once per node (copies go no further):
+ * - Chang-Roberts: m(m+1)/2 ELECTION, m ELECTED, one ACK each, and one hop of each to
+ *   every dead node before its predecessor skips it: at most n² + 2n for m <= n - 1;
+ * - collect-ids: m² ELECTION and m² COORDINATOR (every initiator's list and announcement
+ *   go once round), one ACK each, and the hops lost to dead nodes: at most 4n².
+ * A duplicated message counts twice but goes no further; each message lost can cost one
+ * more such election (a lost hop only an ack timeout and one re-send, lost heartbeats a
+ * false failure detection), so with loss the bound is this × (1 + messages lost).
+ */
+export function messageBound(variant: Variant, n: number): number {
+  return variant === 'collect-ids' ? 4 * n * n : n * n + 2 * n;
 }
