@@ -50,6 +50,8 @@ export interface RingContext {
   leader: NodeId | null;
   /** The newest election epoch this node has seen (see messages.ts). Survives a crash. */
   epoch: number;
+  /** The epoch this node knew when it last began to take part in an election. */
+  electingSince: number;
   /** Chang-Roberts: this node has sent its own id, or passed on a higher one, in this election. */
   participant: boolean;
   /** Ids skipped when choosing a successor: they did not acknowledge, or the leader failed. */
@@ -206,6 +208,8 @@ export const ringMachine = setup({
     /** Leads alone: every other node is suspected. A new epoch all the same. */
     bumpEpoch: assign(({ context }) => ({ epoch: context.epoch + 1 })),
     forgetLeader: assign({ leader: null }),
+    /** Notes the epoch this node knew when it began to take part in an election. */
+    startElecting: assign(({ context }) => ({ electingSince: context.epoch })),
     becomeLeader: assign(({ context }) => ({ leader: context.id, participant: false })),
     /** A follower knows its leader: whatever election it took part in is over. */
     leaveElection: assign(({ context }) => ({
@@ -344,6 +348,7 @@ export const ringMachine = setup({
     variant: input.variant,
     leader: null,
     epoch: input.epoch,
+    electingSince: input.epoch,
     participant: false,
     suspected: [],
     pending: [],
@@ -454,7 +459,7 @@ export const ringMachine = setup({
       },
     },
     candidate: {
-      entry: ['forgetLeader', 'initiate', 'scheduleCoordinatorTimer'],
+      entry: ['forgetLeader', 'startElecting', 'initiate', 'scheduleCoordinatorTimer'],
       exit: cancel('coordinator'),
       on: {
         // no result in time: start over, trying every node again (one it skipped may be
@@ -497,7 +502,7 @@ export const ringMachine = setup({
       },
     },
     waiting: {
-      entry: ['forgetLeader', 'scheduleCoordinatorTimer'],
+      entry: ['forgetLeader', 'startElecting', 'scheduleCoordinatorTimer'],
       exit: cancel('coordinator'),
       on: {
         COORDINATOR_TIMEOUT: { target: 'candidate', actions: 'freshStart' },

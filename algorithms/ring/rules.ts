@@ -23,6 +23,7 @@ type Ctx = Pick<
   | 'nextRef'
   | 'round'
   | 'seen'
+  | 'electingSince'
 >;
 
 /** The next node after this one in ring order that is not suspected, or null when none is left. */
@@ -164,10 +165,11 @@ export type HeartbeatOutcome =
 
 /**
  * What a heartbeat from `from` in `epoch` means to a node in state `state`. A node taking
- * part in an election follows only a higher leader of a newer epoch than it knows, and
- * not one it suspects: the crashed leader's last heartbeats carry the old epoch (followers
- * keep up with their leader's epoch), while a node the election skipped learns the result
- * this way.
+ * part in an election follows only a higher leader elected after its election began (in a
+ * newer epoch than the one it knew then), and not one it suspects: the crashed leader's
+ * last heartbeats carry the epoch the election began in (followers keep up with their
+ * leader's epoch), while a node the election skipped, or whose ELECTION a newer leader
+ * covered, learns the result this way.
  */
 export function heartbeatOutcome(
   ctx: Ctx,
@@ -180,7 +182,9 @@ export function heartbeatOutcome(
   if (state === 'follower' && from === ctx.leader) return 'leader';
   if (epoch < ctx.epoch) return 'stale';
   if (state === 'electing')
-    return from > ctx.id && epoch > ctx.epoch && !ctx.suspected.includes(from) ? 'adopt' : 'ignore';
+    return from > ctx.id && epoch > ctx.electingSince && !ctx.suspected.includes(from)
+      ? 'adopt'
+      : 'ignore';
   if (from > ctx.id) {
     const newer = epoch > ctx.epoch || ctx.leader === null || from > ctx.leader;
     return newer ? 'adopt' : 'ignore';
