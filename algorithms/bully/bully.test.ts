@@ -327,3 +327,49 @@ describe("Bully on the app's default network (30-60 ms one way)", () => {
     ]);
   });
 });
+
+describe('Bully: duplicates and timeouts that are too short', () => {
+  const run = (params: object, duplicate?: number) => {
+    const sim = createSimulation(
+      {
+        v: 1,
+        algorithm: 'bully',
+        params,
+        nodes: ids(5).map((id) => ({ id })),
+        network: { latency: { min: 30, max: 60 }, loss: 0, fifo: false, duplicate },
+        seed: 2,
+        actions: [{ at: 3000, type: 'kill', node: 5 }],
+      },
+      { keepTrace: false },
+    );
+    sim.runUntil(8000);
+    return sim;
+  };
+
+  it('a duplicated ELECTION is answered once and starts nothing: every message sent twice', () => {
+    const sim = run({}, 1);
+    const s = sim.summary();
+    expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4]);
+    expect(s.violations).toEqual([]);
+    const sent = sim.world.counters.sentByType;
+    // the network sends every message twice; each ELECTION is answered once, so the
+    // answers (counted twice) cannot outnumber the elections (counted twice)
+    expect(sent.ANSWER).toBeLessThanOrEqual(sent.ELECTION);
+    expect(sent).toEqual({ ELECTION: 58, ANSWER: 50, COORDINATOR: 32, HEARTBEAT: 592 });
+  });
+
+  it('an explicit answer timeout below the round trip: a warning, false coordinators for a moment, no storm', () => {
+    const sim = run({ answerTimeout: 20 });
+    const s = sim.summary();
+    expect(s.warnings[0]).toMatch(/^answer timeout 20 ms ≤ round trip up to 120 ms/);
+    // candidates declare themselves while OK answers are in flight, then step down when
+    // the higher coordinator's COORDINATOR or heartbeat arrives
+    expect(s.violations.length).toBeGreaterThan(0);
+    expect(
+      s.violations.every((v) => v.invariant === 'split-brain' && v.untilMs !== undefined),
+    ).toBe(true);
+    expect(sim.leader).toBe(4);
+    expect(checkAgreement(sim).ok).toBe(true);
+    expect(s.messages.sent).toBeLessThanOrEqual(400);
+  });
+});

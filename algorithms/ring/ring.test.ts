@@ -280,6 +280,7 @@ describe('Ring: rules and params', () => {
     variant: 'chang-roberts',
     leader: 7,
     epoch: 2,
+    electingSince: 2,
     participant: false,
     suspected: [],
     pending: [],
@@ -347,6 +348,11 @@ describe('Ring: rules and params', () => {
       'ignore',
     );
     expect(heartbeatOutcome(ctx({ leader: null }), 1, 3, 'electing')).toBe('ignore');
+    // a leader of the epoch this node has learnt since its election began (its own
+    // ELECTION was covered by that leader's election): follow it
+    expect(heartbeatOutcome(ctx({ leader: null, electingSince: 1 }), 7, 2, 'electing')).toBe(
+      'adopt',
+    );
   });
 
   it('an unacknowledged hop is resent to the next node with a fresh ref', () => {
@@ -555,4 +561,34 @@ describe("Ring on the app's default network (30-60 ms one way)", () => {
       '1340 2→1 Ack',
     ]);
   });
+});
+
+describe('Ring: an ack timeout far below the round trip, duplicates', () => {
+  for (const variant of ['chang-roberts', 'collect-ids'] as const)
+    for (const duplicate of [undefined, 1]) {
+      it(`${variant}${duplicate ? ', every message duplicated' : ''}: 20 ms against 120 ms, each hop passed on once, the timeout backs off, no storm`, () => {
+        const sim = createSimulation(
+          {
+            v: 1,
+            algorithm: 'ring',
+            params: { variant, answerTimeout: 20 },
+            nodes: up(5).map((id) => ({ id })),
+            network: { latency: { min: 30, max: 60 }, loss: 0, fifo: false, duplicate },
+            seed: 2,
+            actions: [{ at: 3000, type: 'kill', node: 5 }],
+          },
+          { keepTrace: false },
+        );
+        sim.runUntil(8000);
+        const s = sim.summary();
+        expect(s.warnings[0]).toMatch(/^answer timeout 20 ms ≤ round trip up to 120 ms/);
+        expect(sim.leader).toBe(4);
+        expect(checkAgreement(sim).ok).toBe(true);
+        // late ACKs taught some node a timeout above the round trip
+        const acks = sim.state().nodes.map((n) => (n.context as RingContext).ackTimeout);
+        expect(Math.max(...acks)).toBeGreaterThan(ms(120));
+        // without the dedup or the back-off this is 12,000 to 98,000 messages
+        expect(s.messages.sent).toBeLessThanOrEqual(3000);
+      });
+    }
 });
