@@ -68,12 +68,6 @@ export interface Ack {
   type: 'ACK';
   from: NodeId;
   ref: number;
-  /**
-   * The newest epoch the acknowledging node knows: a leader whose own election was
-   * announced round the ring without reaching it learns its epoch this way, so that its
-   * heartbeats are not taken for an old leader's.
-   */
-  epoch: number;
 }
 
 /** The leader's periodic "still alive", to every other node. Background traffic. */

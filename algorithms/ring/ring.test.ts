@@ -592,3 +592,34 @@ describe('Ring: an ack timeout far below the round trip, duplicates', () => {
       });
     }
 });
+
+describe('Collect-ids: a node that hears the result before the leader does', () => {
+  it('gives the leader a trip round the ring for its first heartbeat', () => {
+    // Only node 1 notices 8's crash. Its list goes round (7 hops of 100 ms, and an ack
+    // timeout to skip 8), comes back at 4005, and node 1 announces 7; 7 hears of its own
+    // election when the announcement has come round to it, at 4605, and its first
+    // heartbeat reaches node 1 at 4805, 800 ms after node 1 began to follow it, more than
+    // its 700 ms failure timeout.
+    const sim = createSimulation({
+      v: 1,
+      algorithm: 'ring',
+      params: { variant: 'collect-ids', failureTimeout: 700 },
+      nodes: up(8).map((id) => ({ id })),
+      network: { latency: { min: 100, max: 100 } },
+      seed: 1,
+      actions: [
+        { at: 3000, type: 'kill', node: 8 },
+        { at: 3000, type: 'timeout', node: 1 },
+      ],
+    });
+    sim.runUntil(8000);
+    expect(sim.summary().leaders).toEqual([
+      { timeMs: 800, node: 8, term: 1 },
+      { timeMs: 3000, node: null },
+      { timeMs: 4605, node: 7, term: 2 },
+    ]);
+    // no follower took the leader's silence for a failure, so no second election
+    expect(sim.trace().filter((r) => r.t > ms(3000) && r.type === 'FAILURE')).toEqual([]);
+    expect(checkAgreement(sim).ok).toBe(true);
+  });
+});
