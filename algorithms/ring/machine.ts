@@ -179,7 +179,7 @@ export const ringMachine = setup({
       const epoch = Math.max(e.epoch, context.epoch);
       (enqueue as unknown as Enqueue)({
         type: 'send',
-        params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref, epoch } },
+        params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref } },
       });
       const suspected = rules.unsuspect(context.suspected, rules.vouchedFor(e));
       const seen = rules.noteSeen(context.seen, e);
@@ -257,21 +257,15 @@ export const ringMachine = setup({
      * network, so it doubles (see rules.backedOff).
      */
     noteAck: enqueueActions(({ context, event, enqueue }) => {
-      const { ref, epoch: theirs } = event as Ack;
-      const epoch = Math.max(theirs, context.epoch);
+      const { ref } = event as Ack;
       const suspected = rules.unsuspect(context.suspected, [sender(event)]);
       const pending = context.pending.filter((p) => p.ref !== ref);
       if (pending.length === context.pending.length) {
         if (suspected !== context.suspected)
-          enqueue.assign({
-            suspected,
-            epoch,
-            ackTimeout: rules.backedOff(context.ackTimeout),
-          });
-        else if (epoch > context.epoch) enqueue.assign({ epoch });
+          enqueue.assign({ suspected, ackTimeout: rules.backedOff(context.ackTimeout) });
         return;
       }
-      enqueue.assign({ pending, suspected, epoch });
+      enqueue.assign({ pending, suspected });
       if (pending.length === 0) enqueue.cancel('ack');
       else
         enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });

@@ -11,6 +11,7 @@ import { checkAgreement } from '../invariants/agreement';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import type { NetworkTiming } from '../sim/types';
+import { runNetworkCase, type BoundInput, type NetworkCase } from '../testing/electionNetworks';
 import {
   coordinatorWait,
   resolveRingParams,
@@ -18,12 +19,14 @@ import {
   ringParamsSchema,
   ringTiming,
   ringTimingWarnings,
+  type RingParams,
 } from './model';
 import {
   electionOutcome,
   heartbeatOutcome,
   messageBound,
   retry,
+  settleBound,
   successor,
   worstCase,
 } from './rules';
@@ -621,5 +624,67 @@ describe('Collect-ids: a node that hears the result before the leader does', () 
     // no follower took the leader's silence for a failure, so no second election
     expect(sim.trace().filter((r) => r.t > ms(3000) && r.type === 'FAILURE')).toEqual([]);
     expect(checkAgreement(sim).ok).toBe(true);
+  });
+});
+
+describe('Ring: restarts and suspicions', () => {
+  for (const variant of ['chang-roberts', 'collect-ids'] as const)
+    it(`${variant}: a restarted top id takes the lead back without two leaders at once`, () => {
+      for (const seed of [1, 2, 3]) {
+        const sim = createSimulation({
+          v: 1,
+          algorithm: 'ring',
+          params: { variant },
+          nodes: [3, 1, 5, 2, 4].map((id) => ({ id })),
+          network: { latency: { min: 5, max: 15 }, fifo: true },
+          seed,
+          actions: [
+            { at: 500, type: 'kill', node: 5 },
+            { at: 1500, type: 'restart', node: 5 },
+          ],
+        });
+        sim.runUntil(2500);
+        const s = sim.summary();
+        // 4 steps down when 5's ELECTION passes it (collect-ids: a list naming a higher
+        // id), before 5 wins
+        expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4, null, 5]);
+        expect(s.violations).toEqual([]);
+      }
+    });
+
+  it('a candidate whose wait for a result ends tries every node again', () => {
+    // found by the network property test: during a partition node 3 gave up on 18 (the
+    // leader to be) and 5; after the heal its ELECTIONs went past 18 to 14, a follower of
+    // 18 from a newer epoch that drops them as covered, and as an electing node it ignored
+    // the heartbeats of 18, a suspect. Trying every node again when its wait ends lets it
+    // reach 18 and hear its heartbeats.
+    const c: NetworkCase = {
+      order: [5, 14, 3, 18],
+      latency: { min: 168, max: 288 },
+      loss: 0,
+      duplicate: 0,
+      fifo: false,
+      seed: 5,
+      faultsEnd: 596,
+      faults: [
+        { at: 538, type: 'cut', from: 18, to: 5, oneWay: false },
+        { at: 317, type: 'cut', from: 14, to: 5, oneWay: false },
+        { at: 587, type: 'kill', node: 5 },
+        { at: 546, type: 'cut', from: 14, to: 18, oneWay: true },
+        { at: 363, type: 'partition', groups: [[3], [5, 14, 18]] },
+        { at: 375, type: 'cut', from: 5, to: 14, oneWay: false },
+      ],
+    };
+    const bound = (b: BoundInput) => settleBound(b.params as RingParams, 4, b.maxLatency);
+    const run = runNetworkCase(c, {
+      algorithm: 'ring',
+      params: { variant: 'chang-roberts' },
+      agreeBound: bound,
+      stableFor: bound,
+    });
+    expect(run.settledAfter).not.toBeNull();
+    expect(run.settledAfter as number).toBeLessThanOrEqual(run.agreeLimit);
+    // and the next election (the harness then kills 18) ends as well
+    expect(run.election?.agreed).toBe(true);
   });
 });
