@@ -20,7 +20,7 @@ const forbidden = [
 ];
 
 export default defineConfig([
-  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'playwright-report/']),
+  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.scratch/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -44,6 +44,40 @@ export default defineConfig([
   {
     files: ['app/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
+    rules: {
+      // The engine's public API is algorithms/index.ts: the app never reaches into its internals.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/algorithms/*', '**/algorithms/**/*', '!**/algorithms/index'],
+              message:
+                'The app uses the engine only through algorithms/index.ts (its public API); export what you need from there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engine knows nothing above it: no scenario schema, registry, algorithm or invariant.
+    files: ['algorithms/sim/**/*.ts'],
+    ignores: ['algorithms/sim/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '../**/*'],
+              message:
+                'algorithms/sim is the engine: it imports nothing above it (the contract it offers algorithms is sim/types.ts).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['algorithms/**/*.ts'],

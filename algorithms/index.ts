@@ -15,7 +15,17 @@ export type { TraceRecord, EventKind } from './sim/trace';
 export type { NodeId, Role, NodeSummary, Message, DropReason } from './sim/types';
 export type { Scenario, ScenarioInput, Action } from './scenario/schema';
 export { ScenarioError, parseScenario } from './scenario/parse';
-export { registry, algorithmNames } from './registry';
+export { registry, algorithmNames, algorithms } from './registry';
+export type {
+  AlgorithmDefinition,
+  MessageKind,
+  RoleClass,
+  RoleLook,
+  Fact,
+  LeaderRule,
+  ReplicatedLog,
+} from './core/definition';
+export { kindOfMessage } from './core/definition';
 export * as faults from './sim/faults';
 export { ms, toMs, fmt } from './sim/time';
 
@@ -29,12 +39,36 @@ export function simulationFactory(
   opts: SimulationOptions = {},
 ): (seed: number) => Simulation {
   const { scenario, params } = parseScenario(input);
-  const model = registry[scenario.algorithm].model;
+  const model = registry[scenario.algorithm];
   return (seed) => new Simulation({ ...scenario, seed: seed >>> 0 }, model, params, opts);
 }
 
 /** Validates `input` (throws ScenarioError naming the bad field) and builds a simulation. */
 export function createSimulation(input: unknown, opts: SimulationOptions = {}): Simulation {
   const { scenario, params } = parseScenario(input);
-  return new Simulation(scenario, registry[scenario.algorithm].model, params, opts);
+  return new Simulation(scenario, registry[scenario.algorithm], params, opts);
 }
+
+// ---- what the app and its workers use besides the simulation itself ----
+export { narrate } from './narration';
+export {
+  compact,
+  decodeFragment,
+  encodeFragment,
+  MAX_DECODED_BYTES,
+  type Decoded,
+  type DecodeErrorKind,
+} from './scenario/url';
+export {
+  findLesson,
+  lessons,
+  playedLesson,
+  stepAtIndex,
+  type Lesson,
+  type Caption,
+  type PlayedLesson,
+  type LessonStep,
+} from './scenario/lessons';
+export { checkAgreement, type AgreementReport } from './invariants/agreement';
+export type { Violation } from './sim/world';
+export * from './experiments';

@@ -12,7 +12,7 @@ import { Scrubber } from './debug/Scrubber';
 import { StepHighlight } from './debug/StepHighlight';
 import { useDebugger } from './debug/useDebugger';
 import { LessonsPanel } from './panels/LessonsPanel';
-import { PaymentBoard } from './panels/AlgorithmFacts';
+import { StageExtras } from './panels/NodeFacts';
 import { PresenterBar } from './presenter/PresenterBar';
 import { LinkBanner } from './share/LinkBanner';
 import { EmbedOpen } from './share/EmbedOpen';
@@ -27,7 +27,7 @@ export function App() {
       <main className="stage" aria-label="Network view">
         <NetworkView />
         <StepHighlight />
-        <PaymentBoard />
+        <StageExtras />
         <EmbedOpen />
       </main>
       <aside className="side" aria-label="Inspector and events">

@@ -1,4 +1,4 @@
-/** Entry point: theme, test hook, React root, autoplay. */
+/** Entry point: theme, test hook, React root, autoplay, offline support. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createSimulation } from '../algorithms/index';
@@ -7,6 +7,8 @@ import { playground } from './store/store';
 import { applyTheme, initialTheme } from './panels/theme';
 import './styles.css';
 import { startUrlSync } from './share/sync';
+import { startServiceWorker } from './pwa/register';
+import { UpdatePrompt } from './pwa/UpdatePrompt';
 
 applyTheme(initialTheme());
 
@@ -28,6 +30,7 @@ window
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
+    <UpdatePrompt />
   </StrictMode>,
 );
 
@@ -35,3 +38,6 @@ createRoot(document.getElementById('root')!).render(
 // A link opens its scenario (and lands on its event, paused); a broken one shows a banner.
 const { autoplay } = startUrlSync();
 if (autoplay && !params.has('paused')) playground.getState().play();
+
+// Offline after the first visit, and a prompt when a new version has been deployed.
+startServiceWorker();

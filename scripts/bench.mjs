@@ -4,8 +4,10 @@
  * object (progress goes to stderr).
  *
  * 1. Headless (Node): algorithms/bench/cli.ts: simulation throughput on the foundation
- *    workload, XState's official transition() and RaftScope's model for comparison, and
- *    the 1,000,000-event time-travel run (heap, seek). Its fields stay at the top level.
+ *    workload through the compiled, fast and official driver paths (elections/s and
+ *    events/election), RaftScope's model run interleaved with the compiled path in the
+ *    same run (three rounds, medians; `ratios.vsRaftScopeElectionsPerSec`), and the
+ *    1,000,000-event time-travel run (heap, seek). Its fields stay at the top level.
  * 2. A production build into a private directory (so a running test server's dist/ is
  *    left alone), served by `vite preview` on a free port.
  * 3. Browser (Playwright, Chromium from scripts/find-chromium.mjs), under `browser`:

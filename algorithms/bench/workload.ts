@@ -7,6 +7,7 @@
 import { createSimulation, faults } from '../index';
 import type { DriverPath } from '../sim/driver';
 import { ms, toMs } from '../sim/time';
+import { internals } from '../sim/simulation';
 
 export interface ElectionsResult {
   workload: string;
@@ -42,7 +43,7 @@ export function electionsWorkload(
     },
     { driver, keepTrace: false },
   );
-  const world = sim.world;
+  const world = internals(sim).world;
   const horizon = ms(86_000_000);
   const times: number[] = [];
   const t0 = now();

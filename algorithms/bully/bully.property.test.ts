@@ -14,7 +14,7 @@ describe('Bully under random faults (property)', () => {
         const why = describeRun(c, run);
         expect(run.afterHeal.ok, why).toBe(true);
         expect(
-          run.sim.world.violations.filter((v) => v.severity === 'error'),
+          run.sim.violations().filter((v) => v.severity === 'error'),
           why,
         ).toEqual([]);
         if (!run.measured) return;

@@ -105,7 +105,7 @@ describe('Bully: behaviour', () => {
     sim.runUntil(600);
     expect(sim.leader).toBe(5);
     expect(checkAgreement(sim).ok).toBe(true);
-    expect(sim.world.leaders.map((l) => l.node)).toEqual([5]);
+    expect(sim.leaderChanges().map((l) => l.node)).toEqual([5]);
   });
 
   it('a lone node elects itself after its answer timeout', () => {
@@ -137,7 +137,7 @@ describe('Bully: behaviour', () => {
     expect([1, 2].map((id) => sim.summaryOf(id).leader)).toEqual([3, 3]);
     expect(sim.summaryOf(4).leader).toBe(5);
     expect(checkAgreement(sim).ok).toBe(true); // per component, both sides agree
-    const split = sim.world.violations.filter((v) => v.invariant === 'split-brain');
+    const split = sim.violations().filter((v) => v.invariant === 'split-brain');
     expect(split).toHaveLength(1);
     expect(split[0]).toMatchObject({ severity: 'warning', nodes: [3, 5] });
     expect(split[0].until).toBeUndefined();
@@ -147,12 +147,12 @@ describe('Bully: behaviour', () => {
     expect(sim.leader).toBe(5);
     expect(ids(5).filter((id) => sim.summaryOf(id).role === 'leader')).toEqual([5]);
     expect(checkAgreement(sim).ok).toBe(true);
-    const closed = sim.world.violations.filter((v) => v.invariant === 'split-brain');
+    const closed = sim.violations().filter((v) => v.invariant === 'split-brain');
     expect(closed).toHaveLength(1);
     // the higher coordinator's first heartbeat after the heal ends it
     expect(closed[0].until).toBeGreaterThan(ms(2000));
     expect(closed[0].until).toBeLessThan(ms(2000 + 100 + 15 + 1));
-    expect(sim.world.violations.filter((v) => v.severity === 'error')).toEqual([]);
+    expect(sim.violations().filter((v) => v.severity === 'error')).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * the network gets worse (more loss, or more latency). Each trial builds the algorithm's
  * scenario with the given network, lets a leader settle, crashes it at a uniformly random
  * moment within a heartbeat interval, and measures the time until the cluster's leader
- * (`sim.world.leader`) is another node. Every algorithm keeps its default timeouts, so the
+ * (`internals(sim).world.leader`) is another node. Every algorithm keeps its default timeouts, so the
  * figure shows what untuned timeouts cost when the network changes.
  *
  * Pure and deterministic for a seed; per-trial seeds come from the experiment seed, so a
@@ -14,6 +14,7 @@ import { registry } from '../registry';
 import { rngFrom, seedState } from '../sim/rng';
 import { ms, toMs } from '../sim/time';
 import { mean, percentile, round3 } from './stats';
+import { internals } from '../sim/simulation';
 
 export const DOWNTIME_ALGORITHMS = ['raft', 'bully', 'ring'] as const;
 export type DowntimeAlgorithm = (typeof DOWNTIME_ALGORITHMS)[number];
@@ -109,7 +110,7 @@ export function downtimeTrial(opts: DowntimeOptions, trialSeed: number): Downtim
     },
     { keepTrace: false },
   );
-  const w = sim.world;
+  const w = internals(sim).world;
   const failed: DowntimeTrial = { downtime: horizon, unresolved: true };
   const perPhase = DOWNTIME_EVENTS_PER_NODE * opts.nodes;
   const storm: DowntimeTrial = { ...failed, storm: true };
@@ -120,13 +121,13 @@ export function downtimeTrial(opts: DowntimeOptions, trialSeed: number): Downtim
     if (w.leader === null) return false;
     let leaders = 0;
     for (let i = 0; i < w.nodes.length; i++)
-      if (w.nodes[i].alive && sim.rt.summaries[i].role === 'leader') leaders++;
+      if (w.nodes[i].alive && internals(sim).rt.summaries[i].role === 'leader') leaders++;
     return leaders === 1;
   };
   sim.runWhileNot(() => over() || soleLeader(), ms(SETTLE_LIMIT_MS));
   if (!soleLeader()) return over() ? storm : failed;
   // settle: a few heartbeats, so every follower has heard its leader
-  const hb = heartbeatOf(opts.algorithm, params);
+  const hb = heartbeatOf(opts.algorithm, internals(sim).rt.params as Record<string, unknown>);
   sim.runUntilTime(w.now + ms(4 * hb + 2 * opts.latency.max), perPhase);
   // crash at a uniformly random moment within a heartbeat interval, whoever leads then
   const offset = rngFrom(seedState(trialSeed ^ 0x0d0e)).int(0, Math.max(0, ms(hb) - 1));

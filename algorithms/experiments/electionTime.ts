@@ -8,6 +8,7 @@ import { simulationFactory } from '../index';
 import { rngFrom, seedState } from '../sim/rng';
 import { ms, toMs } from '../sim/time';
 import { mean, percentile, round3 } from './stats';
+import { internals } from '../sim/simulation';
 
 export interface ElectionTimeOptions {
   nodes: number;
@@ -90,7 +91,7 @@ export function electionTimeTrials(
   const horizon = ms(600_000);
   const trial = (trialSeed: number): ElectionTimeTrial => {
     const sim = make(trialSeed);
-    const w = sim.world;
+    const w = internals(sim).world;
     if (!sim.runWhileNot(() => w.leader !== null, horizon)) throw new Error('no first leader');
     sim.runUntilTime(w.now + settle);
     // with very short timeouts leadership can flap: crash a leader that exists now

@@ -21,6 +21,7 @@ import { rngFrom, seedState, type Rng } from '../sim/rng';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import { mean, percentile, round3 } from './stats';
+import { internals } from '../sim/simulation';
 
 export type Initiators = 'lowest' | 'highest' | 'random' | 'all';
 export const INITIATORS: readonly Initiators[] = ['lowest', 'highest', 'random', 'all'];
@@ -124,16 +125,16 @@ export function experimentParams(opts: MessagesOptions): Record<string, unknown>
  * flight.
  */
 export function electionOver(sim: Simulation, busy: (s: AnyMachineSnapshot) => boolean): boolean {
-  const w = sim.world;
+  const w = internals(sim).world;
   let top = -1;
   for (const n of w.nodes) if (n.alive && n.id > top) top = n.id;
   if (top < 0) return true;
   for (let i = 0; i < w.nodes.length; i++) {
     const n = w.nodes[i];
     if (!n.alive) continue;
-    if (sim.rt.summaries[i].leader !== top || busy(n.snapshot)) return false;
+    if (internals(sim).rt.summaries[i].leader !== top || busy(n.snapshot)) return false;
   }
-  const hb = sim.rt.model.heartbeatTypes ?? [];
+  const hb = internals(sim).rt.model.heartbeatTypes ?? [];
   for (const ev of w.queue)
     if (ev.kind === 'deliver' && !hb.includes(ev.msg.body.type)) return false;
   return true;
@@ -149,10 +150,10 @@ export function sentSince(
   sim: Simulation,
   before: Record<string, number>,
 ): { total: number; byType: Record<string, number> } {
-  const hb = sim.rt.model.heartbeatTypes ?? [];
+  const hb = internals(sim).rt.model.heartbeatTypes ?? [];
   const byType: Record<string, number> = {};
   let total = 0;
-  for (const [type, n] of Object.entries(sim.world.counters.sentByType)) {
+  for (const [type, n] of Object.entries(sim.counters().sentByType)) {
     if (hb.includes(type)) continue;
     const d = n - (before[type] ?? 0);
     if (d > 0) {
@@ -191,14 +192,14 @@ export function countElection(
 ): { total: number; byType: Record<string, number> } {
   const busy = busyOf(sim.scenario.algorithm);
   const done = () => electionOver(sim, busy);
-  if (!sim.runWhileNot(done, sim.world.now + ms(HORIZON_MS)))
+  if (!sim.runWhileNot(done, sim.now + ms(HORIZON_MS)))
     throw new Error(`${sim.scenario.algorithm}: the election before the crash did not settle`);
-  const before = { ...sim.world.counters.sentByType };
+  const before = { ...sim.counters().sentByType };
   if (crash !== null) sim.apply({ type: 'kill', node: crash });
   for (const id of initiators) sim.apply({ type: 'timeout', node: id });
   // the crash and the detections all happen now, before any message moves
-  sim.runUntilTime(sim.world.now);
-  if (!sim.runWhileNot(done, sim.world.now + ms(HORIZON_MS)))
+  sim.runUntilTime(sim.now);
+  if (!sim.runWhileNot(done, sim.now + ms(HORIZON_MS)))
     throw new Error(`${sim.scenario.algorithm}: the election after the crash did not settle`);
   return sentSince(sim, before);
 }

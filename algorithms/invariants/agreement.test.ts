@@ -20,7 +20,7 @@ describe('agreement invariant', () => {
     expect(r.components).toEqual([
       { nodes: [1, 2, 3, 4, 5], expected: 5, beliefs: { 1: 5, 2: 5, 3: 5, 4: 5, 5: 5 }, ok: true },
     ]);
-    expect(sim.world.violations.filter((v) => v.invariant === 'agreement')).toEqual([]);
+    expect(sim.violations().filter((v) => v.invariant === 'agreement')).toEqual([]);
   });
 
   it('splits components on partitions and two-way cuts, leaves out dead and paused nodes', () => {
@@ -61,7 +61,7 @@ describe('agreement invariant', () => {
     ]);
     const v = recordAgreement(sim, r);
     expect(v).toMatchObject({ invariant: 'agreement', severity: 'error', nodes: [1, 2, 3] });
-    expect(sim.world.violations).toContain(v);
+    expect(sim.violations()).toContain(v);
     // after failure detection, each side agrees on its own highest id
     expect(settleAndCheck(sim, 1000).ok).toBe(true);
   });
@@ -70,11 +70,11 @@ describe('agreement invariant', () => {
     const sim = bully();
     sim.runUntil(500);
     sim.apply(faults.timeout(5)); // the top id re-runs its election: for a moment it names nobody
-    sim.runUntilTime(sim.world.now);
+    sim.runUntilTime(sim.now);
     // the top node holds an election it wins at once (nobody is higher): still fine
     expect(checkAgreement(sim).ok).toBe(true);
     sim.apply(faults.pause(5));
-    sim.runUntilTime(sim.world.now);
+    sim.runUntilTime(sim.now);
     // 5 is paused, so it is left out: the others should name 4
     expect(checkAgreement(sim).ok).toBe(false);
   });
@@ -105,7 +105,46 @@ describe('agreement invariant', () => {
     sim.runUntil(5000);
     expect(checkAgreement(sim).ok).toBe(true);
     // termSafety: leaders in different terms during the partition are not split brain
-    expect(sim.world.violations.filter((v) => v.invariant === 'split-brain')).toEqual([]);
-    expect(sim.world.violations.filter((v) => v.invariant === 'election-safety')).toEqual([]);
+    expect(sim.violations().filter((v) => v.invariant === 'split-brain')).toEqual([]);
+    expect(sim.violations().filter((v) => v.invariant === 'election-safety')).toEqual([]);
+  });
+
+  it('naming nobody is not agreement: a Raft cluster with no leader fails, a minority side may have none', () => {
+    const sim = createSimulation({
+      v: 1,
+      algorithm: 'raft',
+      nodes: [1, 2, 3, 4, 5].map((id) => ({ id })),
+      network: { latency: { min: 5, max: 15 } },
+      seed: 2,
+      actions: [
+        {
+          at: 1000,
+          type: 'partition',
+          groups: [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        },
+      ],
+    });
+    // before the first election every node names nobody
+    const start = checkAgreement(sim);
+    expect(start.ok).toBe(false);
+    expect(start.problems).toEqual([
+      'component {1, 2, 3, 4, 5} has no leader: 1→- 2→- 3→- 4→- 5→-',
+    ]);
+    sim.runUntil(3000);
+    // the majority side has its leader; the minority side cannot elect one and names nobody
+    const split = checkAgreement(sim);
+    expect(split.components.map((c) => c.nodes)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    expect(split.components[0].beliefs).toEqual({ 1: null, 2: null });
+    expect(split.ok).toBe(true);
+    // asked to, every component must have a leader, the minority side too
+    expect(checkAgreement(sim, { quorum: false }).problems).toEqual([
+      'component {1, 2} has no leader: 1→- 2→-',
+    ]);
   });
 });

@@ -1,8 +1,13 @@
 /**
  * The `agreement` invariant: once the network has been quiet (no faults, no election in
  * progress) for a settle time, every alive node in a connected component names the same
- * leader; for Bully and Ring (models with `termSafety: false`) it is the highest alive id
- * of that component, and that node believes it leads.
+ * leader, and that leader is in the component and believes it leads; for Bully and Ring
+ * (models with `termSafety: false`) it is the highest alive id of that component.
+ *
+ * Naming nobody is not agreement: a component whose nodes all name null fails, unless it
+ * cannot elect anyone. For Raft (a model with `termSafety`) that is a component without a
+ * majority of all the scenario's nodes: its nodes may all name nobody, or all still follow
+ * a stale leader among them that has not noticed it lost its majority.
  *
  * It is a check on one moment, not an incremental monitor: "the network has been quiet for
  * a settle time" is a statement about the schedule, which the caller knows (the CLI after
@@ -18,6 +23,7 @@ import { blocked } from '../sim/network';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import type { Violation } from '../sim/world';
+import { internals } from '../sim/simulation';
 
 export interface ComponentAgreement {
   /** The component's nodes, ascending. */
@@ -39,11 +45,17 @@ export interface AgreementReport {
 export interface AgreementOptions {
   /** The leader must be the highest id of its component (default: the model's `termSafety` is false). */
   highestWins?: boolean;
+  /**
+   * Leaders need votes from a majority of all the scenario's nodes, so only a component
+   * holding such a majority must have one (default: the model's `termSafety`). Otherwise
+   * every component must have a leader.
+   */
+  quorum?: boolean;
 }
 
 /** Connected components of alive, unpaused nodes over links that work both ways. */
 export function components(sim: Simulation): NodeId[][] {
-  const w = sim.world;
+  const w = internals(sim).world;
   const up = w.nodes.filter((n) => n.alive && !n.paused).map((n) => n.id);
   up.sort((a, b) => a - b);
   const seen = new Set<NodeId>();
@@ -68,18 +80,23 @@ export function components(sim: Simulation): NodeId[][] {
 }
 
 export function checkAgreement(sim: Simulation, opts: AgreementOptions = {}): AgreementReport {
-  const highestWins = opts.highestWins ?? !sim.rt.model.termSafety;
+  const highestWins = opts.highestWins ?? !internals(sim).rt.model.termSafety;
+  const quorum = opts.quorum ?? internals(sim).rt.model.termSafety;
+  const majority = Math.floor(internals(sim).world.nodes.length / 2) + 1;
   const report: AgreementReport = { ok: true, components: [], problems: [] };
   for (const nodes of components(sim)) {
     const beliefs: Record<NodeId, NodeId | null> = {};
     for (const id of nodes) beliefs[id] = sim.summaryOf(id).leader ?? null;
     const top = nodes[nodes.length - 1];
     const expected = highestWins ? top : beliefs[nodes[0]];
+    const needsLeader = !quorum || nodes.length >= majority;
     let ok = nodes.every((id) => beliefs[id] === expected);
     if (ok && expected !== null) {
       // the named leader is in this component and believes it leads
       ok = nodes.includes(expected) && sim.summaryOf(expected).role === 'leader';
     }
+    const leaderless = ok && expected === null && needsLeader;
+    if (leaderless) ok = false;
     report.components.push({ nodes, expected: highestWins ? top : null, beliefs, ok });
     if (!ok) {
       report.ok = false;
@@ -87,7 +104,9 @@ export function checkAgreement(sim: Simulation, opts: AgreementOptions = {}): Ag
       report.problems.push(
         highestWins
           ? `component {${nodes.join(', ')}} should all name ${top} (its highest id) as leader: ${named}`
-          : `component {${nodes.join(', ')}} does not agree on one leader: ${named}`,
+          : leaderless
+            ? `component {${nodes.join(', ')}} has no leader: ${named}`
+            : `component {${nodes.join(', ')}} does not agree on one leader: ${named}`,
       );
     }
   }
@@ -108,12 +127,12 @@ export function recordAgreement(
   const v: Violation = {
     invariant: 'agreement',
     severity: 'error',
-    t: sim.world.now,
+    t: sim.now,
     nodes: bad.flatMap((c) => c.nodes),
     detail: r.problems.join('; '),
-    eventIndex: sim.world.counters.events - 1,
+    eventIndex: sim.counters().events - 1,
   };
-  sim.world.violations.push(v);
+  internals(sim).world.violations.push(v);
   return v;
 }
 
@@ -126,7 +145,7 @@ export function settleAndCheck(
   settleMs: number,
   opts: AgreementOptions = {},
 ): AgreementReport {
-  sim.runUntilTime(sim.world.now + ms(settleMs));
+  sim.runUntilTime(sim.now + ms(settleMs));
   const r = checkAgreement(sim, opts);
   recordAgreement(sim, r);
   return r;

@@ -11,6 +11,7 @@ import type { Simulation } from '../sim/simulation';
 import type { NodeId } from '../sim/types';
 import { checkAgreement, type AgreementReport } from './agreement';
 import { faultScheduleArb as sharedFaultSchedule } from '../testing/arbitraries';
+import { internals } from '../sim/simulation';
 
 /** Faults happen in [0, FAULT_WINDOW_MS]; then everything heals. */
 export const FAULT_WINDOW_MS = 1500;
@@ -97,7 +98,9 @@ export function runFaultCase(
   sim.runUntil(end + SETTLE_MS);
   const afterHeal = checkAgreement(sim);
   const run: FaultRun = { sim, afterHeal };
-  const alive = sim.world.nodes.filter((n) => n.alive).map((n) => n.id);
+  const alive = internals(sim)
+    .world.nodes.filter((n) => n.alive)
+    .map((n) => n.id);
   if (!afterHeal.ok || alive.length < 2) return run;
 
   alive.sort((a, b) => a - b);
@@ -105,10 +108,10 @@ export function runFaultCase(
   const rest = alive.slice(0, -1);
   let initiators = rest.filter((_, i) => c.initiatorMask[i]);
   if (initiators.length === 0) initiators = [rest[0]];
-  const from = sim.rt.trace.length;
+  const from = internals(sim).rt.trace.length;
   const { total, byType } = countElection(sim, crashed, initiators);
   const wasted: Record<string, number> = {};
-  for (const r of sim.rt.trace.slice(from))
+  for (const r of internals(sim).rt.trace.slice(from))
     if (r.kind === 'drop' && r.from !== undefined) wasted[r.type] = (wasted[r.type] ?? 0) + 1;
   run.measured = {
     ids: c.order.slice().sort((a, b) => a - b),

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../index';
 import type { Action, ScenarioInput } from '../scenario/schema';
-import { at, pause, resume, partition, healAll } from '../sim/faults';
-import type { LeaseContext } from './machine';
+import { at, pause, resume, partition, healAll, restart, kill } from '../sim/faults';
+import type { PaymentContext } from './payment';
+import type { StoreContext } from './store';
+import { internals } from '../sim/simulation';
 
 const ids = [1, 2, 3, 4, 5];
 const scenario = (fencing: boolean, actions: Action[], seed = 1): ScenarioInput => ({
@@ -16,7 +18,7 @@ const scenario = (fencing: boolean, actions: Action[], seed = 1): ScenarioInput 
   actions,
 });
 const book = (sim: ReturnType<typeof createSimulation>) =>
-  (sim.state().nodes.find((n) => n.id === 5)!.context as LeaseContext).book;
+  (sim.state().nodes.find((n) => n.id === 5)!.context as PaymentContext).book;
 
 // node 2 campaigns first and leads with seed 1; it pauses for 10 s, twice its 5 s TTL
 const longPause = [...at(2500, pause(2)), ...at(12_500, resume(2))];
@@ -51,6 +53,25 @@ describe('lease election and the payment service', () => {
     expect(book(off).duplicates).toBeGreaterThan(0);
     expect(book(on).duplicates).toBe(0);
     expect(book(on).rejected + book(on).alreadyCharged).toBeGreaterThan(0);
+  });
+
+  it("each role's machine gives the same trace on the fast path as on XState's own transition()", () => {
+    const s = scenario(true, [
+      ...longPause,
+      ...at(4000, restart(1)),
+      ...at(9000, restart(5)),
+      ...at(14_000, kill(3)),
+      ...at(15_000, restart(3)),
+    ]);
+    const fast = createSimulation(s);
+    const official = createSimulation(s, { driver: 'official' });
+    fast.runUntil(20_000);
+    official.runUntil(20_000);
+    expect(official.machineOf(1).id).toBe('lease-store');
+    expect(official.machineOf(5).id).toBe('lease-payment');
+    expect(official.machineOf(2).id).toBe('lease-worker');
+    expect(fast.trace().length).toBeGreaterThan(200);
+    expect(fast.trace()).toEqual(official.trace());
   });
 
   it('with fencing, random pauses, drift, partitions and crashes never charge anyone twice', () => {
@@ -89,11 +110,12 @@ describe('lease election and the payment service', () => {
         (actions, seed) => {
           const sim = createSimulation(scenario(true, actions, seed), { keepTrace: false });
           const store = sim.state().nodes[0];
-          expect(store.role).toBe('store');
+          expect(store.role).toBe('service');
+          expect(store.state).toBe('store');
           // check the store after every event: one key per create revision and per lease
           while (sim.nextEventTime() !== undefined && sim.now <= 20_000_000) {
             sim.step();
-            const st = (sim.world.nodes[0].snapshot.context as LeaseContext).store$;
+            const st = (internals(sim).world.nodes[0].snapshot.context as StoreContext).store$;
             expect(new Set(st.keys.map((k) => k.createRevision)).size).toBe(st.keys.length);
             expect(new Set(st.keys.map((k) => k.lease)).size).toBe(st.keys.length);
           }

@@ -4,16 +4,14 @@
  * bound to a lease, a watch on a prefix); the leader talks to the payment service.
  */
 import type { NodeId } from '../sim/types';
+import type { KvEntry } from './kv';
 import type { ChargeOutcome } from './rules';
 
-/** A key under the election prefix, as the store reports it in watch events. */
-export interface ElectionKey {
-  key: string;
-  owner: NodeId;
-  lease: number;
-  /** The store revision that created the key: the leader's fencing token. */
-  createRevision: number;
-}
+/**
+ * A key under the election prefix, as the store reports it in watch events. Its create
+ * revision is the fencing token of the worker that holds it.
+ */
+export type ElectionKey = KvEntry;
 
 export type LeaseMessage =
   // worker -> store
@@ -24,8 +22,17 @@ export type LeaseMessage =
   | { type: 'Revoke'; from: NodeId; lease: number }
   // store -> worker
   | { type: 'LeaseGranted'; from: NodeId; lease: number; ttl: number }
-  | { type: 'KeepAliveAck'; from: NodeId; lease: number; ok: boolean }
-  | { type: 'CampaignResult'; from: NodeId; key: string; ok: boolean; createRevision: number }
+  /** `revision`: the store's revision now (etcd puts it in every response's header). */
+  | { type: 'KeepAliveAck'; from: NodeId; lease: number; ok: boolean; revision: number }
+  | {
+      type: 'CampaignResult';
+      from: NodeId;
+      key: string;
+      /** The lease the campaign was made with: a late answer to an older lease is ignored. */
+      lease: number;
+      ok: boolean;
+      createRevision: number;
+    }
   | { type: 'WatchEvent'; from: NodeId; revision: number; keys: ElectionKey[] }
   // leader -> payment service and back
   | { type: 'Charge'; from: NodeId; customer: number; period: number; token: number }
@@ -70,3 +77,18 @@ export function label(m: LeaseMessage): string {
       }[m.outcome];
   }
 }
+
+/** The engine-interpreted `send` action's params. */
+export type Send = { to: NodeId; message: LeaseMessage };
+
+/** Queues the engine-interpreted `send` action from inside an enqueueActions block. */
+export function sendTo(enqueue: unknown, to: NodeId, message: LeaseMessage): void {
+  (enqueue as (action: { type: 'send'; params: Send }) => void)({
+    type: 'send',
+    params: { to, message },
+  });
+}
+
+/** Narrows a machine event to the message type the transition was taken for. */
+export const as = <T extends LeaseMessage['type']>(e: unknown, _type: T) =>
+  e as Extract<LeaseMessage, { type: T }> & { rand: number };

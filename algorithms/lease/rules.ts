@@ -9,12 +9,26 @@ export function holder(keys: readonly ElectionKey[]): ElectionKey | null {
   return best;
 }
 
-export function leads(keys: readonly ElectionKey[], me: NodeId): boolean {
-  return holder(keys)?.owner === me;
+/**
+ * Whether the key created at `token` by `me` holds leadership in `keys`. Checking the
+ * create revision, not only the owner, means a worker never leads on an older key of its
+ * own (one that was deleted when its previous lease ended).
+ */
+export function leadsWith(keys: readonly ElectionKey[], me: NodeId, token: number): boolean {
+  const h = holder(keys);
+  return h !== null && h.owner === me && h.createRevision === token;
+}
+
+/** Whether the key created at `token` by `me` is among `keys`. */
+export function hasKey(keys: readonly ElectionKey[], me: NodeId, token: number): boolean {
+  return keys.some((k) => k.owner === me && k.createRevision === token);
 }
 
 export interface PaymentBook {
+  /** Refuse a fencing token lower than the highest seen. */
   fencing: boolean;
+  /** Refuse a second charge of one customer for one period. */
+  idempotent: boolean;
   maxToken: number;
   /** "customer:period" -> how many times it was charged. */
   charged: Record<string, number>;
@@ -23,41 +37,54 @@ export interface PaymentBook {
   duplicates: number;
   /** Refused by fencing: the token was lower than the highest seen (a stale leader). */
   rejected: number;
-  /** Refused because that customer and period were already charged (a newer leader that did not know). */
+  /** Refused because that customer and period were already charged (idempotency). */
   alreadyCharged: number;
 }
 
 export type ChargeOutcome = 'charged' | 'duplicate' | 'fenced' | 'already-charged';
 
+export function emptyBook(fencing: boolean, idempotent: boolean): PaymentBook {
+  return {
+    fencing,
+    idempotent,
+    maxToken: 0,
+    charged: {},
+    charges: 0,
+    duplicates: 0,
+    rejected: 0,
+    alreadyCharged: 0,
+  };
+}
+
+export const chargeKey = (customer: number, period: number) => `${customer}:${period}`;
+
 /**
- * The payment service's decision on one CHARGE. Without fencing it charges whatever it
- * is asked to. With fencing it is a fenced, idempotent resource: it refuses a token
- * lower than the highest it has seen (the stale leader that woke up), and it refuses to
- * charge a customer twice for one period. The second check matters when the old leader
- * acts first: a token orders the writers, it does not make a write idempotent.
+ * The payment service's decision on one CHARGE. Two independent checks:
+ * - fencing: refuse a token lower than the highest seen (the stale leader that woke up);
+ * - idempotency: refuse to charge a customer twice for one period.
+ * Fencing alone is not enough when the old leader acts first (a leader cut off from the
+ * store but not from the service charges until the new leader's first charge raises the
+ * token): a token orders the writers, it does not make a write idempotent.
  */
 export function decideCharge(
   book: PaymentBook,
   c: { customer: number; period: number; token: number },
 ): { book: PaymentBook; outcome: ChargeOutcome } {
-  const key = `${c.customer}:${c.period}`;
-  const times = book.charged[key] ?? 0;
   if (book.fencing && c.token < book.maxToken)
     return { book: { ...book, rejected: book.rejected + 1 }, outcome: 'fenced' };
-  if (book.fencing && times > 0)
+  const key = chargeKey(c.customer, c.period);
+  const times = book.charged[key] ?? 0;
+  const maxToken = Math.max(book.maxToken, c.token);
+  if (book.idempotent && times > 0)
     return {
-      book: {
-        ...book,
-        maxToken: Math.max(book.maxToken, c.token),
-        alreadyCharged: book.alreadyCharged + 1,
-      },
+      book: { ...book, maxToken, alreadyCharged: book.alreadyCharged + 1 },
       outcome: 'already-charged',
     };
   return {
     outcome: times > 0 ? 'duplicate' : 'charged',
     book: {
       ...book,
-      maxToken: Math.max(book.maxToken, c.token),
+      maxToken,
       charged: { ...book.charged, [key]: times + 1 },
       charges: book.charges + 1,
       duplicates: book.duplicates + (times > 0 ? 1 : 0),

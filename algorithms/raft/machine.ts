@@ -154,9 +154,14 @@ export const raftMachine = setup({
       const applied = rules.logMatches(ctx, e) ? rules.applyAppend(ctx, e) : {};
       return { term: ctx.term, votedFor: ctx.votedFor, leader: e.leader, ...applied };
     }),
-    appendCommand: assign(({ context, event }) => ({
-      log: [...context.log, { term: context.term, command: msg(event, 'ClientRequest').command }],
-    })),
+    /** Appends the command; a leader that is its own majority (one node) commits it at once. */
+    appendCommand: assign(({ context, event }) => {
+      const log = [
+        ...context.log,
+        { term: context.term, command: msg(event, 'ClientRequest').command },
+      ];
+      return { log, commitIndex: rules.advanceCommit({ ...context, log }, context.matchIndex) };
+    }),
     /** Sends each lagging peer what it misses; peers already caught up get a heartbeat. */
     replicate: enqueueActions(({ context, enqueue }) => {
       for (const p of context.peers)
@@ -178,10 +183,17 @@ export const raftMachine = setup({
             : context.acks,
       };
     }),
+    /** A refusal is still an answer from this term: check-quorum counts it as contact. */
     backOff: assign(({ context, event }) => {
       const e = msg(event, 'AppendEntriesResponse');
       const next = Math.max(1, Math.min((context.nextIndex[e.from] ?? 1) - 1, e.matchIndex + 1));
-      return { nextIndex: { ...context.nextIndex, [e.from]: next } };
+      return {
+        nextIndex: { ...context.nextIndex, [e.from]: next },
+        acks:
+          context.checkQuorum && !context.acks.includes(e.from)
+            ? [...context.acks, e.from]
+            : context.acks,
+      };
     }),
     forgetLeader: assign({ leader: null }),
     startPreVote: assign(({ context }) => ({ votes: [context.id], leader: null })),

@@ -20,7 +20,7 @@ for (const variant of ['chang-roberts', 'collect-ids'] as const) {
           const why = describeRun(c, run);
           expect(run.afterHeal.ok, why).toBe(true);
           expect(
-            run.sim.world.violations.filter((v) => v.severity === 'error'),
+            run.sim.violations().filter((v) => v.severity === 'error'),
             why,
           ).toEqual([]);
           if (!run.measured) return;

@@ -193,7 +193,7 @@ describe('Ring: behaviour', () => {
       sim.runUntil(2500);
       expect(sim.leader).toBe(5);
       expect(checkAgreement(sim).ok).toBe(true);
-      expect(sim.world.violations.filter((v) => v.severity === 'error')).toEqual([]);
+      expect(sim.violations().filter((v) => v.severity === 'error')).toEqual([]);
     });
 
     it(`${variant}: split brain under a partition, one leader after heal`, () => {
@@ -216,12 +216,12 @@ describe('Ring: behaviour', () => {
       expect(sim.summaryOf(3).role).toBe('leader');
       expect(sim.summaryOf(5).role).toBe('leader');
       expect(checkAgreement(sim).ok).toBe(true);
-      const split = sim.world.violations.filter((v) => v.invariant === 'split-brain');
+      const split = sim.violations().filter((v) => v.invariant === 'split-brain');
       expect(split.map((v) => [v.severity, v.nodes])).toEqual([['warning', [3, 5]]]);
       sim.runUntil(4000);
       expect([1, 2, 3, 4, 5].filter((id) => sim.summaryOf(id).role === 'leader')).toEqual([5]);
       expect(checkAgreement(sim).ok).toBe(true);
-      expect(sim.world.violations.find((v) => v.invariant === 'split-brain')?.until).toBeDefined();
+      expect(sim.violations().find((v) => v.invariant === 'split-brain')?.until).toBeDefined();
     });
   }
 
@@ -271,7 +271,12 @@ describe('Ring: behaviour', () => {
       true,
     );
     expect(after.filter((r) => r.type === 'FAILURE')).toEqual([]);
-    expect(sim.world.leaders.filter((l) => l.t >= crash).map((l) => l.node)).toEqual([null, 4]);
+    expect(
+      sim
+        .leaderChanges()
+        .filter((l) => l.t >= crash)
+        .map((l) => l.node),
+    ).toEqual([null, 4]);
   });
 });
 

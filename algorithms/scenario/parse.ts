@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { registry } from '../registry';
 import { scenarioSchema, type NetworkConfig, type Scenario } from './schema';
-import type { AlgorithmModel, NetworkTiming } from '../sim/types';
+import type { NetworkTiming } from '../sim/types';
 
 export class ScenarioError extends Error {
   readonly issues: { path: string; message: string }[];
@@ -52,15 +52,14 @@ export function parseScenario(input: unknown): ParsedScenario {
         message: `${entry.title} needs at least ${entry.minNodes} nodes, got ${r.data.nodes.length}`,
       },
     ]);
-  const ids = new Set(r.data.nodes.map((n) => n.id));
-  for (const key of ['store', 'payment'] as const) {
-    const id = (p.data as Record<string, unknown>)[key];
-    if (typeof id === 'number' && !ids.has(id))
-      throw new ScenarioError([{ path: `params.${key}`, message: `unknown node id ${id}` }]);
-  }
-  const model = entry.model as AlgorithmModel<unknown>;
+  const invalid =
+    entry.validate?.(
+      p.data,
+      r.data.nodes.map((n) => n.id),
+    ) ?? [];
+  if (invalid.length > 0) throw new ScenarioError(invalid);
   const timing = networkTiming(r.data.network);
-  const params = model.resolveParams ? model.resolveParams(p.data, timing) : p.data;
+  const params = entry.resolveParams ? entry.resolveParams(p.data, timing) : p.data;
   return { scenario: r.data, params };
 }
 

@@ -1,86 +1,21 @@
 /**
- * Named scenarios for the page's preset picker and `npm run sim -- run <preset>`.
- * Each tells a small fault story with the builders from sim/faults.ts.
+ * Named scenarios for the page's preset picker and `npm run sim -- run <name>`: every
+ * algorithm's presets and lessons, from its definition.
  */
-import { at, cutLink, healAll, kill, partition, restart } from '../sim/faults';
-import type { ScenarioInput } from './schema';
-import { lessons } from './lessons';
+import type { Preset } from '../core/preset';
+import { algorithms } from '../registry';
 
-const five = [1, 2, 3, 4, 5].map((id) => ({ id }));
-const net = { latency: { min: 10, max: 15 }, loss: 0, fifo: false };
+export type { Preset };
 
-export interface Preset {
-  name: string;
-  title: string;
-  description: string;
-  scenario: ScenarioInput;
-}
+/** Every algorithm's presets (not its lessons). */
+export const presets: Preset[] = algorithms.flatMap((a) => a.presets);
 
-export const presets: Preset[] = [
-  {
-    name: 'raft-basic',
-    title: 'Raft: a normal election',
-    description:
-      'Five nodes start as followers; the first timer to fire starts an election and wins.',
-    scenario: {
-      v: 1,
-      algorithm: 'raft',
-      params: {},
-      nodes: five,
-      network: net,
-      seed: 1,
-      actions: [],
-    },
-  },
-  {
-    name: 'raft-leader-crash',
-    title: 'Raft: the leader crashes and comes back',
-    description:
-      'The leader of term 1 (node 3 with seed 1) crashes; the others elect a new one; it restarts as a follower.',
-    scenario: {
-      v: 1,
-      algorithm: 'raft',
-      params: {},
-      nodes: five,
-      network: net,
-      seed: 1,
-      actions: [...at(1000, kill(3)), ...at(3000, restart(3))],
-    },
-  },
-  {
-    name: 'raft-partition',
-    title: 'Raft: the leader is cut off by a partition',
-    description:
-      'The leader (node 3 with seed 1) and node 4 are cut off from 1, 2 and 5: the majority side elects a leader in a higher term while node 3 still believes it leads term 1; after the heal it sees the higher term and steps down.',
-    scenario: {
-      v: 1,
-      algorithm: 'raft',
-      params: {},
-      nodes: five,
-      network: net,
-      seed: 1,
-      actions: [...at(1000, partition([3, 4], [1, 2, 5])), ...at(4000, healAll())],
-    },
-  },
-  {
-    name: 'raft-one-way-cut',
-    title: 'Raft: a one-way link failure',
-    description: 'Node 1 can send to node 2 but not hear from it.',
-    scenario: {
-      v: 1,
-      algorithm: 'raft',
-      params: {},
-      nodes: five,
-      network: net,
-      seed: 3,
-      actions: [...at(800, cutLink(2, 1, true)), ...at(4000, healAll())],
-    },
-  },
-];
+/** Every lesson of every algorithm. */
+export const lessonList = () => algorithms.flatMap((a) => a.lessons);
 
 /** Built-in presets and every lesson's scenario, by name. */
 export function findPreset(name: string): Preset | undefined {
-  const lesson = lessons.find((l) => l.name === name);
+  const lesson = lessonList().find((l) => l.name === name);
   if (lesson)
     return {
       name: lesson.name,
@@ -92,5 +27,5 @@ export function findPreset(name: string): Preset | undefined {
 }
 
 export function presetNames(): string[] {
-  return [...presets.map((p) => p.name), ...lessons.map((l) => l.name)];
+  return [...presets.map((p) => p.name), ...lessonList().map((l) => l.name)];
 }

@@ -1,9 +1,11 @@
 /**
  * Scenario format, version 1: the contract for URLs, files, presets and the CLI
- * (DESIGN.md "Scenario format, version 1"). Per-algorithm params are validated by the
- * algorithm's own schema in the registry; here they are only an object.
+ * (docs/architecture.md, "Scenario format"). Per-algorithm params are validated by the
+ * algorithm's own schema from its definition; here they are only an object.
  */
 import { z } from 'zod';
+import { algorithmNames } from '../registry';
+import type { Action as EngineAction, SimScenario } from '../sim/actions';
 
 export const MAX_NODES = 64;
 export const MAX_ACTIONS = 10_000;
@@ -158,7 +160,8 @@ export const actionSchema = z.discriminatedUnion(
   { error: `expected an action type: one of ${ACTION_TYPES.join(', ')}` },
 );
 
-export const ALGORITHMS = ['raft', 'bully', 'ring', 'lease'] as const;
+/** The registered algorithms' names, in registry order. */
+export const ALGORITHMS = algorithmNames() as [string, ...string[]];
 
 export const scenarioSchema = z
   .object({
@@ -205,3 +208,11 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type ActionType = Action['type'];
 export type NetworkConfig = z.infer<typeof networkSchema>;
+
+// The engine declares what it runs (sim/actions.ts); what this schema validates must be
+// exactly that, both ways, or this stops compiling.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameActions: Same<Action, EngineAction> = true;
+const sameScenario: Same<Scenario, SimScenario> = true;
+void sameActions;
+void sameScenario;

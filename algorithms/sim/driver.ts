@@ -3,11 +3,14 @@
  * pure transition for one event and collects the executable actions, which
  * world.ts interprets (delayed raise = timer, cancel, send/broadcast).
  *
- * Two paths give identical results (a test proves it on whole traces):
+ * Three paths give identical results (tests prove it on whole traces):
  * - `official`: xstate's `transition()` / `initialTransition()`, the reference;
- *   it builds a throwaway actor per call (~20k events/s).
+ *   it builds a throwaway actor per call.
  * - `fast`: `machine.transition(snapshot, event, scope)` with one reused actor scope
- *   whose executor only records actions (~5x faster).
+ *   whose executor only records actions (~8x faster than official).
+ * - `compiled` (the default): the machine's definition compiled once into dispatch
+ *   tables and action lists (compiled/compile.ts); a machine that uses an XState
+ *   feature the compiler does not support is rejected when its driver is created.
  */
 import {
   initialTransition,
@@ -17,6 +20,7 @@ import {
   type AnyStateMachine,
   type EventObject,
 } from 'xstate';
+import { compileMachine, type CompiledMachine } from './compiled/compile';
 
 export interface ExecutableAction {
   type: string;
@@ -33,7 +37,9 @@ export interface MachineDriver {
   ): [AnyMachineSnapshot, readonly ExecutableAction[]];
 }
 
-export type DriverPath = 'fast' | 'official';
+export type DriverPath = 'compiled' | 'fast' | 'official';
+
+export const DRIVER_PATHS: readonly DriverPath[] = ['compiled', 'fast', 'official'];
 
 export class ModellingError extends Error {
   constructor(machine: AnyStateMachine, snapshot: AnyMachineSnapshot | undefined, detail: string) {
@@ -110,6 +116,33 @@ function fastDriver(machine: AnyStateMachine): MachineDriver {
   };
 }
 
-export function createDriver(machine: AnyStateMachine, path: DriverPath = 'fast'): MachineDriver {
-  return path === 'fast' ? fastDriver(machine) : officialDriver(machine);
+/** A machine is compiled once per process, whatever the number of simulations that run it. */
+const compiledMachines = new WeakMap<AnyStateMachine, CompiledMachine>();
+
+function compiledDriver(machine: AnyStateMachine): MachineDriver {
+  let compiled = compiledMachines.get(machine);
+  if (compiled === undefined) {
+    compiled = compileMachine(machine);
+    compiledMachines.set(machine, compiled);
+  }
+  return {
+    path: 'compiled',
+    machine,
+    init: (input) => (compiled as CompiledMachine).init(input),
+    step: (snapshot, event) => (compiled as CompiledMachine).step(snapshot, event),
+  };
+}
+
+export function createDriver(
+  machine: AnyStateMachine,
+  path: DriverPath = 'compiled',
+): MachineDriver {
+  switch (path) {
+    case 'compiled':
+      return compiledDriver(machine);
+    case 'fast':
+      return fastDriver(machine);
+    case 'official':
+      return officialDriver(machine);
+  }
 }

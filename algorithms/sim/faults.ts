@@ -5,7 +5,7 @@
  *
  *   at(500, kill(3)), at(800, partition([1, 2], [3, 4, 5])), at(2000, healAll())
  */
-import type { Action } from '../scenario/schema';
+import type { Action } from './actions';
 import {
   cut,
   heal,
@@ -16,7 +16,7 @@ import {
 import { killNode, startNode } from './nodes';
 import { ms } from './time';
 import { makeRecord, type TraceRecord } from './trace';
-import type { NodeId } from './types';
+import { FORCED_TIMEOUT, type NodeId } from './types';
 import {
   enqueue,
   indexOf,
@@ -104,12 +104,14 @@ export function applyFault(
     }
     case 'request': {
       // a client sends a command to the given node, or to whoever leads right now
+      const accepts = rt.model.clientRequest;
+      if (!accepts) return note('this algorithm takes no client requests');
       const target = action.node ?? world.leader;
       if (target === null) return note('no leader to take the request');
       const node = world.nodes[indexOf(rt, target)];
       rec.node = node.id;
       if (!node.alive) return note('node is dead');
-      force(world, node, { type: 'ClientRequest', command: action.command });
+      force(world, node, { type: accepts.event, command: action.command });
       return rec;
     }
     case 'clock': {
@@ -199,7 +201,7 @@ function applyNodeAction(
       return;
     case 'timeout':
       if (!node.alive) note('node is dead');
-      else force(world, node, { type: 'TIMEOUT' });
+      else force(world, node, { type: FORCED_TIMEOUT });
       return;
   }
 }

@@ -5,8 +5,9 @@ import type { Action } from '../scenario/schema';
 import { at, cutLink, kill, partition, pause, resume } from './faults';
 import { persistWorld } from './world';
 import { raftScenario } from '../testing/scenarios';
+import { internals } from './simulation';
 
-const canonical = (sim: Simulation) => persistWorld(sim.world, sim.rt);
+const canonical = (sim: Simulation) => persistWorld(internals(sim).world, internals(sim).rt);
 
 const scheduled = fc.record({
   seed: fc.integer({ min: 0, max: 0xffffffff }),

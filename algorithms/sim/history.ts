@@ -12,7 +12,7 @@ import { heapify, heapPush } from './queue';
 import { rngFrom } from './rng';
 import type { Simulation } from './simulation';
 import { ms } from './time';
-import { actionSeq, copyWorld, type World } from './world';
+import { actionSeq, copyWorld, type Runtime, type World } from './world';
 
 interface Checkpoint {
   world: World;
@@ -31,6 +31,9 @@ export class History {
 
   constructor(
     private readonly sim: Simulation,
+    /** The simulation's World and Runtime (their identity never changes; restore writes into them). */
+    private readonly world: World,
+    private readonly rt: Runtime,
     readonly interval = CHECKPOINT_INTERVAL,
   ) {
     this.scripted = sim.scenario.actions.length;
@@ -48,7 +51,8 @@ export class History {
   }
 
   private capture(): void {
-    const { world, rt, scenario } = this.sim;
+    const { world, rt } = this;
+    const { scenario } = this.sim;
     this.checkpoints.push({
       world: copyWorld(world, rt.rng.state()),
       actions: scenario.actions.length,
@@ -58,17 +62,17 @@ export class History {
   /** Restores checkpoint k into the live simulation (the checkpoint itself stays untouched). */
   private restore(k: number): void {
     const cp = this.checkpoints[k];
-    const { sim } = this;
+    const { sim, world, rt } = this;
     const w = copyWorld(cp.world, cp.world.rng);
-    Object.assign(sim.world, w);
-    sim.rt.rng = rngFrom(w.rng);
-    sim.rt.summaries = w.nodes.map((n) => {
-      const s = sim.rt.model.summary(n.snapshot);
+    Object.assign(world, w);
+    rt.rng = rngFrom(w.rng);
+    rt.summaries = w.nodes.map((n) => {
+      const s = rt.model.summary(n.snapshot);
       return n.alive ? s : { role: 'idle', term: s.term, leader: null };
     });
     const actions = sim.scenario.actions;
     for (let i = cp.actions; i < actions.length; i++)
-      heapPush(sim.world.queue, {
+      heapPush(world.queue, {
         kind: 'fault',
         at: ms(actions[i].at),
         seq: actionSeq(i),
@@ -82,17 +86,17 @@ export class History {
    */
   seek(i: number): void {
     const target = Math.max(0, Math.floor(i));
-    const here = this.sim.world.counters.events;
+    const here = this.world.counters.events;
     if (target < here || Math.floor(target / this.interval) > Math.floor(here / this.interval)) {
       const k = Math.min(Math.floor(target / this.interval), this.checkpoints.length - 1);
       if (target < here || k * this.interval > here) this.restore(k);
     }
-    while (this.sim.world.counters.events < target && this.sim.step() !== null);
-    this.sim.world.now = this.sim.world.lastAt;
+    while (this.world.counters.events < target && this.sim.step() !== null);
+    this.world.now = this.world.lastAt;
   }
 
   stepBack(): boolean {
-    const here = this.sim.world.counters.events;
+    const here = this.world.counters.events;
     if (here === 0) return false;
     this.seek(here - 1);
     return true;
@@ -100,7 +104,7 @@ export class History {
 
   /** True when the user has stepped back: there are explored events ahead. */
   get hasFuture(): boolean {
-    return this.sim.world.counters.events < this.maxIndex;
+    return this.world.counters.events < this.maxIndex;
   }
 
   /**
@@ -110,27 +114,25 @@ export class History {
    */
   truncateFuture(): number {
     if (!this.hasFuture) return 0;
-    const { sim } = this;
-    const index = sim.world.counters.events;
+    const { sim, world, rt } = this;
+    const index = world.counters.events;
     const pending = new Set<number>();
-    for (const ev of sim.world.queue) if (ev.kind === 'fault') pending.add(ev.seq);
+    for (const ev of world.queue) if (ev.kind === 'fault') pending.add(ev.seq);
     const actions = sim.scenario.actions;
     let cut = actions.length;
     while (cut > this.scripted && pending.has(actionSeq(cut - 1))) cut--;
     const discarded = actions.length - cut;
     if (discarded > 0) {
       const dropped = new Set(Array.from({ length: discarded }, (_, k) => actionSeq(cut + k)));
-      sim.world.queue = sim.world.queue.filter(
-        (ev) => !(ev.kind === 'fault' && dropped.has(ev.seq)),
-      );
-      heapify(sim.world.queue);
+      world.queue = world.queue.filter((ev) => !(ev.kind === 'fault' && dropped.has(ev.seq)));
+      heapify(world.queue);
       actions.length = cut;
     }
     this.checkpoints.length = Math.floor(index / this.interval) + 1;
     // the checkpoint at `index` itself (if any) may predate discarded actions: keep only earlier ones
     if (this.checkpoints[this.checkpoints.length - 1].actions > actions.length)
       this.checkpoints.pop();
-    sim.rt.trace.length = Math.min(sim.rt.trace.length, index);
+    rt.trace.length = Math.min(rt.trace.length, index);
     this.maxIndex = index;
     return discarded;
   }

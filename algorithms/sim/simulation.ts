@@ -11,21 +11,25 @@ import {
   actionSeq,
   peekTime,
   step,
+  type Counters,
+  type LeaderChange,
+  type QueuedEvent,
   type Runtime,
+  type Violation,
   type World,
 } from './world';
 import { rngFrom, seedState } from './rng';
 import { ms, toMs, type Time } from './time';
 import { HASH_SEED, hashHex, type TraceRecord } from './trace';
 import { startNode, stateString } from './nodes';
-import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
-import type { Action, Scenario } from '../scenario/schema';
+import type { AlgorithmModel, Message, MessageKind, NodeId, NodeSummary } from './types';
+import type { Action, SimScenario as Scenario } from './actions';
 import type { UntimedAction } from './faults';
 import { History } from './history';
 import { linkKey, timingOf, type NetworkState } from './network';
 
 export interface SimulationOptions {
-  /** Transition path: 'fast' (default) or XState's official transition(). */
+  /** Transition path: 'compiled' (default), 'fast' or XState's official transition(). */
   driver?: DriverPath;
   /** Keep trace records in memory (default true). The hash is computed either way. */
   keepTrace?: boolean;
@@ -47,6 +51,8 @@ export interface NodeView extends NodeSummary {
 
 export interface MessageView extends Message {
   label: string;
+  /** What the message does (for its colour). */
+  kind: MessageKind;
 }
 
 export interface SimState {
@@ -99,12 +105,47 @@ function driversFor(
   });
 }
 
+/** What a reader may know of the explored run (the history keeps it for seek and step back). */
+export interface ExploredRun {
+  /** The furthest event index explored: seek goes anywhere up to it. */
+  readonly maxIndex: number;
+  /** The simulation stands before the end of the explored run (the user stepped back). */
+  readonly hasFuture: boolean;
+}
+
+/** One node as the inspector and the debugger read it. */
+export interface NodeInspection extends NodeView {
+  /** The XState snapshot (read it, never change it). */
+  snapshot: AnyMachineSnapshot;
+  /** What would survive a crash right now (the model's `persist`), or undefined. */
+  persisted: unknown;
+  /** The node's clock rate (1 = true time). */
+  clockRate: number;
+}
+
+/** The next event the clock will process. */
+export interface PendingEvent {
+  at: Time;
+  kind: QueuedEvent['kind'];
+  /** For a scenario action: the action. */
+  action?: Action;
+}
+
+/**
+ * The engine's own modules (history, invariant checks) and tests read the World and the
+ * Runtime through this; the app cannot (it may import only algorithms/index.ts).
+ */
+const INTERNALS = new WeakMap<Simulation, { world: World; rt: Runtime }>();
+export function internals(sim: Simulation): { world: World; rt: Runtime } {
+  return INTERNALS.get(sim) as { world: World; rt: Runtime };
+}
+
 export class Simulation {
   readonly scenario: Scenario;
-  readonly world: World;
-  readonly rt: Runtime;
+  private readonly world: World;
+  private readonly rt: Runtime;
   /** Checkpoints for seek/step back, when created with { history }. */
-  readonly history: History | null;
+  private readonly checkpoints: History | null;
   /** Actions discarded by the last apply() because it was made after stepping back. */
   lastDiscarded = 0;
 
@@ -119,7 +160,7 @@ export class Simulation {
     const sorted = order.slice().sort((a, b) => a - b);
     const rt: Runtime = {
       model,
-      drivers: driversFor(model, order, params, opts.driver ?? 'fast'),
+      drivers: driversFor(model, order, params, opts.driver ?? 'compiled'),
       params,
       order,
       index: new Map(order.map((id, i) => [id, i])),
@@ -180,17 +221,25 @@ export class Simulation {
     };
     this.rt = rt;
     this.world = world;
+    INTERNALS.set(this, { world, rt });
     for (let i = 0; i < order.length; i++) startNode(world, rt, i, undefined, -1);
     this.scenario.actions.forEach((action, index) =>
       enqueue(world, { kind: 'fault', at: ms(action.at), seq: actionSeq(index), action }),
     );
     const h = opts.history;
-    this.history = h ? new History(this, typeof h === 'object' ? h.interval : undefined) : null;
+    this.checkpoints = h
+      ? new History(this, world, rt, typeof h === 'object' ? h.interval : undefined)
+      : null;
+  }
+
+  /** The explored run, when the simulation keeps history (null otherwise). */
+  get history(): (ExploredRun & { readonly size: number }) | null {
+    return this.checkpoints;
   }
 
   /** Processes one event; null when nothing is left to happen. */
   step(): TraceRecord | null {
-    const h = this.history;
+    const h = this.checkpoints;
     if (h === null) return step(this.world, this.rt);
     h.beforeStep(this.world.counters.events);
     const rec = step(this.world, this.rt);
@@ -214,9 +263,9 @@ export class Simulation {
   }
 
   private requireHistory(): History {
-    if (this.history === null)
+    if (this.checkpoints === null)
       throw new Error('create the simulation with { history: true } to seek');
-    return this.history;
+    return this.checkpoints;
   }
 
   /** Time of the next event, µs, or undefined. */
@@ -258,8 +307,9 @@ export class Simulation {
 
   /** Applies a user action now: recorded in the scenario so that a replay reproduces it. */
   apply(action: UntimedAction): Action {
-    this.lastDiscarded = this.history?.truncateFuture() ?? 0;
-    const timed = { ...action, at: toMs(this.world.now) } as Action;
+    this.lastDiscarded = this.checkpoints?.truncateFuture() ?? 0;
+    // (Object.assign rather than a spread plus a key: the same object, much cheaper in V8)
+    const timed = Object.assign({}, action, { at: toMs(this.world.now) }) as Action;
     const index = this.scenario.actions.push(timed) - 1;
     enqueue(this.world, {
       kind: 'fault',
@@ -278,12 +328,104 @@ export class Simulation {
     return this.world.leader;
   }
 
+  /** The current leader's term (or epoch), when the algorithm has one. */
+  get leaderTerm(): number | undefined {
+    return this.world.leaderTerm;
+  }
+
+  /** Time of the last processed event, µs (the clock may stand later after runUntil). */
+  get lastEventTime(): Time {
+    return this.world.lastAt;
+  }
+
+  /** The id of the last message sent (ids are handed out 1, 2, 3… in order). */
+  get lastMessageId(): number {
+    return this.world.msgSeq;
+  }
+
+  /** The params the nodes run with (timing resolved for the network). */
+  get params(): unknown {
+    return this.rt.params;
+  }
+
+  /** Every change of who leads, in order (node null while nobody does). */
+  leaderChanges(): readonly LeaderChange[] {
+    return this.world.leaders;
+  }
+
+  /** Every invariant violation recorded so far (up to the current event). */
+  violations(): readonly Violation[] {
+    return this.world.violations;
+  }
+
+  /** Records a violation found by a check run from outside the engine (agreement). */
+  reportViolation(v: Omit<Violation, 't'> & { t?: Time }): Violation {
+    const full: Violation = { ...v, t: v.t ?? this.world.now };
+    this.world.violations.push(full);
+    return full;
+  }
+
+  /** Events, messages sent, delivered and dropped (by reason), messages sent by type. */
+  counters(): Readonly<Counters> {
+    return this.world.counters;
+  }
+
+  /** The next event the clock will process (stale timers skipped), or undefined. */
+  nextEvent(): PendingEvent | undefined {
+    if (peekTime(this.world, this.rt) === undefined) return undefined;
+    const head = this.world.queue[0];
+    return head.kind === 'fault'
+      ? { at: head.at, kind: head.kind, action: head.action }
+      : { at: head.at, kind: head.kind };
+  }
+
+  /** A node's pending timers: timer id -> due time (µs). Read only; cheap (no copy). */
+  timersOf(id: NodeId): Readonly<Record<string, Time>> {
+    const i = this.rt.index.get(id);
+    return i === undefined ? {} : this.world.nodes[i].timerDue;
+  }
+
+  /** One node in full, for the inspector and the debugger. */
+  node(id: NodeId): NodeInspection {
+    const i = this.rt.index.get(id);
+    if (i === undefined) throw new Error(`unknown node id ${id}`);
+    const n = this.world.nodes[i];
+    return {
+      ...this.nodeView(i),
+      snapshot: n.snapshot,
+      persisted: this.rt.model.persist?.(n.snapshot),
+      clockRate: n.clockPermille / 1000,
+    };
+  }
+
+  private nodeView(i: number): NodeView {
+    const n = this.world.nodes[i];
+    return {
+      ...this.rt.summaries[i],
+      id: n.id,
+      label: this.scenario.nodes[i].label,
+      alive: n.alive,
+      paused: n.paused,
+      incarnation: n.incarnation,
+      state: n.alive ? stateString(n.snapshot.value) : 'dead',
+      timers: Object.entries(n.timerDue)
+        .map(([id, due]) => ({ id, due }))
+        .sort((a, b) => a.due - b.due),
+      context: n.snapshot.context,
+    };
+  }
+
   trace(): readonly TraceRecord[] {
     return this.rt.trace;
   }
 
   traceHash(): string {
     return hashHex(this.world.hash);
+  }
+
+  /** Every machine the nodes run, once each (one unless roles run different machines). */
+  machines(): AnyStateMachine[] {
+    return [...new Set(this.rt.drivers.map((d) => d.machine))];
   }
 
   /** The XState machine node `id` runs. */
@@ -297,28 +439,16 @@ export class Simulation {
 
   state(): SimState {
     const w = this.world;
-    const labels = new Map(this.scenario.nodes.map((n) => [n.id, n.label]));
-    const nodes: NodeView[] = w.nodes.map((n, i) => ({
-      ...this.rt.summaries[i],
-      id: n.id,
-      label: labels.get(n.id),
-      alive: n.alive,
-      paused: n.paused,
-      incarnation: n.incarnation,
-      state: n.alive ? stateString(n.snapshot.value) : 'dead',
-      timers: Object.entries(n.timerDue)
-        .map(([id, due]) => ({ id, due }))
-        .sort((a, b) => a.due - b.due),
-      context: n.snapshot.context,
-    }));
+    const nodes: NodeView[] = w.nodes.map((_, i) => this.nodeView(i));
     const inFlight: MessageView[] = [];
-    for (const ev of w.queue)
-      if (ev.kind === 'deliver')
-        inFlight.push({ ...ev.msg, label: this.rt.model.label(ev.msg.body) });
+    const view = (msg: Message): MessageView => ({
+      ...msg,
+      label: this.rt.model.label(msg.body),
+      kind: this.rt.model.kindOf?.(msg.body) ?? 'other',
+    });
+    for (const ev of w.queue) if (ev.kind === 'deliver') inFlight.push(view(ev.msg));
     for (const n of w.nodes)
-      for (const ev of n.held)
-        if (ev.kind === 'deliver')
-          inFlight.push({ ...ev.msg, label: this.rt.model.label(ev.msg.body) });
+      for (const ev of n.held) if (ev.kind === 'deliver') inFlight.push(view(ev.msg));
     inFlight.sort((a, b) => a.id - b.id);
     return {
       now: w.now,
@@ -331,7 +461,7 @@ export class Simulation {
     };
   }
 
-  /** The CLI's JSON summary (DESIGN.md "CLI output"). */
+  /** The CLI's JSON summary (`npm run sim -- run --json`). */
   summary(): RunSummary {
     const w = this.world;
     return {

@@ -4,7 +4,7 @@
  * every browser because it uses only Math.imul and 32-bit integer operations.
  */
 import type { Time } from './time';
-import type { NodeId } from './types';
+import type { MessageKind, NodeId } from './types';
 
 export type EventKind = 'deliver' | 'drop' | 'timer' | 'fault' | 'hold';
 
@@ -30,6 +30,8 @@ export interface TraceRecord {
   sent?: number;
   /** The message's short label ("RequestVote t3"), for message events. */
   label?: string;
+  /** What the message does (the algorithm's `kindOf`), for its colour; not hashed. */
+  mk?: MessageKind;
   /** The node's term, vote and believed leader after a machine-handled event. */
   term?: number;
   votedFor?: NodeId | null;

@@ -10,17 +10,21 @@ import type { Runtime, World } from './world';
 
 export type NodeId = number;
 
-/** The roles the views and invariants understand, across all algorithms. */
-export type Role = 'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'store' | 'service';
+/**
+ * The roles the engine and the generic views understand, across all algorithms. `service`
+ * is a node that takes no part in the election itself (a coordination store, a service
+ * the leader acts on); the algorithm's definition says how each one reads.
+ */
+export type Role = 'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'service';
 
 /**
- * What a machine sends. `from` is the sender's own id (the engine checks it); on
- * delivery the engine stamps `rand`, a fresh random integer the receiver's timers use.
+ * What a machine sends: an immutable value. `from` is the sender's own id (the engine
+ * checks it). On delivery the receiver's machine gets a copy of the body with `rand`, a
+ * fresh random integer its timers use; the body in flight never carries it.
  */
 export interface MessageBody {
   type: string;
   from: NodeId;
-  rand?: number;
   [field: string]: unknown;
 }
 
@@ -37,6 +41,19 @@ export interface NodeInput<P = unknown> {
   /** A uniform unsigned 32-bit integer from the world's PRNG for initial timers. */
   rand: number;
 }
+
+/**
+ * What a message does, for its colour and legend entry: asking for votes or support, a
+ * yes, a no, background heartbeats, an announcement of the result, an acknowledgement.
+ */
+export type MessageKind =
+  'request' | 'granted' | 'refused' | 'heartbeat' | 'announcement' | 'ack' | 'other';
+
+/**
+ * The event the engine hands a node when the user forces a timeout ("this node detects a
+ * failure now"): every machine should handle it in every state where a timer runs.
+ */
+export const FORCED_TIMEOUT = 'TIMEOUT';
 
 /** What the views show of one node, derived from its snapshot. */
 export interface NodeSummary {
@@ -84,6 +101,16 @@ export interface AlgorithmModel<P = unknown> {
   summary(snapshot: AnyMachineSnapshot): NodeSummary;
   /** Short label for a message in flight, e.g. "RequestVote t3". */
   label(body: MessageBody): string;
+  /**
+   * What a message does (asks, grants, refuses, announces, beats), for its colour. The
+   * engine copies it into the message's trace record; it never interprets it.
+   */
+  kindOf?(body: MessageBody): MessageKind;
+  /**
+   * Client requests (the `request` scenario action) mean something to this algorithm:
+   * the engine hands the leader (or the named node) the event `{ type: event, command }`.
+   */
+  clientRequest?: { event: string; text: string };
   /**
    * Whether a leader in the same `term` as another one is a safety violation (Raft),
    * or only a split-brain warning (Bully, Ring).

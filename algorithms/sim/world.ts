@@ -14,11 +14,11 @@ import type { Time } from './time';
 import type { TraceRecord } from './trace';
 import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
-import type { AlgorithmModel, Message, MessageBody, NodeId, NodeSummary } from './types';
-import type { Action } from '../scenario/schema';
+import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
+import type { Action } from './actions';
 import { deliver, fireTimer, holdOrRun } from './nodes';
 import { applyFault } from './faults';
-import { observeNode } from '../invariants/monitor';
+import { observeNode } from './monitor';
 
 export type QueuedEvent =
   | { kind: 'deliver'; at: Time; seq: number; msg: Message; held?: boolean }
@@ -260,16 +260,6 @@ export function copyWorld(world: World, rng: RngState): World {
   };
 }
 
-/** `rand` on a message body is scratch space, stamped just before each delivery (nodes.ts). */
-function withoutRand(body: MessageBody): MessageBody {
-  const { rand: _rand, ...rest } = body;
-  return rest as MessageBody;
-}
-
-function plainEvent(ev: QueuedEvent): QueuedEvent {
-  return ev.kind === 'deliver' ? { ...ev, msg: { ...ev.msg, body: withoutRand(ev.msg.body) } } : ev;
-}
-
 /**
  * The World as plain, comparable data: snapshots as { value, context }, and the queue in
  * pop order without stale timers (entries a reset timer left behind, which are skipped
@@ -279,13 +269,9 @@ export function persistWorld(world: World, rt: Runtime): unknown {
   const w = copyWorld(world, rt.rng.state());
   return {
     ...w,
-    queue: w.queue
-      .filter((ev) => !isStale(world, rt, ev))
-      .sort(byTime)
-      .map(plainEvent),
+    queue: w.queue.filter((ev) => !isStale(world, rt, ev)).sort(byTime),
     nodes: w.nodes.map((n) => ({
       ...n,
-      held: n.held.map(plainEvent),
       snapshot: { value: n.snapshot.value, context: n.snapshot.context },
     })),
   };

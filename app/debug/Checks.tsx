@@ -4,9 +4,8 @@
  * breakpoints list. A violation's line travels to its event.
  */
 import { useMemo, useState } from 'react';
-import { registry } from '../../algorithms/index';
-import { checkAgreement } from '../../algorithms/invariants/agreement';
-import { playground, usePlayground } from '../store/store';
+import { checkAgreement } from '../../algorithms/index';
+import { playground, useDefinition, usePlayground } from '../store/store';
 import { describeBreakpoint } from './breakpoints';
 import { debugStore, useDebug, type NewBreakpoint } from './debugStore';
 import { runIndex, type RoleChange } from './runIndex';
@@ -16,21 +15,11 @@ import { chartOf } from './statechart';
 const fmtMs = (us: number) =>
   `${(us / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} ms`;
 
-const NAMES: Record<string, string> = {
-  'election-safety': 'Election safety',
-  'split-brain': 'Split brain',
-  'log-matching': 'Log matching',
-  'leader-completeness': 'Leader completeness',
-  'state-machine-safety': 'State machine safety',
-  agreement: 'Agreement',
-};
-
-const EXPLAIN: Record<string, string> = {
-  'election-safety': 'at most one leader per term',
-  'split-brain': 'never two nodes leading at the same moment',
-  'log-matching': 'same index and term ⇒ same entries before',
-  'leader-completeness': 'a leader has every committed entry',
-  'state-machine-safety': 'no two nodes apply different commands at one index',
+/** The engine's own checks; an algorithm adds its own in its definition. */
+const GENERIC: Record<string, { title: string; promise: string }> = {
+  'election-safety': { title: 'Election safety', promise: 'at most one leader per term' },
+  'split-brain': { title: 'Split brain', promise: 'never two nodes leading at the same moment' },
+  agreement: { title: 'Agreement', promise: 'every connected node names the same leader' },
 };
 
 interface Overlap {
@@ -69,9 +58,10 @@ function overlaps(roles: ReadonlyMap<number, readonly RoleChange[]>): Overlap[] 
 function InvariantMonitor() {
   const rev = useRun((s) => s.rev);
   const index = useRun((s) => s.index);
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const def = useDefinition();
   const sim = playground.getState().sim;
-  const termSafety = sim.rt.model.termSafety;
+  const termSafety = def.termSafety;
+  const known = { ...GENERIC, ...def.invariants };
   const { violations, spans } = useMemo(() => {
     void rev;
     return { violations: runIndex.violations.slice(), spans: overlaps(runIndex.roles) };
@@ -90,8 +80,7 @@ function InvariantMonitor() {
     ...(termSafety ? ['election-safety'] : ['split-brain']),
     ...[...byKind.keys()].filter((k) => k !== 'election-safety' && k !== 'split-brain'),
   ];
-  if (algorithm === 'raft')
-    for (const k of ['log-matching', 'leader-completeness']) if (!kinds.includes(k)) kinds.push(k);
+  for (const k of Object.keys(def.invariants ?? {})) if (!kinds.includes(k)) kinds.push(k);
   return (
     <section className="invariants" aria-labelledby="inv-title" data-testid="invariants">
       <h2 id="inv-title">Invariants</h2>
@@ -106,8 +95,8 @@ function InvariantMonitor() {
                   {ok ? '✓' : '✗'}
                 </span>
                 <span className="inv-name">
-                  <b>{NAMES[k] ?? k}</b>
-                  <span className="muted">{EXPLAIN[k] ?? ''}</span>
+                  <b>{known[k]?.title ?? k}</b>
+                  <span className="muted">{known[k]?.promise ?? ''}</span>
                 </span>
                 <span className="inv-count">
                   {ok ? 'holds' : `${list.length} violation${list.length === 1 ? '' : 's'}`}
@@ -191,27 +180,20 @@ function InvariantMonitor() {
   );
 }
 
-const NOT_MESSAGES =
-  /TIMEOUT|^ALONE$|^WIN$|QUORUM_CHECK|^TICK$|^EXPIRE$|^KEEPALIVE$|^RETRY$|^ClientRequest$|^FAILURE$/;
-
 function AddBreakpoint() {
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const def = useDefinition();
   const nodes = usePlayground((s) => s.scenario.nodes);
   const [kind, setKind] = useState<'state' | 'message'>('state');
   const [node, setNode] = useState('');
-  const chart = useMemo(() => chartOf(registry[algorithm].model.machine), [algorithm]);
-  const states = useMemo(
-    () => [...chart.states.filter((s) => s.atomic).map((s) => s.path), 'dead'],
-    [chart],
-  );
-  const types = useMemo(() => {
-    const set = new Set<string>(Object.keys(playground.getState().sim.world.counters.sentByType));
-    for (const s of chart.states)
-      for (const t of s.transitions) if (!NOT_MESSAGES.test(t.event)) set.add(t.event);
-    for (const t of chart.shared) if (!NOT_MESSAGES.test(t.event)) set.add(t.event);
-    for (const s of chart.states) for (const t of s.timers) set.delete(t.event);
-    return [...set].sort();
-  }, [chart]);
+  const sim = usePlayground((s) => s.sim);
+  const states = useMemo(() => {
+    const set = new Set<string>();
+    for (const m of sim.machines())
+      for (const s of chartOf(m).states) if (s.atomic) set.add(s.path);
+    return [...set, 'dead'];
+  }, [sim]);
+  // the message types the algorithm declares (timers and user events are not messages)
+  const types = useMemo(() => Object.keys(def.messages).sort(), [def]);
   const [state, setState] = useState('');
   const [type, setType] = useState('');
   const add = () => {

@@ -9,7 +9,7 @@ import { useEffect } from 'react';
 import { faults, type MessageView } from '../../algorithms/index';
 import { playground } from '../store/store';
 import { useRun } from './runTracking';
-import { messageTone } from '../topology/palette';
+import { toneOf } from '../topology/palette';
 import { debugStore, useDebug } from './debugStore';
 import { HandIcon } from './icons';
 
@@ -107,7 +107,7 @@ export function NextEvents() {
           {rows.map((r, k) => {
             if (r.kind === 'msg') {
               const m = r.m;
-              const tone = messageTone(m.label, m.body.type);
+              const tone = toneOf(m.kind);
               const name = `${m.label} from node ${m.from} to node ${m.to}`;
               return (
                 <li

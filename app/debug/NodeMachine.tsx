@@ -4,7 +4,7 @@
  * pending timers with due times, the last event it handled, and its statechart.
  */
 import { useMemo } from 'react';
-import { narrate } from '../../algorithms/narration';
+import { narrate } from '../../algorithms/index';
 import type { TraceRecord } from '../../algorithms/index';
 import { playground, usePlayground } from '../store/store';
 import { Statechart, type LastStep } from './Statechart';
@@ -49,23 +49,22 @@ export function NodeMachine({ id }: { id: number }) {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   const sim = playground.getState().sim;
   const node = view.byId.get(id);
-  const idx = sim.rt.index.get(id);
+  const known = sim.scenario.nodes.some((n) => n.id === id);
 
   const data = useMemo(() => {
     void index;
     void view;
-    if (idx === undefined) return null;
-    const w = sim.world.nodes[idx];
-    const snapshot = w.snapshot;
-    const ctx = (w.alive ? snapshot.context : {}) as Record<string, unknown>;
-    const persisted = sim.rt.model.persist?.(snapshot) as Record<string, unknown> | undefined;
+    if (!known) return null;
+    const w = sim.node(id);
+    const ctx = (w.alive ? w.snapshot.context : {}) as Record<string, unknown>;
+    const persisted = w.persisted as Record<string, unknown> | undefined;
     const keep = new Set(persisted && typeof persisted === 'object' ? Object.keys(persisted) : []);
     const rec = lastRecordOf(id);
     let last: LastStep | null = null;
     if (rec && rec.before !== undefined && rec.after !== undefined && rec.kind !== 'fault')
       last = { before: rec.before, after: rec.after, type: rec.type, i: rec.i };
     return { ctx, keep, rec, last, persistedAny: persisted !== undefined };
-  }, [sim, idx, id, index, view]);
+  }, [sim, known, id, index, view]);
 
   if (!node || !data) return null;
   const { ctx, keep, rec, last, persistedAny } = data;

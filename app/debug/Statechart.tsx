@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import type { AnyStateMachine } from 'xstate';
 import { chartOf, isIn, takenTransitions, type Chart, type ChartTransition } from './statechart';
 import { roleOfState } from './runIndex';
+import { useDefinition } from '../store/store';
 
 export interface LastStep {
   before: string;
@@ -69,6 +70,7 @@ function arrowsOf(chart: Chart, taken: LastStep | null): Arrow[] {
 }
 
 function Map_({ chart, current, last }: { chart: Chart; current: string; last: LastStep | null }) {
+  const def = useDefinition();
   const leaves = chart.states.filter((s) => s.atomic);
   const n = leaves.length;
   // a handful of states on an ellipse; more in a grid of three columns
@@ -176,7 +178,7 @@ function Map_({ chart, current, last }: { chart: Chart; current: string; last: L
         const name = s.path.split('.').pop()!;
         const w = boxW(name);
         const here = isIn(current, s.path);
-        const role = roleOfState(s.path) ?? 'other';
+        const role = roleOfState(def, s.path) ?? 'other';
         return (
           <g
             key={s.path}

@@ -6,7 +6,7 @@
  * the "Next" tab is ringed where it is in flight.
  */
 import { useEffect, useRef, useState } from 'react';
-import { narrate } from '../../algorithms/narration';
+import { narrate } from '../../algorithms/index';
 import { usePlayground } from '../store/store';
 import { fitView, layout, nodeRadius, type Point } from '../topology/layout';
 import { presenterScale, useModes } from '../presenter/mode';

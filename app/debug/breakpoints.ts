@@ -40,10 +40,10 @@ export function compile(bps: readonly Breakpoint[]) {
    * this node's from its previous record. */
   const highestTermBefore = (sim: Simulation, rec: TraceRecord) => {
     let m = 0;
-    sim.world.nodes.forEach((n, k) => {
-      const t = sim.rt.summaries[k].term;
+    for (const n of sim.scenario.nodes) {
+      const t = sim.summaryOf(n.id).term;
       if (n.id !== rec.node && t !== undefined && t > m) m = t;
-    });
+    }
     const trace = sim.trace();
     for (let i = rec.i - 1; i >= Math.max(0, rec.i - 5000); i--) {
       const r = trace[i];
@@ -68,13 +68,13 @@ export function compile(bps: readonly Breakpoint[]) {
       switch (b.kind) {
         case 'leader':
           if (sim.leader !== null && sim.leader !== leaderBefore)
-            return `node ${sim.leader} was elected leader${sim.world.leaderTerm !== undefined ? ` of term ${sim.world.leaderTerm}` : ''}`;
+            return `node ${sim.leader} was elected leader${sim.leaderTerm !== undefined ? ` of term ${sim.leaderTerm}` : ''}`;
           break;
         case 'term':
           if (termHit) return termHit;
           break;
         case 'violation': {
-          const v = sim.world.violations;
+          const v = sim.violations();
           const last = v[v.length - 1];
           if (last && last.eventIndex === rec.i) return `${last.invariant}: ${last.detail}`;
           break;

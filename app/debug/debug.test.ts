@@ -70,7 +70,7 @@ describe('RunIndex', () => {
 
 describe('statechart from the machine definition', () => {
   it('reads Raft states, guards, targets and timers', () => {
-    const chart = chartOf(registry.raft.model.machine);
+    const chart = chartOf(registry.raft.machine);
     expect(chart.states.map((s) => s.path)).toEqual([
       'follower',
       'precandidate',
@@ -107,7 +107,7 @@ describe('statechart from the machine definition', () => {
   });
 
   it('finds the transition just taken', () => {
-    const chart = chartOf(registry.raft.model.machine);
+    const chart = chartOf(registry.raft.machine);
     const taken = takenTransitions(chart, 'candidate', 'leader', 'RequestVoteResponse');
     expect(taken).toHaveLength(1);
     const t = chart.states.find((s) => s.path === 'candidate')!.transitions[taken[0].k];
@@ -118,10 +118,10 @@ describe('statechart from the machine definition', () => {
 
   it('reads every registered machine, nested states included', () => {
     for (const name of Object.keys(registry)) {
-      const chart = chartOf(registry[name].model.machine);
+      const chart = chartOf(registry[name].machine);
       expect(chart.states.length).toBeGreaterThan(1);
     }
-    const lease = chartOf(registry.lease.model.machine);
+    const lease = chartOf(registry.lease.machine);
     expect(lease.states.map((s) => s.path)).toContain('worker.leading');
   });
 });

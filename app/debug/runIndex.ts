@@ -14,21 +14,26 @@
  * the future; the index notices (the end moved back, or the last record it saw differs)
  * and starts again.
  */
-import type { Simulation, TraceRecord } from '../../algorithms/index';
-import type { Violation } from '../../algorithms/sim/world';
+import {
+  registry,
+  type AlgorithmDefinition,
+  type RoleClass as AlgorithmRoleClass,
+  type Simulation,
+  type TraceRecord,
+} from '../../algorithms/index';
+import type { Violation } from '../../algorithms/index';
 
-export type RoleClass = 'leader' | 'candidate' | 'follower' | 'dead' | 'other';
+export type RoleClass = AlgorithmRoleClass | 'dead';
 
-/** A node's role from its state value ("candidate", "worker.leading", "dead"). */
-export function roleOfState(state: string | undefined): RoleClass | null {
+/**
+ * A node's role from a record's state value ("candidate", "worker.leading", "dead"), as
+ * its algorithm's definition classifies it; null for a fault's "running" / "paused".
+ */
+export function roleOfState(def: AlgorithmDefinition, state: string | undefined): RoleClass | null {
   if (!state) return null;
   if (state === 'dead') return 'dead';
   if (state === 'running' || state === 'paused') return null;
-  const leaf = state.split('.').pop() ?? state;
-  if (/^lead/.test(leaf)) return 'leader';
-  if (/candidate|campaign|waiting|granting/.test(leaf)) return 'candidate';
-  if (/follow|watch/.test(leaf)) return 'follower';
-  return 'other';
+  return def.roleOf(state);
 }
 
 export interface RoleChange {
@@ -88,6 +93,7 @@ export class RunIndex {
   /** Every record type seen (message, timer and fault types), for the log's filter. */
   types = new Set<string>();
   private initialRole: RoleClass = 'follower';
+  private def: AlgorithmDefinition = registry[Object.keys(registry)[0]];
 
   /** Brings the index up to date with `sim`; returns whether anything changed. */
   update(sim: Simulation): boolean {
@@ -107,7 +113,7 @@ export class RunIndex {
       changed = true;
     }
     if (!(sim.history?.hasFuture ?? false)) {
-      const v = sim.world.violations;
+      const v = sim.violations();
       if (
         v.length !== this.violations.length ||
         v.some((x, k) => x.until !== this.violations[k].until)
@@ -141,13 +147,10 @@ export class RunIndex {
     const trace = sim.trace();
     let sent = 0;
     for (let k = 0; k < sim.index && k < trace.length; k++) sent += trace[k]?.sent ?? 0;
-    this.base = sim.world.msgSeq - sent;
-    const machine = sim.rt.drivers[0].machine as unknown as {
-      root: { initial?: { target?: { path: string[] }[] } };
-    };
-    const init = machine.root.initial?.target?.[0]?.path.join('.');
-    this.initialRole = roleOfState(init) ?? 'follower';
-    for (const n of sim.world.nodes)
+    this.base = sim.lastMessageId - sent;
+    this.def = registry[sim.scenario.algorithm];
+    this.initialRole = this.def.initialRole;
+    for (const n of sim.scenario.nodes)
       this.roles.set(n.id, [{ i: -1, t: 0, role: this.initialRole }]);
     this.rebuildViolationMarkers();
     this.rev++;
@@ -195,7 +198,7 @@ export class RunIndex {
           if (lat > this.maxLatency) this.maxLatency = lat;
         }
       }
-      const role = roleOfState(r.after);
+      const role = roleOfState(this.def, r.after);
       if (role === null || r.node === 0) continue;
       const was = this.currentRole(r.node);
       if (role !== was) {

@@ -1,6 +1,6 @@
 /** Downtime after a leader crash vs network conditions: Raft, Bully and Ring side by side. */
 import { useMemo } from 'react';
-import { DOWNTIME_HORIZON_MS } from '../../algorithms/experiments/downtime';
+import { DOWNTIME_HORIZON_MS } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { DOWNTIME_AXIS_DEFAULTS, experiments, useExperiments, type DowntimeParams } from './params';
 import { startDowntime, useRuns } from './runs';

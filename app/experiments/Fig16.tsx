@@ -1,12 +1,7 @@
 /** Raft downtime after a leader crash: Figure 16 of the extended Raft paper, reproduced in Web Workers. */
 import { useMemo, useState } from 'react';
-import {
-  FIG16_BOTTOM,
-  FIG16_NETWORK,
-  FIG16_TOP,
-  PAPER_POINTS,
-} from '../../algorithms/experiments/figure16';
-import { horizonMs } from '../../algorithms/experiments/electionTime';
+import { FIG16_BOTTOM, FIG16_NETWORK, FIG16_TOP, PAPER_POINTS } from '../../algorithms/index';
+import { horizonMs } from '../../algorithms/index';
 import { palette, type ChartAnnotation, type ChartSpec, type ScaleKind } from './chart';
 import { FIG16_PRESETS, useExperiments, experiments, type Fig16Preset } from './params';
 import { startFig16, useRuns } from './runs';

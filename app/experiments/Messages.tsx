@@ -1,6 +1,6 @@
 /** Messages per election vs cluster size, Bully and Ring, with the textbook curves overlaid. */
 import { useMemo } from 'react';
-import { MESSAGE_SERIES, changRobertsBounds } from '../../algorithms/experiments/messagesTheory';
+import { MESSAGE_SERIES, changRobertsBounds } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
 import { startMessages, useRuns } from './runs';

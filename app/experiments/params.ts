@@ -9,8 +9,8 @@
 import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { FIG16_BOTTOM, FIG16_TOP } from '../../algorithms/experiments/figure16';
-import { MESSAGE_SERIES } from '../../algorithms/experiments/messagesTheory';
+import { FIG16_BOTTOM, FIG16_TOP } from '../../algorithms/index';
+import { MESSAGE_SERIES } from '../../algorithms/index';
 
 export const EXPERIMENT_TABS = ['fig16', 'messages', 'downtime'] as const;
 export type ExperimentTab = (typeof EXPERIMENT_TABS)[number];

@@ -43,9 +43,18 @@ interface Slot {
 }
 
 let pool: Slot[] = [];
+/** Ends the current run when a worker fails outside a call (its script could not load). */
+let onWorkerError: ((message: string) => void) | null = null;
 
 function spawn(): Slot {
+  // resolved against this module's own URL, so it works wherever the site is hosted
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  // a script that cannot be fetched or parsed never answers a call: say so instead of waiting
+  worker.addEventListener('error', (e) => {
+    onWorkerError?.(
+      e.message || 'a trial worker could not be loaded (offline, or the site is incomplete)',
+    );
+  });
   return { worker, api: wrap<TrialWorkerApi>(worker) };
 }
 
@@ -101,7 +110,10 @@ export function runTasks<T>(
   const finish = (o: Outcome) => {
     if (over) return;
     over = true;
-    if (current === handle) current = null;
+    if (current === handle) {
+      current = null;
+      onWorkerError = null;
+    }
     settle(o);
   };
 
@@ -125,6 +137,10 @@ export function runTasks<T>(
     },
   };
   current = handle;
+  onWorkerError = (message) => {
+    terminateWorkers();
+    finish({ status: 'error', message });
+  };
   report();
   Promise.all(slots.map(loop)).then(
     () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),

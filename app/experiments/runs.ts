@@ -6,8 +6,8 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Remote } from 'comlink';
-import { sweepPoint, type DowntimeAlgorithm } from '../../algorithms/experiments/downtime';
-import { MESSAGE_SERIES } from '../../algorithms/experiments/messagesTheory';
+import { sweepPoint, type DowntimeAlgorithm } from '../../algorithms/index';
+import { MESSAGE_SERIES } from '../../algorithms/index';
 import {
   chunks,
   defaultWorkers,

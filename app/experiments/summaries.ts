@@ -2,14 +2,10 @@
  * Tables, chart series and CSV rows from (possibly partial) run results. Summary
  * statistics come from algorithms/experiments, the same code as the CLI.
  */
-import { cdf, PAPER_POINTS } from '../../algorithms/experiments/figure16';
-import { summarize, type ElectionTimeResult } from '../../algorithms/experiments/electionTime';
-import { summarizeDowntime, type DowntimeResult } from '../../algorithms/experiments/downtime';
-import {
-  changRobertsBounds,
-  MESSAGE_SERIES,
-  type MessageMetric,
-} from '../../algorithms/experiments/messagesTheory';
+import { cdf, PAPER_POINTS } from '../../algorithms/index';
+import { summarize, type ElectionTimeResult } from '../../algorithms/index';
+import { summarizeDowntime, type DowntimeResult } from '../../algorithms/index';
+import { changRobertsBounds, MESSAGE_SERIES, type MessageMetric } from '../../algorithms/index';
 import type { ResultsOf } from './runs';
 import type { Fig16TrialOut } from './worker';
 

@@ -5,14 +5,14 @@
  * index, so any split across any number of workers gives the same numbers.
  */
 import { expose } from 'comlink';
-import { runLineChunk, type Fig16Line } from '../../algorithms/experiments/figure16';
+import { runLineChunk, type Fig16Line } from '../../algorithms/index';
 import {
   messagesTrial,
   messagesTrialSeeds,
   validateMessagesOptions,
   type MessagesOptions,
-} from '../../algorithms/experiments/messages';
-import { downtimeChunk, type DowntimeOptions } from '../../algorithms/experiments/downtime';
+} from '../../algorithms/index';
+import { downtimeChunk, type DowntimeOptions } from '../../algorithms/index';
 
 export interface Fig16TrialOut {
   downtime: number;

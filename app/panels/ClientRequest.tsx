@@ -1,10 +1,11 @@
 /**
- * Raft log replication from the transport bar: "Client request" (W) sends a command to
- * the leader (recorded as a `request` action, so a link replays it). Commands are
- * numbered 1, 2, 3… in the order they were sent.
+ * Client requests from the transport bar, for algorithms that take them (Raft's log
+ * replication): "Client request" (W) sends a command to the leader (recorded as a
+ * `request` action, so a link replays it). Commands are numbered 1, 2, 3… in the order
+ * they were sent.
  */
 import { faults } from '../../algorithms/index';
-import { playground, usePlayground } from '../store/store';
+import { currentDefinition, playground, useDefinition } from '../store/store';
 
 export function nextCommand(): number {
   const acts = playground.getState().sim.scenario.actions;
@@ -15,7 +16,7 @@ export function nextCommand(): number {
 
 export function sendClientRequest(): void {
   const s = playground.getState();
-  if (s.scenario.algorithm !== 'raft') return;
+  if (!currentDefinition().clientRequest) return;
   const command = nextCommand();
   const leader = s.sim.leader;
   s.apply(faults.request(command));
@@ -24,8 +25,8 @@ export function sendClientRequest(): void {
 }
 
 export function ClientRequestButton() {
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
-  if (algorithm !== 'raft') return null;
+  const def = useDefinition();
+  if (!def.clientRequest) return null;
   return (
     <button
       type="button"

@@ -9,8 +9,7 @@ import { playground } from '../store/store';
 /** A node's clock rate (1 = true time); issue 9's clock drift. */
 export function clockRateOf(id: number): number {
   const s = playground.getState();
-  const i = s.sim.rt.index.get(id);
-  return i === undefined ? 1 : s.sim.world.nodes[i].clockPermille / 1000;
+  return s.sim.scenario.nodes.some((n) => n.id === id) ? s.sim.node(id).clockRate : 1;
 }
 
 const DRIFT_STEPS = [1, 2, 0.5];

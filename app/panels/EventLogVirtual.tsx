@@ -9,8 +9,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventKind, TraceRecord } from '../../algorithms/index';
-import { narrate } from '../../algorithms/narration';
-import { playground, usePlayground } from '../store/store';
+import { narrate } from '../../algorithms/index';
+import { playground, useDefinition, usePlayground } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
 import { roleOfState, runIndex } from '../debug/runIndex';
 import { useRun } from '../debug/runTracking';
@@ -168,6 +168,7 @@ function Filters({ nodes, types }: { nodes: number[]; types: string[] }) {
 
 export function EventLogVirtual() {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const def = useDefinition();
   const nodeIds = usePlayground((s) => s.scenario.nodes.map((n) => n.id).join(','));
   const index = useRun((s) => s.index);
   const max = useRun((s) => s.max);
@@ -281,7 +282,8 @@ export function EventLogVirtual() {
               const r = trace[i];
               if (!r) return null;
               const v = violationAt.get(i);
-              const led = roleOfState(r.after) === 'leader' && roleOfState(r.before) !== 'leader';
+              const led =
+                roleOfState(def, r.after) === 'leader' && roleOfState(def, r.before) !== 'leader';
               const cls = [
                 'log-row',
                 `kind-${r.kind}`,

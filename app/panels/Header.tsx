@@ -1,13 +1,20 @@
 /** Top bar: algorithm and preset pickers, parameters, share, theme and help. */
 import { useState } from 'react';
-import { playground, usePlayground } from '../store/store';
-import { availableAlgorithms, presets } from '../store/scenarios';
+import { playground, useDefinition, usePlayground } from '../store/store';
+import { algorithmPresets, availableAlgorithms, presets } from '../store/scenarios';
 import { ParamsDialog } from './ParamsDialog';
 import { ShareDialog } from '../share/ShareDialog';
 import { LessonsDialog } from './LessonsPanel';
 import { LESSON_PREFIX, lessons, lessonStore } from '../lessons/lessonStore';
 import { useTheme } from './theme';
 import { ExperimentsButton } from '../experiments/ExperimentsHost';
+
+/** `?test-algorithms` in the address lists the algorithms that exist for the tests (echo). */
+function showTestAlgorithms(): boolean {
+  return (
+    typeof location !== 'undefined' && new URLSearchParams(location.search).has('test-algorithms')
+  );
+}
 
 export function Header() {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
@@ -16,8 +23,10 @@ export function Header() {
   const [shareOpen, setShareOpen] = useState(false);
   const [lessonsOpen, setLessonsOpen] = useState(false);
   const [theme, toggleTheme] = useTheme();
-  const algos = availableAlgorithms();
+  const def = useDefinition();
+  const algos = availableAlgorithms(showTestAlgorithms());
   const current = algos.find((a) => a.name === algorithm);
+  const own = algorithmPresets(algorithm);
 
   return (
     <header className="app-header">
@@ -63,6 +72,15 @@ export function Header() {
                 {p.title}
               </option>
             ))}
+            {own.length > 0 && (
+              <optgroup label={`${def.title} stories`}>
+                {own.map((p) => (
+                  <option key={p.id} value={p.id} title={p.description}>
+                    {p.title}
+                  </option>
+                ))}
+              </optgroup>
+            )}
             <optgroup label="Lessons">
               {lessons.map((l) => (
                 <option key={l.name} value={LESSON_PREFIX + l.name} title={l.summary}>

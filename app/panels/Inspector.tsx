@@ -1,9 +1,9 @@
 /** The side panel's top: the selected node or link, or the cluster when nothing is selected. */
-import { playground, usePlayground } from '../store/store';
+import { playground, useDefinition, usePlayground } from '../store/store';
 import { linkKey, type NodeVM } from '../store/view';
 import { roleLook } from '../topology/palette';
 import { Term } from './Glossary';
-import { NodeFacts } from './AlgorithmFacts';
+import { NodeFacts } from './NodeFacts';
 
 const msLeft = (due: number, now: number) => `${Math.max(0, (due - now) / 1000).toFixed(1)} ms`;
 
@@ -14,13 +14,13 @@ function timerWord(id: string): React.ReactNode {
 }
 
 function NodeInspector({ node }: { node: NodeVM }) {
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const def = useDefinition();
   const now = usePlayground((s) => Math.floor(s.now / 10_000));
   const quorum = usePlayground((s) => s.view.quorum);
   const peers = usePlayground((s) => s.view.nodes);
   const cuts = usePlayground((s) => s.view.cuts);
   const groups = usePlayground((s) => s.view.groups);
-  const look = roleLook(node, algorithm);
+  const look = roleLook(node, def);
   const s = playground.getState();
   const clock = s.now;
   void now; // re-render a few times per simulated second for the timers

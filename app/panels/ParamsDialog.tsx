@@ -96,7 +96,7 @@ export function ParamsDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       testid="params-dialog"
     >
-      <p className="dialog-text">{entry?.describe()}</p>
+      <p className="dialog-text">{entry?.description}</p>
       <form
         className="params-form"
         onSubmit={(e) => {

@@ -1,10 +1,10 @@
 /**
- * Keys for the features of issues 7 and 9, consulted by app/keyboard.ts before its own:
- * P turns presenter mode on and off; W sends a client request (Raft); and in presenter
- * mode the show is run from the keyboard alone: Space play / pause, → / ← one event
- * forward / back, N / B the lesson's next / previous caption, Esc leaves.
+ * Presenter and client-request keys, consulted by app/keyboard.ts before its own: P turns
+ * presenter mode on and off; W sends a client request (where the algorithm takes them);
+ * and in presenter mode the show is run from the keyboard alone: Space play / pause,
+ * → / ← one event forward / back, N / B the lesson's next / previous caption, Esc leaves.
  */
-import { playground } from '../store/store';
+import { currentDefinition, playground } from '../store/store';
 import { lessonStore } from '../lessons/lessonStore';
 import { modes } from './mode';
 import { sendClientRequest } from '../panels/ClientRequest';
@@ -20,7 +20,7 @@ export function featureKey(e: KeyboardEvent): boolean {
     m.togglePresent();
     return true;
   }
-  if (key === 'w' && s.scenario.algorithm === 'raft') {
+  if (key === 'w' && currentDefinition().clientRequest) {
     sendClientRequest();
     return true;
   }

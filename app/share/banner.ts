@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { DecodeErrorKind } from '../../algorithms/scenario/url';
+import type { DecodeErrorKind } from '../../algorithms/index';
 
 export type ProblemKind = DecodeErrorKind | 'file';
 

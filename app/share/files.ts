@@ -10,7 +10,7 @@ import {
   type Scenario,
   type TraceRecord,
 } from '../../algorithms/index';
-import { compact, MAX_DECODED_BYTES, type Decoded } from '../../algorithms/scenario/url';
+import { compact, MAX_DECODED_BYTES, type Decoded } from '../../algorithms/index';
 import { playground } from '../store/store';
 import { currentScenario, decodeFragment } from './link';
 import { debugStore } from '../debug/debugStore';

@@ -6,8 +6,8 @@
  * and `t=<µs>` (the clock, when it stands between two events).
  */
 import { parseScenario, type Scenario } from '../../algorithms/index';
-import { decodeFragment, encodeFragment, type Decoded } from '../../algorithms/scenario/url';
-import { findLesson } from '../../algorithms/scenario/lessons/index';
+import { decodeFragment, encodeFragment, type Decoded } from '../../algorithms/index';
+import { findLesson } from '../../algorithms/index';
 import { playground, type PlaygroundState } from '../store/store';
 import { modes } from '../presenter/mode';
 import { lessonStore } from '../lessons/lessonStore';
@@ -42,7 +42,7 @@ export function currentFragment(opts: { embed?: boolean; present?: boolean } = {
   });
   const ls = lessonStore.getState();
   if (ls.name && !ls.diverged) out += `&lesson=${encodeURIComponent(ls.name)}`;
-  const lastAt = s.sim.world.lastAt;
+  const lastAt = s.sim.lastEventTime;
   if (s.sim.now !== lastAt && s.sim.index > 0) out += `&t=${s.sim.now}`;
   // the open experiment and its parameters (app/experiments/link.ts)
   out += experimentLinkPart();

@@ -118,6 +118,13 @@ function write(): void {
   window.history.replaceState(window.history.state, '', `${pathname}${search}#${frag}`);
 }
 
+/** Writes the address bar now (before a reload, say) instead of a moment later. */
+export function flushUrl(): void {
+  if (!started) return;
+  if (timer) window.clearTimeout(timer);
+  write();
+}
+
 function schedule(): void {
   if (timer) return;
   const delay = playground.getState().playing ? WRITE_DELAY_PLAYING_MS : WRITE_DELAY_MS;

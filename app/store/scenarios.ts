@@ -1,10 +1,9 @@
 /**
- * The default scenario and the built-in presets. They are plain scenario v1 objects
- * (DESIGN.md "Scenario format, version 1"), so a preset loads exactly like a file or a
- * shared URL will. Presets that name a node (e.g. "node 3 isolated") rely on the
+ * The default scenario and the built-in presets. They are plain scenario v1 objects, so
+ * a preset loads exactly like a file or a shared URL will. Presets that name a node (e.g. "node 3 isolated") rely on the
  * default seed, with which node 3 wins the first Raft election.
  */
-import { registry, type ScenarioInput } from '../../algorithms/index';
+import { algorithms, registry, type ScenarioInput } from '../../algorithms/index';
 
 /** With this seed and the default network, 5-node Raft elects node 3 in term 1 at ~250 ms. */
 export const DEFAULT_SEED = 2;
@@ -100,23 +99,26 @@ export const presets: Preset[] = [
       network: { latency: { ...DEFAULT_LATENCY }, loss: 0.2, fifo: false },
     }),
   },
-  {
-    id: 'split-vote',
-    title: 'Split votes (narrow timeout range)',
-    description:
-      'Raft with election timeouts of 150-160 ms: candidates often start together and split the vote.',
-    build: (a) => ({
-      ...baseScenario(a, 5),
-      seed: 7,
-      params: a === 'raft' ? { electionTimeout: { min: 150, max: 160 } } : {},
-    }),
-  },
 ];
 
-export function availableAlgorithms(): { name: string; title: string; describe: string }[] {
-  return Object.values(registry).map((e) => ({
-    name: e.name,
-    title: e.title,
-    describe: e.describe(),
+/** The prefix of a preset id that names one of the algorithm's own presets. */
+export const ALGORITHM_PRESET = 'preset:';
+
+/** The algorithm's own presets (its definition's), as picker entries. */
+export function algorithmPresets(algorithm: string): Preset[] {
+  return (registry[algorithm]?.presets ?? []).map((p) => ({
+    id: ALGORITHM_PRESET + p.name,
+    title: p.title,
+    description: p.description,
+    build: () => p.scenario,
   }));
+}
+
+/** The pickers' algorithms (test-only ones only when the page runs under automation or asks). */
+export function availableAlgorithms(
+  withTestOnly = false,
+): { name: string; title: string; describe: string }[] {
+  return algorithms
+    .filter((e) => withTestOnly || !e.testOnly)
+    .map((e) => ({ name: e.name, title: e.title, describe: e.description }));
 }

@@ -13,11 +13,12 @@ import {
   registry,
   ScenarioError,
   type Action,
+  type AlgorithmDefinition,
   type ScenarioInput,
   type Simulation,
   type TraceRecord,
 } from '../../algorithms/index';
-import { baseScenario, DEFAULT_SPEED, presets } from './scenarios';
+import { algorithmPresets, baseScenario, DEFAULT_SPEED, presets } from './scenarios';
 import {
   buildView,
   isBlocked,
@@ -175,9 +176,7 @@ function pushLog(e: Omit<LogEntry, 'key'>): void {
 }
 
 function noteTimers(sim: Simulation, nodeId: number, t: number): void {
-  const idx = sim.rt.index.get(nodeId);
-  if (idx === undefined) return;
-  const due = sim.world.nodes[idx].timerDue;
+  const due = sim.timersOf(nodeId);
   let m = timerStarts.get(nodeId);
   if (!m) timerStarts.set(nodeId, (m = new Map()));
   for (const id in due) {
@@ -191,7 +190,7 @@ function noteTimers(sim: Simulation, nodeId: number, t: number): void {
 function resetBookkeeping(sim: Simulation): void {
   log.length = 0;
   timerStarts = new Map();
-  for (const n of sim.world.nodes) noteTimers(sim, n.id, 0);
+  for (const n of sim.scenario.nodes) noteTimers(sim, n.id, 0);
   inFlightById = new Map();
 }
 
@@ -255,7 +254,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         });
       }
       if (sim.leader !== leaderBefore) {
-        pushLog({ t: rec.t, kind: 'leader', node: sim.leader, term: sim.world.leaderTerm });
+        pushLog({ t: rec.t, kind: 'leader', node: sim.leader, term: sim.leaderTerm });
       }
     }
     let pendingDrops: DropEffect[] = [];
@@ -264,8 +263,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
 
     /** Processes the next event (call sim.nextEventTime() first so stale timers are gone). */
     function stepOne(sim: Simulation): TraceRecord | null {
-      const head = sim.world.queue[0];
-      const action = head && head.kind === 'fault' ? head.action : undefined;
+      const action = sim.nextEvent()?.action;
       const before = sim.leader;
       const rec = sim.step();
       if (rec) {
@@ -437,10 +435,12 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       resetBookkeeping(sim);
       pendingDrops = [];
       carry = 0;
+      // the new simulation and its picture arrive together: no view of one with the other
       set({
         scenario: withPositions(scenario),
         presetId,
         sim,
+        view: buildView(sim, timerStarts),
         userActions: 0,
         selected: [],
         link: null,
@@ -514,7 +514,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       runUntilViolation: guarded(() => {
         get().pause();
         const { sim } = get();
-        const count = sim.world.violations.length;
+        const count = sim.violations().length;
         const limit = sim.now + LEADER_SEARCH_MS * 1000;
         const t0 = performance.now();
         let found = false;
@@ -522,7 +522,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
           const next = sim.nextEventTime();
           if (next === undefined || next > limit) break;
           if (!stepOne(sim)) break;
-          if (sim.world.violations.length > count) {
+          if (sim.violations().length > count) {
             found = true;
             break;
           }
@@ -557,7 +557,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       runUntilLeaderChange: guarded(() => {
         const { sim } = get();
         const start = sim.leader;
-        const startTerm = sim.world.leaderTerm;
+        const startTerm = sim.leaderTerm;
         const limit = sim.now + LEADER_SEARCH_MS * 1000;
         const t0 = performance.now();
         let found = false;
@@ -565,7 +565,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
           const next = sim.nextEventTime();
           if (next === undefined || next > limit) break;
           if (!stepOne(sim)) break;
-          if (sim.leader !== start || sim.world.leaderTerm !== startTerm) {
+          if (sim.leader !== start || sim.leaderTerm !== startTerm) {
             found = true;
             break;
           }
@@ -715,7 +715,9 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         );
       },
       loadPreset(id) {
-        const p = presets.find((x) => x.id === id);
+        const p = [...presets, ...algorithmPresets(get().scenario.algorithm)].find(
+          (x) => x.id === id,
+        );
         if (!p) return;
         get().load(p.build(get().scenario.algorithm), {
           presetId: id,
@@ -799,6 +801,20 @@ export const playground: PlaygroundStore = createPlaygroundStore();
 
 export function usePlayground<T>(selector: (s: PlaygroundState) => T): T {
   return useStore(playground, selector);
+}
+
+/**
+ * The definition of the algorithm on screen: its words, roles, message kinds and facts.
+ * It follows the published view, so a component never reads one algorithm's nodes with
+ * another's definition while a new scenario loads.
+ */
+export function useDefinition(): AlgorithmDefinition {
+  return usePlayground((s) => registry[s.view.algorithm]);
+}
+
+/** The definition of the algorithm running now (outside React). */
+export function currentDefinition(): AlgorithmDefinition {
+  return registry[playground.getState().scenario.algorithm];
 }
 
 export { isBlocked, linkKey };

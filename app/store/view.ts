@@ -22,6 +22,8 @@ export interface NodeVM extends NodeView {
 }
 
 export interface SimView {
+  /** The algorithm whose nodes these are (views read its definition with them). */
+  algorithm: string;
   now: number;
   events: number;
   nodes: NodeVM[];
@@ -75,10 +77,11 @@ export function buildView(sim: Simulation, starts: TimerStarts): SimView {
     .map((n) => ({ id: n.id, term: n.term }));
   const cuts = new Set<number>();
   for (const k of Object.keys(s.net.cuts)) cuts.add(Number(k));
-  const c = sim.world.counters;
+  const c = sim.counters();
   let dropped = 0;
   for (const v of Object.values(c.dropped)) dropped += v;
   return {
+    algorithm: sim.scenario.algorithm,
     now: s.now,
     events: s.events,
     nodes,

@@ -4,7 +4,7 @@
  * when the log's hovered line changes, and on resize.
  */
 import { useEffect, useRef } from 'react';
-import { narrate } from '../../algorithms/narration';
+import { narrate } from '../../algorithms/index';
 import { playground } from '../store/store';
 import { debugStore, useDebug } from '../debug/debugStore';
 import { runIndex } from '../debug/runIndex';

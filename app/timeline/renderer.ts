@@ -16,8 +16,8 @@ import { pointer, select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import type { MessageView, TraceRecord } from '../../algorithms/index';
 import { firstAtOrAfter, type Marker, type RoleChange } from '../debug/runIndex';
-import type { Violation } from '../../algorithms/sim/world';
-import { messageTone } from '../topology/palette';
+import type { Violation } from '../../algorithms/index';
+import { toneOf } from '../topology/palette';
 
 export interface TimelineData {
   trace: readonly TraceRecord[];
@@ -414,7 +414,7 @@ export class TimelineRenderer {
           y1: this.laneY(ka),
           x2: x(r.t),
           y2: this.laneY(kb),
-          tone: messageTone(r.label ?? r.type, r.type),
+          tone: toneOf(r.mk),
           drop: r.kind === 'drop',
           future: i >= d.index,
           current: i === d.index - 1 || s === d.index - 1,
@@ -439,7 +439,7 @@ export class TimelineRenderer {
           y1: this.laneY(ka),
           x2: x(m.deliverAt),
           y2: this.laneY(kb),
-          tone: messageTone(m.label, m.body.type),
+          tone: toneOf(m.kind),
           drop: false,
           future: true,
           current: false,

@@ -1,30 +1,24 @@
-/** What the colours, glyphs and marks mean: readable without colour too. */
-import { MESSAGE_TONES } from './palette';
-import { usePlayground } from '../store/store';
+/** What the colours, glyphs and marks mean, in the running algorithm's words: readable without colour too. */
+import { messageTones, roleLook } from './palette';
+import { useDefinition } from '../store/store';
+import type { NodeVM } from '../store/view';
 
 export function Legend() {
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
-  const classic = algorithm === 'bully' || algorithm === 'ring';
+  const def = useDefinition();
+  // how each of the algorithm's roles looks, through the same function that draws the nodes
+  const looks = def.roles.map((r) => {
+    const { role, state } = typeof r === 'string' ? { role: r, state: r } : r;
+    return roleLook({ role, alive: true, state } as unknown as NodeVM, def);
+  });
   return (
     <details className="legend" open={window.innerHeight >= 900}>
       <summary>Legend</summary>
       <ul>
-        <li>
-          <span className="sw role-leader">★</span> {classic ? 'coordinator' : 'leader'}
-        </li>
-        {!classic && (
-          <li>
-            <span className="sw role-candidate">⚑</span> candidate
+        {looks.map((l) => (
+          <li key={l.text}>
+            <span className={`sw role-${l.key}`}>{l.glyph}</span> {l.text.toLowerCase()}
           </li>
-        )}
-        {classic && (
-          <li>
-            <span className="sw role-waiting">◷</span> waiting
-          </li>
-        )}
-        <li>
-          <span className="sw role-follower" /> follower
-        </li>
+        ))}
         <li>
           <span className="sw role-dead">✕</span> dead
         </li>
@@ -36,7 +30,7 @@ export function Legend() {
         </li>
       </ul>
       <ul>
-        {MESSAGE_TONES.map((t) => (
+        {messageTones(def).map((t) => (
           <li key={t.tone}>
             <span className={`dot-demo tone-${t.tone}`} /> {t.text}
           </li>

@@ -5,6 +5,7 @@
  * top of the SVG so they stay crisp and accessible.
  */
 import { useEffect, useRef } from 'react';
+import { registry } from '../../algorithms/index';
 import { playground, usePlayground, type PlaygroundState } from '../store/store';
 import { layout, type Point } from './layout';
 import { TopologyRenderer, type RenderFrame } from './renderer';
@@ -87,7 +88,7 @@ export function NetworkView() {
       }
       return {
         view: s.view,
-        algorithm: s.scenario.algorithm,
+        def: registry[s.view.algorithm],
         positions,
         selected,
         link: s.link,

@@ -2,10 +2,9 @@
  * The lines a room reads first: who leads, in which term, who wrongly thinks it does,
  * and how the network is split.
  */
-import { usePlayground } from '../store/store';
+import { useDefinition, usePlayground } from '../store/store';
 import { partitionGroups, type SimView } from '../store/view';
 import { Term } from '../panels/Glossary';
-import { epochWord } from './palette';
 
 interface Status {
   leader: number | null;
@@ -41,12 +40,12 @@ function statusKey(view: SimView): string {
 
 export function StatusLine() {
   const key = usePlayground((s) => statusKey(s.view));
-  const algorithm = usePlayground((s) => s.scenario.algorithm);
+  const def = useDefinition();
   const { leader, term, stale, quorum, candidates, groups, leaderCutOff } = JSON.parse(
     key,
   ) as Status;
-  const word = algorithm === 'bully' || algorithm === 'ring' ? 'Coordinator' : 'Leader';
-  const epoch = epochWord(algorithm);
+  const word = def.vocabulary.leader.charAt(0).toUpperCase() + def.vocabulary.leader.slice(1);
+  const epoch = def.vocabulary.epoch;
   let text: string;
   let tone = '';
   if (leader !== null) {

@@ -1,10 +1,10 @@
 /**
- * Per-algorithm annotations drawn on the nodes by the network view (issue 9):
- * - Raft: a compact log strip under each node, one cell per entry coloured by its term,
- *   committed entries solid and the commit index marked by a bar;
- * - Lease: the number inside a node says what it is: a worker's fencing token, the
- *   store's revision, the payment service's highest token seen.
+ * Annotations the network view draws on the nodes from the algorithm's definition:
+ * - a replicated log (Raft's): a compact strip under each node, one cell per entry
+ *   coloured by its term, committed entries solid and the commit index marked by a bar;
+ * - the short text under a node's id: what its number means (term, revision, token).
  */
+import type { AlgorithmDefinition, ReplicatedLog } from '../../algorithms/index';
 import type { NodeVM } from '../store/view';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -13,38 +13,29 @@ export const STRIP_CELLS = 8;
 /** Colours by term (Okabe-Ito, cycling): the same term has the same colour on every node. */
 export const TERM_COLORS = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#0072B2', '#D55E00'];
 
-export interface LogEntryView {
-  term: number;
-  command: number;
-}
-
 export function termColor(term: number): string {
   return TERM_COLORS[(((term - 1) % TERM_COLORS.length) + TERM_COLORS.length) % TERM_COLORS.length];
 }
 
-/** The node's Raft log and commit index, when it has one. */
-export function raftLog(node: NodeVM): { log: LogEntryView[]; commit: number } | null {
-  const c = node.context as { log?: unknown; commitIndex?: unknown } | undefined;
-  if (!c || !Array.isArray(c.log)) return null;
-  return {
-    log: c.log as LogEntryView[],
-    commit: typeof c.commitIndex === 'number' ? c.commitIndex : 0,
-  };
+/** The node's replicated log and commit index, when its algorithm keeps one. */
+export function logOf(def: AlgorithmDefinition, node: NodeVM): ReplicatedLog | null {
+  if (!def.log || !node.context) return null;
+  return def.log(node.context);
 }
 
-/** Whether the view should draw log strips (Raft, once any node has an entry). */
-export function showLogStrips(algorithm: string, nodes: readonly NodeVM[]): boolean {
-  if (algorithm !== 'raft') return false;
-  return nodes.some((n) => (raftLog(n)?.log.length ?? 0) > 0);
+/** Whether the view should draw log strips (an algorithm with a log, once any node has an entry). */
+export function showLogStrips(def: AlgorithmDefinition, nodes: readonly NodeVM[]): boolean {
+  if (!def.log) return false;
+  return nodes.some((n) => (logOf(def, n)?.entries.length ?? 0) > 0);
 }
 
 /** Changes exactly when the strip's picture changes. */
-export function logSig(node: NodeVM, show: boolean): string {
+export function logSig(def: AlgorithmDefinition, node: NodeVM, show: boolean): string {
   if (!show) return '';
-  const l = raftLog(node);
+  const l = logOf(def, node);
   if (!l) return '-';
-  const tail = l.log.slice(-STRIP_CELLS).map((e) => e.term);
-  return `${l.log.length}:${l.commit}:${tail.join('.')}`;
+  const tail = l.entries.slice(-STRIP_CELLS).map((e) => e.term);
+  return `${l.entries.length}:${l.commit}:${tail.join('.')}`;
 }
 
 /** Extra room the outer labels of a bottom node need below a strip. */
@@ -64,9 +55,15 @@ function make<K extends keyof SVGElementTagNameMap>(
 }
 
 /** Draws (or clears) the log strip in `g`, a group centred on the node. */
-export function drawLogStrip(g: SVGGElement, node: NodeVM, R: number, show: boolean): void {
+export function drawLogStrip(
+  g: SVGGElement,
+  def: AlgorithmDefinition,
+  node: NodeVM,
+  R: number,
+  show: boolean,
+): void {
   g.replaceChildren();
-  const l = show ? raftLog(node) : null;
+  const l = show ? logOf(def, node) : null;
   if (!l) {
     g.setAttribute('display', 'none');
     return;
@@ -75,9 +72,9 @@ export function drawLogStrip(g: SVGGElement, node: NodeVM, R: number, show: bool
   const cell = Math.max(10, Math.min(21, R * 0.3));
   const gap = Math.max(2, cell * 0.18);
   const y = R + 19;
-  const total = l.log.length;
+  const total = l.entries.length;
   const from = Math.max(0, total - STRIP_CELLS);
-  const shown = l.log.slice(from);
+  const shown = l.entries.slice(from);
   const count = Math.max(1, shown.length);
   const width = count * cell + (count - 1) * gap;
   const x0 = -width / 2;
@@ -134,11 +131,8 @@ export function drawLogStrip(g: SVGGElement, node: NodeVM, R: number, show: bool
   }
 }
 
-/** The short text inside a node under its id: the Raft term, or what a lease node's number means. */
-export function epochText(node: NodeVM, algorithm: string): string {
+/** The short text inside a node under its id: what its number means (term, revision, token). */
+export function epochText(node: NodeVM, def: AlgorithmDefinition): string {
   if (node.term === undefined) return '';
-  if (algorithm !== 'lease') return `term ${node.term}`;
-  if (node.role === 'store') return `rev ${node.term}`;
-  if (node.role === 'service') return `max ${node.term}`;
-  return `token ${node.term}`;
+  return def.epochText ? def.epochText(node, node.state) : `${def.vocabulary.epoch} ${node.term}`;
 }

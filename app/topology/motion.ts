@@ -12,7 +12,7 @@ import type { MessageView } from '../../algorithms/index';
 import { isBlocked, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import type { Point } from './layout';
-import { messageTone } from './palette';
+import { toneOf } from './palette';
 
 const DROP_FX_MS = 1400;
 const TAU = 2 * Math.PI;
@@ -96,7 +96,7 @@ export class MotionLayer {
     for (const m of frame.view.inFlight) {
       if (m.from === m.to) continue;
       const old = this.sprites.get(m.id);
-      next.set(m.id, old && old.m === m ? old : { m, tone: messageTone(m.label, m.body.type) });
+      next.set(m.id, old && old.m === m ? old : { m, tone: toneOf(m.kind) });
     }
     this.sprites = next;
     this.addDrops(drops);

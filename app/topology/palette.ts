@@ -1,8 +1,10 @@
 /**
  * Colours (Okabe-Ito, safe for the common colour-vision deficiencies) and the words and
  * glyphs that say the same thing without colour. Colours are CSS variables so that the
- * dark and light themes can tune contrast; the names here are what the SVG uses.
+ * dark and light themes can tune contrast; the names here are what the SVG uses. What a
+ * role or a message is called comes from the algorithm's definition.
  */
+import type { AlgorithmDefinition, MessageKind } from '../../algorithms/index';
 import type { NodeVM } from '../store/view';
 
 export const OKABE_ITO = {
@@ -15,8 +17,9 @@ export const OKABE_ITO = {
   purple: '#CC79A7',
 } as const;
 
+/** A role's colour family: the CSS class `role-<key>`. */
 export type RoleKey =
-  'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'store' | 'service' | 'dead';
+  'leader' | 'candidate' | 'follower' | 'waiting' | 'idle' | 'system' | 'service' | 'dead';
 
 export interface RoleLook {
   key: RoleKey;
@@ -32,45 +35,51 @@ const LOOKS: Record<RoleKey, RoleLook> = {
   follower: { key: 'follower', text: 'FOLLOWER', glyph: '' },
   waiting: { key: 'waiting', text: 'WAITING', glyph: '◷' },
   idle: { key: 'idle', text: 'IDLE', glyph: '' },
-  store: { key: 'store', text: 'STORE', glyph: '▤' },
+  system: { key: 'system', text: 'SYSTEM', glyph: '▤' },
   service: { key: 'service', text: 'SERVICE', glyph: '◆' },
   dead: { key: 'dead', text: 'DEAD', glyph: '' },
 };
 
-/** Algorithms without terms call their leader a coordinator. */
-export function roleLook(node: NodeVM, algorithm: string): RoleLook {
+/** How node reads: the generic look of its role, with the algorithm's own words on top. */
+export function roleLook(node: NodeVM, def: AlgorithmDefinition): RoleLook {
   if (!node.alive) return LOOKS.dead;
-  const look = LOOKS[(node.role as RoleKey) ?? 'idle'] ?? LOOKS.idle;
-  if (look.key === 'leader' && (algorithm === 'bully' || algorithm === 'ring'))
-    return { ...look, text: 'COORDINATOR' };
-  if (precandidate(node)) return { ...look, text: 'PRE-CANDIDATE' };
-  return look;
+  const base = LOOKS[node.role as RoleKey] ?? LOOKS.idle;
+  const own = def.look?.(node, node.state);
+  if (!own) return base;
+  return { key: own.tone ?? base.key, text: own.text, glyph: own.glyph };
 }
 
-function precandidate(node: NodeVM): boolean {
-  return node.role === 'candidate' && node.state.startsWith('precandidate');
+/** A message kind's colour class (`tone-<name>`): the same family as the role that sends it. */
+const TONE: Record<MessageKind, string> = {
+  request: 'vote',
+  granted: 'yes',
+  refused: 'no',
+  heartbeat: 'beat',
+  announcement: 'beat',
+  ack: 'ack',
+  other: 'other',
+};
+
+export function toneOf(kind: MessageKind | undefined): string {
+  return TONE[kind ?? 'other'];
 }
 
-/** A message's colour class from its label or type: the same family as the role that sends it. */
-export function messageTone(label: string, type: string): string {
-  const s = `${label} ${type}`.toLowerCase();
-  if (/\bno\b|reject|fail|nack/.test(s)) return 'no';
-  if (/\byes\b|grant|\bok\b|answer|alive/.test(s)) return 'yes';
-  if (/vote|election|candidate|campaign/.test(s)) return 'vote';
-  if (/heartbeat|append|coordinator|leader|victory/.test(s)) return 'beat';
-  if (/ack|response|reply|pong/.test(s)) return 'ack';
-  return 'other';
-}
-
-export const MESSAGE_TONES: { tone: string; text: string }[] = [
-  { tone: 'vote', text: 'vote request / election' },
-  { tone: 'yes', text: 'vote granted / answer' },
-  { tone: 'no', text: 'vote refused' },
-  { tone: 'beat', text: 'heartbeat / coordinator' },
-  { tone: 'ack', text: 'acknowledgement' },
+const TONE_WORDS: { tone: string; kinds: MessageKind[]; text: string }[] = [
+  { tone: 'vote', kinds: ['request'], text: 'request' },
+  { tone: 'yes', kinds: ['granted'], text: 'granted / answer' },
+  { tone: 'no', kinds: ['refused'], text: 'refused' },
+  { tone: 'beat', kinds: ['heartbeat', 'announcement'], text: 'heartbeat / announcement' },
+  { tone: 'ack', kinds: ['ack'], text: 'acknowledgement' },
 ];
 
-/** What the algorithm's epoch is called: Raft's term, the lease key's revision. */
-export function epochWord(algorithm: string): string {
-  return algorithm === 'lease' ? 'revision' : 'term';
+/** The legend's message entries: each colour with the algorithm's message types of that kind. */
+export function messageTones(def: AlgorithmDefinition): { tone: string; text: string }[] {
+  const out: { tone: string; text: string }[] = [];
+  for (const t of TONE_WORDS) {
+    const types = Object.entries(def.messages)
+      .filter(([, m]) => (m.kinds ?? [m.kind]).some((k) => t.kinds.includes(k)))
+      .map(([type]) => type);
+    if (types.length > 0) out.push({ tone: t.tone, text: `${t.text}: ${types.join(', ')}` });
+  }
+  return out;
 }

@@ -13,17 +13,18 @@
 import { drag } from 'd3-drag';
 import { polygonContains, polygonHull } from 'd3-polygon';
 import { pointer, select, type Selection } from 'd3-selection';
+import type { AlgorithmDefinition } from '../../algorithms/index';
 import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import { CANVAS, fitView, nodeRadius, r1, type Point } from './layout';
-import { epochWord, roleLook } from './palette';
+import { roleLook } from './palette';
 import { MotionLayer } from './motion';
 import { drawLogStrip, epochText, logSig, showLogStrips, stripRoom } from './annotations';
 import { presenterScale } from '../presenter/mode';
 
 export interface RenderFrame {
   view: SimView;
-  algorithm: string;
+  def: AlgorithmDefinition;
   positions: ReadonlyMap<number, Point>;
   selected: ReadonlySet<number>;
   link: { from: number; to: number } | null;
@@ -157,7 +158,7 @@ export class TopologyRenderer {
     this.showLabels = n <= 16;
     this.host.classList.toggle('reduced-motion', frame.reducedMotion);
     // links and zones change only with cuts, partitions, positions or the selected link
-    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}|${frame.algorithm}`;
+    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}|${frame.def.name}`;
     if (frame.positions !== this.linksPositions || linksKey !== this.linksKey) {
       this.linksPositions = frame.positions;
       this.linksKey = linksKey;
@@ -253,7 +254,7 @@ export class TopologyRenderer {
     const dense = ids.length > 16;
     // a ring algorithm only talks to its neighbours in ring order: draw that ring stronger
     const ring = new Set<string>();
-    if (frame.algorithm === 'ring' && ids.length > 2)
+    if (frame.def.ringOrder && ids.length > 2)
       ids.forEach((id, i) => {
         const next = ids[(i + 1) % ids.length];
         ring.add(`${Math.min(id, next)}-${Math.max(id, next)}`);
@@ -355,7 +356,7 @@ export class TopologyRenderer {
     const R = this.radius;
     const labels = this.showLabels;
     const small = R < 30;
-    const logs = showLogStrips(frame.algorithm, frame.view.nodes);
+    const logs = showLogStrips(frame.def, frame.view.nodes);
     this.nodes
       .selectAll<SVGGElement, NodeVM>('g.node')
       .data(frame.view.nodes, (d) => String(d.id))
@@ -422,7 +423,7 @@ export class TopologyRenderer {
       .each((d, i, els) => {
         const g = els[i] as SVGGElement & Sig;
         const P = this.pos(d.id);
-        const look = roleLook(d, frame.algorithm);
+        const look = roleLook(d, frame.def);
         const sel = frame.selected.has(d.id);
         const isLeader = frame.view.leader === d.id;
         const votes = d.votes ? d.votes.length : -1;
@@ -442,7 +443,7 @@ export class TopologyRenderer {
           labels,
           d.timer?.id,
           d.label,
-          logSig(d, logs),
+          logSig(frame.def, d, logs),
         ].join('|');
         setAttr(g, 'transform', `translate(${r1(P.x)},${r1(P.y)})`);
         if (g.__sig === sig) return;
@@ -458,7 +459,7 @@ export class TopologyRenderer {
         setAttr(g, 'data-alive', String(d.alive));
         setAttr(g, 'data-paused', String(d.paused));
         setAttr(g, 'aria-pressed', String(sel));
-        const epoch = epochWord(frame.algorithm);
+        const epoch = frame.def.vocabulary.epoch;
         const termText = d.term !== undefined ? `, ${epoch} ${d.term}` : '';
         const voteText =
           d.votedFor !== undefined && d.votedFor !== null ? `, voted for node ${d.votedFor}` : '';
@@ -484,10 +485,10 @@ export class TopologyRenderer {
         setAttr(nid, 'y', String(r1(small ? R * 0.36 : R * 0.16)));
         setAttr(nid, 'font-size', String(r1(small ? R * 1.05 : R * 0.66)));
         const term = q('.term');
-        setText(term, small ? '' : epochText(d, frame.algorithm));
+        setText(term, small ? '' : epochText(d, frame.def));
         setAttr(term, 'y', String(r1(R * 0.62)));
         setAttr(term, 'font-size', String(r1(R * 0.3)));
-        drawLogStrip(q('.logstrip') as SVGGElement, d, R, logs);
+        drawLogStrip(q('.logstrip') as SVGGElement, frame.def, d, R, logs);
         const k = R * 0.62;
         setAttr(q('.cross'), 'd', d.alive ? '' : `M${-k},${-k}L${k},${k}M${-k},${k}L${k},${-k}`);
         const badge = q('.pause-badge');

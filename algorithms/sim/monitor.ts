@@ -9,8 +9,8 @@
  * The cluster's leader (for the leader history) is the alive leader with the highest
  * term, ties broken by the highest id.
  */
-import type { NodeSummary } from '../sim/types';
-import type { Runtime, World } from '../sim/world';
+import type { NodeSummary } from './types';
+import type { Runtime, World } from './world';
 
 export function observeNode(
   world: World,

@@ -1,0 +1,195 @@
+/**
+ * Lease election on an etcd-like store as one plug-in: the engine's model (model.ts)
+ * plus what people see: words, message kinds, narration, inspector facts and lessons.
+ */
+import type { AlgorithmDefinition, RoleClass } from '../core/definition';
+import type { MessageBody, MessageKind } from '../sim/types';
+import {
+  leaseDefaults,
+  leaseModel,
+  leaseParamsSchema,
+  type LeaseContext,
+  type LeaseParams,
+} from './model';
+import { ELECTION_PREFIX } from './messages';
+import { range } from './kv';
+import type { LeaseMessage } from './messages';
+import { narrateLease } from './narration';
+import { leaseLessons } from './lessons';
+
+function kindOf(body: MessageBody): MessageKind {
+  const m = body as unknown as LeaseMessage;
+  switch (m.type) {
+    case 'LeaseGrant':
+    case 'Campaign':
+    case 'Watch':
+    case 'Charge':
+      return 'request';
+    case 'LeaseGranted':
+      return 'granted';
+    case 'CampaignResult':
+      return m.ok ? 'granted' : 'refused';
+    case 'KeepAlive':
+      return 'heartbeat';
+    case 'KeepAliveAck':
+      return m.ok ? 'ack' : 'refused';
+    case 'WatchEvent':
+      return 'announcement';
+    case 'ChargeResult':
+      return m.outcome === 'charged' ? 'ack' : 'refused';
+    default:
+      return 'other';
+  }
+}
+
+function roleOf(state: string): RoleClass {
+  const leaf = state.split('.').pop() ?? state;
+  if (leaf === 'leading') return 'leader';
+  if (leaf === 'watching') return 'follower';
+  if (leaf === 'granting' || leaf === 'campaigning') return 'candidate';
+  return 'other';
+}
+
+export const lease: AlgorithmDefinition<LeaseParams> = {
+  ...leaseModel,
+  title: 'Lease (etcd)',
+  description:
+    'Lease election on an etcd-like store, as most production systems do it: the first node is ' +
+    'a strongly consistent store, the last a payment service, the others workers. Each worker ' +
+    'takes a lease with a time to live (5 s), creates its own key under /election/ bound to it ' +
+    'and watches the prefix; the key with the lowest create revision leads, and that revision is ' +
+    'its fencing token. The leader keeps its lease alive and charges every customer once per ' +
+    'billing period. A leader paused longer than its TTL loses its lease and wakes up still ' +
+    'believing it leads: without fencing it charges customers twice; with fencing the payment ' +
+    'service rejects its lower token.',
+  params: leaseParamsSchema,
+  defaults: leaseDefaults,
+  minNodes: 3,
+  validate(params, ids) {
+    const out: { path: string; message: string }[] = [];
+    for (const key of ['store', 'payment'] as const) {
+      const id = params[key];
+      if (typeof id === 'number' && !ids.includes(id))
+        out.push({ path: `params.${key}`, message: `unknown node id ${id}` });
+    }
+    return out;
+  },
+  vocabulary: { leader: 'leader', epoch: 'revision' },
+  leaderRule: 'lowest-revision',
+  roles: [
+    'leader',
+    'candidate',
+    'follower',
+    { role: 'service', state: 'store' },
+    { role: 'service', state: 'payment' },
+  ],
+  look(summary, state) {
+    if (state === 'store') return { text: 'STORE', glyph: '▤', tone: 'system' };
+    if (state === 'payment') return { text: 'SERVICE', glyph: '◆', tone: 'service' };
+    return undefined;
+  },
+  roleOf,
+  initialRole: 'candidate',
+  stateWords: {
+    leading: 'the leader',
+    watching: 'a follower watching the election keys',
+    granting: 'a worker asking for a lease',
+    campaigning: 'a campaigning worker',
+    store: 'the store',
+    payment: 'the payment service',
+  },
+  messages: {
+    LeaseGrant: { kind: 'request', text: 'A worker asks the store for a lease with a TTL' },
+    LeaseGranted: { kind: 'granted', text: 'The store grants a lease' },
+    KeepAlive: { kind: 'heartbeat', text: 'A worker keeps its lease alive' },
+    KeepAliveAck: {
+      kind: 'ack',
+      kinds: ['ack', 'refused'],
+      text: 'The store says whether the lease is still alive',
+    },
+    Campaign: {
+      kind: 'request',
+      text: 'Create /election/<worker> bound to the lease, if it is absent',
+    },
+    CampaignResult: {
+      kind: 'granted',
+      kinds: ['granted', 'refused'],
+      text: 'The key’s create revision: the fencing token',
+    },
+    Watch: { kind: 'request', text: 'Watch the keys under /election/' },
+    WatchEvent: { kind: 'announcement', text: 'The election keys changed' },
+    Revoke: { kind: 'other', text: 'End a lease at once and delete its keys' },
+    Charge: { kind: 'request', text: 'The leader charges a customer for a billing period' },
+    ChargeResult: {
+      kind: 'ack',
+      kinds: ['ack', 'refused'],
+      text: 'The payment service charged, or refused',
+    },
+  },
+  kindOf,
+  timers: {
+    EXPIRE: 'A lease’s TTL ran out at the store',
+    KEEPALIVE: 'A worker’s keep-alive interval (TTL / 3)',
+    RETRY: 'No answer from the store in time: ask again',
+    TICK: 'The billing period',
+    TIMEOUT: 'A timeout forced by the user',
+  },
+  epochText(s, state) {
+    if (s.term === undefined) return '';
+    if (state === 'store') return `rev ${s.term}`;
+    if (state === 'payment') return `max ${s.term}`;
+    return `token ${s.term}`;
+  },
+  narrate: narrateLease,
+  facts({ context }) {
+    const c = context as LeaseContext | undefined;
+    if (!c) return [];
+    if (c.role === 'store')
+      return [
+        { label: 'revision', value: String(c.store$.revision), hint: 'Grows on every change' },
+        {
+          label: 'keys',
+          value:
+            range(c.store$, ELECTION_PREFIX)
+              .map((k) => `${k.key} (rev ${k.createRevision})`)
+              .join(', ') || 'none',
+          hint: 'The lowest create revision leads',
+        },
+      ];
+    if (c.role === 'payment')
+      return [
+        { label: 'charges', value: String(c.book.charges) },
+        { label: 'duplicates', value: String(c.book.duplicates) },
+        { label: 'highest token', value: String(c.book.maxToken) },
+        {
+          label: 'checks',
+          value: `fencing ${c.book.fencing ? 'on' : 'off'}, idempotency ${c.book.idempotent ? 'on' : 'off'}`,
+          hint: 'Fencing rejects a lower token; idempotency refuses a second charge for one period',
+        },
+      ];
+    return [
+      {
+        label: 'fencing token',
+        value: c.token > 0 ? String(c.token) : 'none yet',
+        hint: 'The create revision of its key',
+      },
+      { label: 'lease', value: c.lease === null ? 'none' : String(c.lease) },
+    ];
+  },
+  invariants: {
+    ledger: {
+      title: 'Ledger',
+      promise: 'a charge reported as new was never charged before, in any incarnation',
+    },
+    'duplicate-charge': {
+      title: 'No double charge',
+      promise: 'no customer pays twice for one billing period',
+    },
+    'store-revision': {
+      title: 'Store revision',
+      promise: 'the store’s revision never goes backwards, restarts included',
+    },
+  },
+  presets: [],
+  lessons: leaseLessons,
+};
