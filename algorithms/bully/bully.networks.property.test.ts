@@ -36,7 +36,7 @@ describe('Bully on every network (property)', () => {
           stableFor: (b) => settleBound(b.params as BullyParams, b.maxLatency),
         });
         const why = describeNetworkRun(c, run);
-        const p = run.sim.rt.params as BullyParams;
+        const p = run.sim.params as BullyParams;
         const L = c.latency.max;
         const n = c.order.length;
         const bound = settleBound(p, L);
@@ -50,7 +50,7 @@ describe('Bully on every network (property)', () => {
           expect(run.agreedAfter as number, why).toBeLessThanOrEqual(5 * bound);
         }
 
-        const splits = run.sim.world.violations.filter((v) => v.invariant === 'split-brain');
+        const splits = run.sim.violations().filter((v) => v.invariant === 'split-brain');
         if (c.loss === 0 && !run.had.partitionOrCut && !run.had.pause) {
           if (!run.had.restart) expect(splits, why).toEqual([]);
           else seen.restartsOnly++;
@@ -60,7 +60,7 @@ describe('Bully on every network (property)', () => {
           }
         }
         expect(
-          run.sim.world.violations.filter((v) => v.severity === 'error'),
+          run.sim.violations().filter((v) => v.severity === 'error'),
           why,
         ).toEqual([]);
 

@@ -275,14 +275,14 @@ describe("Bully on the app's default network (30-60 ms one way)", () => {
       },
       { keepTrace: false },
     );
-    expect(sim.rt.params).toEqual({
+    expect(sim.params).toEqual({
       heartbeat: 100,
       failureTimeout: 420,
       answerTimeout: 130,
       coordinatorTimeout: 260,
     });
     sim.runUntil(3000);
-    const boot = { ...sim.world.counters.sentByType };
+    const boot = { ...sim.counters().sentByType };
     sim.runUntil(8000);
     const s = sim.summary();
     expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4]);
@@ -292,7 +292,7 @@ describe("Bully on the app's default network (30-60 ms one way)", () => {
     // ELECTION only after they follow 5 and hold a second one (textbook Bully)
     expect(boot).toEqual({ ELECTION: 14, ANSWER: 14, COORDINATOR: 11, HEARTBEAT: 120 });
     // after the crash: one election per node, within messageBound(5) = 25
-    const after = sim.world.counters.sentByType;
+    const after = sim.counters().sentByType;
     const election = ['ELECTION', 'ANSWER', 'COORDINATOR'].map((t) => after[t] - boot[t]);
     expect(election).toEqual([10, 6, 3]);
     expect(election[0] + election[1] + election[2]).toBeLessThanOrEqual(messageBound(5));
@@ -351,7 +351,7 @@ describe('Bully: duplicates and timeouts that are too short', () => {
     const s = sim.summary();
     expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4]);
     expect(s.violations).toEqual([]);
-    const sent = sim.world.counters.sentByType;
+    const sent = sim.counters().sentByType;
     // the network sends every message twice; each ELECTION is answered once, so the
     // answers (counted twice) cannot outnumber the elections (counted twice)
     expect(sent.ANSWER).toBeLessThanOrEqual(sent.ELECTION);

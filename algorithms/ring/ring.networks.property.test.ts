@@ -40,7 +40,7 @@ for (const variant of ['chang-roberts', 'collect-ids'] as const) {
             stableFor: (b) => settleBound(b.params as RingParams, n, b.maxLatency),
           });
           const why = describeNetworkRun(c, run);
-          const p = run.sim.rt.params as RingParams;
+          const p = run.sim.params as RingParams;
           const L = c.latency.max;
           const bound = settleBound(p, n, L);
           if (c.loss === 0) {
@@ -53,7 +53,7 @@ for (const variant of ['chang-roberts', 'collect-ids'] as const) {
             expect(run.agreedAfter as number, why).toBeLessThanOrEqual(5 * bound);
           }
 
-          const splits = run.sim.world.violations.filter((v) => v.invariant === 'split-brain');
+          const splits = run.sim.violations().filter((v) => v.invariant === 'split-brain');
           if (c.loss === 0 && !run.had.partitionOrCut && !run.had.pause) {
             if (!run.had.restart) expect(splits, why).toEqual([]);
             for (const v of splits) {
@@ -62,7 +62,7 @@ for (const variant of ['chang-roberts', 'collect-ids'] as const) {
             }
           }
           expect(
-            run.sim.world.violations.filter((v) => v.severity === 'error'),
+            run.sim.violations().filter((v) => v.severity === 'error'),
             why,
           ).toEqual([]);
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, faults } from '../index';
 import {
@@ -8,6 +9,7 @@ import {
   sentSince,
 } from '../experiments/messages';
 import { checkAgreement } from '../invariants/agreement';
+import { networkTiming, parseScenario } from '../scenario/parse';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import type { NetworkTiming } from '../sim/types';
@@ -439,6 +441,95 @@ describe('Ring: rules and params', () => {
       'failure timeout 100 ms ≤ heartbeat + worst latency (160 ms): expect false failure detection',
     ]);
   });
+
+  it('a scenario gets its timeouts from its network: unset stays unset, per-link latency counts', () => {
+    const scenario = (params: object, network: object) => ({
+      v: 1,
+      algorithm: 'ring',
+      params,
+      nodes: up(5).map((id) => ({ id })),
+      network,
+      seed: 1,
+    });
+    // the presets' and lessons' fast network keeps the classic values
+    expect(parseScenario(scenario({}, { latency: { min: 10, max: 15 } })).params).toEqual(
+      ringDefaults,
+    );
+    // the app's default network
+    const slow = parseScenario(
+      scenario({ variant: 'collect-ids' }, { latency: { min: 30, max: 60 } }),
+    );
+    expect(slow.params).toEqual({
+      variant: 'collect-ids',
+      heartbeat: 100,
+      failureTimeout: 420,
+      answerTimeout: 185,
+      coordinatorTimeout: 150,
+    });
+    // the scenario keeps only what the user chose, so a shared link re-derives the rest
+    expect(slow.scenario.params).toEqual({ variant: 'collect-ids' });
+    // one slow link is the worst latency
+    expect(
+      parseScenario(
+        scenario(
+          {},
+          {
+            latency: { min: 10, max: 15 },
+            links: [{ from: 2, to: 3, latency: { min: 100, max: 250 } }],
+          },
+        ),
+      ).params,
+    ).toMatchObject({ answerTimeout: 755, coordinatorTimeout: 510, failureTimeout: 800 });
+    // an explicit value stays, and the simulation says what it breaks
+    const sim = createSimulation(
+      scenario({ answerTimeout: 50 }, { latency: { min: 30, max: 60 } }),
+    );
+    expect(sim.params).toMatchObject({ answerTimeout: 50, failureTimeout: 420 });
+    expect(sim.summary().warnings).toEqual([
+      'answer timeout 50 ms ≤ round trip up to 120 ms: expect live successors to be skipped (each hop is still passed on once, and the timeout backs off)',
+    ]);
+  });
+
+  it('on any network (1-300 ms one way) the machines wait longer than a round trip for an ACK', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 0, max: 299 }),
+        fc.constantFrom(...(['chang-roberts', 'collect-ids'] as const)),
+        (max, below, variant) => {
+          const min = Math.max(1, max - below);
+          const network = { latency: { min, max }, loss: 0 };
+          const sim = createSimulation(
+            {
+              v: 1,
+              algorithm: 'ring',
+              params: { variant },
+              nodes: up(5).map((id) => ({ id })),
+              network,
+              seed: 1,
+            },
+            { keepTrace: false },
+          );
+          const p = sim.params as RingParams;
+          expect(p).toEqual(ringTiming(networkTiming({ ...network, fifo: false }), { variant }));
+          expect(p.answerTimeout).toBeGreaterThan(2 * max);
+          expect(p.answerTimeout).toBeGreaterThanOrEqual(ringDefaults.answerTimeout);
+          expect(p.failureTimeout).toBeGreaterThan(p.heartbeat + max);
+          expect(sim.summary().warnings).toEqual([]);
+          // every node's first hop waits exactly the derived ack timeout, and its wait for
+          // the result covers three trips round the ring
+          sim.runUntil(0);
+          for (const id of up(5)) {
+            const c = sim.node(id).context as RingContext;
+            expect(c.ackTimeout).toBe(ms(p.answerTimeout));
+            expect(sim.timersOf(id).ack).toBe(ms(p.answerTimeout));
+            expect(coordinatorWait(p, 5)).toBeGreaterThan(ms(3 * 5 * max));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
 
 /** The non-heartbeat messages delivered or dropped from `fromMs` on, one line each. */
@@ -485,7 +576,7 @@ describe("Ring on the app's default network (30-60 ms one way)", () => {
         },
         { keepTrace: false },
       );
-      expect(sim.rt.params).toEqual({
+      expect(sim.params).toEqual({
         variant,
         heartbeat: 100,
         failureTimeout: 420,
@@ -493,7 +584,7 @@ describe("Ring on the app's default network (30-60 ms one way)", () => {
         coordinatorTimeout: 150,
       });
       sim.runUntil(3000);
-      const boot = { ...sim.world.counters.sentByType };
+      const boot = { ...sim.counters().sentByType };
       sim.runUntil(8000);
       const s = sim.summary();
       expect(s.leaders.map((l) => l.node)).toEqual([5, null, 4]);
@@ -501,12 +592,12 @@ describe("Ring on the app's default network (30-60 ms one way)", () => {
       expect(s.violations).toEqual([]);
       expect(s.warnings).toEqual([]);
       expect(boot).toEqual(expected[variant].boot);
-      expect(sim.world.counters.sentByType).toEqual(expected[variant].end);
+      expect(sim.counters().sentByType).toEqual(expected[variant].end);
       // each of the two elections (boot: 5 alive; after the crash: 4 alive of 5) is
       // within messageBound(variant, 5)
       const electionOnly = (c: Record<string, number>) =>
         Object.entries(c).reduce((a, [t, k]) => (t === 'HEARTBEAT' ? a : a + k), 0);
-      const after = sim.world.counters.sentByType;
+      const after = sim.counters().sentByType;
       expect(electionOnly(boot)).toBeLessThanOrEqual(messageBound(variant, 5));
       expect(electionOnly(after) - electionOnly(boot)).toBeLessThanOrEqual(
         messageBound(variant, 5),

@@ -20,6 +20,7 @@ import fc from 'fast-check';
 import { createSimulation } from '../index';
 import { busyOf, electionOver } from '../experiments/messages';
 import { checkAgreement } from '../invariants/agreement';
+import { registry } from '../registry';
 import type { Action } from '../scenario/schema';
 import type { Simulation } from '../sim/simulation';
 import { ms, toMs } from '../sim/time';
@@ -138,7 +139,7 @@ export interface RunOptions {
 function sentBut(sim: Simulation, before: Record<string, number>, hb: readonly string[]) {
   const byType: Record<string, number> = {};
   let total = 0;
-  for (const [type, n] of Object.entries(sim.world.counters.sentByType)) {
+  for (const [type, n] of Object.entries(sim.counters().sentByType)) {
     if (hb.includes(type)) continue;
     const d = n - (before[type] ?? 0);
     if (d > 0) {
@@ -179,7 +180,7 @@ export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
     restart: kinds.has('restart'),
   };
   const b: BoundInput = {
-    params: sim.rt.params as Record<string, unknown>,
+    params: sim.params as Record<string, unknown>,
     n: c.order.length,
     maxLatency: c.latency.max,
   };
@@ -187,18 +188,17 @@ export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
   const stableFor = o.stableFor(b);
   // the faults, the heal and every event at T
   sim.runUntil(end);
-  const w = sim.world;
   const agreed = () => checkAgreement(sim).ok;
   // then watch agreement after every event until T + limit + stableFor
   let now = agreed();
-  let first = now ? w.now : -1;
-  let since = now ? w.now : -1;
+  let first = now ? sim.now : -1;
+  let since = now ? sim.now : -1;
   const horizon = ms(end + agreeLimit + stableFor);
   sim.runWhileNot(() => {
     const a = agreed();
     if (a && !now) {
-      since = w.now;
-      if (first < 0) first = w.now;
+      since = sim.now;
+      if (first < 0) first = sim.now;
     }
     now = a;
     return false;
@@ -214,15 +214,18 @@ export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
   };
 
   // the measured election, from a quiet moment
-  const alive = w.nodes.filter((x) => x.alive).map((x) => x.id);
+  const alive = sim
+    .state()
+    .nodes.filter((x) => x.alive)
+    .map((x) => x.id);
   if (alive.length < 2) return run;
   const busy = busyOf(o.algorithm);
-  if (!sim.runWhileNot(() => electionOver(sim, busy), w.now + ms(agreeLimit))) return run;
+  if (!sim.runWhileNot(() => electionOver(sim, busy), sim.now + ms(agreeLimit))) return run;
   const killed = Math.max(...alive);
-  const hb = sim.rt.model.heartbeatTypes ?? [];
-  const before = { ...w.counters.sentByType };
-  const lostBefore = w.counters.dropped.loss ?? 0;
-  const t0 = w.now;
+  const hb = registry[o.algorithm].heartbeatTypes ?? [];
+  const before = { ...sim.counters().sentByType };
+  const lostBefore = sim.counters().dropped.loss ?? 0;
+  const t0 = sim.now;
   run.killedAt = toMs(t0);
   sim.apply({ type: 'kill', node: killed });
   sim.runUntilTime(t0);
@@ -232,10 +235,10 @@ export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
     killed,
     n: c.order.length,
     alive: alive.filter((id) => id !== killed),
-    quietAfter: quiet ? toMs(w.now - t0) : null,
+    quietAfter: quiet ? toMs(sim.now - t0) : null,
     limit,
     ...sentBut(sim, before, hb),
-    lost: (w.counters.dropped.loss ?? 0) - lostBefore,
+    lost: (sim.counters().dropped.loss ?? 0) - lostBefore,
     agreed: agreed(),
   };
   return run;
@@ -246,12 +249,12 @@ export function describeNetworkRun(c: NetworkCase, run: NetworkRun): string {
   const s = run.sim.state();
   return JSON.stringify({
     case: c,
-    params: run.sim.rt.params,
+    params: run.sim.params,
     agreedAfter: run.agreedAfter,
     settledAfter: run.settledAfter,
     agreeLimit: run.agreeLimit,
     election: run.election,
-    violations: run.sim.world.violations.map((v) => [v.invariant, toMs(v.t), v.nodes]),
+    violations: run.sim.violations().map((v) => [v.invariant, toMs(v.t), v.nodes]),
     nodes: s.nodes.map((x) => `${x.id}:${x.state}:${x.leader ?? '-'}`),
   });
 }
