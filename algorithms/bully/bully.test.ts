@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, faults } from '../index';
 import { countElection, countingSimulation } from '../experiments/messages';
 import { checkAgreement } from '../invariants/agreement';
+import { narrate } from '../narration';
 import { ms } from '../sim/time';
 import { parseScenario } from '../scenario/parse';
 import type { NetworkTiming } from '../sim/types';
@@ -314,16 +315,25 @@ describe("Bully on the app's default network (30-60 ms one way)", () => {
     // 1 and 2 miss the same heartbeats and detect the crash together at 1360 (last
     // heartbeat at 1010 + 350); 2 answers 1, hears nothing from 3 within 50 ms and leads
     expect(electionLog(sim, 1000)).toEqual([
-      '1370 1→2 Election from 1',
-      '1370 1→3 Election from 1 (dropped: dead)',
-      '1370 2→3 Election from 2 (dropped: dead)',
-      '1380 2→1 Answer (OK) from 2',
-      '1420 2→1 Coordinator 2',
+      '1370 1→2 Election',
+      '1370 1→3 Election (dropped: dead)',
+      '1370 2→3 Election (dropped: dead)',
+      '1380 2→1 Answer (OK)',
+      '1420 2→1 Coordinator',
     ]);
     expect(sim.summary().leaders).toEqual([
       { timeMs: 0, node: 3 },
       { timeMs: 1000, node: null },
       { timeMs: 1410, node: 2 },
+    ]);
+    // the log names each message's sender once
+    const lines = sim
+      .trace()
+      .filter((r) => r.t >= ms(1000) && r.kind === 'drop' && r.type !== 'HEARTBEAT')
+      .map((r) => narrate(r, 'bully'));
+    expect(lines).toEqual([
+      'Election from node 1 to node 3 was dropped: the receiver is down',
+      'Election from node 2 to node 3 was dropped: the receiver is down',
     ]);
   });
 });

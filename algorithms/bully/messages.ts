@@ -47,15 +47,20 @@ export const BULLY_MESSAGE_TYPES = ['ELECTION', 'ANSWER', 'COORDINATOR', 'HEARTB
 /** Background traffic, excluded from message counts. */
 export const BULLY_HEARTBEAT_TYPES = ['HEARTBEAT'] as const;
 
+/**
+ * A message's name on the canvas and in the log. Every place that shows it names the sender
+ * too ("Election from node 3 to node 5 was dropped"), and in the Bully algorithm the sender
+ * is the whole content, so the label is just the type.
+ */
 export function label(m: BullyMessage): string {
   switch (m.type) {
     case 'ELECTION':
-      return `Election from ${m.from}`;
+      return 'Election';
     case 'ANSWER':
-      return `Answer (OK) from ${m.from}`;
+      return 'Answer (OK)';
     case 'COORDINATOR':
-      return `Coordinator ${m.from}`;
+      return 'Coordinator';
     case 'HEARTBEAT':
-      return `Heartbeat ${m.from}`;
+      return 'Heartbeat';
   }
 }
