@@ -19,7 +19,7 @@
  */
 import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { NodeId } from '../sim/types';
-import type { BullyMessage, Delivered } from './messages';
+import type { BullyMessage, Coordinator, Delivered, Election } from './messages';
 import * as rules from './rules';
 
 export interface BullyContext {
@@ -30,6 +30,13 @@ export interface BullyContext {
   lower: NodeId[];
   /** The coordinator this node believes in (itself when leading), or null. */
   leader: NodeId | null;
+  /**
+   * This node's round: raised for every election it holds and every COORDINATOR it sends,
+   * so that each of them is told apart from copies. Survives a crash.
+   */
+  round: number;
+  /** The highest ELECTION or COORDINATOR round handled per sender: copies and stragglers below it change nothing. */
+  heard: Record<NodeId, number>;
   heartbeat: number;
   failureTimeout: number;
   answerTimeout: number;
@@ -43,6 +50,8 @@ export interface BullyInput {
   failureTimeout: number;
   answerTimeout: number;
   coordinatorTimeout: number;
+  /** The round the previous incarnation reached (0 at first boot). */
+  round: number;
 }
 
 export type BullyEvent =
@@ -73,23 +82,6 @@ const sendTo = (to: NodeId, message: BullyMessage) => ({
  */
 type EnqueueSend = (action: ReturnType<typeof sendTo>) => void;
 
-const answer = {
-  type: 'send',
-  params: ({ context, event }: { context: BullyContext; event: BullyEvent }): Send => ({
-    to: sender(event),
-    message: { type: 'ANSWER', from: context.id },
-  }),
-} as const;
-
-/** The coordinator's reply to a lower node that holds an election: "I am here, and I lead." */
-const tellCoordinator = {
-  type: 'send',
-  params: ({ context, event }: { context: BullyContext; event: BullyEvent }): Send => ({
-    to: sender(event),
-    message: { type: 'COORDINATOR', from: context.id },
-  }),
-} as const;
-
 const broadcastHeartbeat = {
   type: 'broadcast',
   params: ({ context }: { context: BullyContext }): Broadcast => ({
@@ -107,6 +99,30 @@ export const bullyMachine = setup({
     // Interpreted by the engine; never executed by XState.
     send: (_, _params: Send) => {},
     broadcast: (_, _params: Broadcast) => {},
+    /** ANSWER to an ELECTION; the sender's round is noted as handled. */
+    answer: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Delivered<Election>;
+      (enqueue as unknown as EnqueueSend)(sendTo(e.from, { type: 'ANSWER', from: context.id }));
+      enqueue.assign({ heard: rules.noteHeard(context.heard, e.from, e.round) });
+    }),
+    /** The coordinator's reply to a lower node that holds an election: "I am here, and I lead." */
+    tellCoordinator: enqueueActions(({ context, event, enqueue }) => {
+      const round = context.round + 1;
+      enqueue.assign({ round });
+      (enqueue as unknown as EnqueueSend)(
+        sendTo(sender(event), { type: 'COORDINATOR', from: context.id, round }),
+      );
+    }),
+    /** Follows the sender of a COORDINATOR and notes its round as handled. */
+    adoptCoordinator: assign(({ context, event }) => {
+      const e = event as Delivered<Coordinator>;
+      return { leader: e.from, heard: rules.noteHeard(context.heard, e.from, e.round) };
+    }),
+    /** Notes a COORDINATOR's round as handled without following it. */
+    noteCoordinator: assign(({ context, event }) => {
+      const e = event as Delivered<Coordinator>;
+      return { heard: rules.noteHeard(context.heard, e.from, e.round) };
+    }),
     adoptSender: assign(({ event }) => ({ leader: sender(event) })),
     forgetLeader: assign({ leader: null }),
     becomeLeader: assign(({ context }) => ({ leader: context.id })),
@@ -117,7 +133,10 @@ export const bullyMachine = setup({
         return;
       }
       const send = enqueue as unknown as EnqueueSend;
-      for (const to of context.higher) send(sendTo(to, { type: 'ELECTION', from: context.id }));
+      const round = context.round + 1;
+      enqueue.assign({ round });
+      for (const to of context.higher)
+        send(sendTo(to, { type: 'ELECTION', from: context.id, round }));
       enqueue.raise(
         { type: 'ANSWER_TIMEOUT', rand: 0 },
         { id: 'answer', delay: context.answerTimeout },
@@ -125,7 +144,10 @@ export const bullyMachine = setup({
     }),
     announce: enqueueActions(({ context, enqueue }) => {
       const send = enqueue as unknown as EnqueueSend;
-      for (const to of context.lower) send(sendTo(to, { type: 'COORDINATOR', from: context.id }));
+      const round = context.round + 1;
+      enqueue.assign({ round });
+      for (const to of context.lower)
+        send(sendTo(to, { type: 'COORDINATOR', from: context.id, round }));
     }),
     resetFailureTimer: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'failure' }),
     scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'heartbeat' }),
@@ -138,6 +160,11 @@ export const bullyMachine = setup({
     fromHigher: ({ context, event }) => rules.fromHigher(context, sender(event)),
     fromLower: ({ context, event }) => rules.fromLower(context, sender(event)),
     fromLeader: ({ context, event }) => sender(event) === context.leader,
+    /** A copy of an ELECTION or COORDINATOR already handled, or an older one: ignore it. */
+    stale: ({ context, event }) =>
+      rules.stale(context.heard, sender(event), (event as Delivered<Election>).round),
+    /** An ANSWER to this node's current election (not to an earlier one). */
+    answersThisRound: ({ context, event }) => (event as { round: number }).round === context.round,
     adoptsHeartbeat: ({ context, event }) => rules.adoptsHeartbeat(context, sender(event)),
     challengesHeartbeat: ({ context, event }) => rules.challengesHeartbeat(context, sender(event)),
   },
@@ -152,6 +179,8 @@ export const bullyMachine = setup({
     id: input.id,
     ...rules.split(input.id, input.peers),
     leader: null,
+    round: input.round,
+    heard: {},
     heartbeat: input.heartbeat,
     failureTimeout: input.failureTimeout,
     answerTimeout: input.answerTimeout,
@@ -167,11 +196,15 @@ export const bullyMachine = setup({
         FAILURE: 'candidate',
         TIMEOUT: 'candidate',
         // "answer, then hold an election unless already holding one"
-        ELECTION: { guard: 'fromLower', target: 'candidate', actions: answer },
+        ELECTION: [
+          { guard: 'stale' },
+          { guard: 'fromLower', target: 'candidate', actions: 'answer' },
+        ],
         COORDINATOR: [
-          { guard: 'fromHigher', actions: ['adoptSender', 'resetFailureTimer'] },
+          { guard: 'stale' },
+          { guard: 'fromHigher', actions: ['adoptCoordinator', 'resetFailureTimer'] },
           // a lower node claims to lead: this node outranks it
-          { target: 'candidate' },
+          { target: 'candidate', actions: 'noteCoordinator' },
         ],
         HEARTBEAT: [
           { guard: 'fromLeader', actions: 'resetFailureTimer' },
@@ -188,11 +221,14 @@ export const bullyMachine = setup({
         ANSWER_TIMEOUT: 'leader',
         ANSWER: 'waiting',
         TIMEOUT: { target: 'candidate', reenter: true },
-        ELECTION: { guard: 'fromLower', actions: answer },
+        ELECTION: [{ guard: 'stale' }, { guard: 'fromLower', actions: 'answer' }],
         // a higher node leads: the election is over (from a lower one: ours answers it).
         // Heartbeats are ignored while electing: one sent by the crashed coordinator just
         // before it died must not end the election.
-        COORDINATOR: { guard: 'fromHigher', target: 'follower', actions: 'adoptSender' },
+        COORDINATOR: [
+          { guard: 'stale' },
+          { guard: 'fromHigher', target: 'follower', actions: 'adoptCoordinator' },
+        ],
       },
     },
     waiting: {
@@ -201,8 +237,11 @@ export const bullyMachine = setup({
       on: {
         COORDINATOR_TIMEOUT: 'candidate',
         TIMEOUT: 'candidate',
-        ELECTION: { guard: 'fromLower', actions: answer },
-        COORDINATOR: { guard: 'fromHigher', target: 'follower', actions: 'adoptSender' },
+        ELECTION: [{ guard: 'stale' }, { guard: 'fromLower', actions: 'answer' }],
+        COORDINATOR: [
+          { guard: 'stale' },
+          { guard: 'fromHigher', target: 'follower', actions: 'adoptCoordinator' },
+        ],
       },
     },
     leader: {
@@ -212,11 +251,15 @@ export const bullyMachine = setup({
         TICK: { actions: [broadcastHeartbeat, 'scheduleTick'] },
         TIMEOUT: 'candidate',
         // a lower node holds an election: answer and tell it who leads
-        ELECTION: { guard: 'fromLower', actions: [answer, tellCoordinator] },
+        ELECTION: [
+          { guard: 'stale' },
+          { guard: 'fromLower', actions: ['answer', 'tellCoordinator'] },
+        ],
         COORDINATOR: [
-          { guard: 'fromHigher', target: 'follower', actions: 'adoptSender' },
+          { guard: 'stale' },
+          { guard: 'fromHigher', target: 'follower', actions: 'adoptCoordinator' },
           // a lower node claims to lead: re-assert by holding an election
-          { target: 'candidate' },
+          { target: 'candidate', actions: 'noteCoordinator' },
         ],
         // a higher coordinator exists (a healed partition): step down
         HEARTBEAT: { guard: 'fromHigher', target: 'follower', actions: 'adoptSender' },

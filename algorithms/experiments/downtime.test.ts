@@ -49,7 +49,7 @@ describe('downtime after a leader crash, as the network changes', () => {
     }
   });
 
-  it('Ring suffers first when the round trip approaches its answer timeout', () => {
+  it('Ring slows down more than Raft as the latency grows', () => {
     const sweep: DowntimeSweep = {
       axis: 'latency',
       values: [10, 40],
@@ -59,8 +59,14 @@ describe('downtime after a leader crash, as the network changes', () => {
       trials: 10,
       seed: 3,
     };
+    // Ring's timeouts follow the network (failure 3 heartbeats + 2L, ack 3L + 5), and its
+    // election makes up to three trips round the ring; with the classic 50 ms ack timeout
+    // at this latency it used to storm instead (see the horizon test below)
     const at = (a: 'raft' | 'ring', v: number) => runDowntimeExperiment(sweepPoint(sweep, a, v));
-    expect(at('ring', 40).mean).toBeGreaterThan(2 * at('ring', 10).mean);
+    const ring = at('ring', 40).mean - at('ring', 10).mean;
+    const raft = at('raft', 40).mean - at('raft', 10).mean;
+    expect(ring).toBeGreaterThan(0);
+    expect(ring).toBeGreaterThan(raft);
     expect(at('ring', 40).mean).toBeGreaterThan(at('raft', 40).mean);
   });
 
@@ -70,19 +76,22 @@ describe('downtime after a leader crash, as the network changes', () => {
     expect(lossy.p90).toBeGreaterThan(clean.p90);
   });
 
-  it('gives up at the horizon, and counts message storms', () => {
+  it('gives up at the horizon; a ring whose ack timeout is below the round trip no longer storms', () => {
     // nothing gets through: no leader ever, every trial unresolved at the horizon
     const dead = downtimeTrial({ ...base, loss: 0.999, horizonMs: 2000 }, 1);
     expect(dead).toEqual({ downtime: 2000, unresolved: true });
-    // ring with a round trip far above its 50 ms answer timeout: skips and retries without end
-    const storms = runDowntimeExperiment({
+    // ring with a round trip far above an explicit 50 ms answer timeout used to skip and
+    // retry without end (a storm); each hop is now passed on once and the timeout backs
+    // off, so every trial resolves (storms are still counted: see summarizeDowntime below)
+    const slow = runDowntimeExperiment({
       ...base,
       algorithm: 'ring',
       latency: { min: 30, max: 60 },
       trials: 2,
+      params: { answerTimeout: 50 },
     });
-    expect(storms.storms).toBeGreaterThan(0);
-    expect(storms.unresolved).toBeGreaterThanOrEqual(storms.storms);
+    expect(slow.storms).toBe(0);
+    expect(slow.unresolved).toBe(0);
   });
 
   it('summarizes with nearest-rank percentiles', () => {

@@ -25,7 +25,7 @@
  *
  * What each message means for each state is decided in rules.ts.
  */
-import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, not, raise, setup } from 'xstate';
 import type { NodeId } from '../sim/types';
 import type {
   Ack,
@@ -48,8 +48,10 @@ export interface RingContext {
   variant: rules.Variant;
   /** The leader this node believes in (itself when leading), or null. */
   leader: NodeId | null;
-  /** The newest election epoch this node has seen (see messages.ts). */
+  /** The newest election epoch this node has seen (see messages.ts). Survives a crash. */
   epoch: number;
+  /** The epoch this node knew when it last began to take part in an election. */
+  electingSince: number;
   /** Chang-Roberts: this node has sent its own id, or passed on a higher one, in this election. */
   participant: boolean;
   /** Ids skipped when choosing a successor: they did not acknowledge, or the leader failed. */
@@ -57,10 +59,26 @@ export interface RingContext {
   /** Hops sent and not yet acknowledged, oldest first. */
   pending: { ref: number; to: NodeId; message: RingHop }[];
   nextRef: number;
+  /**
+   * This node's round: raised for every ELECTION and announcement it creates, so that each
+   * is told apart from its copies. Survives a crash.
+   */
+  round: number;
+  /** The newest round handled per originator: copies and older rounds go no further. */
+  seen: Record<NodeId, number>;
   heartbeat: number;
   failureTimeout: number;
+  /**
+   * The ack timeout now: the configured one, doubled after each ACK that came too late,
+   * back to the configured one when the node follows a leader again.
+   */
   ackTimeout: number;
-  /** How long `candidate` and `waiting` wait for the result. */
+  /** The configured ack timeout. */
+  baseAckTimeout: number;
+  /**
+   * The fixed part of the wait for a result: `candidate` and `waiting` wait this plus one
+   * ack timeout (as it is now) per node in the ring.
+   */
   coordinatorTimeout: number;
 }
 
@@ -72,6 +90,10 @@ export interface RingInput {
   failureTimeout: number;
   ackTimeout: number;
   coordinatorTimeout: number;
+  /** The round the previous incarnation reached (0 at first boot). */
+  round: number;
+  /** The epoch the previous incarnation knew (0 at first boot). */
+  epoch: number;
 }
 
 export type RingEvent =
@@ -147,16 +169,22 @@ export const ringMachine = setup({
     // Interpreted by the engine; never executed by XState.
     send: (_, _params: Send) => {},
     broadcast: (_, _params: Broadcast) => {},
-    /** Acknowledges a hop, notes its epoch and stops suspecting everyone it vouches for. */
+    /**
+     * Acknowledges a hop, notes its round as handled and its epoch, and stops suspecting
+     * everyone it vouches for. A copy is acknowledged too, so that its sender stops
+     * re-sending it, and goes no further.
+     */
     receiveHop: enqueueActions(({ context, event, enqueue }) => {
       const e = event as Delivered<RingHop>;
+      const epoch = Math.max(e.epoch, context.epoch);
       (enqueue as unknown as Enqueue)({
         type: 'send',
         params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref } },
       });
       const suspected = rules.unsuspect(context.suspected, rules.vouchedFor(e));
-      if (suspected !== context.suspected || e.epoch > context.epoch)
-        enqueue.assign({ suspected, epoch: Math.max(e.epoch, context.epoch) });
+      const seen = rules.noteSeen(context.seen, e);
+      if (suspected !== context.suspected || epoch > context.epoch || seen !== context.seen)
+        enqueue.assign({ suspected, seen, epoch });
     }),
     /**
      * A node that joins a new election forgets whom it suspected (they may be back) and
@@ -180,18 +208,29 @@ export const ringMachine = setup({
     /** Leads alone: every other node is suspected. A new epoch all the same. */
     bumpEpoch: assign(({ context }) => ({ epoch: context.epoch + 1 })),
     forgetLeader: assign({ leader: null }),
+    /** Notes the epoch this node knew when it began to take part in an election. */
+    startElecting: assign(({ context }) => ({ electingSince: context.epoch })),
     becomeLeader: assign(({ context }) => ({ leader: context.id, participant: false })),
     /** A follower knows its leader: whatever election it took part in is over. */
-    leaveElection: assign({ participant: false }),
+    leaveElection: assign(({ context }) => ({
+      participant: false,
+      ackTimeout: context.baseAckTimeout,
+    })),
     /** Sends this node's own ELECTION and takes part in the election. */
     initiate: enqueueActions(({ context, enqueue }) => {
       enqueueHop(context, rules.ownElection(context), enqueue as unknown as Enqueue, {
         participant: true,
+        round: context.round + 1,
       });
     }),
+    /**
+     * Passes someone else's ELECTION on. In Chang-Roberts that makes this node a
+     * participant (it swallows lower ids from now on); in collect-ids only a node's own
+     * election does (a leader passing lists on keeps leading, and is not re-asserting).
+     */
     passElectionOn: enqueueActions(({ context, event, enqueue }) => {
       enqueueHop(context, rules.passedOn(context, election(event)), enqueue as unknown as Enqueue, {
-        participant: true,
+        participant: context.variant === 'chang-roberts' || context.participant,
       });
     }),
     /** The election finished here: send its result round the ring. */
@@ -201,6 +240,7 @@ export const ringMachine = setup({
         participant: false,
         leader: body.leader,
         epoch: body.epoch,
+        round: body.round,
       });
     }),
     /** Follow the announced leader and pass the announcement on (once round the ring). */
@@ -211,13 +251,18 @@ export const ringMachine = setup({
       if (body) enqueueHop(context, body, enqueue as unknown as Enqueue, patch);
       else enqueue.assign(patch);
     }),
-    /** An ACK: its sender is alive, and the hop it acknowledges is done. */
+    /**
+     * An ACK: its sender is alive, and the hop it acknowledges is done. One from a node
+     * this node had given up on came too late: the ack timeout is too short for this
+     * network, so it doubles (see rules.backedOff).
+     */
     noteAck: enqueueActions(({ context, event, enqueue }) => {
-      const ref = (event as Ack).ref;
+      const { ref } = event as Ack;
       const suspected = rules.unsuspect(context.suspected, [sender(event)]);
       const pending = context.pending.filter((p) => p.ref !== ref);
       if (pending.length === context.pending.length) {
-        if (suspected !== context.suspected) enqueue.assign({ suspected });
+        if (suspected !== context.suspected)
+          enqueue.assign({ suspected, ackTimeout: rules.backedOff(context.ackTimeout) });
         return;
       }
       enqueue.assign({ pending, suspected });
@@ -245,6 +290,13 @@ export const ringMachine = setup({
       });
     }),
     resetFailureTimer: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'failure' }),
+    /**
+     * The failure timer of a node that has just learnt who leads from an announcement: in
+     * collect-ids the leader may hear of its own election only when the announcement,
+     * started elsewhere, has come round to it, so its first heartbeat may be up to a trip
+     * round the ring later.
+     */
+    awaitLeader: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'firstFailure' }),
     scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'heartbeat' }),
     scheduleCoordinatorTimer: raise(
       { type: 'COORDINATOR_TIMEOUT', rand: 0 },
@@ -252,12 +304,15 @@ export const ringMachine = setup({
     ),
   },
   guards: {
+    copy: ({ context, event }) => rules.isCopy(context, event as Delivered<RingHop>),
+    covered: ({ context, event }) => rules.covered(context, election(event)),
     won: outcome('won'),
     forward: outcome('forward'),
     append: outcome('append'),
     substitute: outcome('substitute'),
     complete: outcome('complete'),
     completeSelf: ({ context, event }) => rules.winner(election(event)) === context.id,
+    namesHigher: ({ context, event }) => rules.winner(election(event)) > context.id,
     self: announcementIs('self'),
     adopt: announcementIs('adopt'),
     challenge: announcementIs('challenge'),
@@ -272,7 +327,11 @@ export const ringMachine = setup({
   delays: {
     failure: ({ context }) => context.failureTimeout,
     heartbeat: ({ context }) => context.heartbeat,
-    coordinator: ({ context }) => context.coordinatorTimeout,
+    coordinator: ({ context }) =>
+      context.coordinatorTimeout + context.order.length * context.ackTimeout,
+    firstFailure: ({ context }) =>
+      context.failureTimeout +
+      (context.variant === 'collect-ids' ? context.order.length * context.baseAckTimeout : 0),
   },
 }).createMachine({
   id: 'ring',
@@ -282,14 +341,18 @@ export const ringMachine = setup({
     pos: input.order.indexOf(input.id),
     variant: input.variant,
     leader: null,
-    epoch: 0,
+    epoch: input.epoch,
+    electingSince: input.epoch,
     participant: false,
     suspected: [],
     pending: [],
     nextRef: 1,
+    round: input.round,
+    seen: {},
     heartbeat: input.heartbeat,
     failureTimeout: input.failureTimeout,
     ackTimeout: input.ackTimeout,
+    baseAckTimeout: input.ackTimeout,
     coordinatorTimeout: input.coordinatorTimeout,
   }),
   // a node that boots runs an election, so a restarted higher id takes the lead back
@@ -303,6 +366,10 @@ export const ringMachine = setup({
     HEARTBEAT: { guard: 'electingAdopts', target: '.follower', actions: 'adoptSender' },
     TIMEOUT: { target: '.candidate', actions: 'suspectLeader' },
     ELECTION: [
+      // a copy, or overtaken by a newer round of its originator: acknowledge only
+      { guard: 'copy', actions: 'receiveHop' },
+      // begun before the election of the leader this node follows, for a lower node
+      { guard: 'covered', actions: 'receiveHop' },
       { guard: 'won', target: '.leader', actions: ['receiveHop', 'announce'] },
       {
         guard: and(['complete', 'completeSelf']),
@@ -325,6 +392,8 @@ export const ringMachine = setup({
       { actions: 'receiveHop' },
     ],
     ELECTED: [
+      // a copy, or overtaken by a newer round of its originator: acknowledge only
+      { guard: 'copy', actions: 'receiveHop' },
       { guard: 'self', target: '.leader', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'adopt', target: '.follower', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'challenge', target: '.candidate', actions: 'receiveHop' },
@@ -332,6 +401,8 @@ export const ringMachine = setup({
       { actions: 'receiveHop' },
     ],
     COORDINATOR: [
+      // a copy, or overtaken by a newer round of its originator: acknowledge only
+      { guard: 'copy', actions: 'receiveHop' },
       { guard: 'self', target: '.leader', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'adopt', target: '.follower', actions: ['receiveHop', 'passAnnouncementOn'] },
       { guard: 'challenge', target: '.candidate', actions: 'receiveHop' },
@@ -341,7 +412,7 @@ export const ringMachine = setup({
   },
   states: {
     follower: {
-      entry: ['leaveElection', 'resetFailureTimer'],
+      entry: ['leaveElection', 'awaitLeader'],
       exit: cancel('failure'),
       on: {
         FAILURE: { target: 'candidate', actions: 'suspectLeader' },
@@ -362,15 +433,19 @@ export const ringMachine = setup({
         ],
         // a follower that adopts a (new) leader restarts its failure timer
         ELECTED: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
-          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
+          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'awaitLeader'] },
           { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
           // back home after a full circle, or stale: acknowledge and drop
           { actions: 'receiveHop' },
         ],
         COORDINATOR: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
-          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'resetFailureTimer'] },
+          { guard: 'adopt', actions: ['receiveHop', 'passAnnouncementOn', 'awaitLeader'] },
           { guard: 'challenge', target: 'candidate', actions: ['receiveHop', 'freshStart'] },
           // back home after a full circle, or stale: acknowledge and drop
           { actions: 'receiveHop' },
@@ -378,12 +453,16 @@ export const ringMachine = setup({
       },
     },
     candidate: {
-      entry: ['forgetLeader', 'initiate', 'scheduleCoordinatorTimer'],
+      entry: ['forgetLeader', 'startElecting', 'initiate', 'scheduleCoordinatorTimer'],
       exit: cancel('coordinator'),
       on: {
-        COORDINATOR_TIMEOUT: { target: 'candidate', reenter: true },
+        // no result in time: start over, trying every node again (one it skipped may be
+        // back, and may be the leader whose heartbeats an electing node ignores from suspects)
+        COORDINATOR_TIMEOUT: { target: 'candidate', reenter: true, actions: 'freshStart' },
         TIMEOUT: { target: 'candidate', reenter: true },
         ELECTED: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'challenge', target: 'candidate', reenter: true, actions: 'receiveHop' },
@@ -391,6 +470,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         COORDINATOR: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', target: 'leader', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'challenge', target: 'candidate', reenter: true, actions: 'receiveHop' },
@@ -398,6 +479,8 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         ELECTION: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'won', target: 'leader', actions: ['receiveHop', 'announce'] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -413,11 +496,13 @@ export const ringMachine = setup({
       },
     },
     waiting: {
-      entry: ['forgetLeader', 'scheduleCoordinatorTimer'],
+      entry: ['forgetLeader', 'startElecting', 'scheduleCoordinatorTimer'],
       exit: cancel('coordinator'),
       on: {
-        COORDINATOR_TIMEOUT: 'candidate',
+        COORDINATOR_TIMEOUT: { target: 'candidate', actions: 'freshStart' },
         ELECTION: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'won', target: 'leader', actions: ['receiveHop', 'announce'] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -437,10 +522,11 @@ export const ringMachine = setup({
       exit: [cancel('tick'), cancel('coordinator')],
       on: {
         TICK: { actions: ['broadcastHeartbeat', 'scheduleTick'] },
-        // the leader's own ELECTION (sent to re-assert itself) did not come back: again
+        // the leader's own ELECTION (sent to re-assert itself) did not come back: again,
+        // trying every node again
         COORDINATOR_TIMEOUT: {
           guard: 'participating',
-          actions: ['initiate', 'scheduleCoordinatorTimer'],
+          actions: ['freshStart', 'initiate', 'scheduleCoordinatorTimer'],
         },
         ALONE: {},
         // another leader (a healed partition): the higher id, or a newer epoch, wins
@@ -450,12 +536,18 @@ export const ringMachine = setup({
             target: 'follower',
             actions: 'adoptSender',
           },
+          // a lower leader of a newer epoch: re-assert, once (the coordinator timer retries;
+          // its heartbeats keep coming while this node's ELECTION is on its way)
           {
-            guard: 'leaderChallenges',
+            guard: and(['leaderChallenges', not('participating')]),
             actions: ['freshStart', 'initiate', 'scheduleCoordinatorTimer'],
           },
         ],
         ELECTION: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
+          // begun before this leader's own election, for a lower node
+          { guard: 'covered', actions: 'receiveHop' },
           { guard: 'won', actions: ['receiveHop', 'announce', cancel('coordinator')] },
           {
             guard: and(['complete', 'completeSelf']),
@@ -468,7 +560,15 @@ export const ringMachine = setup({
             target: 'waiting',
             actions: ['receiveHop', 'freshStart', 'passElectionOn'],
           },
-          // collect-ids: the leader passes lists on and stays leader until told otherwise
+          // collect-ids: a list that names a higher id shows a higher node is alive (one
+          // that restarted, say): step down and pass it on, as Chang-Roberts does, so that
+          // the two never lead at once
+          {
+            guard: and(['append', 'namesHigher']),
+            target: 'waiting',
+            actions: ['receiveHop', 'freshStart', 'passElectionOn'],
+          },
+          // otherwise the leader passes lists on and stays leader until told otherwise
           { guard: 'append', actions: ['receiveHop', 'passElectionOn'] },
           // a lower id runs: the leader puts its own id in (it stays leader meanwhile)
           {
@@ -478,20 +578,24 @@ export const ringMachine = setup({
           { actions: 'receiveHop' },
         ],
         ELECTED: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           {
-            guard: 'challenge',
+            guard: and(['challenge', not('participating')]),
             actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
           },
           // back home after a full circle, or stale: acknowledge and drop
           { actions: 'receiveHop' },
         ],
         COORDINATOR: [
+          // a copy, or overtaken by a newer round of its originator: acknowledge only
+          { guard: 'copy', actions: 'receiveHop' },
           { guard: 'self', actions: ['receiveHop', 'passAnnouncementOn'] },
           { guard: 'adopt', target: 'follower', actions: ['receiveHop', 'passAnnouncementOn'] },
           {
-            guard: 'challenge',
+            guard: and(['challenge', not('participating')]),
             actions: ['receiveHop', 'freshStart', 'initiate', 'scheduleCoordinatorTimer'],
           },
           // back home after a full circle, or stale: acknowledge and drop

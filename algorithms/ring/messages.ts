@@ -8,6 +8,13 @@
  * higher than any its election passed), so that a heartbeat the old leader sent just before
  * it crashed, or an announcement from an older election, cannot make anyone follow a dead
  * leader again. Views show it as the node's term.
+ *
+ * `round` is not in the textbook algorithms either: the node that creates a hop message (the
+ * initiator of an ELECTION, the sender of an announcement) numbers it from a counter that
+ * survives a crash, and the number stays with the message as it is passed on and re-sent.
+ * A node handles each (originator, round) at most once and never an older round of the
+ * same originator, so a copy (a re-send after an ack timeout, a duplicate made by the
+ * network, a message overtaken by a newer one) is acknowledged and goes no further.
  */
 import type { NodeId } from '../sim/types';
 
@@ -27,6 +34,8 @@ export interface Election {
   ids?: NodeId[];
   /** The highest epoch seen by the nodes this message has passed. */
   epoch: number;
+  /** The initiator's round (`candidate` is the originator). */
+  round: number;
 }
 
 /** Chang-Roberts: "`leader` won". Sent by the winner and forwarded until it returns to it. */
@@ -37,6 +46,8 @@ export interface Elected {
   hops: number;
   leader: NodeId;
   epoch: number;
+  /** The winner's round (`leader` is the originator). */
+  round: number;
 }
 
 /** Collect-ids: "`leader` won", sent by `origin` (whose ELECTION came back) once around the ring. */
@@ -48,6 +59,8 @@ export interface Coordinator {
   leader: NodeId;
   origin: NodeId;
   epoch: number;
+  /** The origin's round (`origin` is the originator). */
+  round: number;
 }
 
 /** "I got your message `ref`." */

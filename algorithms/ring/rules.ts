@@ -21,6 +21,9 @@ type Ctx = Pick<
   | 'suspected'
   | 'pending'
   | 'nextRef'
+  | 'round'
+  | 'seen'
+  | 'electingSince'
 >;
 
 /** The next node after this one in ring order that is not suspected, or null when none is left. */
@@ -62,7 +65,10 @@ export function electionOutcome(ctx: Ctx, e: Election): ElectionOutcome {
 export type AnnouncementOutcome =
   /** The announcement is back where it started: it has been all the way round. */
   | 'home'
-  /** From an election older than one this node has seen announced: drop it. */
+  /**
+   * From an election older than one this node has seen announced, or naming a lower leader
+   * than the one this node knows in the same epoch: drop it.
+   */
   | 'stale'
   /** Collect-ids: someone else's round names us: lead, and pass it on. */
   | 'self'
@@ -76,7 +82,24 @@ export function announcementOutcome(ctx: Ctx, e: Elected | Coordinator): Announc
   if (origin === ctx.id) return 'home';
   if (e.epoch < ctx.epoch) return 'stale';
   if (e.leader === ctx.id) return 'self';
+  // a lower claim in the epoch of the leader this node knows (two elections of one epoch,
+  // after a partition or a node skipped while slow): that leader's heartbeats correct the
+  // claimant, so neither follow it nor start an election over it
+  if (e.epoch === ctx.epoch && ctx.leader !== null && ctx.leader > e.leader) return 'stale';
   return e.leader > ctx.id ? 'adopt' : 'challenge';
+}
+
+/**
+ * An ELECTION that a newer election already decided: it began in an older epoch than the
+ * one of the leader this node follows (or is), and could elect no node above that leader.
+ * It goes no further: a message overtaken by the announcement (or re-sent past a slow node
+ * and arriving after it), or one from a node that has not heard of the leader yet, which
+ * learns it from the leader's heartbeats. An election that may elect a higher node (one
+ * that restarted, say) always goes on, and so does one begun in the leader's own epoch (a
+ * follower that lost the leader; a restarted leader, which keeps its epoch).
+ */
+export function covered(ctx: Ctx, e: Election): boolean {
+  return ctx.leader !== null && e.epoch < ctx.epoch && winner(e) <= ctx.leader;
 }
 
 /** Collect-ids: the winner of a completed round is the highest id it collected. */
@@ -87,19 +110,24 @@ export function winner(e: Election): NodeId {
   return best;
 }
 
-/** The ELECTION this node starts: its own id (Chang-Roberts) or a list holding only it. */
+/**
+ * The ELECTION this node starts: its own id (Chang-Roberts) or a list holding only it, in a
+ * new round of this node (the machine moves `round` on to it).
+ */
 export function ownElection(ctx: Ctx): Omit<Election, 'from' | 'ref'> {
+  const round = ctx.round + 1;
   return ctx.variant === 'collect-ids'
-    ? { type: 'ELECTION', hops: 1, candidate: ctx.id, ids: [ctx.id], epoch: ctx.epoch }
-    : { type: 'ELECTION', hops: 1, candidate: ctx.id, epoch: ctx.epoch };
+    ? { type: 'ELECTION', hops: 1, candidate: ctx.id, ids: [ctx.id], epoch: ctx.epoch, round }
+    : { type: 'ELECTION', hops: 1, candidate: ctx.id, epoch: ctx.epoch, round };
 }
 
 /** The ELECTION passed on: one more hop, and (collect-ids) our id appended. */
 export function passedOn(ctx: Ctx, e: Election): Omit<Election, 'from' | 'ref'> {
   const epoch = Math.max(e.epoch, ctx.epoch);
+  const { hops, candidate, round } = e;
   return e.ids
-    ? { type: 'ELECTION', hops: e.hops + 1, candidate: e.candidate, ids: [...e.ids, ctx.id], epoch }
-    : { type: 'ELECTION', hops: e.hops + 1, candidate: e.candidate, epoch };
+    ? { type: 'ELECTION', hops: hops + 1, candidate, ids: [...e.ids, ctx.id], epoch, round }
+    : { type: 'ELECTION', hops: hops + 1, candidate, epoch, round };
 }
 
 /** The announcement of a finished election, sent by the node that saw it finish. */
@@ -108,9 +136,10 @@ export function announcement(
   e: Election,
 ): Omit<Elected, 'from' | 'ref'> | Omit<Coordinator, 'from' | 'ref'> {
   const epoch = Math.max(e.epoch, ctx.epoch) + 1;
+  const round = ctx.round + 1;
   return ctx.variant === 'collect-ids'
-    ? { type: 'COORDINATOR', hops: 1, leader: winner(e), origin: ctx.id, epoch }
-    : { type: 'ELECTED', hops: 1, leader: ctx.id, epoch };
+    ? { type: 'COORDINATOR', hops: 1, leader: winner(e), origin: ctx.id, epoch, round }
+    : { type: 'ELECTED', hops: 1, leader: ctx.id, epoch, round };
 }
 
 /** The announcement passed on, or null once it has visited as many nodes as the ring has. */
@@ -136,10 +165,11 @@ export type HeartbeatOutcome =
 
 /**
  * What a heartbeat from `from` in `epoch` means to a node in state `state`. A node taking
- * part in an election follows only a higher leader of a newer epoch than it knows, and
- * not one it suspects: the crashed leader's last heartbeats carry the old epoch (followers
- * keep up with their leader's epoch), while a node the election skipped learns the result
- * this way.
+ * part in an election follows only a higher leader elected after its election began (in a
+ * newer epoch than the one it knew then), and not one it suspects: the crashed leader's
+ * last heartbeats carry the epoch the election began in (followers keep up with their
+ * leader's epoch), while a node the election skipped, or whose ELECTION a newer leader
+ * covered, learns the result this way.
  */
 export function heartbeatOutcome(
   ctx: Ctx,
@@ -147,10 +177,14 @@ export function heartbeatOutcome(
   epoch: number,
   state: 'follower' | 'leader' | 'electing',
 ): HeartbeatOutcome {
+  // from the leader this node follows: proof of life, whatever its epoch (in collect-ids
+  // the winner may hear of its own election, and of the new epoch, after its followers)
+  if (state === 'follower' && from === ctx.leader) return 'leader';
   if (epoch < ctx.epoch) return 'stale';
   if (state === 'electing')
-    return from > ctx.id && epoch > ctx.epoch && !ctx.suspected.includes(from) ? 'adopt' : 'ignore';
-  if (state === 'follower' && from === ctx.leader) return 'leader';
+    return from > ctx.id && epoch > ctx.electingSince && !ctx.suspected.includes(from)
+      ? 'adopt'
+      : 'ignore';
   if (from > ctx.id) {
     const newer = epoch > ctx.epoch || ctx.leader === null || from > ctx.leader;
     return newer ? 'adopt' : 'ignore';
@@ -161,6 +195,48 @@ export function heartbeatOutcome(
   // a follower whose own leader outranks it leaves the correction to that leader
   return ctx.leader !== null && ctx.leader > ctx.id ? 'ignore' : 'challenge';
 }
+
+/** The node that created a hop message: the initiator of an ELECTION, the sender of an announcement. */
+export function originOf(e: RingHop): NodeId {
+  switch (e.type) {
+    case 'ELECTION':
+      return e.candidate;
+    case 'ELECTED':
+      return e.leader;
+    case 'COORDINATOR':
+      return e.origin;
+  }
+}
+
+/**
+ * This node has already handled this hop message, or a newer one from the same originator:
+ * it is a copy (re-sent past a slow node, duplicated by the network) or overtaken, and must
+ * go no further.
+ */
+export function isCopy(ctx: Pick<Ctx, 'seen'>, e: RingHop): boolean {
+  const last = ctx.seen[originOf(e)];
+  return last !== undefined && e.round <= last;
+}
+
+/** `seen` with the hop's round noted as handled (the same object when nothing changes). */
+export function noteSeen(seen: Record<NodeId, number>, e: RingHop): Record<NodeId, number> {
+  const origin = originOf(e);
+  const last = seen[origin];
+  return last !== undefined && last >= e.round ? seen : { ...seen, [origin]: e.round };
+}
+
+/**
+ * The ack timeout after a late ACK showed the current one is too short for this network:
+ * doubled, up to `ACK_BACKOFF_CAP_US`. Only a late ACK moves it (a dead or unreachable
+ * successor sends none), so it stops growing once it exceeds the round trip; the node
+ * goes back to the configured one when it follows a leader again (the election is over).
+ */
+export function backedOff(current: number): number {
+  return Math.min(current * 2, Math.max(current, ACK_BACKOFF_CAP_US));
+}
+
+/** The back-off never stretches the ack timeout beyond 60 s (the largest a scenario may set), µs. */
+export const ACK_BACKOFF_CAP_US = 60_000_000;
 
 /** Every id a ring message proves was alive recently: its sender and the ids it names. */
 export function vouchedFor(e: RingHop): NodeId[] {
@@ -280,4 +356,59 @@ export function wastedBound(
 ): { ELECTION: number; announcement: number } {
   const m = alive;
   return { ELECTION: dead * m, announcement: dead * (variant === 'collect-ids' ? m : 1) };
+}
+
+/** Timing params as the bounds below read them (ms). */
+interface Timing {
+  heartbeat: number;
+  failureTimeout: number;
+  answerTimeout: number;
+  coordinatorTimeout: number;
+}
+
+/** The wait for an election's result, ms, on a ring of n nodes (see model.coordinatorWait). */
+export function resultWait(p: Timing, n: number): number {
+  return p.coordinatorTimeout + n * p.answerTimeout;
+}
+
+/**
+ * ms after the last fault (every link healed, every node resumed, no loss) within which
+ * every alive node names the highest alive id, which leads, and keeps doing so, on a ring
+ * of n nodes with timeouts that suit the network (the derived ones do). With L the worst
+ * one-way latency and W the wait for a result: a node that follows a dead or demoted
+ * leader detects it within L + failure and its election ends within W; a second round
+ * (a higher leader re-asserting itself over a lower one of a newer epoch, or an election
+ * started by a node restarted just before) takes as long again; a node skipped by the
+ * last round hears the leader's heartbeat within heartbeat + L.
+ */
+export function settleBound(p: Timing, n: number, maxLatency: number): number {
+  return 2 * (p.failureTimeout + resultWait(p, n)) + p.heartbeat + 2 * maxLatency;
+}
+
+/**
+ * ms from the leader's crash until the election after it is over (every alive node
+ * follows the new leader, nobody is electing or waiting for an ACK, no election message
+ * in flight), with no loss: the followers detect the crash within L + failure, the
+ * election ends within W (its three trips round the ring, plus one answer timeout per
+ * dead node skipped), and the last ACK takes L; a late detector whose ELECTION is covered
+ * by the new leader hears its heartbeat within heartbeat + L.
+ */
+export function electionBound(p: Timing, n: number, maxLatency: number): number {
+  return p.failureTimeout + resultWait(p, n) + p.heartbeat + 3 * maxLatency;
+}
+
+/**
+ * Messages (ACKs included, heartbeats excluded) of the election after the leader's crash
+ * among n nodes (in the ring, dead or alive), with no loss. With m alive and d = n - m
+ * dead, each hop passed on at most once per node (copies go no further):
+ * - Chang-Roberts: m(m+1)/2 ELECTION, m ELECTED, one ACK each, and one hop of each to
+ *   every dead node before its predecessor skips it: at most n² + 2n for m <= n - 1;
+ * - collect-ids: m² ELECTION and m² COORDINATOR (every initiator's list and announcement
+ *   go once round), one ACK each, and the hops lost to dead nodes: at most 4n².
+ * A duplicated message counts twice but goes no further; each message lost can cost one
+ * more such election (a lost hop only an ack timeout and one re-send, lost heartbeats a
+ * false failure detection), so with loss the bound is this × (1 + messages lost).
+ */
+export function messageBound(variant: Variant, n: number): number {
+  return variant === 'collect-ids' ? 4 * n * n : n * n + 2 * n;
 }
