@@ -71,7 +71,7 @@ describe('narration is true to its record', () => {
         fc.property(
           fc.integer({ min: 3, max: 6 }),
           fc.integer({ min: 0, max: 0xffffffff }),
-          fc.integer({ min: 1, max: 12 }),
+          fc.integer({ min: 1, max: 60 }),
           fc.boolean(),
           (n, seed, latency, faults) => {
             const sim = runOf(
