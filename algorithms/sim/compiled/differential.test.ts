@@ -52,6 +52,7 @@ const variants: Variant[] = [
     params: { ttl: 400, billingPeriod: 150, fencing: false },
     minNodes: 3,
   },
+  { name: 'echo (the test algorithm)', algorithm: 'echo', params: {}, minNodes: 1 },
 ];
 
 /** Simulated time per run: long enough for elections, faults and recoveries, short for the official path. */
