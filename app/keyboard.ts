@@ -1,20 +1,46 @@
 /**
- * Global keyboard shortcuts. They stay out of the way of text fields, selects and
- * sliders (which use the keys themselves) and of open dialogs.
+ * Global keyboard shortcuts: they do what the help says wherever focus is, except for the
+ * keys a text field, a select or a slider needs, and while a dialog is open.
  */
 import { useEffect } from 'react';
 import { playground } from './store/store';
 import { nextSpeed } from './panels/Transport';
 import { featureKey } from './presenter/keys';
 
-function ownsKeys(target: EventTarget | null): boolean {
+/** Input types that are not for typing: the shortcuts work there as anywhere else. */
+const NOT_TEXT = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'range',
+  'color',
+  'file',
+]);
+
+/**
+ * Does the focused element need this key for itself? Text fields need every key, a select
+ * its arrows and Space, a slider its arrows, Home and End. Anything else (a button, a
+ * checkbox, a link, a node) leaves the shortcuts to do what the help says: a focused
+ * button is pressed with Enter.
+ */
+function ownsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   const tag = target.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag === 'INPUT') {
     const type = (target as HTMLInputElement).type;
-    return type !== 'checkbox' && type !== 'button' && type !== 'submit';
+    if (type === 'range')
+      return (
+        key.startsWith('Arrow') ||
+        key === 'Home' ||
+        key === 'End' ||
+        key === 'PageUp' ||
+        key === 'PageDown'
+      );
+    return !NOT_TEXT.has(type);
   }
   return false;
 }
@@ -30,10 +56,8 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     }
     return false;
   }
-  if (ownsKeys(e.target)) return false;
+  if (ownsKey(e.target, e.key)) return false;
   if (featureKey(e)) return true;
-  // a focused button keeps Space (and Enter) to activate itself
-  if (e.key === ' ' && e.target instanceof HTMLButtonElement) return false;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   switch (key) {
     case ' ':

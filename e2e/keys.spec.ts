@@ -1,0 +1,45 @@
+/**
+ * Keys do what the help says wherever focus is: a focused button (the breakpoint's "add",
+ * a line of the event log) does not take Space away from play/pause, and a slider keeps
+ * its arrows while Space still plays. Text fields keep every key.
+ */
+import { expect, test } from './fixtures';
+
+test('Space plays and pauses wherever focus is, except in a text field', async ({ page, pg }) => {
+  await pg.open();
+  const play = page.getByTestId('play-toggle');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+
+  // focus the breakpoint "add" button by clicking it: one breakpoint
+  await page.getByTestId('side-tab-checks').click();
+  const breakpoints = page.locator('.bp-list > li');
+  const had = await breakpoints.count();
+  await page.getByTestId('bp-add').click();
+  await expect(breakpoints).toHaveCount(had + 1);
+  await page.getByTestId('bp-add').focus();
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  // Space added no breakpoint
+  await expect(breakpoints).toHaveCount(had + 1);
+
+  // on a slider Space plays, the arrows stay the slider's
+  await page.getByTestId('side-tab-inspect').click();
+  const speed = page.getByRole('slider').first();
+  await speed.focus();
+  const before = await speed.inputValue();
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('ArrowRight');
+  expect(await speed.inputValue()).not.toBe(before);
+
+  // in a text field Space is a character
+  await page.getByTestId('params-button').click();
+  const seed = page.getByTestId('seed-input');
+  await seed.focus();
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+});
