@@ -1,20 +1,22 @@
 /**
  * A trial worker: runs chunks of experiment trials off the main thread with the same code
- * as the CLI and the tests (algorithms/experiments). Each call gets the whole experiment's
- * options plus a trial range [from, to); trial seeds come from the experiment seed by
- * index, so any split across any number of workers gives the same numbers.
+ * as the CLI and the tests (algorithms/experiments and each algorithm's own experiment).
+ * Each call gets the whole experiment's options plus a trial range [from, to); trial seeds
+ * come from the experiment seed by index, and a settled cluster (built once per worker
+ * and configuration) is the same in every worker, so any split across any number of
+ * workers gives the same numbers.
  */
 import { expose } from 'comlink';
-import { runLineChunk, type Fig16Line } from '../../algorithms/index';
 import {
-  messagesTrial,
-  messagesTrialSeeds,
-  validateMessagesOptions,
+  downtimeCdfOf,
+  downtimeChunk,
+  messagesChunk,
+  seriesById,
+  type DowntimeOptions,
   type MessagesOptions,
 } from '../../algorithms/index';
-import { downtimeChunk, type DowntimeOptions } from '../../algorithms/index';
 
-export interface Fig16TrialOut {
+export interface CdfTrialOut {
   downtime: number;
   terms: number;
   unresolved: boolean;
@@ -32,21 +34,39 @@ export interface DowntimeTrialOut {
 }
 
 const api = {
-  fig16(line: Fig16Line, trials: number, seed: number, from: number, to: number): Fig16TrialOut[] {
-    return runLineChunk(line, trials, seed, from, to).map((t) => ({
+  cdf(
+    tab: string,
+    range: { min: number; max: number },
+    trials: number,
+    seed: number,
+    from: number,
+    to: number,
+  ): CdfTrialOut[] {
+    const x = downtimeCdfOf(tab);
+    if (!x) throw new Error(`no downtime CDF experiment "${tab}"`);
+    return x.runChunk(range, trials, seed, from, to).map((t) => ({
       downtime: t.downtime,
       terms: t.terms,
       unresolved: t.unresolved,
     }));
   },
-  messages(opts: MessagesOptions, from: number, to: number): MessagesTrialOut[] {
-    validateMessagesOptions(opts);
-    return messagesTrialSeeds(opts.seed, opts.trials)
-      .slice(from, to)
-      .map((s) => {
-        const t = messagesTrial(opts, s);
-        return { total: t.total, election: t.byType.ELECTION ?? 0 };
-      });
+  /**
+   * Trials [from, to) of a series' point, and the ms this worker spent on them (the
+   * form's time estimate is measured from these).
+   */
+  messages(
+    series: string,
+    opts: MessagesOptions,
+    from: number,
+    to: number,
+  ): { trials: MessagesTrialOut[]; ms: number } {
+    const t0 = performance.now();
+    const type = seriesById(series)?.electionType ?? '';
+    const trials = messagesChunk(opts, from, to).map((t) => ({
+      total: t.total,
+      election: t.byType[type] ?? 0,
+    }));
+    return { trials, ms: performance.now() - t0 };
   },
   downtime(opts: DowntimeOptions, from: number, to: number): DowntimeTrialOut[] {
     return downtimeChunk(opts, from, to).map((t) => ({
