@@ -217,7 +217,7 @@ function start(
  * partial curves appear early, large enough that a chunk's fixed cost (a message each
  * way) stays small next to its trials.
  */
-const CDF_CHUNK = 50;
+const CDF_CHUNK = 25;
 
 export function startCdf(
   tab: ExperimentTab,

@@ -26,18 +26,40 @@ export interface Fig16Row extends CdfSummary {
   of: number;
 }
 
+/**
+ * Partial results are redrawn about once a second while a run goes on: a line whose
+ * trials have not changed since the last redraw reuses its row and its CDF (sorting a
+ * thousand trials per line on every redraw is main-thread time the page needs for frames).
+ */
+const lineCache = new WeakMap<
+  (CdfTrialOut | undefined)[],
+  { filled: number; row?: Fig16Row; cdf?: { x: number; y: number }[] }
+>();
+
+function cached(trials: (CdfTrialOut | undefined)[]) {
+  let filled = 0;
+  for (const t of trials) if (t !== undefined) filled++;
+  let c = lineCache.get(trials);
+  if (!c || c.filled !== filled) {
+    c = { filled };
+    lineCache.set(trials, c);
+  }
+  return c;
+}
+
 export function fig16Rows(r: CdfResult): Fig16Row[] {
   return r.lines
     .map((l) => {
-      const ts = present(l.trials);
-      if (ts.length === 0) return null;
-      return {
+      const c = cached(l.trials);
+      if (c.filled === 0) return null;
+      c.row ??= {
         label: l.label,
         timeoutMin: l.min,
         timeoutMax: l.max,
         of: l.trials.length,
-        ...summarizeCdf(ts),
+        ...summarizeCdf(present(l.trials)),
       };
+      return c.row;
     })
     .filter((x): x is Fig16Row => x !== null);
 }
@@ -50,6 +72,12 @@ const CDF_POINTS = 300;
  * CDF_POINTS real trial points (always keeping the last), so that live redraws stay cheap.
  */
 export function fig16Cdf(trials: (CdfTrialOut | undefined)[]): { x: number; y: number }[] {
+  const c = cached(trials);
+  c.cdf ??= cdfPoints(trials);
+  return c.cdf;
+}
+
+function cdfPoints(trials: (CdfTrialOut | undefined)[]): { x: number; y: number }[] {
   const ts = present(trials);
   if (ts.length === 0) return [];
   const all = cdf(ts);
