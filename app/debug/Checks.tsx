@@ -22,6 +22,14 @@ const GENERIC: Record<string, { title: string; promise: string }> = {
   agreement: { title: 'Agreement', promise: 'every connected node names the same leader' },
 };
 
+/** "nodes 4 and 5 led at once", or "…lead at once" while it lasts. */
+function splitBrainText(v: { nodes: readonly number[]; until?: number }): string {
+  const ids = [...v.nodes].sort((a, b) => a - b);
+  const who = ids.length === 2 ? `nodes ${ids[0]} and ${ids[1]}` : `nodes ${ids.join(', ')}`;
+  const all = ids.length === 2 ? 'both' : 'all';
+  return v.until === undefined ? `${who} ${all} believe they lead` : `${who} led at once`;
+}
+
 interface Overlap {
   nodes: number[];
   from: number;
@@ -116,12 +124,10 @@ function InvariantMonitor() {
                         {v.until !== undefined
                           ? ` → ${fmtMs(v.until)}`
                           : k === 'split-brain'
-                            ? ' → still'
+                            ? ' → now'
                             : ''}
                       </button>{' '}
-                      {v.invariant === 'split-brain'
-                        ? `nodes ${v.nodes.join(', ')} all led at once`
-                        : v.detail}
+                      {v.invariant === 'split-brain' ? splitBrainText(v) : v.detail}
                     </li>
                   ))}
                 </ul>
