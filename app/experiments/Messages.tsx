@@ -50,19 +50,18 @@ export function MessagesExperiment() {
   const params = useExperiments((s) => s.messages);
   const info = useRun<MessagesResult>('messages');
   const workers = useRuns((s) => s.workers);
-  const msPerUnit = useSpeed((s) => s.msPerUnit);
+  // re-render when any measured speed changes
+  useSpeed((s) => s.perSeries);
+  useSpeed((s) => s.overhead);
   const source = useSpeed((s) => s.source);
   const set = experiments.getState().setMessages;
   const total = params.series.length * params.ns.length * params.trials;
   useEffect(() => {
     // measure this machine once, after the form has been drawn
-    const id = window.setTimeout(calibrateMessages, 50);
+    const id = window.setTimeout(() => calibrateMessages(workers), 50);
     return () => window.clearTimeout(id);
-  }, []);
-  const estimate =
-    msPerUnit === null
-      ? null
-      : messagesEstimateMs(params.series, params.ns, params.trials, workers);
+  }, [workers]);
+  const estimate = messagesEstimateMs(params.series, params.ns, params.trials, workers);
 
   const result = info.result;
   const rows = useMemo(

@@ -26,7 +26,7 @@ import {
   type ExperimentTab,
   type MessagesParams,
 } from './params';
-import { messagesCost, noteMessagesSpeed, resetRunMeasurement } from './estimate';
+import { messagesCost, noteMessagesRun, noteMessagesSpeed, resetRunMeasurement } from './estimate';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -269,11 +269,17 @@ export function startMessages(
       }),
     );
   });
+  const workers = runs.getState().workers;
   return start(
     'messages',
     { kind: 'messages', params: { ...params, ns }, points },
     perPoint as Task<unknown>[][],
-  );
+  ).then((status) => {
+    const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
+    if (status === 'done' && elapsed !== undefined)
+      noteMessagesRun(params.series, ns, params.trials, workers, elapsed);
+    return status;
+  });
 }
 
 const DOWNTIME_CHUNK = 20;

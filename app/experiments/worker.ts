@@ -10,6 +10,7 @@ import { expose } from 'comlink';
 import {
   downtimeCdfOf,
   downtimeChunk,
+  messageSeries,
   messagesChunk,
   seriesById,
   type DowntimeOptions,
@@ -74,6 +75,23 @@ const api = {
       unresolved: t.unresolved,
       storm: !!t.storm,
     }));
+  },
+  /**
+   * ms this worker takes for `trials` trials of every declared message series in a
+   * cluster of n, measured on a second round (the first warms the code up, which also
+   * spares the first real run its warm-up).
+   */
+  calibrateMessages(n: number, trials: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of messageSeries()) {
+      const opts = { ...s.opts, nodes: n, trials, seed: 0x5eed };
+      for (let round = 0; round < 2; round++) {
+        const t0 = performance.now();
+        messagesChunk({ ...opts, seed: opts.seed + round }, 0, trials);
+        out[s.id] = performance.now() - t0;
+      }
+    }
+    return out;
   },
   /** Answers at once: the pool waits for it to know the worker has loaded. */
   ready(): boolean {
