@@ -2,32 +2,51 @@
  * `npm run sim -- <command>`: headless runs and experiments.
  *
  *   run <scenario.json | preset> [--until ms] [--json]
- *   experiment election-time --algorithm raft --nodes N --election-timeout A-B --latency A-B
- *                            [--heartbeat ms] --trials T --seed S [--json]
+ *   experiment messages --algorithm A [--variant V] --nodes N --initiators I --trials T --seed S [--json]
+ *   experiment <command of an algorithm> ... [--json]   (Raft: election-time)
  *
- * Bad input prints one readable line on stderr and exits with code 2.
+ * The experiment commands, the algorithms they accept and their variants come from the
+ * algorithm definitions. Bad input prints one readable line on stderr and exits with code 2.
  */
 import { readFileSync } from 'node:fs';
 import { createSimulation, ScenarioError } from './index';
 import { findPreset, presetNames } from './scenario/presets';
-import { runElectionTimeExperiment } from './experiments/electionTime';
+import { algorithms } from './registry';
 import { ms } from './sim/time';
 import {
+  messageCostAlgorithms,
+  orList,
   runMessagesExperiment,
   validateMessagesOptions,
-  type Initiators,
   type MessagesOptions,
 } from './experiments/messages';
+import { INITIATORS, type ExperimentCommand, type Initiators } from './experiments/types';
 
 class UsageError extends Error {}
 
-const USAGE = `usage:
+/** The experiment commands the algorithms provide, with the algorithm that provides each. */
+function algorithmCommands(): { algorithm: string; command: ExperimentCommand }[] {
+  return algorithms
+    .filter((a) => !a.testOnly)
+    .flatMap((a) =>
+      (a.experiments?.commands ?? []).map((command) => ({ algorithm: a.name, command })),
+    );
+}
+
+function usage(): string {
+  const counted = messageCostAlgorithms();
+  const variants = counted.flatMap((a) => a.experiments.messageCost.variants ?? []);
+  const own = algorithmCommands().map(
+    ({ algorithm, command }) =>
+      `  npm run sim -- experiment ${command.name} [--algorithm ${algorithm}] ${command.usage} [--json]`,
+  );
+  return `usage:
   npm run sim -- run <scenario.json | preset> [--until ms] [--json]
-  npm run sim -- experiment election-time --algorithm raft --nodes N --election-timeout A-B
-                 --latency A-B [--heartbeat ms] --trials T --seed S [--json]
-  npm run sim -- experiment messages --algorithm bully|ring [--variant chang-roberts|collect-ids]
-                 --nodes N --initiators lowest|highest|random|all --trials T --seed S [--json]
+${own.join('\n')}
+  npm run sim -- experiment messages --algorithm ${counted.map((a) => a.name).join('|')}${variants.length ? ` [--variant ${variants.map((v) => v.id).join('|')}]` : ''}
+                 --nodes N --initiators ${INITIATORS.join('|')} --trials T --seed S [--json]
 presets: ${presetNames().join(', ')}`;
+}
 
 type FlagKind = 'int' | 'number' | 'range' | 'string' | 'bool';
 
@@ -141,52 +160,29 @@ function cmdRun(args: string[]) {
   console.log(`traceHash: ${s.traceHash}`);
 }
 
-function cmdElectionTime(args: string[]) {
-  const { positional, flags } = parseFlags(args, {
-    algorithm: 'string',
-    nodes: 'int',
-    'election-timeout': 'range',
-    latency: 'range',
-    heartbeat: 'number',
-    trials: 'int',
-    seed: 'int',
-    'pre-vote': 'bool',
-    'check-quorum': 'bool',
-    json: 'bool',
-  });
+/** An experiment command that an algorithm provides (Raft: election-time). */
+function cmdOwn(name: string, args: string[]): boolean {
+  const providers = algorithmCommands().filter((c) => c.command.name === name);
+  if (providers.length === 0) return false;
+  const spec = providers[0].command.flags;
+  const { positional, flags } = parseFlags(args, { ...spec, algorithm: 'string', json: 'bool' });
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
-  const algorithm = (flags.algorithm as string | undefined) ?? 'raft';
-  if (algorithm !== 'raft')
-    throw new UsageError(`election-time supports --algorithm raft, got "${algorithm}"`);
-  const nodes = need<number>(flags, 'nodes');
-  inRange('nodes', nodes, 2, 64);
-  const et = need<{ min: number; max: number }>(flags, 'election-timeout');
-  inRange('election-timeout', et.min, 1, 60_000);
-  inRange('election-timeout', et.max, 1, 60_000);
-  const latency = need<{ min: number; max: number }>(flags, 'latency');
-  inRange('latency', latency.max, 0, 60_000);
-  const trials = need<number>(flags, 'trials');
-  inRange('trials', trials, 1, 1_000_000);
-  const seed = need<number>(flags, 'seed');
-  inRange('seed', seed, 0, 0xffffffff);
-  const heartbeat = flags.heartbeat as number | undefined;
-  if (heartbeat !== undefined) inRange('heartbeat', heartbeat, 1, 60_000);
-  const r = runElectionTimeExperiment({
-    nodes,
-    electionTimeout: et,
-    latency,
-    heartbeat,
-    trials,
-    seed,
-    preVote: flags['pre-vote'] === true,
-    checkQuorum: flags['check-quorum'] === true,
-  });
-  if (flags.json) return print(r);
-  console.log(`${r.trials} trials: downtime after a leader crash (ms)`);
-  console.log(`  p50 ${r.p50}  p90 ${r.p90}  p99 ${r.p99}  max ${r.max}  mean ${r.mean}`);
-  console.log(
-    `  split votes: ${r.splitVotes}${r.unresolved ? `, unresolved: ${r.unresolved}` : ''}`,
-  );
+  const algorithm = (flags.algorithm as string | undefined) ?? providers[0].algorithm;
+  const provider = providers.find((p) => p.algorithm === algorithm);
+  if (!provider)
+    throw new UsageError(
+      `${name} supports --algorithm ${orList(providers.map((p) => p.algorithm))}, got "${algorithm}"`,
+    );
+  let out: { json: unknown; lines: string[] };
+  try {
+    out = provider.command.run(flags);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (flags.json) print(out.json);
+  else for (const l of out.lines) console.log(l);
+  return true;
 }
 
 function cmdMessages(args: string[]) {
@@ -202,8 +198,8 @@ function cmdMessages(args: string[]) {
   });
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const opts: MessagesOptions = {
-    algorithm: need<string>(flags, 'algorithm') as MessagesOptions['algorithm'],
-    variant: flags.variant as MessagesOptions['variant'],
+    algorithm: need<string>(flags, 'algorithm'),
+    variant: flags.variant as string | undefined,
     nodes: need<number>(flags, 'nodes'),
     initiators: ((flags.initiators as string | undefined) ?? 'all') as Initiators,
     trials: need<number>(flags, 'trials'),
@@ -217,7 +213,9 @@ function cmdMessages(args: string[]) {
   }
   const r = runMessagesExperiment(opts);
   if (flags.json) return print(r);
-  const what = opts.algorithm === 'ring' ? `ring (${opts.variant ?? 'chang-roberts'})` : 'bully';
+  const variants = messageCostAlgorithms().find((a) => a.name === opts.algorithm)?.experiments
+    .messageCost.variants;
+  const what = variants ? `${opts.algorithm} (${opts.variant ?? variants[0].id})` : opts.algorithm;
   console.log(`${what}, ${opts.nodes} nodes, initiators: ${opts.initiators}, ${r.trials} trials`);
   console.log(`  messages per election: mean ${r.mean}  p50 ${r.p50}  min ${r.min}  max ${r.max}`);
   for (const [type, m] of Object.entries(r.byType)) console.log(`  ${type.padEnd(12)} ${m}`);
@@ -233,18 +231,20 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'run') cmdRun(rest);
     else if (cmd === 'experiment') {
       const [kind, ...more] = rest;
-      if (kind === 'election-time') cmdElectionTime(more);
-      else if (kind === 'messages') cmdMessages(more);
-      else throw new UsageError(`unknown experiment "${kind ?? ''}" (election-time, messages)`);
+      if (kind === 'messages') cmdMessages(more);
+      else if (kind === undefined || !cmdOwn(kind, more))
+        throw new UsageError(
+          `unknown experiment "${kind ?? ''}" (${[...algorithmCommands().map((c) => c.command.name), 'messages'].join(', ')})`,
+        );
     } else if (cmd === undefined || cmd === '--help' || cmd === 'help') {
-      console.log(USAGE);
+      console.log(usage());
     } else throw new UsageError(`unknown command "${cmd}"`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError) {
       const prefix = e instanceof ScenarioError ? 'invalid scenario: ' : '';
       process.stderr.write(
-        `error: ${prefix}${e.message}\n${e instanceof UsageError ? `${USAGE}\n` : ''}`,
+        `error: ${prefix}${e.message}\n${e instanceof UsageError ? `${usage()}\n` : ''}`,
       );
       return 2;
     }

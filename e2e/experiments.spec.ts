@@ -1,7 +1,9 @@
 /**
  * Experiments panel: trials run in Web Workers with a progress bar that advances, Cancel
  * stops them, a small run draws a chart and fills a table, results do not depend on the
- * number of workers, and the parameters travel in a link. No timings are asserted.
+ * number of workers, the parameters travel in a link, Figure 16's labels keep clear of
+ * the curves, and the message-count form's time estimate is measured on the machine (the
+ * only timing asserted, loosely: the machine is shared).
  */
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -212,4 +214,112 @@ test('the address bar follows the open experiment and its parameters; closing th
   await expect(page.getByTestId('experiments-panel')).toHaveCount(0);
   await expect.poll(expPart).toHaveLength(0);
   expect(page.url()).toMatch(/#v1=/);
+});
+
+/** The screen boxes of a chart's annotation labels and points sampled along its curves. */
+async function labelsAndCurves(page: Page, testid: string) {
+  return page.getByTestId(testid).evaluate((fig) => {
+    const labels = [...fig.querySelectorAll('text[data-annotation]')].map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent ?? '', x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+    });
+    const points: { series: string; x: number; y: number }[] = [];
+    for (const path of fig.querySelectorAll<SVGPathElement>('path[data-series]')) {
+      const m = path.getScreenCTM();
+      if (!m) continue;
+      const len = path.getTotalLength();
+      for (let d = 0; d <= len; d += 1.5) {
+        const p = path.getPointAtLength(d).matrixTransform(m);
+        points.push({ series: path.dataset.series ?? '', x: p.x, y: p.y });
+      }
+    }
+    return { labels, points, paths: fig.querySelectorAll('path[data-series]').length };
+  });
+}
+
+test("Figure 16's paper labels cross no curve and no other label; a screenshot at 1024x768", async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await openPanel(page);
+  await page.getByTestId('fig16-preset').selectOption('both');
+  await page.getByTestId('fig16-trials').fill('100');
+  await page.getByTestId('xp-run').click();
+  await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 120_000,
+  });
+  const check = async (chart: string) => {
+    await page.getByTestId(chart).scrollIntoViewIfNeeded();
+    const { labels, points, paths } = await labelsAndCurves(page, chart);
+    expect(paths).toBeGreaterThanOrEqual(5);
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(points.length).toBeGreaterThan(500);
+    for (const l of labels) {
+      // a pixel of slack for anti-aliasing at the box's edge
+      const inside = points.filter(
+        (p) => p.x > l.x0 + 1 && p.x < l.x1 - 1 && p.y > l.y0 + 1 && p.y < l.y1 - 1,
+      );
+      expect(inside, `"${l.text}" is crossed by ${inside[0]?.series}`).toEqual([]);
+      for (const o of labels)
+        if (o !== l)
+          expect(
+            l.x0 < o.x1 && o.x0 < l.x1 && l.y0 < o.y1 && o.y0 < l.y1,
+            `"${l.text}" overlaps "${o.text}"`,
+          ).toBe(false);
+    }
+  };
+  const charts = ['fig16-chart-top', 'fig16-chart-bottom'];
+  for (const chart of charts) await check(chart);
+  // the other time axis moves every curve: the labels move with them
+  for (const [chart, other] of [
+    ['fig16-chart-top', 'linear'],
+    ['fig16-chart-bottom', 'log'],
+  ] as const) {
+    await page.getByTestId(chart).getByText(other, { exact: true }).click();
+    await check(chart);
+  }
+  for (const [chart, back] of [
+    ['fig16-chart-top', 'log'],
+    ['fig16-chart-bottom', 'linear'],
+  ] as const)
+    await page.getByTestId(chart).getByText(back, { exact: true }).click();
+  await page.getByTestId('fig16-chart-top').scrollIntoViewIfNeeded();
+  const path = testInfo.outputPath('figure16-1024x768.png');
+  await page.screenshot({ path });
+  await testInfo.attach('figure16-1024x768', { path, contentType: 'image/png' });
+  const bottom = testInfo.outputPath('figure16-bottom-1024x768.png');
+  await page.getByTestId('fig16-chart-bottom').screenshot({ path: bottom });
+  await testInfo.attach('figure16-bottom-1024x768', { path: bottom, contentType: 'image/png' });
+});
+
+test('the message-count form says how long a run takes, measured on this machine, and it is about right', async ({
+  page,
+}) => {
+  await openPanel(page);
+  await page.getByTestId('xp-tab-messages').click();
+  await page.getByTestId('msg-ns').fill('8, 16, 24');
+  await page.getByTestId('msg-trials').fill('20');
+  const estimate = page.getByTestId('msg-estimate-ms');
+  await expect(estimate).not.toHaveText('', { timeout: 10_000 });
+  await expect(page.getByTestId('msg-trials').locator('..').locator('..')).toContainText(
+    /About .+ \(measured on this machine\)/,
+  );
+  const run = async () => {
+    const before = Number(await estimate.textContent());
+    await page.getByTestId('xp-run').click();
+    await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 120_000,
+    });
+    const took = Number(await page.getByTestId('xp-status').getAttribute('data-elapsed-ms'));
+    return { before, took };
+  };
+  // the first estimate comes from a calibration on the page, the next from the run itself
+  const first = await run();
+  expect(first.before).toBeGreaterThan(0);
+  expect(first.before / first.took).toBeGreaterThan(1 / 4);
+  expect(first.before / first.took).toBeLessThan(4);
+  await page.getByTestId('msg-seed').fill('2');
+  const second = await run();
+  expect(second.before / second.took).toBeGreaterThan(1 / 2.5);
+  expect(second.before / second.took).toBeLessThan(2.5);
 });

@@ -7,6 +7,7 @@ import { bullyBusy, bullyDefaults, bullyModel, bullyParamsSchema, type BullyPara
 import type { BullyContext } from './machine';
 import { narrateBully } from './narration';
 import { bullyLessons } from './lessons';
+import { bullyDowntimeNote, bullyMessageCost } from './messageCost';
 
 const ROLE_OF: Record<string, RoleClass> = {
   follower: 'follower',
@@ -79,4 +80,5 @@ export const bully: AlgorithmDefinition<BullyParams> = {
   lessons: bullyLessons,
   heartbeatMs: (p) => p.heartbeat,
   busy: bullyBusy,
+  experiments: { messageCost: bullyMessageCost, downtimeNote: bullyDowntimeNote },
 };

@@ -21,6 +21,7 @@ import type {
 export type { MessageKind };
 import type { TraceRecord } from '../sim/trace';
 import type { Lesson } from './lesson';
+import type { AlgorithmExperiments } from '../experiments/types';
 import type { Preset } from './preset';
 
 export interface MessageInfo {
@@ -154,6 +155,11 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   heartbeatMs?(params: P): number;
   /** True while node's snapshot is still busy with an election (message experiments). */
   busy?(snapshot: import('xstate').AnyMachineSnapshot): boolean;
+  /**
+   * The experiments it takes part in beyond downtime vs network (which needs only
+   * `heartbeatMs`): message counts, its own downtime CDFs, its own CLI commands.
+   */
+  experiments?: AlgorithmExperiments;
   /** Hidden from pickers unless test algorithms are asked for (the echo algorithm of the tests). */
   testOnly?: boolean;
 }

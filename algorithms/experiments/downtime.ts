@@ -1,26 +1,48 @@
 /**
- * "How long is the cluster without a leader?" for Raft, Bully and Ring side by side, as
- * the network gets worse (more loss, or more latency). Each trial builds the algorithm's
+ * "How long is the cluster without a leader?" for every algorithm whose definition says
+ * how often its leader speaks (`heartbeatMs`), side by side, as the network gets worse
+ * (more loss, or more latency). Each trial builds the algorithm's
  * scenario with the given network, lets a leader settle, crashes it at a uniformly random
  * moment within a heartbeat interval, and measures the time until the cluster's leader
  * (`internals(sim).world.leader`) is another node. Every algorithm keeps its default timeouts, so the
  * figure shows what untuned timeouts cost when the network changes.
  *
+ * Each trial boots its own cluster: with loss, what happened before the crash (lost
+ * heartbeats, a follower that has started to suspect the leader) is part of what is
+ * measured, and the boot is a small share of a trial's work.
+ *
  * Pure and deterministic for a seed; per-trial seeds come from the experiment seed, so a
  * split across Web Workers gives the same numbers as one sequential run.
  */
 import { createSimulation } from '../index';
-import { registry } from '../registry';
+import { algorithms, registry } from '../registry';
+import type { AlgorithmDefinition } from '../core/definition';
 import { rngFrom, seedState } from '../sim/rng';
 import { ms, toMs } from '../sim/time';
 import { mean, percentile, round3 } from './stats';
 import { internals } from '../sim/simulation';
 
-export const DOWNTIME_ALGORITHMS = ['raft', 'bully', 'ring'] as const;
-export type DowntimeAlgorithm = (typeof DOWNTIME_ALGORITHMS)[number];
+/** The algorithms this experiment can run: those that declare `heartbeatMs`, in registry order. */
+export function downtimeAlgorithms(): AlgorithmDefinition[] {
+  return algorithms.filter((a) => !a.testOnly && a.heartbeatMs);
+}
+
+/** How an algorithm is named on the chart: its title, and its default variant if it has several. */
+export function downtimeLabel(algorithm: string): string {
+  const d = registry[algorithm];
+  if (!d) return algorithm;
+  const v = d.experiments?.messageCost?.variants?.[0];
+  return v ? `${d.title} (${v.label})` : d.title;
+}
+
+/** "a, b or c". */
+function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+}
 
 export interface DowntimeOptions {
-  algorithm: DowntimeAlgorithm;
+  /** An algorithm that declares `heartbeatMs`. */
+  algorithm: string;
   /** Cluster size before the crash, 3..64. */
   nodes: number;
   /** One-way latency, ms, uniform in [min, max]. */
@@ -69,8 +91,9 @@ const SETTLE_LIMIT_MS = 60_000;
 export const DOWNTIME_EVENTS_PER_NODE = 2_000;
 
 export function validateDowntimeOptions(o: DowntimeOptions): void {
-  if (!DOWNTIME_ALGORITHMS.includes(o.algorithm))
-    throw new RangeError(`algorithm must be raft, bully or ring, not ${String(o.algorithm)}`);
+  const names = downtimeAlgorithms().map((a) => a.name);
+  if (!names.includes(o.algorithm))
+    throw new RangeError(`algorithm must be ${orList(names)}, not ${String(o.algorithm)}`);
   if (!Number.isInteger(o.nodes) || o.nodes < 3 || o.nodes > 64)
     throw new RangeError(`nodes must be an integer from 3 to 64, not ${o.nodes}`);
   const { min, max } = o.latency;
@@ -84,14 +107,11 @@ export function validateDowntimeOptions(o: DowntimeOptions): void {
     throw new RangeError(`seed must be an integer from 0 to 2^32-1, not ${o.seed}`);
 }
 
-/** The leader's heartbeat interval in ms under these params (the crash moment is uniform within it). */
-export function heartbeatOf(algorithm: DowntimeAlgorithm, params: Record<string, unknown>): number {
-  const p = registry[algorithm].params.parse(params) as {
-    heartbeat?: number;
-    electionTimeout?: { min: number };
-  };
-  if (algorithm === 'raft') return p.heartbeat ?? (p.electionTimeout as { min: number }).min / 2;
-  return p.heartbeat as number;
+/** The leader's heartbeat interval in ms under these (resolved) params: the crash moment is uniform within it. */
+export function heartbeatOf(algorithm: string, params: unknown): number {
+  const hb = registry[algorithm].heartbeatMs;
+  if (!hb) throw new RangeError(`${algorithm} does not say how often its leader speaks`);
+  return hb(params);
 }
 
 /** One trial; `trialSeed` fully determines it. */
@@ -127,7 +147,7 @@ export function downtimeTrial(opts: DowntimeOptions, trialSeed: number): Downtim
   sim.runWhileNot(() => over() || soleLeader(), ms(SETTLE_LIMIT_MS));
   if (!soleLeader()) return over() ? storm : failed;
   // settle: a few heartbeats, so every follower has heard its leader
-  const hb = heartbeatOf(opts.algorithm, internals(sim).rt.params as Record<string, unknown>);
+  const hb = heartbeatOf(opts.algorithm, sim.params);
   sim.runUntilTime(w.now + ms(4 * hb + 2 * opts.latency.max), perPhase);
   // crash at a uniformly random moment within a heartbeat interval, whoever leads then
   const offset = rngFrom(seedState(trialSeed ^ 0x0d0e)).int(0, Math.max(0, ms(hb) - 1));
@@ -198,7 +218,7 @@ export interface DowntimeSweep {
  */
 export function sweepPoint(
   sweep: DowntimeSweep,
-  algorithm: DowntimeAlgorithm,
+  algorithm: string,
   value: number,
 ): DowntimeOptions {
   const lat = sweep.axis === 'latency' ? value : sweep.baseLatency;

@@ -1,35 +1,46 @@
 /**
- * "How many messages does one election cost?" for Bully and Ring. Each trial lays the
- * ids 1..n out in a random ring order, lets the boot election settle, crashes the leader
- * (the top id) and, at that same moment, has the chosen initiators detect the failure (the
- * user's `timeout` action); then it counts every message sent, heartbeats excluded, until
- * the election is over: every alive node names the new leader (the highest alive id), no
- * node is still taking part or waiting for an ACK, and no election message is in flight.
+ * "How many messages does one election cost?" for every algorithm whose definition
+ * declares `experiments.messageCost` and `busy`. Each trial starts from a settled cluster
+ * (every node names the top id, nobody is busy, no election message is in flight),
+ * crashes the leader (the top id) and, at that same moment, has the chosen initiators
+ * detect the failure (the user's `timeout` action); then it counts every message sent,
+ * heartbeats (the model's `heartbeatTypes`) excluded, until the election is over: every
+ * alive node names the new leader (the highest alive id), no node is still busy (the
+ * definition's `busy`: taking part, waiting for an answer) and no election message is in
+ * flight.
  *
- * The network is loss-free with a fixed latency, and the heartbeat and failure timeouts
- * are long (10 s and 60 s), so only the chosen initiators start elections and the counts
- * match the closed forms from the literature. Pure and deterministic for a seed: the CLI,
- * tests and a Web Worker run the same code, and two algorithms given the same seed see the
- * same ring orders and the same random initiators.
+ * The settled cluster. The network is loss-free with a fixed latency and FIFO links, and
+ * the heartbeat and failure timeouts are long (the declaration's `params`), so the boot
+ * election settles the same way whatever the seed, and only the chosen initiators start
+ * the election that is counted. For an algorithm whose nodes form a logical ring
+ * (`ringOrder`), every trial lays the ids out in its own random ring order, so it boots
+ * and settles its own cluster. For the others the order of the nodes changes nothing, so
+ * the cluster boots and settles once per configuration (algorithm, variant, size,
+ * latency, seed) and each trial is a fork of it (Simulation.fork) with the trial's seed:
+ * the counts are those of a freshly booted cluster, without paying for its boot election
+ * (for Bully, as costly as the worst election measured).
+ *
+ * Pure and deterministic for a seed: the CLI, tests and Web Workers run the same code, and
+ * two algorithms given the same seed see the same ring orders and the same random
+ * initiators.
  */
-import type { AnyMachineSnapshot } from 'xstate';
 import { createSimulation } from '../index';
-import { bullyBusy } from '../bully/model';
-import { ringBusy } from '../ring/model';
-import type { Simulation } from '../sim/simulation';
+import { algorithms, registry } from '../registry';
+import type { AlgorithmDefinition } from '../core/definition';
+import { internals, type Simulation } from '../sim/simulation';
 import { rngFrom, seedState, type Rng } from '../sim/rng';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
 import { mean, percentile, round3 } from './stats';
-import { internals } from '../sim/simulation';
+import { INITIATORS, type Initiators, type MessageCostExperiment } from './types';
 
-export type Initiators = 'lowest' | 'highest' | 'random' | 'all';
-export const INITIATORS: readonly Initiators[] = ['lowest', 'highest', 'random', 'all'];
+export { INITIATORS, type Initiators };
 
 export interface MessagesOptions {
-  algorithm: 'bully' | 'ring';
-  /** Ring only; default chang-roberts. */
-  variant?: 'chang-roberts' | 'collect-ids';
+  /** An algorithm that declares `experiments.messageCost`. */
+  algorithm: string;
+  /** One of the declaration's variants (default: its first). */
+  variant?: string;
   /** Nodes in the cluster, 2..64, before the leader crashes (n - 1 take part). */
   nodes: number;
   /** Who detects the crash: the lowest alive id, the highest, one at random, or every alive node. */
@@ -41,7 +52,7 @@ export interface MessagesOptions {
 }
 
 export interface MessagesTrial {
-  /** Ring order (the scenario's node order). */
+  /** The scenario's node order (the ring order, for ring algorithms). */
   order: NodeId[];
   crashed: NodeId;
   initiators: NodeId[];
@@ -64,19 +75,47 @@ export interface MessagesResult {
 /** Simulated time a trial may take to settle before it is declared stuck (a bug). */
 const HORIZON_MS = 600_000;
 
+/** "a or b", "a, b or c". */
+export function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+}
+
+type Counted = AlgorithmDefinition & {
+  experiments: { messageCost: MessageCostExperiment };
+  busy: NonNullable<AlgorithmDefinition['busy']>;
+};
+
+/** The algorithms that take part in the message-count experiment, in registry order. */
+export function messageCostAlgorithms(): Counted[] {
+  return algorithms.filter(
+    (a): a is Counted => !a.testOnly && !!a.experiments?.messageCost && !!a.busy,
+  );
+}
+
+function countedOf(algorithm: string): Counted | undefined {
+  const d = registry[algorithm];
+  return d && !d.testOnly && d.experiments?.messageCost && d.busy ? (d as Counted) : undefined;
+}
+
 export function validateMessagesOptions(opts: MessagesOptions): void {
   const int = (x: number) => Number.isInteger(x);
-  if (opts.algorithm !== 'bully' && opts.algorithm !== 'ring')
-    throw new RangeError(`algorithm must be bully or ring, not ${String(opts.algorithm)}`);
-  if (opts.variant !== undefined && opts.algorithm !== 'ring')
-    throw new RangeError('variant applies to the ring algorithm only');
-  if (
-    opts.variant !== undefined &&
-    opts.variant !== 'chang-roberts' &&
-    opts.variant !== 'collect-ids'
-  )
+  const def = countedOf(opts.algorithm);
+  if (!def)
     throw new RangeError(
-      `variant must be chang-roberts or collect-ids, not ${String(opts.variant)}`,
+      `algorithm must be ${orList(messageCostAlgorithms().map((a) => a.name))}, not ${String(opts.algorithm)}`,
+    );
+  const variants = def.experiments.messageCost.variants;
+  if (opts.variant !== undefined && !variants)
+    throw new RangeError(
+      `variant applies to the ${orList(
+        messageCostAlgorithms()
+          .filter((a) => a.experiments.messageCost.variants)
+          .map((a) => a.name),
+      )} algorithm only`,
+    );
+  if (opts.variant !== undefined && variants && !variants.some((v) => v.id === opts.variant))
+    throw new RangeError(
+      `variant must be ${orList(variants.map((v) => v.id))}, not ${String(opts.variant)}`,
     );
   if (!int(opts.nodes) || opts.nodes < 2 || opts.nodes > 64)
     throw new RangeError(`nodes must be an integer from 2 to 64, not ${opts.nodes}`);
@@ -105,44 +144,32 @@ export function randomRing(n: number, rng: Rng): NodeId[] {
   return ids;
 }
 
-/** Params for a counting trial: long failure detection, timeouts scaled to the latency. */
-export function experimentParams(opts: MessagesOptions): Record<string, unknown> {
-  const l = opts.latency ?? 10;
-  const timing = {
-    heartbeat: 10_000,
-    failureTimeout: 60_000,
-    answerTimeout: Math.max(5, 5 * l),
-    coordinatorTimeout: Math.max(15, 15 * l),
-  };
-  return opts.algorithm === 'ring'
-    ? { ...timing, variant: opts.variant ?? 'chang-roberts' }
-    : timing;
-}
-
 /**
  * The election is over: every alive, unpaused node names the highest alive id, which
- * leads; nobody is busy (`busy`, from the model); no message other than a heartbeat is in
- * flight.
+ * leads; nobody is busy (`busy`, from the definition); no message other than a heartbeat
+ * is in flight.
  */
-export function electionOver(sim: Simulation, busy: (s: AnyMachineSnapshot) => boolean): boolean {
-  const w = internals(sim).world;
+export function electionOver(sim: Simulation, busy: (s: unknown) => boolean): boolean {
+  const { world: w, rt } = internals(sim);
   let top = -1;
   for (const n of w.nodes) if (n.alive && n.id > top) top = n.id;
   if (top < 0) return true;
   for (let i = 0; i < w.nodes.length; i++) {
     const n = w.nodes[i];
     if (!n.alive) continue;
-    if (internals(sim).rt.summaries[i].leader !== top || busy(n.snapshot)) return false;
+    if (rt.summaries[i].leader !== top || busy(n.snapshot)) return false;
   }
-  const hb = internals(sim).rt.model.heartbeatTypes ?? [];
+  const hb = rt.model.heartbeatTypes ?? [];
   for (const ev of w.queue)
     if (ev.kind === 'deliver' && !hb.includes(ev.msg.body.type)) return false;
   return true;
 }
 
-/** The model's `busy` for an algorithm name. */
-export function busyOf(algorithm: string): (s: AnyMachineSnapshot) => boolean {
-  return algorithm === 'ring' ? ringBusy : bullyBusy;
+/** The definition's `busy` for an algorithm name. */
+export function busyOf(algorithm: string): (s: unknown) => boolean {
+  const busy = registry[algorithm]?.busy;
+  if (!busy) throw new RangeError(`${algorithm} does not say when a node is busy with an election`);
+  return busy as (s: unknown) => boolean;
 }
 
 /** Messages sent since `before` (a copy of sentByType), heartbeats excluded. */
@@ -179,10 +206,15 @@ function pickInitiators(mode: Initiators, alive: NodeId[], rng: Rng): NodeId[] {
   }
 }
 
+function settle(sim: Simulation, done: () => boolean, what: string): void {
+  if (!sim.runWhileNot(done, sim.now + ms(HORIZON_MS)))
+    throw new Error(`${sim.scenario.algorithm}: the election ${what} did not settle`);
+}
+
 /**
- * Lets the current election settle, then crashes `crash` (null: nobody) and has every node
- * of `initiators` detect a failure at that same moment, and counts the messages (heartbeats
- * excluded) until the election that follows is over. Throws if either does not settle
+ * From a settled cluster: crashes `crash` (null: nobody) and has every node of
+ * `initiators` detect a failure at that same moment, and counts the messages (heartbeats
+ * excluded) until the election that follows is over. Throws if it does not settle
  * within the horizon.
  */
 export function countElection(
@@ -192,30 +224,30 @@ export function countElection(
 ): { total: number; byType: Record<string, number> } {
   const busy = busyOf(sim.scenario.algorithm);
   const done = () => electionOver(sim, busy);
-  if (!sim.runWhileNot(done, sim.now + ms(HORIZON_MS)))
-    throw new Error(`${sim.scenario.algorithm}: the election before the crash did not settle`);
+  settle(sim, done, 'before the crash');
   const before = { ...sim.counters().sentByType };
   if (crash !== null) sim.apply({ type: 'kill', node: crash });
   for (const id of initiators) sim.apply({ type: 'timeout', node: id });
   // the crash and the detections all happen now, before any message moves
   sim.runUntilTime(sim.now);
-  if (!sim.runWhileNot(done, sim.now + ms(HORIZON_MS)))
-    throw new Error(`${sim.scenario.algorithm}: the election after the crash did not settle`);
+  settle(sim, done, 'after the crash');
   return sentSince(sim, before);
 }
 
-/** A counting scenario: the given ring order, loss-free FIFO links with a fixed latency. */
+/** A counting scenario: the given node order, loss-free FIFO links with a fixed latency. */
 export function countingSimulation(
   opts: MessagesOptions,
   order: NodeId[],
   seed: number,
 ): Simulation {
   const l = opts.latency ?? 10;
+  const def = countedOf(opts.algorithm);
+  if (!def) throw new RangeError(`${opts.algorithm} declares no message-count experiment`);
   return createSimulation(
     {
       v: 1,
       algorithm: opts.algorithm,
-      params: experimentParams(opts),
+      params: def.experiments.messageCost.params(l, opts.variant),
       nodes: order.map((id) => ({ id })),
       network: { latency: { min: l, max: l }, loss: 0, fifo: true },
       seed,
@@ -225,11 +257,43 @@ export function countingSimulation(
   );
 }
 
-/** One trial; `trialSeed` fully determines it (ring order, random initiator, network). */
+/** Settled clusters per configuration, kept for the later trials (and chunks) of a run. */
+const settled = new Map<string, Simulation>();
+const SETTLED_KEPT = 24;
+
+/**
+ * The settled cluster of ids 1..n in order that every trial of `opts` forks (for
+ * algorithms without a ring order): booted with the experiment's seed and run until its
+ * boot election is over. The same in every worker.
+ */
+export function settledCluster(opts: MessagesOptions): Simulation {
+  const key = JSON.stringify([opts.algorithm, opts.variant, opts.nodes, opts.latency, opts.seed]);
+  let sim = settled.get(key);
+  if (sim === undefined) {
+    const order = Array.from({ length: opts.nodes }, (_, i) => i + 1);
+    sim = countingSimulation(opts, order, opts.seed);
+    const busy = busyOf(opts.algorithm);
+    settle(sim, () => electionOver(sim as Simulation, busy), 'at boot');
+    if (settled.size >= SETTLED_KEPT) settled.delete(settled.keys().next().value as string);
+    settled.set(key, sim);
+  }
+  return sim;
+}
+
+/**
+ * One trial; `trialSeed` (and, without a ring order, the settled cluster of the
+ * experiment's seed) fully determines it: ring order, random initiator, network.
+ */
 export function messagesTrial(opts: MessagesOptions, trialSeed: number): MessagesTrial {
   const rng = rngFrom(seedState(trialSeed));
-  const order = randomRing(opts.nodes, rng);
-  const sim = countingSimulation(opts, order, trialSeed);
+  // drawn whether or not it is used, so every algorithm sees the same initiators
+  const ring = randomRing(opts.nodes, rng);
+  const def = countedOf(opts.algorithm);
+  if (!def) throw new RangeError(`${opts.algorithm} declares no message-count experiment`);
+  const sim = def.ringOrder
+    ? countingSimulation(opts, ring, trialSeed)
+    : settledCluster(opts).fork(trialSeed);
+  const order = internals(sim).rt.order.slice();
   const crashed = opts.nodes;
   const alive = order.filter((id) => id !== crashed).sort((a, b) => a - b);
   const initiators = pickInitiators(opts.initiators, alive, rng);
@@ -243,9 +307,16 @@ export function messagesTrialSeeds(seed: number, trials: number): number[] {
   return Array.from({ length: trials }, () => rng.u32());
 }
 
-export function messagesTrials(opts: MessagesOptions): MessagesTrial[] {
+/** Trials [from, to) of an experiment: workers split it into chunks and get the same numbers. */
+export function messagesChunk(opts: MessagesOptions, from: number, to: number): MessagesTrial[] {
   validateMessagesOptions(opts);
-  return messagesTrialSeeds(opts.seed, opts.trials).map((s) => messagesTrial(opts, s));
+  return messagesTrialSeeds(opts.seed, opts.trials)
+    .slice(from, to)
+    .map((s) => messagesTrial(opts, s));
+}
+
+export function messagesTrials(opts: MessagesOptions): MessagesTrial[] {
+  return messagesChunk(opts, 0, opts.trials);
 }
 
 export function summarizeMessages(trials: readonly MessagesTrial[]): MessagesResult {

@@ -17,6 +17,7 @@ import type { RaftMessage } from './messages';
 import { narrateRaft } from './narration';
 import { raftPresets } from './presets';
 import { raftLessons } from './lessons';
+import { raftExperiments } from './experiments';
 
 function kindOf(body: MessageBody): MessageKind {
   const m = body as unknown as RaftMessage;
@@ -159,4 +160,5 @@ export const raft: AlgorithmDefinition<Params> = {
   lessons: raftLessons,
   // experiments pass resolved params, where the election timeout is always set
   heartbeatMs: (p) => heartbeatMs(p as RaftParams),
+  experiments: raftExperiments,
 };

@@ -7,6 +7,7 @@ import { ringBusy, ringDefaults, ringModel, ringParamsSchema, type RingParams } 
 import type { RingContext } from './machine';
 import { narrateRing } from './narration';
 import { ringLessons } from './lessons';
+import { ringDowntimeNote, ringMessageCost } from './messageCost';
 
 const ROLE_OF: Record<string, RoleClass> = {
   follower: 'follower',
@@ -90,4 +91,5 @@ export const ring: AlgorithmDefinition<RingParams> = {
   lessons: ringLessons,
   heartbeatMs: (p) => p.heartbeat,
   busy: ringBusy,
+  experiments: { messageCost: ringMessageCost, downtimeNote: ringDowntimeNote },
 };

@@ -514,6 +514,45 @@ export class Simulation {
   checkpoint(): World {
     return copyWorld(this.world, this.rt.rng.state());
   }
+
+  /**
+   * An independent copy of this simulation as it stands (same clock, nodes, queue,
+   * network, counters and leader history) whose PRNG starts afresh from `seed`:
+   * experiments settle a cluster once and run many trials from it, each with its own
+   * randomness. Everything random from here on (latencies, losses, the `rand` of each
+   * event) comes from `seed`, so a fork is fully determined by this simulation's state
+   * and `seed`. The fork keeps no history and no trace records (its trace hash goes on
+   * from this one's), and replaying its scenario from scratch does not reproduce it: the
+   * scenario cannot say "re-seed here". This simulation is left untouched.
+   */
+  fork(seed: number): Simulation {
+    // FIFO links remember their last delivery time; every future delivery is at or after
+    // now, so entries at or before now can never matter again. Dropping them (here, in
+    // this simulation too) keeps forks of a large settled cluster cheap: n² links of
+    // history would otherwise be copied per fork.
+    const last = this.world.net.lastDelivery;
+    for (const key in last) if (last[key] <= this.world.now) delete last[key];
+    const rng = rngFrom(seedState(seed));
+    const rt: Runtime = {
+      ...this.rt,
+      rng,
+      summaries: this.rt.summaries.slice(),
+      keepTrace: false,
+      trace: [],
+      sent: 0,
+    };
+    const world = copyWorld(this.world, rng.state());
+    const sim = Object.create(Simulation.prototype) as Simulation;
+    Object.assign(sim, {
+      scenario: { ...this.scenario, actions: this.scenario.actions.slice() },
+      world,
+      rt,
+      checkpoints: null,
+      lastDiscarded: 0,
+    });
+    INTERNALS.set(sim, { world, rt });
+    return sim;
+  }
 }
 
 export { FAULT_RANK };

@@ -1,9 +1,18 @@
-/** Downtime after a leader crash vs network conditions: Raft, Bully and Ring side by side. */
+/**
+ * Downtime after a leader crash vs network conditions, side by side for every algorithm
+ * that declares how often its leader speaks (`heartbeatMs`).
+ */
 import { useMemo } from 'react';
-import { DOWNTIME_HORIZON_MS } from '../../algorithms/index';
+import { DOWNTIME_HORIZON_MS, downtimeLabel, registry } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
-import { DOWNTIME_AXIS_DEFAULTS, experiments, useExperiments, type DowntimeParams } from './params';
-import { startDowntime, useRuns } from './runs';
+import {
+  DOWNTIME_ALGORITHMS,
+  DOWNTIME_AXIS_DEFAULTS,
+  experiments,
+  useExperiments,
+  type DowntimeParams,
+} from './params';
+import { startDowntime, useRun, type DowntimeResult } from './runs';
 import { downtimeRows, downtimeTrialRows, type DowntimeRow } from './summaries';
 import {
   Chart,
@@ -22,12 +31,7 @@ import {
   Segmented,
 } from './ui';
 
-const ALGOS = [
-  { id: 'raft', label: 'Raft' },
-  { id: 'bully', label: 'Bully' },
-  { id: 'ring', label: 'Ring (Chang-Roberts)' },
-] as const;
-type Algo = (typeof ALGOS)[number]['id'];
+const ALGOS = DOWNTIME_ALGORITHMS.map((id) => ({ id, label: downtimeLabel(id) }));
 
 const STAT_LABEL = {
   p50: 'median',
@@ -58,7 +62,7 @@ function parseValues(axis: DowntimeParams['axis']) {
 
 export function DowntimeExperiment() {
   const params = useExperiments((s) => s.downtime);
-  const info = useRuns((s) => s.downtime);
+  const info = useRun<DowntimeResult>('downtime');
   const set = experiments.getState().setDowntime;
   const total = params.algorithms.length * params.values.length * params.trials;
   const result = info.result;
@@ -155,16 +159,14 @@ export function DowntimeExperiment() {
           <li>
             Each trial lets a leader settle, crashes it at a random moment within a heartbeat
             interval and measures the time until another node leads. Every algorithm keeps its
-            default timeouts (Raft: election timeout 150–300 ms, heartbeat 75 ms; Bully and Ring:
-            heartbeat 100 ms, failure timeout 350 ms, answer timeout 50 ms), so the chart shows what
-            timeouts tuned for a 5–15 ms network cost when the network changes.
+            default timeouts, so the chart shows what timeouts tuned for a 5–15 ms network cost when
+            the network changes.
           </li>
-          <li>
-            Bully and Ring detect the crash only when the failure timeout expires, so they start
-            about 350 ms behind. Lost heartbeats make them suspect the leader sooner (and wrongly,
-            before the crash too). Ring stalls when a hop is lost, and once the round trip nears its
-            50 ms answer timeout it skips live successors and starts over.
-          </li>
+          {DOWNTIME_ALGORITHMS.map((a) => registry[a].experiments?.downtimeNote)
+            .filter((n): n is string => !!n)
+            .map((n) => (
+              <li key={n}>{n}</li>
+            ))}
           <li>
             Trials with no new leader within {fmtInt(DOWNTIME_HORIZON_MS / 1000)} s count at that
             horizon; trials that fall into a message storm (over 2,000 events per node) are stopped
@@ -176,7 +178,8 @@ export function DowntimeExperiment() {
   );
 }
 
-const ALGO_COLOR: Record<Algo, number> = { raft: 0, bully: 1, ring: 2 };
+/** An algorithm's colour: its place in the list, so it keeps it whatever is ticked. */
+const colorIndex = (id: string) => Math.max(0, DOWNTIME_ALGORITHMS.indexOf(id));
 
 function DowntimeChart({
   rows,
@@ -195,7 +198,7 @@ function DowntimeChart({
       (a) => ({
         id: a.id,
         label: a.label,
-        color: colors[ALGO_COLOR[a.id]],
+        color: colors[colorIndex(a.id) % colors.length],
         markers: true,
         points: rows
           .filter((r) => r.algorithm === a.id)

@@ -4,7 +4,7 @@
  * the initial bundle stays small.
  */
 import { lazy, Suspense } from 'react';
-import { experiments, useExperiments } from './params';
+import { CDF_EXPERIMENTS, experiments, useExperiments } from './params';
 import { startExperimentLink } from './link';
 
 const Panel = lazy(() => import('./ExperimentsPanel'));
@@ -53,7 +53,7 @@ export function ExperimentsButton() {
       onMouseEnter={() => void import('./ExperimentsPanel')}
       onFocus={() => void import('./ExperimentsPanel')}
       data-testid="experiments-button"
-      title="Run experiments: Raft's Figure 16, message counts, downtime vs network"
+      title={`Run experiments: ${[...CDF_EXPERIMENTS.map((x) => x.sub), 'message counts', 'downtime vs network'].join(', ')}`}
     >
       Experiments
       {pct !== null && (

@@ -3,7 +3,15 @@
  * network view stays visible and keeps running while trials run in Web Workers.
  */
 import { useEffect, useRef, useState } from 'react';
-import { EXPERIMENT_TABS, experiments, useExperiments, type ExperimentTab } from './params';
+import { messageCostAlgorithms, downtimeAlgorithms } from '../../algorithms/index';
+import {
+  CDF_EXPERIMENTS,
+  EXPERIMENT_TABS,
+  experiments,
+  isCdfTab,
+  useExperiments,
+  type ExperimentTab,
+} from './params';
 import { experimentLinkPart, experimentValue } from './link';
 import { cancelRun } from './runs';
 import { currentFragment } from '../share/link';
@@ -12,19 +20,28 @@ import { MessagesExperiment } from './Messages';
 import { DowntimeExperiment } from './Downtime';
 import './experiments.css';
 
-const TITLES: Record<ExperimentTab, { title: string; sub: string }> = {
-  fig16: { title: 'Raft downtime', sub: 'Figure 16 of the Raft paper' },
-  messages: { title: 'Messages per election', sub: 'Bully and Ring vs theory' },
-  downtime: { title: 'Downtime vs network', sub: 'Raft, Bully, Ring as loss or latency grows' },
-};
+/** "a and b", "a, b and c". */
+const andList = (xs: string[]) =>
+  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 
-const INTRO: Record<ExperimentTab, string> = {
-  fig16:
-    'How long is a five-server Raft cluster without a leader after the leader crashes? Each line is the cumulative distribution over many crashes for one election timeout range. A little randomness ends split votes quickly; shorter timeouts shorten the downtime.',
-  messages:
-    'How many messages does one election cost? Bully’s worst case is quadratic, Chang-Roberts averages n·Hₙ, collect-ids with everyone initiating is quadratic again. Measured means (points) against the closed forms (dashed).',
-  downtime:
-    'The same crash, three algorithms, a worse network: how long until someone leads again, as messages get lost or slow down?',
+const counted = messageCostAlgorithms().map((a) => a.title);
+const compared = downtimeAlgorithms().map((a) => a.title);
+
+/** Each tab's title, the line under it and the paragraph that opens it. */
+const TITLES: Record<ExperimentTab, { title: string; sub: string; intro: string }> = {
+  ...Object.fromEntries(
+    CDF_EXPERIMENTS.map((x) => [x.id, { title: x.title, sub: x.sub, intro: x.intro }]),
+  ),
+  messages: {
+    title: 'Messages per election',
+    sub: `${andList(counted)} vs theory`,
+    intro: `How many messages does one election cost? ${andList(counted)}, for growing clusters and different choices of who notices the crash: measured means (points) against the closed forms from the literature (dashed).`,
+  },
+  downtime: {
+    title: 'Downtime vs network',
+    sub: `${compared.join(', ')} as loss or latency grows`,
+    intro: `The same crash, ${andList(compared)}, a worse network: how long until someone leads again, as messages get lost or slow down?`,
+  },
 };
 
 /**
@@ -140,8 +157,8 @@ export default function ExperimentsPanel() {
         </button>
       </header>
       <div id="xp-tabpanel" className="xp-body" role="tabpanel" aria-labelledby={`xp-tab-${tab}`}>
-        <p className="xp-intro">{INTRO[tab]}</p>
-        {tab === 'fig16' && <Fig16Experiment />}
+        <p className="xp-intro">{TITLES[tab].intro}</p>
+        {isCdfTab(tab) && <Fig16Experiment key={tab} tab={tab} />}
         {tab === 'messages' && <MessagesExperiment />}
         {tab === 'downtime' && <DowntimeExperiment />}
       </div>

@@ -1,10 +1,13 @@
-/** Raft downtime after a leader crash: Figure 16 of the extended Raft paper, reproduced in Web Workers. */
+/**
+ * A downtime CDF experiment an algorithm declares (Raft: Figure 16 of its paper),
+ * reproduced in Web Workers: the form, the graphs (one per declared group, the paper's
+ * numbers marked), the table and the notes all come from the declaration.
+ */
 import { useMemo, useState } from 'react';
-import { FIG16_BOTTOM, FIG16_NETWORK, FIG16_TOP, PAPER_POINTS } from '../../algorithms/index';
-import { horizonMs } from '../../algorithms/index';
+import type { DowntimeCdfExperiment } from '../../algorithms/index';
 import { palette, type ChartAnnotation, type ChartSpec, type ScaleKind } from './chart';
-import { FIG16_PRESETS, useExperiments, experiments, type Fig16Preset } from './params';
-import { startFig16, useRuns } from './runs';
+import { cdfExperiment, cdfPresets, useExperiments, experiments } from './params';
+import { startCdf, useRun, type CdfResult } from './runs';
 import { fig16Cdf, fig16Rows, fig16TrialRows, paperComparisons, type Fig16Row } from './summaries';
 import {
   Chart,
@@ -49,20 +52,18 @@ function parseRanges(text: string): Range[] | string {
 const same = (a: Range[], b: readonly Range[]) =>
   a.length === b.length && a.every((r, i) => r[0] === b[i][0] && r[1] === b[i][1]);
 
-function presetOf(lines: Range[]): Fig16Preset | 'custom' {
-  for (const k of Object.keys(FIG16_PRESETS) as Fig16Preset[])
-    if (same(lines, FIG16_PRESETS[k].lines)) return k;
+function presetOf(x: DowntimeCdfExperiment, lines: Range[]): string {
+  for (const p of cdfPresets(x)) if (same(lines, p.lines)) return p.key;
   return 'custom';
 }
 
-const TOP = new Set(FIG16_TOP.map((l) => l.label));
-const BOTTOM = new Set(FIG16_BOTTOM.map((l) => l.label));
-
-export function Fig16Experiment() {
-  const params = useExperiments((s) => s.fig16);
-  const info = useRuns((s) => s.fig16);
-  const preset = presetOf(params.lines);
-  const set = experiments.getState().setFig16;
+export function Fig16Experiment({ tab }: { tab: string }) {
+  const x = cdfExperiment(tab);
+  const params = useExperiments((s) => s.cdf[tab]);
+  const info = useRun<CdfResult>(tab);
+  const presets = cdfPresets(x);
+  const preset = presetOf(x, params.lines);
+  const set = (p: Partial<typeof params>) => experiments.getState().setCdf(tab, p);
   const total = params.lines.length * params.trials;
 
   const result = info.result;
@@ -76,33 +77,33 @@ export function Fig16Experiment() {
   const form = (
     <>
       <div className="xp-field">
-        <label htmlFor="fig16-preset">Figure 16 preset</label>
+        <label htmlFor={`${tab}-preset`}>{x.words.preset}</label>
         <select
-          id="fig16-preset"
+          id={`${tab}-preset`}
           value={preset}
-          data-testid="fig16-preset"
+          data-testid={`${tab}-preset`}
           onChange={(e) => {
-            const k = e.target.value as Fig16Preset | 'custom';
-            if (k !== 'custom') set({ lines: FIG16_PRESETS[k].lines.map((r) => [...r] as Range) });
+            const p = presets.find((q) => q.key === e.target.value);
+            if (p) set({ lines: p.lines.map((r) => [...r] as Range) });
           }}
         >
-          {(Object.keys(FIG16_PRESETS) as Fig16Preset[]).map((k) => (
-            <option key={k} value={k}>
-              {FIG16_PRESETS[k].title}
+          {presets.map((p) => (
+            <option key={p.key} value={p.key}>
+              {p.title}
             </option>
           ))}
           <option value="custom">Custom ranges</option>
         </select>
       </div>
       <ListField<Range>
-        label="Election timeout ranges (ms)"
+        label={x.words.ranges}
         value={params.lines}
         format={fmtRanges}
         parse={parseRanges}
         onChange={(lines) => set({ lines })}
-        testid="fig16-lines"
+        testid={`${tab}-lines`}
         rows={3}
-        hint="min-max, comma separated. The paper’s 150-300 line is in both graphs; it runs once."
+        hint={x.words.rangesHint}
       />
       <NumberField
         label="Trials per line"
@@ -110,33 +111,30 @@ export function Fig16Experiment() {
         min={1}
         max={10_000}
         onChange={(trials) => set({ trials })}
-        testid="fig16-trials"
-        hint="The paper ran 1000."
+        testid={`${tab}-trials`}
+        hint={x.words.trialsHint}
       />
-      <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="fig16-seed" />
-      <p className="xp-hint">
-        {FIG16_NETWORK.nodes} servers, one-way latency {FIG16_NETWORK.latency.min}–
-        {FIG16_NETWORK.latency.max} ms, {FIG16_NETWORK.timerJitter} ms timer noise, heartbeat half
-        the minimum timeout.
-      </p>
+      <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid={`${tab}-seed`} />
+      <p className="xp-hint">{x.words.setting}</p>
     </>
   );
 
   return (
-    <ExperimentLayout formLabel="Figure 16 parameters" form={form}>
-      <RunBar tab="fig16" run={() => void startFig16()} totalTrials={total} />
-      <Fig16Charts rows={rows} />
+    <ExperimentLayout formLabel={`${x.title} parameters`} form={form}>
+      <RunBar tab={tab} run={() => void startCdf(tab)} totalTrials={total} />
+      <Fig16Charts x={x} tab={tab} rows={rows} />
       {rows.length > 0 && result && (
         <>
           <Fig16Table
+            x={x}
             rows={rows}
-            onCsv={() => downloadCsv('figure16-summary.csv', rows.map(csvRow))}
-            onTrialsCsv={() => downloadCsv('figure16-trials.csv', fig16TrialRows(result))}
+            onCsv={() => downloadCsv(`${tab}-summary.csv`, rows.map(csvRow))}
+            onTrialsCsv={() => downloadCsv(`${tab}-trials.csv`, fig16TrialRows(result))}
           />
-          <PaperTable rows={rows} />
+          <PaperTable x={x} rows={rows} />
         </>
       )}
-      <Differences />
+      <Differences x={x} />
     </ExperimentLayout>
   );
 }
@@ -151,12 +149,20 @@ const csvRow = (r: Fig16Row) => ({
   p99_ms: r.p99,
   max_ms: r.max,
   mean_ms: r.mean,
-  split_votes: r.splitVotes,
+  more_than_one_election: r.retries,
   unresolved: r.unresolved,
 });
 
-function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
-  const info = useRuns((s) => s.fig16);
+function Fig16Charts({
+  x,
+  tab,
+  rows,
+}: {
+  x: DowntimeCdfExperiment;
+  tab: string;
+  rows: Fig16Row[];
+}) {
+  const info = useRun<CdfResult>(tab);
   const result = info.result;
   const [topScale, setTopScale] = useState<ScaleKind>('log');
   const [bottomScale, setBottomScale] = useState<ScaleKind>('linear');
@@ -177,7 +183,7 @@ function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
           curve: 'step' as const,
         }));
       const annotations: ChartAnnotation[] = [];
-      for (const p of PAPER_POINTS) {
+      for (const p of x.paperPoints) {
         if (!labels.includes(p.line) || !rows.some((r) => r.label === p.line)) continue;
         const what = p.stat === 'median' ? 'median' : p.stat === 'max' ? 'worst' : 'mean';
         annotations.push({
@@ -204,47 +210,36 @@ function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
       };
     };
     const labels = result.lines.map((l) => l.label);
-    // as in the paper: the top graph varies randomness, the bottom one the timeouts;
-    // 150-300 belongs to both
-    const inBoth = labels.filter((l) => TOP.has(l) && BOTTOM.has(l));
-    const topOnly = labels.filter((l) => TOP.has(l) && !BOTTOM.has(l));
-    const bottomOnly = labels.filter((l) => BOTTOM.has(l) && !TOP.has(l));
-    const other = labels.filter((l) => !TOP.has(l) && !BOTTOM.has(l));
-    if (topOnly.length === 0 && bottomOnly.length === 0) other.unshift(...inBoth);
+    // as in the paper: one graph per declared group (Figure 16: the top graph varies
+    // randomness, the bottom one the timeouts); a line in several groups belongs to each,
+    // but a group is drawn only when it has a line of its own
+    const groupsOf = (l: string) => x.groups.filter((g) => g.lines.some((gl) => gl.label === l));
     const out: { key: string; spec: ChartSpec; scale: ScaleKind; setScale(s: ScaleKind): void }[] =
       [];
-    if (topOnly.length > 0)
+    const drawn = x.groups.filter((g) =>
+      labels.some((l) => groupsOf(l).length === 1 && groupsOf(l)[0] === g),
+    );
+    drawn.forEach((g, i) => {
+      const mine = labels.filter((l) => groupsOf(l).includes(g));
+      const scale = i === 0 ? topScale : bottomScale;
       out.push({
-        key: 'top',
-        spec: make(
-          'Randomness: election timeouts 150 ms + up to 150 ms',
-          [...topOnly, ...inBoth],
-          topScale,
-        ),
-        scale: topScale,
-        setScale: setTopScale,
+        key: g.key,
+        spec: make(g.title, mine, scale),
+        scale,
+        setScale: i === 0 ? setTopScale : setBottomScale,
       });
-    if (bottomOnly.length > 0)
-      out.push({
-        key: 'bottom',
-        spec: make(
-          'Scale: shorter timeouts, same randomness ratio',
-          [...bottomOnly, ...inBoth],
-          bottomScale,
-        ),
-        scale: bottomScale,
-        setScale: setBottomScale,
-      });
+    });
+    const other = labels.filter((l) => !groupsOf(l).some((g) => drawn.includes(g)));
     if (other.length > 0)
       out.push({
         key: 'custom',
-        spec: make('Custom election timeout ranges', other, topScale),
+        spec: make(x.words.customTitle, other, topScale),
         scale: topScale,
         setScale: setTopScale,
       });
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [result, info.rev, rows, topScale, bottomScale]);
+  }, [x, result, info.rev, rows, topScale, bottomScale]);
 
   if (!result) return <EmptyChart />;
   return (
@@ -254,8 +249,8 @@ function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
           key={g.key}
           spec={g.spec}
           height={360}
-          fileBase={`figure16-${g.key}`}
-          testid={`fig16-chart-${g.key}`}
+          fileBase={`${tab}-${g.key}`}
+          testid={`${tab}-chart-${g.key}`}
           hoverText={(label, x, y) =>
             `${label}: ${fmtInt(y)}% of trials had a leader within ${x.toFixed(1)} ms`
           }
@@ -266,22 +261,27 @@ function Fig16Charts({ rows }: { rows: Fig16Row[] }) {
   );
 }
 
-function Fig16Table(props: { rows: Fig16Row[]; onCsv(): void; onTrialsCsv(): void }) {
+function Fig16Table(props: {
+  x: DowntimeCdfExperiment;
+  rows: Fig16Row[];
+  onCsv(): void;
+  onTrialsCsv(): void;
+}) {
   const pct = (n: number, of: number) =>
     `${fmtInt(n)} (${((n / of) * 100).toFixed(n / of < 0.1 ? 1 : 0)}%)`;
   return (
     <ResultsTable
       title="Downtime per election timeout range (ms)"
       columns={[
-        'Election timeout',
+        props.x.words.rangeColumn,
         'Trials',
         'Median',
         'p90',
         'p99',
         'Worst',
         'Mean',
-        'Split votes',
-        `Over ${fmtInt(horizonMs(0) / 1000)} s`,
+        props.x.words.retriesColumn,
+        `Over ${fmtInt(props.x.horizonMs(0) / 1000)} s`,
       ]}
       onCsv={props.onCsv}
       onTrialsCsv={props.onTrialsCsv}
@@ -295,7 +295,7 @@ function Fig16Table(props: { rows: Fig16Row[]; onCsv(): void; onTrialsCsv(): voi
           <td>{r.p99.toFixed(0)}</td>
           <td>{r.max.toFixed(0)}</td>
           <td>{r.mean.toFixed(0)}</td>
-          <td>{pct(r.splitVotes, r.trials)}</td>
+          <td>{pct(r.retries, r.trials)}</td>
           <td>{r.unresolved ? pct(r.unresolved, r.trials) : '0'}</td>
         </tr>
       ))}
@@ -303,8 +303,8 @@ function Fig16Table(props: { rows: Fig16Row[]; onCsv(): void; onTrialsCsv(): voi
   );
 }
 
-function PaperTable({ rows }: { rows: Fig16Row[] }) {
-  const cmp = paperComparisons(rows).filter((c) => c.ours !== null);
+function PaperTable({ x, rows }: { x: DowntimeCdfExperiment; rows: Fig16Row[] }) {
+  const cmp = paperComparisons(rows, x.paperPoints).filter((c) => c.ours !== null);
   if (cmp.length === 0) return null;
   return (
     <section className="xp-table-wrap" aria-label="The paper's numbers and this run's">
@@ -331,33 +331,16 @@ function PaperTable({ rows }: { rows: Fig16Row[] }) {
   );
 }
 
-function Differences() {
+function Differences({ x }: { x: DowntimeCdfExperiment }) {
   return (
     <section className="xp-note" aria-label="Where the simulation differs from the paper">
       <h3>Where the simulation differs from the paper, and why</h3>
       <ul>
-        <li>
-          <b>No disk.</b> The paper’s broadcast time (about 15 ms) was mostly servers writing their
-          vote to disk before answering; a RequestVote itself reached the others within a
-          millisecond or two, and that race (does the request arrive before the other servers’
-          timers fire?) is what the figure measures. The simulation has no disk, so it uses a
-          one-way latency of {FIG16_NETWORK.latency.min}–{FIG16_NETWORK.latency.max} ms.
-        </li>
-        <li>
-          <b>Timer noise.</b> Every timer fires up to {FIG16_NETWORK.timerJitter} ms late, as real
-          schedulers do. Without it, candidates with equal timeouts (150–150) would stay in lockstep
-          forever instead of “over 10 s”.
-        </li>
-        <li>
-          <b>A horizon.</b> A trial stops waiting {fmtInt(horizonMs(0) / 1000)} s after the crash
-          (or 20 maximum timeouts, if longer); the 150–150 line can reach it, and such trials are
-          counted at the horizon.
-        </li>
-        <li>
-          <b>The crash moment</b> is uniform within a heartbeat interval (heartbeat = half the
-          minimum timeout), after a leader has settled, as in the paper’s setup. Everything else
-          (terms, votes, randomised timeouts) is the same Raft code the playground runs.
-        </li>
+        {x.differences.map((d) => (
+          <li key={d.lead}>
+            <b>{d.lead}</b> {d.text}
+          </li>
+        ))}
       </ul>
     </section>
   );

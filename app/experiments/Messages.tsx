@@ -1,15 +1,20 @@
-/** Messages per election vs cluster size, Bully and Ring, with the textbook curves overlaid. */
-import { useMemo } from 'react';
-import { MESSAGE_SERIES, changRobertsBounds } from '../../algorithms/index';
+/**
+ * Messages per election vs cluster size, for every algorithm that declares the
+ * message-count experiment, with the closed forms from the literature overlaid.
+ */
+import { useEffect, useMemo } from 'react';
+import { messageBands, messageNotes, messageSeries, seriesById } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
-import { startMessages, useRuns } from './runs';
-import { messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
+import { startMessages, useRun, useRuns, type MessagesResult } from './runs';
+import { calibrateMessages, messagesEstimateMs, useSpeed } from './estimate';
+import { chanceMargin, messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
 import {
   Chart,
   CheckList,
   downloadCsv,
   ExperimentLayout,
+  fmtDuration,
   fmtInt,
   isDark,
   ListField,
@@ -38,26 +43,25 @@ function parseNs(text: string): number[] | string {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
-/** Rough cost of one trial in ms at size n (for the "this will take" hint). */
-function trialCost(id: string, n: number): number {
-  const q = (n * n) / 4096;
-  if (id === 'ci-all') return 4 + 540 * q;
-  if (id.startsWith('bully')) return 2 + 200 * q;
-  return 2 + 30 * q;
-}
-
-const byId = new Map(MESSAGE_SERIES.map((s, i) => [s.id, i]));
+const SERIES = messageSeries();
+const byId = new Map(SERIES.map((s, i) => [s.id, i]));
 
 export function MessagesExperiment() {
   const params = useExperiments((s) => s.messages);
-  const info = useRuns((s) => s.messages);
+  const info = useRun<MessagesResult>('messages');
   const workers = useRuns((s) => s.workers);
+  // re-render when any measured speed changes
+  useSpeed((s) => s.perSeries);
+  useSpeed((s) => s.overhead);
+  const source = useSpeed((s) => s.source);
   const set = experiments.getState().setMessages;
   const total = params.series.length * params.ns.length * params.trials;
-  const estimate =
-    (params.series.reduce((s, id) => s + params.ns.reduce((t, n) => t + trialCost(id, n), 0), 0) *
-      params.trials) /
-    Math.max(1, workers);
+  useEffect(() => {
+    // measure this machine once, after the form has been drawn
+    const id = window.setTimeout(() => calibrateMessages(workers), 50);
+    return () => window.clearTimeout(id);
+  }, [workers]);
+  const estimate = messagesEstimateMs(params.series, params.ns, params.trials, workers);
 
   const result = info.result;
   const rows = useMemo(
@@ -70,7 +74,7 @@ export function MessagesExperiment() {
     <>
       <CheckList
         label="Algorithms and who starts the election"
-        options={MESSAGE_SERIES}
+        options={SERIES}
         value={params.series}
         onChange={(series) => set({ series })}
         testid="msg-series"
@@ -91,8 +95,15 @@ export function MessagesExperiment() {
         max={2000}
         onChange={(trials) => set({ trials })}
         testid="msg-trials"
-        hint={`Random ring orders and initiators. Roughly ${estimate < 1500 ? '1 s' : `${Math.round(estimate / 1000)} s`} on an idle machine.`}
+        hint={`Random ring orders and initiators. ${
+          estimate === null
+            ? 'Measuring this machine…'
+            : `About ${fmtDuration(Math.max(100, estimate))} on ${workers} worker${workers === 1 ? '' : 's'} (measured ${source === 'calibration' ? 'on this machine' : 'from runs on this machine'}).`
+        }`}
       />
+      <span hidden data-testid="msg-estimate-ms">
+        {estimate === null ? '' : Math.round(estimate)}
+      </span>
       <SeedField value={params.seed} onChange={(seed) => set({ seed })} testid="msg-seed" />
     </>
   );
@@ -128,20 +139,24 @@ export function MessagesExperiment() {
         <h3>How the messages are counted</h3>
         <ul>
           <li>
-            Each trial lays ids 1..n out in a random ring order, lets the first election settle,
-            crashes the leader (the top id) and has the chosen nodes detect it at that moment; it
-            counts every message until every node names the new leader, heartbeats excluded. The
-            network is loss-free with a fixed 10 ms latency.
+            Each trial lets the first election settle, crashes the leader (the top id) and has the
+            chosen nodes detect it at that moment; it counts every message until every node names
+            the new leader, heartbeats excluded. The network is loss-free with a fixed 10 ms
+            latency. Algorithms whose nodes do not form a ring settle once per size and seed, and
+            every trial starts from that settled cluster with its own seed.
           </li>
           <li>
-            <b>All messages</b> counts ANSWER, COORDINATOR / ELECTED and Ring’s ACKs (every hop is
-            acknowledged, so Ring’s theory doubles). <b>ELECTION only</b> is the textbooks’ count
-            for Chang-Roberts.
+            <b>All messages</b> counts every message of the election; <b>election only</b> counts
+            the election messages themselves, the textbooks’ count for ring algorithms.
           </li>
           <li>
-            Ring counts may sit one or two above the curve: the hop lost to the crashed node before
-            its predecessor skips it is not in the formulas.
+            Dashed: the theory. Where a series picks its initiator at random, a mean of a few trials
+            strays from its curve by chance; the shaded band around such a curve is where 95% of
+            such means fall for this many trials, and the table marks only means outside it.
           </li>
+          {messageNotes().map((n) => (
+            <li key={n}>{n}</li>
+          ))}
         </ul>
       </section>
     </ExperimentLayout>
@@ -154,31 +169,48 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
     if (rows.length === 0) return null;
     const colors = palette(isDark());
     const series: ChartSeries[] = [];
-    const ids = MESSAGE_SERIES.map((s) => s.id).filter((id) => rows.some((r) => r.series === id));
+    const ids = SERIES.map((s) => s.id).filter((id) => rows.some((r) => r.series === id));
     const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
     const lo = ns[0];
     const hi = ns[ns.length - 1];
     const dense: number[] = [];
     for (let n = lo; n <= hi; n++) dense.push(n);
-    if (ids.includes('cr-all')) {
-      const b = dense.map((n) => changRobertsBounds(n, params.metric));
+    for (const band of messageBands()) {
+      if (!ids.includes(band.series)) continue;
+      const b = dense.map((n) => band.bounds(n, params.metric));
       series.push({
-        id: 'cr-bounds',
-        label:
-          params.metric === 'election'
-            ? 'Chang-Roberts range: best 2m−1 to worst m(m+1)/2'
-            : 'Chang-Roberts range: best to worst case, with ACKs',
-        color: colors[byId.get('cr-all')! % colors.length],
-        points: dense.map((n, i) => ({ x: n, y: b[i].best })),
-        upper: dense.map((n, i) => ({ x: n, y: b[i].worst })),
+        id: band.id,
+        label: band.label(params.metric),
+        color: colors[byId.get(band.series)! % colors.length],
+        points: dense.map((n, i) => ({ x: n, y: b[i].lo })),
+        upper: dense.map((n, i) => ({ x: n, y: b[i].hi })),
         opacity: 0.13,
         hover: false,
       });
     }
     for (const id of ids) {
-      const s = MESSAGE_SERIES.find((x) => x.id === id)!;
+      const s = seriesById(id)!;
       const color = colors[byId.get(id)! % colors.length];
       const mine = rows.filter((r) => r.series === id);
+      const trials = mine.length > 0 ? Math.min(...mine.map((r) => r.trials)) : 0;
+      const variance = s.theory.variance;
+      if (variance && trials > 0) {
+        // where 95% of means of this many trials fall by chance alone (two standard errors)
+        const half = (n: number) => chanceMargin(variance(n, params.metric), trials);
+        series.push({
+          id: `${id}-chance`,
+          label: `${s.label}: 95% of ${fmtInt(trials)}-trial means`,
+          color,
+          points: dense.map((n) => ({
+            x: n,
+            y: Math.max(0.5, s.theory.value(n, params.metric) - half(n)),
+          })),
+          upper: dense.map((n) => ({ x: n, y: s.theory.value(n, params.metric) + half(n) })),
+          opacity: 0.1,
+          hover: false,
+          legend: false,
+        });
+      }
       series.push({
         id: `${id}-theory`,
         label: `${s.label}: theory`,
@@ -200,9 +232,9 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
     }
     const log = params.scale === 'log';
     return {
-      title: `Messages per election (${params.metric === 'all' ? 'all messages' : 'ELECTION only'})`,
+      title: `Messages per election (${params.metric === 'all' ? 'all messages' : 'election messages only'})`,
       xLabel: 'Cluster size n (nodes before the leader crashes)',
-      yLabel: params.metric === 'all' ? 'Messages per election' : 'ELECTION messages per election',
+      yLabel: params.metric === 'all' ? 'Messages per election' : 'Election messages per election',
       xScale: log ? 'log' : 'linear',
       yScale: log ? 'log' : 'linear',
       xLog2: log,
@@ -210,7 +242,10 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
       // the sizes measured, when they fit
       xTickValues: ns.length <= 10 ? ns : undefined,
       series,
-      legendNote: ['● measured mean, bars: min to max', '- - - theory, same colour'],
+      legendNote: [
+        '● measured mean, bars: min to max',
+        '- - - theory, same colour; shaded: where 95% of means fall by chance',
+      ],
     };
   }, [rows, params.metric, params.scale]);
 
@@ -221,7 +256,7 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
         value={params.metric}
         options={[
           { value: 'all', label: 'all messages' },
-          { value: 'election', label: 'ELECTION only' },
+          { value: 'election', label: 'election messages only' },
         ]}
         onChange={(metric) => set({ metric })}
         testid="msg-metric"
@@ -258,13 +293,13 @@ function MessagesTable(props: {
 }) {
   return (
     <ResultsTable
-      title={`Messages per election (${props.metric === 'all' ? 'all messages' : 'ELECTION only'})`}
+      title={`Messages per election (${props.metric === 'all' ? 'all messages' : 'election messages only'})`}
       columns={['Series', 'n', 'Trials', 'Mean', 'Min–max', 'Theory', 'Measured / theory']}
       onCsv={props.onCsv}
       onTrialsCsv={props.onTrialsCsv}
     >
       {props.rows.map((r) => {
-        const s = MESSAGE_SERIES.find((x) => x.id === r.series)!;
+        const s = seriesById(r.series)!;
         return (
           <tr key={`${r.series}-${r.n}`}>
             <th scope="row">{r.label}</th>
@@ -282,9 +317,19 @@ function MessagesTable(props: {
                 {s.theory.kind === 'exact' ? '=' : '≈'} {s.theory.text[props.metric]}
               </span>
             </td>
-            <td className={Math.abs(r.off) > 0.1 ? 'xp-off' : undefined}>
+            <td
+              className={r.unexplained ? 'xp-off' : undefined}
+              title={
+                r.chance > 0
+                  ? `By chance alone a mean of ${fmtInt(r.trials)} trials falls within ±${(r.chance * 100).toFixed(0)}% of the theory 95% of the time`
+                  : undefined
+              }
+            >
               {r.off >= 0 ? '+' : '−'}
               {Math.abs(r.off * 100).toFixed(1)}%
+              {r.chance > 0 && (
+                <span className="muted"> (±{(r.chance * 100).toFixed(0)}% by chance)</span>
+              )}
             </td>
           </tr>
         );

@@ -299,6 +299,8 @@ export function drawChart(
     .attr('height', ph + 8);
   plot.attr('clip-path', `url(#${clipId})`);
 
+  // every curve as drawn, in plot coordinates: labels are placed clear of them
+  const drawnCurves: [number, number][][] = [];
   for (const s of spec.series) {
     if (s.upper) {
       const upper = s.upper;
@@ -316,6 +318,7 @@ export function drawChart(
       continue;
     }
     const pts = s.points.filter((p) => (!xLog || p.x > 0) && (!yLog || p.y > 0));
+    drawnCurves.push(screenPolyline(pts, X, Y, s.curve === 'step'));
     const ln = d3line<Pt>()
       .x((p) => X(p.x))
       .y((p) => Y(p.y))
@@ -324,6 +327,7 @@ export function drawChart(
       .append('path')
       .datum(pts)
       .attr('d', ln)
+      .attr('data-series', s.id)
       .attr('fill', 'none')
       .attr('stroke', s.color)
       .attr('stroke-width', s.width ?? 2.5)
@@ -382,24 +386,37 @@ export function drawChart(
         .attr('stroke-width', 2.5);
     }
   }
-  // labels last, nudged down until their boxes (text-anchor aware, ~7.3 px per character
-  // of 12.5 px bold) clear every label placed before
-  const placed: { x0: number; x1: number; y: number }[] = [];
+  // labels last, each where its box crosses no curve, no annotation mark and no label
+  // placed before (measured text, candidate spots around its mark, nearest first)
+  const marks: [number, number][][] = [];
   for (const a of spec.annotations ?? []) {
     const ax = X(a.x);
-    const right = ax > pw * 0.62;
-    const width = a.label.length * 7.3;
-    const x0 = right ? ax - 10 - width : ax + 10;
-    const x1 = x0 + width;
-    let ly = a.y === undefined ? 16 : Y(a.y) + 22;
-    if (ly > ph - 6) ly = Y(a.y ?? 0) - 14;
-    while (placed.some((p) => Math.abs(p.y - ly) < 17 && p.x0 < x1 + 8 && x0 < p.x1 + 8)) ly += 18;
-    placed.push({ x0, x1, y: ly });
-    ann
+    if (a.y === undefined)
+      marks.push([
+        [ax, 0],
+        [ax, ph],
+      ]);
+    else {
+      const ay = Y(a.y);
+      marks.push([
+        [ax, ay - 8],
+        [ax + 8, ay],
+        [ax, ay + 8],
+        [ax - 8, ay],
+        [ax, ay - 8],
+      ]);
+    }
+  }
+  const placed: Box[] = [];
+  // curves as an occupancy grid, built once for all labels
+  const occupied = occupancy(drawnCurves, pw, ph);
+  (spec.annotations ?? []).forEach((a, k) => {
+    const ax = X(a.x);
+    const ay = a.y === undefined ? null : Y(a.y);
+    const text = ann
       .append('text')
-      .attr('x', right ? ax - 10 : ax + 10)
-      .attr('y', ly)
-      .attr('text-anchor', right ? 'end' : 'start')
+      .attr('x', 0)
+      .attr('y', 0)
       .attr('fill', theme.text)
       .attr('font-size', 12.5)
       .attr('font-weight', 600)
@@ -407,8 +424,47 @@ export function drawChart(
       .attr('stroke', theme.bg)
       .attr('stroke-width', 4)
       .attr('stroke-linejoin', 'round')
-      .text(a.label);
-  }
+      .attr('data-annotation', k);
+    const node = text.node() as SVGTextElement;
+    const others = marks.filter((_, i) => i !== k);
+    const blocked = (r: Box) => occupied.hits(r) || hitsAny(others, r);
+    // one line if it fits beside its mark, else the same words on two or three lines
+    let best: { lines: string[]; spot: Placement } | null = null;
+    for (const lines of labelLines(a.label)) {
+      const w = Math.max(...lines.map((l) => measureText(node, l)));
+      const h = LABEL_H + (lines.length - 1) * LABEL_LINE;
+      const spot = placeLabel({ ax, ay, w, h, pw, ph, blocked, placed });
+      if (!best || better(spot, best.spot)) best = { lines, spot };
+      if (spot.free && spot.near) break;
+    }
+    const { lines, spot } = best!;
+    placed.push(spot.box);
+    text.text('');
+    lines.forEach((l, i) =>
+      text
+        .append('tspan')
+        .attr('x', spot.box.x0)
+        .attr('y', spot.box.y0 + LABEL_ASCENT + i * LABEL_LINE)
+        .text(l),
+    );
+    // a label placed away from its mark gets a thin line to it
+    const b = spot.box;
+    // (a vertical marker line is met level with the label)
+    const my = ay ?? Math.max(0, Math.min(ph, (b.y0 + b.y1) / 2));
+    const nx = Math.max(b.x0, Math.min(ax, b.x1));
+    const ny = Math.max(b.y0, Math.min(my, b.y1));
+    if ((nx - ax) ** 2 + (ny - my) ** 2 > 30 * 30)
+      ann
+        .insert('line', 'text')
+        .attr('x1', ax)
+        .attr('y1', my)
+        .attr('x2', nx)
+        .attr('y2', ny)
+        .attr('stroke', a.color)
+        .attr('stroke-width', 1)
+        .attr('stroke-opacity', 0.7)
+        .attr('data-leader', k);
+  });
 
   // legend (inside the SVG so that exports carry it)
   if (legendW > 0) {
@@ -476,6 +532,271 @@ export function drawChart(
       return best;
     },
   };
+}
+
+// ---- annotation labels ------------------------------------------------------------------
+
+/** A label's box, plot coordinates (y down). */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Height of a 12.5 px label's one-line box, its baseline below the top, and its line step. */
+const LABEL_H = 16;
+const LABEL_ASCENT = 12;
+const LABEL_LINE = 15;
+
+/** A label's words on one line, then balanced on two and on three lines. */
+export function labelLines(label: string): string[][] {
+  const out: string[][] = [[label]];
+  for (const k of [2, 3]) {
+    // the narrowest wrap into at most k lines
+    let width = Math.ceil(label.length / k);
+    while (wrap(label, width).length > k) width++;
+    const lines = wrap(label, width);
+    if (lines.length > out[out.length - 1].length) out.push(lines);
+  }
+  return out;
+}
+
+/** A curve as screen segments: a step curve (CDF) holds its value until the next x. */
+export function screenPolyline(
+  pts: Pt[],
+  X: (v: number) => number,
+  Y: (v: number) => number,
+  step: boolean,
+): [number, number][] {
+  const out: [number, number][] = [];
+  pts.forEach((p, i) => {
+    if (step && i > 0) out.push([X(p.x), Y(pts[i - 1].y)]);
+    out.push([X(p.x), Y(p.y)]);
+  });
+  return out;
+}
+
+/** The width of `label` drawn as `node`'s only text (left there). */
+function measureText(node: SVGTextElement, label: string): number {
+  node.textContent = label;
+  try {
+    const w = node.getComputedTextLength();
+    if (w > 0) return w;
+  } catch {
+    /* not laid out (no layout engine): estimate */
+  }
+  return label.length * 7.3;
+}
+
+/** Whether segment (a, b) meets the box (Liang-Barsky clipping). */
+export function segmentHitsBox(
+  [ax, ay]: [number, number],
+  [bx, by]: [number, number],
+  r: Box,
+): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const edges: [number, number][] = [
+    [-dx, ax - r.x0],
+    [dx, r.x1 - ax],
+    [-dy, ay - r.y0],
+    [dy, r.y1 - ay],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) {
+        if (t > t1) return false;
+        if (t > t0) t0 = t;
+      } else {
+        if (t < t0) return false;
+        if (t < t1) t1 = t;
+      }
+    }
+  }
+  return true;
+}
+
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/** Whether any segment of the polylines meets the box. */
+function hitsAny(lines: [number, number][][], r: Box): boolean {
+  for (const l of lines)
+    for (let i = 1; i < l.length; i++) {
+      const [ax, ay] = l[i - 1];
+      const [bx, by] = l[i];
+      // cheap reject: the segment's bounding box misses the box
+      if (Math.max(ax, bx) < r.x0 || Math.min(ax, bx) > r.x1) continue;
+      if (Math.max(ay, by) < r.y0 || Math.min(ay, by) > r.y1) continue;
+      if (segmentHitsBox(l[i - 1], l[i], r)) return true;
+    }
+  return false;
+}
+
+/**
+ * Which cells of a plot-sized grid the polylines pass through, with summed counts so that
+ * asking about a box costs four look-ups. A box is reported as hit when any cell it
+ * touches holds a curve: cautious by at most one cell.
+ */
+export function occupancy(
+  lines: [number, number][][],
+  pw: number,
+  ph: number,
+  cell = 2,
+): { hits(r: Box): boolean } {
+  const cols = Math.max(1, Math.ceil(pw / cell) + 1);
+  const rows = Math.max(1, Math.ceil(ph / cell) + 1);
+  const grid = new Uint8Array(cols * rows);
+  const mark = (x: number, y: number) => {
+    const i = Math.floor(x / cell);
+    const j = Math.floor(y / cell);
+    if (i >= 0 && i < cols && j >= 0 && j < rows) grid[j * cols + i] = 1;
+  };
+  for (const l of lines)
+    for (let s = 1; s < l.length; s++) {
+      const [ax, ay] = l[s - 1];
+      const [bx, by] = l[s];
+      // clip to the grid first (log axes clamp, but a fixed domain may cut a curve)
+      const lo = -cell;
+      if (Math.max(ax, bx) < lo || Math.min(ax, bx) > pw + cell) continue;
+      if (Math.max(ay, by) < lo || Math.min(ay, by) > ph + cell) continue;
+      const n = Math.min(
+        4000,
+        Math.ceil((2 * Math.max(Math.abs(bx - ax), Math.abs(by - ay))) / cell),
+      );
+      for (let t = 0; t <= n; t++) {
+        const f = n === 0 ? 0 : t / n;
+        mark(ax + (bx - ax) * f, ay + (by - ay) * f);
+      }
+    }
+  // sum[(j + 1) * (cols + 1) + i + 1]: occupied cells in columns < i + 1 and rows < j + 1
+  const w = cols + 1;
+  const sum = new Uint32Array(w * (rows + 1));
+  for (let j = 0; j < rows; j++) {
+    let row = 0;
+    for (let i = 0; i < cols; i++) {
+      row += grid[j * cols + i];
+      sum[(j + 1) * w + i + 1] = sum[j * w + i + 1] + row;
+    }
+  }
+  const clampI = (v: number, hi: number) => Math.max(0, Math.min(hi - 1, v));
+  return {
+    hits(r) {
+      if (r.x1 < 0 || r.y1 < 0 || r.x0 > pw + cell || r.y0 > ph + cell) return false;
+      const i0 = clampI(Math.floor(r.x0 / cell), cols);
+      const i1 = clampI(Math.floor(r.x1 / cell), cols) + 1;
+      const j0 = clampI(Math.floor(r.y0 / cell), rows);
+      const j1 = clampI(Math.floor(r.y1 / cell), rows) + 1;
+      return sum[j1 * w + i1] - sum[j0 * w + i1] - sum[j1 * w + i0] + sum[j0 * w + i0] > 0;
+    },
+  };
+}
+
+/** Where a label went: free (nothing crosses it), near its mark, how far from it. */
+export interface Placement {
+  box: Box;
+  free: boolean;
+  near: boolean;
+  dist: number;
+}
+
+/** A free spot beats a crossed one; near its mark beats far; then the closer one. */
+function better(a: Placement, b: Placement): boolean {
+  if (a.free !== b.free) return a.free;
+  if (a.near !== b.near) return a.near;
+  return a.dist < b.dist;
+}
+
+/**
+ * Where a label of w × h goes: the first spot around its mark (ax, ay; ay null for a
+ * vertical marker line) whose box, with a small margin, stays inside the plot, is not
+ * `blocked` (curves, other marks) and meets no label already placed. Spots go outwards
+ * from the mark, right and left, below and above, so a label stays as close as it can;
+ * then anywhere in the plot, nearest first (the caller joins it to its mark with a thin
+ * line). If no spot is free, the one inside the plot crossing the fewest labels wins.
+ */
+export function placeLabel(o: {
+  ax: number;
+  ay: number | null;
+  w: number;
+  h: number;
+  pw: number;
+  ph: number;
+  blocked: (r: Box) => boolean;
+  placed: readonly Box[];
+}): Placement {
+  const { ax, w, h, pw, ph } = o;
+  const ay = o.ay ?? 10;
+  const pad = 3;
+  const boxAt = (x0: number, y0: number): Box => ({ x0, y0, x1: x0 + w, y1: y0 + h });
+  const inflate = (b: Box): Box => ({
+    x0: b.x0 - pad,
+    y0: b.y0 - pad,
+    x1: b.x1 + pad,
+    y1: b.y1 + pad,
+  });
+  const inside = (b: Box) => b.x0 >= 0 && b.x1 <= pw && b.y0 >= 0 && b.y1 <= ph;
+  const distTo = (b: Box) => {
+    const dx = Math.max(b.x0 - ax, 0, ax - b.x1);
+    const dy = Math.max(b.y0 - ay, 0, ay - b.y1);
+    return dx * dx + dy * dy;
+  };
+  const near: Box[] = [];
+  for (let ring = 0; ring < 14; ring++) {
+    const dy = 10 + ring * 9;
+    const xs = [ax + 12, ax - 12 - w, ax - w / 2];
+    for (const x0 of xs)
+      for (const y0 of [ay + dy - h / 2, ay - dy - h / 2]) near.push(boxAt(x0, y0));
+  }
+  // further right or left along the mark's height, for crowded places
+  for (let step = 1; step < 10; step++)
+    for (const x0 of [ax + 12 + step * 24, ax - 12 - w - step * 24])
+      for (const y0 of [ay - h / 2 + 14, ay - h / 2 - 14]) near.push(boxAt(x0, y0));
+  let fallback: Placement | null = null;
+  let fewest = Infinity;
+  const consider = (c: Box, isNear: boolean): Placement | null => {
+    if (!inside(c)) return null;
+    const r = inflate(c);
+    let labelHits = 0;
+    for (const p of o.placed) if (overlaps(p, r)) labelHits++;
+    const crossed = o.blocked(r);
+    const spot = { box: c, free: false, near: isNear, dist: distTo(c) };
+    if (labelHits === 0 && !crossed) return { ...spot, free: true };
+    const cost = labelHits * 2 + (crossed ? 1 : 0);
+    if (cost < fewest) {
+      fewest = cost;
+      fallback = spot;
+    }
+    return null;
+  };
+  for (const c of near) {
+    const got = consider(c, true);
+    if (got) return got;
+  }
+  // anywhere in the plot, nearest to the mark first
+  let bestFar: Placement | null = null;
+  for (let y0 = 2; y0 + h <= ph - 2; y0 += 4)
+    for (let x0 = 2; x0 + w <= pw - 2; x0 += 6) {
+      const c = boxAt(x0, y0);
+      const d = distTo(c);
+      if (bestFar && d >= bestFar.dist) continue;
+      const got = consider(c, false);
+      if (got) bestFar = got;
+    }
+  if (bestFar) return bestFar;
+  return (
+    fallback ?? {
+      box: boxAt(Math.max(0, Math.min(pw - w, ax + 12)), Math.max(0, ay - h - 10)),
+      free: false,
+      near: false,
+      dist: Infinity,
+    }
+  );
 }
 
 /** A standalone SVG document of the chart (for download). */

@@ -9,17 +9,42 @@
 import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { FIG16_BOTTOM, FIG16_TOP } from '../../algorithms/index';
-import { MESSAGE_SERIES } from '../../algorithms/index';
+import {
+  downtimeAlgorithms,
+  downtimeCdfExperiments,
+  messageSeries,
+  type DowntimeCdfExperiment,
+} from '../../algorithms/index';
 
-export const EXPERIMENT_TABS = ['fig16', 'messages', 'downtime'] as const;
-export type ExperimentTab = (typeof EXPERIMENT_TABS)[number];
+/** The downtime CDF experiments the definitions declare (Raft: Figure 16), one tab each. */
+export const CDF_EXPERIMENTS: readonly DowntimeCdfExperiment[] = downtimeCdfExperiments().map(
+  (x) => x.experiment,
+);
+/** The tabs: each declared CDF experiment (by its id), then message counts and downtime. */
+export const EXPERIMENT_TABS: readonly string[] = [
+  ...CDF_EXPERIMENTS.map((x) => x.id),
+  'messages',
+  'downtime',
+];
+export type ExperimentTab = string;
+if (new Set(EXPERIMENT_TABS).size !== EXPERIMENT_TABS.length || EXPERIMENT_TABS.includes('tab'))
+  throw new Error(`experiment tab ids clash: ${EXPERIMENT_TABS.join(', ')}`);
+
+export function isCdfTab(tab: string): boolean {
+  return CDF_EXPERIMENTS.some((x) => x.id === tab);
+}
+
+export function cdfExperiment(tab: string): DowntimeCdfExperiment {
+  const x = CDF_EXPERIMENTS.find((c) => c.id === tab);
+  if (!x) throw new Error(`no downtime CDF experiment "${tab}"`);
+  return x;
+}
 
 const seed = z.number().int().min(0).max(0xffffffff);
 const timeoutMs = z.number().int().min(1).max(10_000);
 
-const fig16Schema = z.object({
-  /** Election timeout ranges [min, max] ms, one line each. */
+const cdfSchema = z.object({
+  /** Timeout ranges [min, max] ms, one line each. */
   lines: z
     .array(z.tuple([timeoutMs, timeoutMs]).refine(([a, b]) => a <= b, 'min must not exceed max'))
     .min(1)
@@ -28,7 +53,7 @@ const fig16Schema = z.object({
   seed,
 });
 
-const seriesIds = MESSAGE_SERIES.map((s) => s.id) as [string, ...string[]];
+const seriesIds = messageSeries().map((s) => s.id) as [string, ...string[]];
 const messagesSchema = z.object({
   series: z.array(z.enum(seriesIds)).min(1).max(seriesIds.length),
   /** Cluster sizes n (before the crash). */
@@ -39,14 +64,16 @@ const messagesSchema = z.object({
   scale: z.enum(['linear', 'log']),
 });
 
+/** The algorithms the downtime experiment can compare: those that declare `heartbeatMs`. */
+export const DOWNTIME_ALGORITHMS: readonly string[] = downtimeAlgorithms().map((a) => a.name);
 const downtimeSchema = z.object({
   axis: z.enum(['loss', 'latency']),
   /** Loss in percent (axis loss) or mean one-way latency in ms (axis latency). */
   values: z.array(z.number().min(0).max(2000)).min(1).max(16),
   algorithms: z
-    .array(z.enum(['raft', 'bully', 'ring']))
+    .array(z.enum(DOWNTIME_ALGORITHMS as [string, ...string[]]))
     .min(1)
-    .max(3),
+    .max(DOWNTIME_ALGORITHMS.length),
   nodes: z.number().int().min(3).max(64),
   trials: z.number().int().min(1).max(5000),
   seed,
@@ -54,38 +81,59 @@ const downtimeSchema = z.object({
   scale: z.enum(['linear', 'log']),
 });
 
-export type Fig16Params = z.infer<typeof fig16Schema>;
+/** The parameters of a downtime CDF experiment (Figure 16: `fig16` in links). */
+export type CdfParams = z.infer<typeof cdfSchema>;
+/** Kept for the Figure 16 tab's callers. */
+export type Fig16Params = CdfParams;
 export type MessagesParams = z.infer<typeof messagesSchema>;
 export type DowntimeParams = z.infer<typeof downtimeSchema>;
 
 export interface ExperimentParams {
   tab: ExperimentTab;
-  fig16: Fig16Params;
+  /** Per declared CDF experiment id; links carry each at the top level under its id. */
+  cdf: Record<string, CdfParams>;
   messages: MessagesParams;
   downtime: DowntimeParams;
 }
 
-const ranges = (ls: { electionTimeout: { min: number; max: number } }[]) =>
-  ls.map((l) => [l.electionTimeout.min, l.electionTimeout.max] as [number, number]);
+type Range = [number, number];
 
-/** Figure 16's lines, top graph then bottom (150-300 is in both: once here). */
-export const FIG16_ALL: [number, number][] = [
-  ...ranges(FIG16_TOP),
-  ...ranges(FIG16_BOTTOM).filter(([a, b]) => !FIG16_TOP.some((t) => t.label === `${a}-${b} ms`)),
-];
-export const FIG16_PRESETS = {
-  both: { title: 'Both graphs', lines: FIG16_ALL },
-  top: { title: 'Top: randomness', lines: ranges(FIG16_TOP) },
-  bottom: { title: 'Bottom: timeouts', lines: ranges(FIG16_BOTTOM) },
-} as const;
-export type Fig16Preset = keyof typeof FIG16_PRESETS;
+/** Every distinct line of an experiment's graphs, in reading order (a line in two graphs runs once). */
+export function cdfLines(x: DowntimeCdfExperiment): Range[] {
+  const out: Range[] = [];
+  for (const g of x.groups)
+    for (const l of g.lines)
+      if (!out.some(([a, b]) => a === l.range.min && b === l.range.max))
+        out.push([l.range.min, l.range.max]);
+  return out;
+}
+
+/** The presets of a CDF experiment's form: every graph at once, then each graph alone. */
+export function cdfPresets(
+  x: DowntimeCdfExperiment,
+): { key: string; title: string; lines: Range[] }[] {
+  return [
+    ...(x.groups.length > 1 ? [{ key: 'both', title: 'Both graphs', lines: cdfLines(x) }] : []),
+    ...x.groups.map((g) => ({
+      key: g.key,
+      title: g.preset,
+      lines: g.lines.map((l) => [l.range.min, l.range.max] as Range),
+    })),
+  ];
+}
+
+export function defaultCdfParams(x: DowntimeCdfExperiment): CdfParams {
+  return { lines: cdfLines(x), trials: 1000, seed: 1 };
+}
 
 export function defaultExperimentParams(): ExperimentParams {
   return {
-    tab: 'fig16',
-    fig16: { lines: FIG16_ALL.map((r) => [...r] as [number, number]), trials: 1000, seed: 1 },
+    tab: EXPERIMENT_TABS[0],
+    cdf: Object.fromEntries(CDF_EXPERIMENTS.map((x) => [x.id, defaultCdfParams(x)])),
     messages: {
-      series: ['bully-lowest', 'bully-random', 'bully-highest', 'cr-all', 'cr-one'],
+      series: messageSeries()
+        .filter((s) => !s.optional)
+        .map((s) => s.id),
       ns: [4, 8, 16, 32, 48, 64],
       trials: 10,
       seed: 1,
@@ -95,7 +143,7 @@ export function defaultExperimentParams(): ExperimentParams {
     downtime: {
       axis: 'loss',
       values: [0, 5, 10, 20, 30],
-      algorithms: ['raft', 'bully', 'ring'],
+      algorithms: [...DOWNTIME_ALGORITHMS],
       nodes: 5,
       trials: 200,
       seed: 1,
@@ -142,14 +190,16 @@ export function decodeExperimentParams(raw: unknown): Decoded {
   const o = raw as Record<string, unknown>;
   let tab = d.tab;
   if (o.tab !== undefined) {
-    if (EXPERIMENT_TABS.includes(o.tab as ExperimentTab)) tab = o.tab as ExperimentTab;
+    if (typeof o.tab === 'string' && EXPERIMENT_TABS.includes(o.tab)) tab = o.tab;
     else problems.push(`tab: unknown experiment ${JSON.stringify(o.tab)}`);
   }
   try {
     return {
       params: {
         tab,
-        fig16: part(fig16Schema, o.fig16, d.fig16, 'fig16', problems),
+        cdf: Object.fromEntries(
+          CDF_EXPERIMENTS.map((x) => [x.id, part(cdfSchema, o[x.id], d.cdf[x.id], x.id, problems)]),
+        ),
         messages: part(messagesSchema, o.messages, d.messages, 'messages', problems),
         downtime: part(downtimeSchema, o.downtime, d.downtime, 'downtime', problems),
       },
@@ -164,10 +214,15 @@ export function decodeExperimentParams(raw: unknown): Decoded {
 export function compactExperimentParams(p: ExperimentParams): Record<string, unknown> {
   const d = defaultExperimentParams();
   const out: Record<string, unknown> = { tab: p.tab };
-  for (const k of ['fig16', 'messages', 'downtime'] as const) {
+  const parts: [string, unknown, unknown][] = [
+    ...CDF_EXPERIMENTS.map((x): [string, unknown, unknown] => [x.id, p.cdf[x.id], d.cdf[x.id]]),
+    ['messages', p.messages, d.messages],
+    ['downtime', p.downtime, d.downtime],
+  ];
+  for (const [k, c, df] of parts) {
     const diff: Record<string, unknown> = {};
-    const cur = p[k] as unknown as Record<string, unknown>;
-    const def = d[k] as unknown as Record<string, unknown>;
+    const cur = c as Record<string, unknown>;
+    const def = df as Record<string, unknown>;
     for (const f of Object.keys(cur))
       if (JSON.stringify(cur[f]) !== JSON.stringify(def[f])) diff[f] = cur[f];
     if (Object.keys(diff).length > 0) out[k] = diff;
@@ -185,7 +240,8 @@ export interface ExperimentState extends ExperimentParams {
   setOpen(open: boolean): void;
   setProgress(progress: number | null): void;
   setTab(tab: ExperimentTab): void;
-  setFig16(p: Partial<Fig16Params>): void;
+  /** Changes the parameters of the CDF experiment of tab `id`. */
+  setCdf(id: string, p: Partial<CdfParams>): void;
   setMessages(p: Partial<MessagesParams>): void;
   setDowntime(p: Partial<DowntimeParams>): void;
   /** Replaces every parameter (a link being opened). */
@@ -205,8 +261,9 @@ export const experiments = createStore<ExperimentState>()((set, get) => ({
   setTab(tab) {
     set({ tab });
   },
-  setFig16(p) {
-    set({ fig16: { ...get().fig16, ...p } });
+  setCdf(id, p) {
+    const cdf = get().cdf;
+    set({ cdf: { ...cdf, [id]: { ...cdf[id], ...p } } });
   },
   setMessages(p) {
     set({ messages: { ...get().messages, ...p } });
@@ -225,5 +282,5 @@ export function useExperiments<T>(selector: (s: ExperimentState) => T): T {
 
 /** The serialisable parameters alone. */
 export function experimentParams(s: ExperimentParams = experiments.getState()): ExperimentParams {
-  return { tab: s.tab, fig16: s.fig16, messages: s.messages, downtime: s.downtime };
+  return { tab: s.tab, cdf: s.cdf, messages: s.messages, downtime: s.downtime };
 }

@@ -64,6 +64,14 @@ function ensurePool(n: number): Slot[] {
   return pool;
 }
 
+/**
+ * Starts `n` workers ahead of a run (loading and compiling their code is then done when
+ * the run begins) and asks each one `call`; the answers come back in worker order.
+ */
+export function withWorkers<T>(n: number, call: (api: Remote<TrialWorkerApi>) => Promise<T>) {
+  return Promise.all(ensurePool(Math.max(1, n)).map((s) => call(s.api)));
+}
+
 /** Stops every worker now. */
 export function terminateWorkers(): void {
   for (const s of pool) s.worker.terminate();

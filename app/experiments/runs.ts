@@ -1,13 +1,13 @@
 /**
- * Runs of the three experiments: builds the trial chunks from the parameters, hands them
- * to the worker pool, collects results by trial index (so they are the same whatever the
- * number of workers) and publishes progress and partial results for the panel.
+ * Runs of the experiments: builds the trial chunks from the parameters, hands them to the
+ * worker pool, collects results by trial index (so they are the same whatever the number
+ * of workers) and publishes progress and partial results for the panel. Which
+ * experiments exist, and what each algorithm contributes, comes from the definitions.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Remote } from 'comlink';
-import { sweepPoint, type DowntimeAlgorithm } from '../../algorithms/index';
-import { MESSAGE_SERIES } from '../../algorithms/index';
+import { seriesById, sweepPoint } from '../../algorithms/index';
 import {
   chunks,
   defaultWorkers,
@@ -17,49 +17,64 @@ import {
   type RunHandle,
   type Task,
 } from './pool';
-import type { DowntimeTrialOut, Fig16TrialOut, MessagesTrialOut, TrialWorkerApi } from './worker';
+import type { CdfTrialOut, DowntimeTrialOut, MessagesTrialOut, TrialWorkerApi } from './worker';
 import {
   experiments,
+  isCdfTab,
+  type CdfParams,
   type DowntimeParams,
   type ExperimentTab,
-  type Fig16Params,
   type MessagesParams,
 } from './params';
+import { messagesCost, noteMessagesRun, noteMessagesSpeed, resetRunMeasurement } from './estimate';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
-export interface Fig16LineResult {
+export interface CdfLineResult {
   min: number;
   max: number;
   label: string;
-  trials: (Fig16TrialOut | undefined)[];
+  trials: (CdfTrialOut | undefined)[];
 }
+/** Kept for the Figure 16 tab's callers. */
+export type Fig16LineResult = CdfLineResult;
 export interface MessagesPointResult {
   series: string;
   n: number;
   trials: (MessagesTrialOut | undefined)[];
 }
 export interface DowntimePointResult {
-  algorithm: DowntimeAlgorithm;
+  algorithm: string;
   /** Loss in % or latency in ms, as in the params. */
   value: number;
   trials: (DowntimeTrialOut | undefined)[];
 }
 
-export interface ResultsOf {
-  fig16: { params: Fig16Params; lines: Fig16LineResult[] };
-  messages: { params: MessagesParams; points: MessagesPointResult[] };
-  downtime: { params: DowntimeParams; points: DowntimePointResult[] };
+export interface CdfResult {
+  kind: 'cdf';
+  params: CdfParams;
+  lines: CdfLineResult[];
 }
+export interface MessagesResult {
+  kind: 'messages';
+  params: MessagesParams;
+  points: MessagesPointResult[];
+}
+export interface DowntimeResult {
+  kind: 'downtime';
+  params: DowntimeParams;
+  points: DowntimePointResult[];
+}
+export type AnyResult = CdfResult | MessagesResult | DowntimeResult;
 
-export interface RunInfo<K extends ExperimentTab> {
+export interface RunInfo<R extends AnyResult = AnyResult> {
   status: RunStatus;
   progress: Progress | null;
   error?: string;
   elapsedMs?: number;
   /** FNV-1a over every trial's numbers, in trial order: equal for equal results. */
   fingerprint?: string;
-  result: ResultsOf[K] | null;
+  result: R | null;
   /** Bumped when partial results change (throttled). */
   rev: number;
   /** Workers the run used. */
@@ -68,19 +83,16 @@ export interface RunInfo<K extends ExperimentTab> {
 
 interface RunsState {
   workers: number;
-  fig16: RunInfo<'fig16'>;
-  messages: RunInfo<'messages'>;
-  downtime: RunInfo<'downtime'>;
+  /** Per tab id. */
+  byTab: Record<string, RunInfo>;
   setWorkers(n: number): void;
 }
 
-const idle = () => ({ status: 'idle' as const, progress: null, result: null, rev: 0 });
+const IDLE: RunInfo = { status: 'idle', progress: null, result: null, rev: 0 };
 
 export const runs = createStore<RunsState>()((set) => ({
   workers: defaultWorkers(),
-  fig16: idle(),
-  messages: idle(),
-  downtime: idle(),
+  byTab: {},
   setWorkers(n) {
     set({ workers: Math.max(1, Math.min(16, Math.floor(n) || 1)) });
   },
@@ -88,6 +100,18 @@ export const runs = createStore<RunsState>()((set) => ({
 
 export function useRuns<T>(selector: (s: RunsState) => T): T {
   return useStore(runs, selector);
+}
+
+/** The run of a tab (idle when it never ran). */
+export function runOf<R extends AnyResult = AnyResult>(
+  s: RunsState,
+  tab: ExperimentTab,
+): RunInfo<R> {
+  return (s.byTab[tab] ?? IDLE) as RunInfo<R>;
+}
+
+export function useRun<R extends AnyResult = AnyResult>(tab: ExperimentTab): RunInfo<R> {
+  return useRuns((s) => runOf<R>(s, tab));
 }
 
 let handle: RunHandle | null = null;
@@ -115,49 +139,62 @@ function fnv(values: Iterable<number>): string {
   return h.toString(16).padStart(8, '0');
 }
 
-function* numbers(tab: ExperimentTab, r: ResultsOf[ExperimentTab]): Generator<number> {
-  if (tab === 'fig16')
-    for (const l of (r as ResultsOf['fig16']).lines)
+function* numbers(r: AnyResult): Generator<number> {
+  if (r.kind === 'cdf')
+    for (const l of r.lines)
       for (const t of l.trials) yield* t ? [t.downtime, t.terms, t.unresolved ? 1 : 0] : [NaN];
-  else if (tab === 'messages')
-    for (const p of (r as ResultsOf['messages']).points)
-      for (const t of p.trials) yield* t ? [t.total, t.election] : [NaN];
+  else if (r.kind === 'messages')
+    for (const p of r.points) for (const t of p.trials) yield* t ? [t.total, t.election] : [NaN];
   else
-    for (const p of (r as ResultsOf['downtime']).points)
+    for (const p of r.points)
       for (const t of p.trials)
         yield* t ? [t.downtime, t.unresolved ? 1 : 0, t.storm ? 1 : 0] : [NaN];
 }
 
-export function fingerprintOf(tab: ExperimentTab, r: ResultsOf[ExperimentTab]): string {
-  return fnv(numbers(tab, r));
+export function fingerprintOf(r: AnyResult): string {
+  return fnv(numbers(r));
 }
 
-function start<K extends ExperimentTab>(
-  tab: K,
-  result: ResultsOf[K],
+/** Progress reaches the page at most this often (each one re-renders the run bar). */
+const PROGRESS_MS = 250;
+/** Partial results reach the charts at most this often (each one redraws them). */
+const RESULTS_MS = 1000;
+
+function start(
+  tab: ExperimentTab,
+  result: AnyResult,
   perPoint: Task<unknown>[][],
 ): Promise<RunStatus> {
   const workers = runs.getState().workers;
   const tasks = interleave(perPoint);
   let lastRev = 0;
-  const patch = (p: Partial<RunInfo<K>>) =>
-    runs.setState({ [tab]: { ...runs.getState()[tab], ...p } } as Partial<RunsState>);
+  let lastProgress = 0;
+  const patch = (p: Partial<RunInfo>) =>
+    runs.setState({
+      byTab: { ...runs.getState().byTab, [tab]: { ...runOf(runs.getState(), tab), ...p } },
+    });
   runs.setState({
-    [tab]: { status: 'running', progress: null, result, rev: 1, workers },
-  } as Partial<RunsState>);
+    byTab: {
+      ...runs.getState().byTab,
+      [tab]: { status: 'running', progress: null, result, rev: 1, workers },
+    },
+  });
   running = tab;
   const h = runTasks(tasks, workers, (progress) => {
+    const now = performance.now();
+    const last = progress.done === progress.total;
+    if (!last && progress.done > 0 && now - lastProgress < PROGRESS_MS) return;
+    lastProgress = now;
     experiments
       .getState()
       .setProgress(
         progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) / 100 : 0,
       );
-    const now = performance.now();
     // partial results for the charts about once a second
-    if (now - lastRev > 1000) {
+    if (now - lastRev > RESULTS_MS) {
       lastRev = now;
-      patch({ progress, rev: runs.getState()[tab].rev + 1 } as Partial<RunInfo<K>>);
-    } else patch({ progress } as Partial<RunInfo<K>>);
+      patch({ progress, rev: runOf(runs.getState(), tab).rev + 1 });
+    } else patch({ progress });
   });
   handle = h;
   return h.promise.then((o) => {
@@ -166,68 +203,83 @@ function start<K extends ExperimentTab>(
       running = null;
       experiments.getState().setProgress(null);
     }
-    const rev = runs.getState()[tab].rev + 1;
+    const rev = runOf(runs.getState(), tab).rev + 1;
     if (o.status === 'done')
-      patch({
-        status: 'done',
-        elapsedMs: o.elapsedMs,
-        fingerprint: fingerprintOf(tab, result),
-        rev,
-      } as Partial<RunInfo<K>>);
-    else if (o.status === 'cancelled') patch({ status: 'cancelled', rev } as Partial<RunInfo<K>>);
-    else patch({ status: 'error', error: o.message, rev } as Partial<RunInfo<K>>);
+      patch({ status: 'done', elapsedMs: o.elapsedMs, fingerprint: fingerprintOf(result), rev });
+    else if (o.status === 'cancelled') patch({ status: 'cancelled', rev });
+    else patch({ status: 'error', error: o.message, rev });
     return o.status;
   });
 }
 
-const FIG16_CHUNK = 25;
+/**
+ * Trials per chunk of a CDF line: small enough that the two workers finish together and
+ * partial curves appear early, large enough that a chunk's fixed cost (a message each
+ * way) stays small next to its trials.
+ */
+const CDF_CHUNK = 25;
 
-export function startFig16(params: Fig16Params = experiments.getState().fig16): Promise<RunStatus> {
-  const lines: Fig16LineResult[] = params.lines.map(([min, max]) => ({
+export function startCdf(
+  tab: ExperimentTab,
+  params: CdfParams = experiments.getState().cdf[tab],
+): Promise<RunStatus> {
+  const lines: CdfLineResult[] = params.lines.map(([min, max]) => ({
     min,
     max,
     label: `${min}-${max} ms`,
     trials: new Array(params.trials),
   }));
   const perPoint = lines.map((l) =>
-    chunks(params.trials, FIG16_CHUNK).map(([from, to]): Task<Fig16TrialOut> => ({
+    chunks(params.trials, CDF_CHUNK).map(([from, to]): Task<CdfTrialOut> => ({
       trials: to - from,
       run: (api: Remote<TrialWorkerApi>) =>
-        api.fig16(
-          { label: l.label, electionTimeout: { min: l.min, max: l.max } },
-          params.trials,
-          params.seed,
-          from,
-          to,
-        ),
+        api.cdf(tab, { min: l.min, max: l.max }, params.trials, params.seed, from, to),
       done: (rs) => rs.forEach((r, i) => (l.trials[from + i] = r)),
     })),
   );
-  return start('fig16', { params, lines }, perPoint as Task<unknown>[][]);
+  return start(tab, { kind: 'cdf', params, lines }, perPoint as Task<unknown>[][]);
 }
 
-/** Smaller chunks for bigger clusters: a 64-node trial can take half a second. */
-function messagesChunk(n: number): number {
-  return n >= 32 ? 1 : n >= 16 ? 2 : 5;
+/** Trials per chunk of a message-count point: about 1,500 messages of work each. */
+function messagesChunk(series: string, n: number): number {
+  return Math.max(1, Math.min(20, Math.floor(1500 / messagesCost(series, n).perTrial)));
 }
 
 export function startMessages(
   params: MessagesParams = experiments.getState().messages,
 ): Promise<RunStatus> {
   const ns = [...new Set(params.ns)].sort((a, b) => a - b);
+  resetRunMeasurement();
   const points: MessagesPointResult[] = [];
   for (const id of params.series)
     for (const n of ns) points.push({ series: id, n, trials: new Array(params.trials) });
   const perPoint = points.map((p) => {
-    const s = MESSAGE_SERIES.find((x) => x.id === p.series)!;
+    const s = seriesById(p.series)!;
     const opts = { ...s.opts, nodes: p.n, trials: params.trials, seed: params.seed };
-    return chunks(params.trials, messagesChunk(p.n)).map(([from, to]): Task<MessagesTrialOut> => ({
-      trials: to - from,
-      run: (api: Remote<TrialWorkerApi>) => api.messages(opts, from, to),
-      done: (rs) => rs.forEach((r, i) => (p.trials[from + i] = r)),
-    }));
+    return chunks(params.trials, messagesChunk(p.series, p.n)).map(
+      ([from, to]): Task<MessagesTrialOut> => ({
+        trials: to - from,
+        run: async (api: Remote<TrialWorkerApi>) => {
+          const out = await api.messages(p.series, opts, from, to);
+          // how fast this machine really is, for the form's estimate
+          noteMessagesSpeed(p.series, p.n, out.trials.length, out.ms);
+          return out.trials;
+        },
+        done: (rs) => rs.forEach((r, i) => (p.trials[from + i] = r)),
+      }),
+    );
   });
-  return start('messages', { params: { ...params, ns }, points }, perPoint as Task<unknown>[][]);
+  const workers = runs.getState().workers;
+  return start(
+    'messages',
+    { kind: 'messages', params: { ...params, ns }, points },
+    perPoint as Task<unknown>[][],
+  ).then((status) => {
+    const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
+    if (status === 'done' && elapsed !== undefined)
+      noteMessagesRun(params.series, ns, params.trials, workers, elapsed);
+    return status;
+  });
 }
 
 const DOWNTIME_CHUNK = 20;
@@ -259,13 +311,13 @@ export function startDowntime(
   });
   return start(
     'downtime',
-    { params: { ...params, values }, points },
+    { kind: 'downtime', params: { ...params, values }, points },
     perPoint as Task<unknown>[][],
   );
 }
 
 export function startRun(tab: ExperimentTab): Promise<RunStatus> {
-  if (tab === 'fig16') return startFig16();
+  if (isCdfTab(tab)) return startCdf(tab);
   if (tab === 'messages') return startMessages();
   return startDowntime();
 }

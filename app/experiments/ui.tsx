@@ -13,7 +13,7 @@ import {
   type Drawn,
   type ScaleKind,
 } from './chart';
-import { cancelRun, useRuns, type RunInfo } from './runs';
+import { cancelRun, useRun, useRuns, type RunInfo } from './runs';
 import type { ExperimentTab } from './params';
 
 // ---- downloads ------------------------------------------------------------------------
@@ -330,15 +330,10 @@ export function RunBar(props: {
   totalTrials: number;
   disabled?: string | null;
 }) {
-  const info = useRuns((s) => s[props.tab]) as RunInfo<ExperimentTab>;
+  const info = useRun(props.tab);
   const workers = useRuns((s) => s.workers);
   const setWorkers = useRuns((s) => s.setWorkers);
-  const anyRunning = useRuns(
-    (s) =>
-      s.fig16.status === 'running' ||
-      s.messages.status === 'running' ||
-      s.downtime.status === 'running',
-  );
+  const anyRunning = useRuns((s) => Object.values(s.byTab).some((r) => r.status === 'running'));
   const running = info.status === 'running';
   const p = info.progress;
   const pct = p && p.total > 0 ? (p.done / p.total) * 100 : 0;
@@ -408,7 +403,7 @@ export function RunBar(props: {
   );
 }
 
-function StatusText({ info }: { info: RunInfo<ExperimentTab> }) {
+function StatusText({ info }: { info: RunInfo }) {
   const p = info.progress;
   switch (info.status) {
     case 'idle':

@@ -1,20 +1,23 @@
 /**
  * A trial worker: runs chunks of experiment trials off the main thread with the same code
- * as the CLI and the tests (algorithms/experiments). Each call gets the whole experiment's
- * options plus a trial range [from, to); trial seeds come from the experiment seed by
- * index, so any split across any number of workers gives the same numbers.
+ * as the CLI and the tests (algorithms/experiments and each algorithm's own experiment).
+ * Each call gets the whole experiment's options plus a trial range [from, to); trial seeds
+ * come from the experiment seed by index, and a settled cluster (built once per worker
+ * and configuration) is the same in every worker, so any split across any number of
+ * workers gives the same numbers.
  */
 import { expose } from 'comlink';
-import { runLineChunk, type Fig16Line } from '../../algorithms/index';
 import {
-  messagesTrial,
-  messagesTrialSeeds,
-  validateMessagesOptions,
+  downtimeCdfOf,
+  downtimeChunk,
+  messageSeries,
+  messagesChunk,
+  seriesById,
+  type DowntimeOptions,
   type MessagesOptions,
 } from '../../algorithms/index';
-import { downtimeChunk, type DowntimeOptions } from '../../algorithms/index';
 
-export interface Fig16TrialOut {
+export interface CdfTrialOut {
   downtime: number;
   terms: number;
   unresolved: boolean;
@@ -32,21 +35,39 @@ export interface DowntimeTrialOut {
 }
 
 const api = {
-  fig16(line: Fig16Line, trials: number, seed: number, from: number, to: number): Fig16TrialOut[] {
-    return runLineChunk(line, trials, seed, from, to).map((t) => ({
+  cdf(
+    tab: string,
+    range: { min: number; max: number },
+    trials: number,
+    seed: number,
+    from: number,
+    to: number,
+  ): CdfTrialOut[] {
+    const x = downtimeCdfOf(tab);
+    if (!x) throw new Error(`no downtime CDF experiment "${tab}"`);
+    return x.runChunk(range, trials, seed, from, to).map((t) => ({
       downtime: t.downtime,
       terms: t.terms,
       unresolved: t.unresolved,
     }));
   },
-  messages(opts: MessagesOptions, from: number, to: number): MessagesTrialOut[] {
-    validateMessagesOptions(opts);
-    return messagesTrialSeeds(opts.seed, opts.trials)
-      .slice(from, to)
-      .map((s) => {
-        const t = messagesTrial(opts, s);
-        return { total: t.total, election: t.byType.ELECTION ?? 0 };
-      });
+  /**
+   * Trials [from, to) of a series' point, and the ms this worker spent on them (the
+   * form's time estimate is measured from these).
+   */
+  messages(
+    series: string,
+    opts: MessagesOptions,
+    from: number,
+    to: number,
+  ): { trials: MessagesTrialOut[]; ms: number } {
+    const t0 = performance.now();
+    const type = seriesById(series)?.electionType ?? '';
+    const trials = messagesChunk(opts, from, to).map((t) => ({
+      total: t.total,
+      election: t.byType[type] ?? 0,
+    }));
+    return { trials, ms: performance.now() - t0 };
   },
   downtime(opts: DowntimeOptions, from: number, to: number): DowntimeTrialOut[] {
     return downtimeChunk(opts, from, to).map((t) => ({
@@ -54,6 +75,23 @@ const api = {
       unresolved: t.unresolved,
       storm: !!t.storm,
     }));
+  },
+  /**
+   * ms this worker takes for `trials` trials of every declared message series in a
+   * cluster of n, measured on a second round (the first warms the code up, which also
+   * spares the first real run its warm-up).
+   */
+  calibrateMessages(n: number, trials: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of messageSeries()) {
+      const opts = { ...s.opts, nodes: n, trials, seed: 0x5eed };
+      for (let round = 0; round < 2; round++) {
+        const t0 = performance.now();
+        messagesChunk({ ...opts, seed: opts.seed + round }, 0, trials);
+        out[s.id] = performance.now() - t0;
+      }
+    }
+    return out;
   },
   /** Answers at once: the pool waits for it to know the worker has loaded. */
   ready(): boolean {

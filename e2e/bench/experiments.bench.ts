@@ -1,5 +1,5 @@
 /**
- * Browser benchmark of the experiments (issue 8) and of page start-up, printed as JSON:
+ * Browser benchmark of the experiments and of page start-up, printed as JSON:
  *
  *   npx tsx e2e/bench/experiments.bench.ts --url http://127.0.0.1:PORT/ [--trials 1000] [--tti-runs 3] [--gpu default] [--json]
  *
@@ -9,6 +9,8 @@
  *   time from the Run click to the last result (as the panel reports it) with the
  *   playground paused; then the same run again with the playground playing, for the
  *   page's frame intervals while the workers run (`withPlaygroundPlaying`).
+ * - messages: the default message-count experiment (the form as it opens) run through
+ *   the UI with the playground paused: wall time and the page's frame intervals.
  * - tti: time to interactive of the built app (median of `--tti-runs` fresh contexts):
  *   the later of first contentful paint and the first node drawn, pushed past every
  *   long task (>50 ms) that starts within 2 s of it; plus FCP and DOMContentLoaded.
@@ -45,16 +47,14 @@ function quantiles(xs: number[]) {
   return { frames: s.length, p50: q(0.5), p95: q(0.95), max: q(1) };
 }
 
-async function fig16(browser: Browser, playing: boolean) {
+/** Runs the experiment `open` set up, from the Run click to done, timing the page's frames. */
+async function measureRun(browser: Browser, open: (page: Page) => Promise<void>, playing: boolean) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.addInitScript('window.__name = (f) => f');
   await page.goto(`${URL}?paused`);
   await page.getByTestId('node-1').waitFor();
   await page.getByTestId('experiments-button').click();
-  await page.getByTestId('fig16-preset').waitFor();
-  await page.getByTestId('fig16-preset').selectOption('both');
-  await page.getByTestId('fig16-trials').fill(String(TRIALS));
-  await page.getByTestId('fig16-seed').fill('1');
+  await open(page);
   // optionally the playground keeps playing (and drawing) while the workers run
   if (playing)
     await page.evaluate(() => {
@@ -97,18 +97,51 @@ async function fig16(browser: Browser, playing: boolean) {
   const rows = await page.getByTestId('xp-table').locator('tbody tr').count();
   await page.close();
   return {
-    workload:
-      'Figure 16, both graphs: 11 curves (10 distinct election timeout ranges) x trials, 5-node Raft, in Web Workers',
-    curves: 11,
-    distinctLines: rows,
-    trialsPerLine: TRIALS,
     trials,
     workers,
+    rows,
     wallMs: Math.round(elapsedMs),
     clickToDoneMs: wallMs,
     trialsPerSec: Math.round((trials / elapsedMs) * 1000),
     fingerprint,
     pageFramesDuringRunMs: quantiles(frames),
+  };
+}
+
+async function fig16(browser: Browser, playing: boolean) {
+  const { rows, ...r } = await measureRun(
+    browser,
+    async (page) => {
+      await page.getByTestId('fig16-preset').waitFor();
+      await page.getByTestId('fig16-preset').selectOption('both');
+      await page.getByTestId('fig16-trials').fill(String(TRIALS));
+      await page.getByTestId('fig16-seed').fill('1');
+    },
+    playing,
+  );
+  return {
+    workload:
+      'Figure 16, both graphs: 11 curves (10 distinct election timeout ranges) x trials, 5-node Raft, in Web Workers',
+    curves: 11,
+    distinctLines: rows,
+    trialsPerLine: TRIALS,
+    ...r,
+  };
+}
+
+async function messages(browser: Browser) {
+  const { rows, ...r } = await measureRun(
+    browser,
+    async (page) => {
+      await page.getByTestId('xp-tab-messages').click();
+      await page.getByTestId('msg-ns').waitFor();
+    },
+    false,
+  );
+  return {
+    workload: 'the message-count form as it opens (its default series, sizes and trials)',
+    points: rows,
+    ...r,
   };
 }
 
@@ -191,6 +224,7 @@ async function main() {
     // playground playing, for the page's frame times while the workers run
     const fig = await fig16(browser, false);
     const busy = await fig16(browser, true);
+    const msg = await messages(browser);
     const out = {
       fig16: {
         ...fig,
@@ -201,6 +235,7 @@ async function main() {
           pageFramesDuringRunMs: busy.pageFramesDuringRunMs,
         },
       },
+      messages: msg,
       tti: startup,
     };
     console.log(args.includes('--json') ? JSON.stringify(out) : JSON.stringify(out, null, 2));

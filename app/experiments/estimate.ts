@@ -1,0 +1,224 @@
+/**
+ * How long a message-count run will take, measured on this machine rather than guessed.
+ *
+ * Work is counted in message units: a trial costs about as many engine events as the
+ * messages its election sends (the series' theory, `all` metric), plus, for algorithms
+ * whose every trial boots its own cluster (a ring order per trial), the boot election
+ * (everyone initiates); algorithms that fork a settled cluster pay their boot once per
+ * worker and point. Each series' speed, ms per unit, comes from measurements: a short
+ * calibration on the page the first time the form is shown, then every chunk a worker
+ * runs (its own clock); a finished run then sets how much longer the wall clock took than
+ * the workers' time, so the estimate on the form follows what runs really take here.
+ * The numbers are kept in localStorage for the next visit.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { messageSeries, registry, seriesById } from '../../algorithms/index';
+import { withWorkers } from './pool';
+
+const KEY = 'election-playground:messages-speed';
+/** Units a trial costs besides its messages (building the trial, the final checks). */
+const TRIAL_UNITS = 20;
+
+interface SpeedState {
+  /**
+   * Measured ms per message unit of each series on this machine: the algorithms differ
+   * (a Ring trial builds its own cluster and its nodes keep timers; a Bully trial forks a
+   * settled one), so one number for all would be wrong by several times for some mixes.
+   */
+  perSeries: Record<string, number>;
+  /**
+   * Wall-clock time of the last whole run over the time its trials took in the workers
+   * (divided among them): the messages to and from the workers, the last chunks while a
+   * worker idles, and the rest of the machine's load. 1 until a run has finished.
+   */
+  overhead: number;
+  /** Where the numbers come from. */
+  source: 'calibration' | 'runs' | 'stored' | null;
+}
+
+function stored(): Pick<SpeedState, 'perSeries' | 'overhead'> | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as { perSeries?: unknown; overhead?: unknown };
+    const perSeries: Record<string, number> = {};
+    if (v.perSeries && typeof v.perSeries === 'object')
+      for (const [k, x] of Object.entries(v.perSeries))
+        if (typeof x === 'number' && Number.isFinite(x) && x > 0) perSeries[k] = x;
+    const overhead =
+      typeof v.overhead === 'number' && Number.isFinite(v.overhead) && v.overhead > 0
+        ? v.overhead
+        : 1;
+    return Object.keys(perSeries).length > 0 ? { perSeries, overhead } : null;
+  } catch {
+    return null;
+  }
+}
+
+function save(): void {
+  const { perSeries, overhead } = speed.getState();
+  try {
+    globalThis.localStorage?.setItem(KEY, JSON.stringify({ perSeries, overhead }));
+  } catch {
+    /* private mode: the estimate still holds for this visit */
+  }
+}
+
+const initial = stored();
+export const speed = createStore<SpeedState>()(() => ({
+  perSeries: initial?.perSeries ?? {},
+  overhead: initial?.overhead ?? 1,
+  source: initial === null ? null : 'stored',
+}));
+
+export function useSpeed<T>(selector: (s: SpeedState) => T): T {
+  return useStore(speed, selector);
+}
+
+/** The boot election of an algorithm's cluster of n, in units: everyone initiates. */
+function bootUnits(algorithm: string, variant: string | undefined, n: number): number {
+  const all = messageSeries().find(
+    (s) => s.algorithm === algorithm && s.initiators === 'all' && s.variant === variant,
+  );
+  return all ? all.theory.value(n, 'all') : n * n;
+}
+
+/** The work of one trial of `series` at size n, and of the settled cluster its trials fork. */
+export function messagesCost(series: string, n: number): { perTrial: number; setup: number } {
+  const s = seriesById(series);
+  if (!s) return { perTrial: n * n, setup: 0 };
+  const boot = bootUnits(s.algorithm, s.variant, n);
+  const own = s.theory.value(n, 'all') + TRIAL_UNITS;
+  return registry[s.algorithm]?.ringOrder
+    ? { perTrial: own + boot, setup: 0 }
+    : { perTrial: own, setup: boot };
+}
+
+/** Units of a whole run on `workers` workers (each worker settles each forked point once). */
+export function messagesUnits(
+  series: readonly string[],
+  ns: readonly number[],
+  trials: number,
+  workers: number,
+): number {
+  let u = 0;
+  for (const id of series)
+    for (const n of new Set(ns)) {
+      const c = messagesCost(id, n);
+      u += c.perTrial * trials + c.setup * Math.min(workers, trials);
+    }
+  return u;
+}
+
+/** ms of worker time a run's trials take, from the speeds measured so far (null if none). */
+function workerMs(
+  series: readonly string[],
+  ns: readonly number[],
+  trials: number,
+  workers: number,
+): number | null {
+  const { perSeries } = speed.getState();
+  const known = Object.values(perSeries);
+  if (known.length === 0) return null;
+  // a series not measured yet counts at the slowest speed known
+  const fallback = Math.max(...known);
+  let ms = 0;
+  for (const id of series)
+    ms += (perSeries[id] ?? fallback) * messagesUnits([id], ns, trials, workers);
+  return ms;
+}
+
+/** Wall-clock ms of a run, from the measured speeds (null until measured). */
+export function messagesEstimateMs(
+  series: readonly string[],
+  ns: readonly number[],
+  trials: number,
+  workers: number,
+): number | null {
+  const ms = workerMs(series, ns, trials, workers);
+  return ms === null ? null : (ms * speed.getState().overhead) / Math.max(1, workers);
+}
+
+/** This run's worker time and units so far, per series. */
+let measured = new Map<string, { ms: number; units: number }>();
+const seen = new Set<string>();
+
+/**
+ * A worker's chunk of `trials` trials of (series, n) took `ms` of its time: that series'
+ * speed follows (the chunk that settled the point's cluster pays its setup too).
+ */
+export function noteMessagesSpeed(series: string, n: number, trials: number, ms: number): void {
+  if (trials <= 0 || !(ms >= 0)) return;
+  const c = messagesCost(series, n);
+  const key = `${series}/${n}`;
+  const setup = seen.has(key) ? 0 : c.setup;
+  seen.add(key);
+  const m = measured.get(series) ?? { ms: 0, units: 0 };
+  m.ms += ms;
+  m.units += c.perTrial * trials + setup;
+  measured.set(series, m);
+  if (m.units < 1000) return;
+  speed.setState({
+    perSeries: { ...speed.getState().perSeries, [series]: m.ms / m.units },
+    source: 'runs',
+  });
+}
+
+/**
+ * A whole run finished in `elapsedMs` of wall-clock time: the overhead becomes what makes
+ * the estimate of that very run come out exactly at that time (the chunks time only the
+ * trials inside each worker; the next run on this machine waits for the rest as well).
+ */
+export function noteMessagesRun(
+  series: readonly string[],
+  ns: readonly number[],
+  trials: number,
+  workers: number,
+  elapsedMs: number,
+): void {
+  const ms = workerMs(series, ns, trials, workers);
+  if (ms === null || !(ms > 0) || !(elapsedMs > 0)) return;
+  const overhead = Math.max(1, (elapsedMs * Math.max(1, workers)) / ms);
+  speed.setState({ overhead, source: 'runs' });
+  save();
+}
+
+/** A new run starts: its chunks measure afresh (a point's first chunk settles its cluster again). */
+export function resetRunMeasurement(): void {
+  measured = new Map();
+  seen.clear();
+}
+
+let calibrating = false;
+
+/**
+ * Measures each declared series when nothing is known yet: every worker of the pool runs a
+ * few trials of a 12-node cluster of each series twice (the first round warms its code up,
+ * as a run's first chunks would), off the main thread and where runs will run. Does
+ * nothing once numbers are known.
+ */
+export function calibrateMessages(workers: number): void {
+  if (calibrating || Object.keys(speed.getState().perSeries).length > 0) return;
+  calibrating = true;
+  const n = 12;
+  const trials = 3;
+  withWorkers(workers, (api) => api.calibrateMessages(n, trials)).then(
+    (answers) => {
+      calibrating = false;
+      // a run that measured meanwhile knows better
+      if (speed.getState().source === 'runs') return;
+      const perSeries: Record<string, number> = {};
+      for (const s of messageSeries()) {
+        const ms = answers.map((a) => a[s.id]).filter((v) => v !== undefined && v >= 0);
+        if (ms.length === 0) continue;
+        const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+        perSeries[s.id] = Math.max(1e-6, mean) / messagesUnits([s.id], [n], trials, 1);
+      }
+      speed.setState({ perSeries, source: 'calibration' });
+    },
+    () => {
+      calibrating = false;
+    },
+  );
+}
