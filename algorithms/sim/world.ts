@@ -12,6 +12,7 @@ import { copyNetwork, type NetworkState } from './network';
 import type { Rng, RngState } from './rng';
 import type { Time } from './time';
 import type { TraceRecord } from './trace';
+import type { TraceStore } from './tracestore';
 import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
 import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
@@ -127,7 +128,8 @@ export interface Runtime {
   rng: Rng;
   summaries: NodeSummary[];
   keepTrace: boolean;
-  trace: TraceRecord[];
+  /** The kept trace records, compact (see tracestore.ts). */
+  trace: TraceStore;
   /** Messages sent while handling the current event. */
   sent: number;
 }
@@ -161,8 +163,8 @@ export function actionSeq(actionIndex: number): number {
 
 function record(world: World, rt: Runtime, rec: TraceRecord): TraceRecord {
   world.hash = hashRecord(world.hash, rec);
-  // indexed, not pushed: after stepping back, replayed records overwrite their own slots
-  if (rt.keepTrace) rt.trace[rec.i] = rec;
+  // by index: after stepping back, replayed records overwrite their own slots
+  if (rt.keepTrace) rt.trace.put(rec);
   return rec;
 }
 
