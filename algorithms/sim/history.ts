@@ -87,8 +87,10 @@ export class History {
   private capture(): void {
     const { world, rt } = this;
     const { scenario } = this.sim;
+    const prev = this.checkpoints[this.checkpoints.length - 1];
     this.checkpoints.push({
-      world: copyWorld(world, rt.rng.state()),
+      // (the previous checkpoint lends what has not grown since: leaders, term leaders)
+      world: copyWorld(world, rt.rng.state(), prev?.world),
       actions: scenario.actions.length,
     });
   }
