@@ -34,10 +34,9 @@ function show(v: unknown): string {
 /** The node's last event at or before the current position (bounded look-back). */
 function lastRecordOf(id: number): TraceRecord | null {
   const sim = playground.getState().sim;
-  const trace = sim.trace();
-  const stop = Math.max(0, sim.index - 20_000);
-  for (let i = Math.min(sim.index, trace.length) - 1; i >= stop; i--) {
-    const r = trace[i];
+  const stop = Math.max(sim.traceStart, sim.index - 20_000);
+  for (let i = Math.min(sim.index, sim.traceLength) - 1; i >= stop; i--) {
+    const r = sim.record(i);
     if (r && r.node === id && r.kind !== 'drop' && r.kind !== 'hold') return r;
   }
   return null;

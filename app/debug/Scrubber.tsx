@@ -63,8 +63,7 @@ export function Scrubber() {
 
   const bands = useMemo(() => {
     void rev;
-    const sim = playground.getState().sim;
-    const trace = sim.trace();
+    const trace = playground.getState().sim.traceView;
     const end = Math.min(trace.length, max);
     return runIndex.violations
       .filter((v) => v.until !== undefined || v.invariant === 'split-brain')

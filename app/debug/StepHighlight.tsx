@@ -48,8 +48,7 @@ export function StepHighlight() {
   }, []);
 
   void rev;
-  const trace = sim.trace();
-  const rec = !playing && index > 0 ? trace[index - 1] : undefined;
+  const rec = !playing && index > 0 ? sim.record(index - 1) : undefined;
   const pos = layout(nodes);
   const R = nodeRadius(nodes.length) * presenterScale();
   const sel = !playing && selected !== null ? inFlight.find((m) => m.id === selected) : undefined;
@@ -136,7 +135,7 @@ export function StepCaption() {
   const playing = useRun((s) => s.playing);
   const sim = usePlayground((s) => s.sim);
   const algorithm = usePlayground((s) => s.scenario.algorithm);
-  const rec = index > 0 ? sim.trace()[index - 1] : undefined;
+  const rec = index > 0 ? sim.record(index - 1) : undefined;
   if (!rec)
     return <p className="step-caption empty">The run is at its start: nothing has happened yet.</p>;
   const text = narrate(rec, algorithm);

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { EventKind, TraceRecord } from '../../algorithms/index';
+import type { EventKind, TraceRecord, TraceView } from '../../algorithms/index';
 import { narrate } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
@@ -65,7 +65,7 @@ class FilterCache {
   len = 0;
   private scanned = 0;
 
-  rows(f: LogFilter, trace: readonly TraceRecord[], end: number): number {
+  rows(f: LogFilter, trace: TraceView, end: number): number {
     const key = JSON.stringify(f);
     if (key !== this.key || this.generation !== runIndex.generation || end < this.scanned) {
       this.key = key;
@@ -73,8 +73,15 @@ class FilterCache {
       this.len = 0;
       this.scanned = 0;
     }
-    for (let i = this.scanned; i < end; i++) {
-      if (!matches(trace[i], f)) continue;
+    // a long run keeps only its last events: forget matches before them
+    if (this.len > 0 && this.arr[0] < trace.start) {
+      let k = 0;
+      while (k < this.len && this.arr[k] < trace.start) k++;
+      this.arr.copyWithin(0, k, this.len);
+      this.len -= k;
+    }
+    for (let i = Math.max(this.scanned, trace.start); i < end; i++) {
+      if (!matches(trace.at(i) as TraceRecord, f)) continue;
       if (this.len === this.arr.length) {
         const next = new Int32Array(this.arr.length * 2);
         next.set(this.arr);
@@ -180,15 +187,17 @@ export function EventLogVirtual() {
   const programmatic = useRef(false);
   const rowH = useRowHeight();
 
-  const trace = playground.getState().sim.trace();
+  const trace = playground.getState().sim.traceView;
   const end = Math.min(max, trace.length);
+  // a long run keeps only its last events: the log starts where the kept history does
+  const start = Math.min(trace.start, end);
   const filtered = isFiltered(filter);
   const count = useMemo(() => {
     void rev;
-    return filtered ? cache.rows(filter, trace, end) : end;
-  }, [filtered, filter, trace, end, rev]);
-  const at = (row: number) => (filtered ? cache.arr[row] : row);
-  const currentRow = filtered ? cache.rowOf(index - 1) : index - 1;
+    return filtered ? cache.rows(filter, trace, end) : end - start;
+  }, [filtered, filter, trace, start, end, rev]);
+  const at = (row: number) => (filtered ? cache.arr[row] : start + row);
+  const currentRow = filtered ? cache.rowOf(index - 1) : index - 1 - start;
 
   const violationAt = useMemo(() => {
     void rev;
@@ -246,6 +255,12 @@ export function EventLogVirtual() {
           follow
         </button>
       </div>
+      {start > 0 && (
+        <p className="history-start muted" data-testid="history-start">
+          History kept from event {start.toLocaleString('en')}: older events were dropped to bound
+          memory.
+        </p>
+      )}
       {end === 0 ? (
         <p className="hint log-empty">
           Nothing has happened yet. Press Play (Space) or Step (→); every event will be listed here,
@@ -273,13 +288,13 @@ export function EventLogVirtual() {
                 height: virtualizer.getTotalSize(),
                 // columns as wide as the largest index and time need (monospaced digits)
                 '--log-iw': `${String(end).length + 1.5}ch`,
-                '--log-tw': `${String(Math.floor((trace[end - 1]?.t ?? 0) / 1000)).length + 4.5}ch`,
+                '--log-tw': `${String(Math.floor((trace.time(end - 1) || 0) / 1000)).length + 4.5}ch`,
               } as React.CSSProperties
             }
           >
             {items.map((it) => {
               const i = at(it.index);
-              const r = trace[i];
+              const r = trace.at(i);
               if (!r) return null;
               const v = violationAt.get(i);
               const led =

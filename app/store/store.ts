@@ -34,6 +34,9 @@ export const MIN_SPEED = 0.01;
 export const MAX_SPEED = 100;
 const LOG_CAP = 400;
 const FRAME_BUDGET_MS = 10;
+/** A far seek replays this long per frame (the first slice, run at once, a little longer). */
+const SEEK_SLICE_MS = 12;
+const SEEK_FIRST_SLICE_MS = 50;
 /** "Run until next leader change" gives up after this much simulated time. */
 const LEADER_SEARCH_MS = 120_000;
 
@@ -112,8 +115,16 @@ export interface PlaygroundState {
   step(): void;
   runFor(ms: number): void;
   runUntilLeaderChange(): void;
-  /** Runs forward to event index `i` (a shared link lands on its event). */
-  runToEvent(i: number): void;
+  /**
+   * Goes to event index `i`, running forward as far as needed (a shared link lands on its
+   * event). A far event is replayed in slices, one per frame, with `seeking` showing the
+   * progress; `onDone` runs once it is there (or at the end of a run that stops earlier).
+   */
+  runToEvent(i: number, onDone?: () => void): void;
+  /** A far seek under way (runToEvent): where it started, where it is, where it goes. */
+  seeking: { from: number; index: number; target: number } | null;
+  /** Stops a far seek where it is. */
+  cancelSeek(): void;
   /** Runs until a new invariant violation is recorded (or 120 s of simulated time). */
   runUntilViolation(): void;
   /** Moves to event index `i` exactly (0 = before the first event); the explored future stays. */
@@ -325,8 +336,10 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
     function seekTo(i: number): void {
       const { sim } = get();
       const max = sim.history?.maxIndex ?? sim.index;
-      const target = Math.max(0, Math.min(Math.floor(i), max));
-      sim.seek(Math.max(0, target - 256));
+      // a long run keeps only its last events: nothing before the history's start
+      const start = sim.history?.start ?? 0;
+      const target = Math.max(start, Math.min(Math.floor(i), max));
+      sim.seek(Math.max(start, target - 256));
       resetBookkeeping(sim);
       while (sim.index < target) {
         const rec = sim.step();
@@ -336,6 +349,59 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       pendingDrops = [];
       carry = 0;
       publish({ drops: [] });
+    }
+
+    let seekRaf = 0;
+    let seekDone: (() => void) | null = null;
+
+    /** Replays one slice of the far seek; schedules the next one, or lands. */
+    function seekSlice(budgetMs: number): void {
+      seekRaf = 0;
+      const { sim, seeking } = get();
+      if (!seeking) return;
+      if (sim.index !== seeking.index) {
+        // something else moved the run in between (a step, say): the seek is abandoned
+        seekDone = null;
+        set({ seeking: null });
+        return;
+      }
+      const t0 = performance.now();
+      const stop = () => performance.now() - t0 > budgetMs;
+      let finished: boolean;
+      try {
+        finished = sim.seekTo(seeking.target, { shouldStop: stop });
+        // without frames (tests in Node) there is nothing to keep responsive
+        while (!finished && typeof requestAnimationFrame === 'undefined')
+          finished = sim.seekTo(seeking.target);
+      } catch (e) {
+        cancelFarSeek();
+        fail(e);
+        return;
+      }
+      if (!finished) {
+        set({ seeking: { ...seeking, index: sim.index } });
+        seekRaf = requestAnimationFrame(() => seekSlice(SEEK_SLICE_MS));
+        return;
+      }
+      const done = seekDone;
+      seekDone = null;
+      set({ seeking: null });
+      seekTo(sim.index);
+      if (sim.index < seeking.target)
+        get().showToast(
+          `Event ${seeking.target.toLocaleString('en')} lies beyond the end of this run: showing its last event (${sim.index.toLocaleString('en')}).`,
+        );
+      done?.();
+    }
+
+    function cancelFarSeek(): void {
+      if (seekRaf) cancelAnimationFrame(seekRaf);
+      seekRaf = 0;
+      seekDone = null;
+      if (get().seeking) {
+        set({ seeking: null });
+        seekTo(get().sim.index);
+      }
     }
 
     /** A modelling error in an algorithm must not take the page down: stop and say so. */
@@ -390,6 +456,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
     }
 
     function startLoop(): void {
+      if (get().seeking) cancelFarSeek();
       if (raf || typeof requestAnimationFrame === 'undefined') return;
       lastFrame = 0;
       raf = requestAnimationFrame(frame);
@@ -402,6 +469,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
 
     /** Applies a user action at the current time and processes it at once, even when paused. */
     const act = guarded((action: UntimedAction): void => {
+      if (get().seeking) cancelFarSeek();
       const { sim } = get();
       const hadFuture = sim.history?.hasFuture ?? false;
       const lost = hadFuture ? (sim.history?.maxIndex ?? 0) - sim.index : 0;
@@ -424,6 +492,9 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
     }
 
     function replaceSim(scenario: ScenarioInput, presetId: string | null): boolean {
+      if (seekRaf) cancelAnimationFrame(seekRaf);
+      seekRaf = 0;
+      seekDone = null;
       let sim: Simulation;
       try {
         sim = build(scenario);
@@ -446,6 +517,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
         link: null,
         menu: null,
         drops: [],
+        seeking: null,
       });
       publish();
       return true;
@@ -475,6 +547,7 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       drops: [],
       userActions: 0,
       reducedMotion: prefersReducedMotion(),
+      seeking: null,
       log,
 
       play() {
@@ -534,26 +607,35 @@ export function createPlaygroundStore(initial: ScenarioInput = baseScenario()) {
       }),
       seek: guarded((i: number) => {
         get().pause();
+        if (get().seeking) cancelFarSeek();
         seekTo(i);
       }),
       stepBack: guarded(() => {
         get().pause();
+        if (get().seeking) cancelFarSeek();
         const { sim } = get();
-        if (sim.index === 0) {
-          get().showToast('This is the start: nothing happened before.');
+        const start = sim.history?.start ?? 0;
+        if (sim.index <= start) {
+          get().showToast(
+            start === 0
+              ? 'This is the start: nothing happened before.'
+              : `History is kept from event ${start.toLocaleString('en')}: older events were dropped to bound memory.`,
+          );
           return;
         }
         seekTo(sim.index - 1);
       }),
-      runToEvent: guarded((i: number) => {
+      runToEvent: guarded((i: number, onDone?: () => void) => {
+        get().pause();
+        if (get().seeking) cancelFarSeek();
         const { sim } = get();
-        const t0 = performance.now();
-        while (sim.index < i && performance.now() - t0 < 20_000) {
-          sim.nextEventTime();
-          if (!stepOne(sim)) break;
-        }
-        publish();
+        seekDone = onDone ?? null;
+        set({ seeking: { from: sim.index, index: sim.index, target: Math.max(0, Math.floor(i)) } });
+        seekSlice(SEEK_FIRST_SLICE_MS);
       }),
+      cancelSeek() {
+        cancelFarSeek();
+      },
       runUntilLeaderChange: guarded(() => {
         const { sim } = get();
         const start = sim.leader;

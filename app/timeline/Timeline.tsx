@@ -30,8 +30,8 @@ export function Timeline() {
       const sim = s.sim;
       const run = runStore.getState();
       const data: TimelineData = {
-        trace: sim.trace(),
-        end: Math.min(run.max, sim.trace().length),
+        trace: sim.traceView,
+        end: Math.min(run.max, sim.traceLength),
         index: sim.index,
         now: s.now,
         nodes: s.scenario.nodes.map((n) => n.id),
