@@ -20,7 +20,7 @@ const forbidden = [
 ];
 
 export default defineConfig([
-  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'playwright-report/']),
+  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.scratch/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -63,7 +63,16 @@ export {
   type Decoded,
   type DecodeErrorKind,
 } from './scenario/url';
-export { captionAt, findLesson, lessons, type Lesson, type Caption } from './scenario/lessons';
+export {
+  findLesson,
+  lessons,
+  playedLesson,
+  stepAtIndex,
+  type Lesson,
+  type Caption,
+  type PlayedLesson,
+  type LessonStep,
+} from './scenario/lessons';
 export { checkAgreement, type AgreementReport } from './invariants/agreement';
 export type { Violation } from './sim/world';
 export * from './experiments';

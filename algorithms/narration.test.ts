@@ -79,7 +79,9 @@ describe('narration', () => {
       ring
         .trace()
         .map((r) => narrate(r, 'ring'))
-        .some((l) => /made it all the way round, so it is the leader/.test(l)),
+        .some((l) =>
+          /made it all the way round, and it is the highest, so it is the leader/.test(l),
+        ),
     ).toBe(true);
     const lease = createSimulation({
       v: 1,
@@ -90,9 +92,17 @@ describe('narration', () => {
     });
     lease.runUntil(1500);
     const l = lease.trace().map((r) => narrate(r, 'lease'));
-    expect(l.some((x) => /^Node 2.*lowest create revision.*it is the leader/.test(x))).toBe(true);
     expect(
-      l.some((x) => /The payment service receives Charge c1 p1 tok 1 from node 2/.test(x)),
+      l.some((x) =>
+        /^The store \(node 1\) tells node 2 .*lowest create revision: it is the leader/.test(x),
+      ),
+    ).toBe(true);
+    expect(
+      l.some((x) =>
+        /The payment service \(node 3\) charges customer 1 for period 1 \(token 1\) for node 2/.test(
+          x,
+        ),
+      ),
     ).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
       s.seek(0);
       return true;
     case 'End':
-      s.seek(s.sim.history?.maxIndex ?? s.sim.index);
+      s.seek(s.position.max);
       return true;
     case 'v':
       s.runUntilViolation();

@@ -16,8 +16,13 @@ const params = new URLSearchParams(window.location.search);
 
 // Test hook: only for automated browsers (Playwright sets navigator.webdriver) and dev builds.
 if (navigator.webdriver || import.meta.env.DEV) {
+  // the specs read the simulation itself (`getState().sim`) next to the store's state
+  const withSim = () => {
+    const s = playground.getState();
+    return { ...s, sim: s.session.simulationForTestHook() };
+  };
   (window as unknown as { __playground: unknown }).__playground = {
-    store: playground,
+    store: { ...playground, getState: withSim },
     createSimulation,
   };
 }

@@ -5,12 +5,18 @@
  * counter shows 1 without fencing and 0 with it.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { createSimulation, lessons, type Lesson } from '../algorithms/index';
+import { expect, test, type Pg } from './fixtures';
+import {
+  createSimulation,
+  lessons,
+  playedLesson,
+  type Lesson,
+  type LessonStep,
+} from '../algorithms/index';
 
 type Hook = {
   __playground: {
-    store: { getState(): { runFor(ms: number): void; sim: { now: number } } };
+    store: { getState(): { runFor(ms: number): void; sim: { index: number } } };
   };
 };
 
@@ -21,36 +27,64 @@ async function startLesson(page: Page, lesson: Lesson) {
   await expect(page.getByTestId('lesson-name')).toHaveText(lesson.title);
 }
 
-const simNow = (page: Page) =>
-  page.evaluate(() => (window as unknown as Hook).__playground.store.getState().sim.now);
+const simIndex = (page: Page) =>
+  page.evaluate(() => (window as unknown as Hook).__playground.store.getState().sim.index);
 
-/** Plays one lesson through with Next, checks every caption, the end, Back, and time-driven captions. */
-async function playThrough(page: Page, lesson: Lesson) {
+/**
+ * Checks a caption's claims against what the page draws at that moment: each node's role
+ * (its data-role), the status line's leader, a candidate's vote counter.
+ */
+async function claimsOnScreen(page: Page, pg: Pg, step: LessonStep) {
+  for (const { claim } of step.claims) {
+    if (claim.kind === 'role') {
+      const role = claim.role === 'service' ? /^(service|system)$/ : claim.role;
+      await expect(pg.node(claim.node), step.text).toHaveAttribute('data-role', role);
+    } else if (claim.kind === 'leader') {
+      await expect(pg.status(), step.text).toHaveText(
+        claim.node === null
+          ? /^\W*No (leader|coordinator)/
+          : new RegExp(`^\\W*(Leader|Coordinator): node ${claim.node}\\b`),
+      );
+    } else if (claim.kind === 'votes') {
+      await expect(pg.node(claim.node).locator('.vote-text'), step.text).toHaveText(
+        new RegExp(`^${claim.count} of \\d+ votes$`),
+      );
+    } else if (claim.kind === 'term') {
+      await expect(pg.node(claim.node), step.text).toHaveAttribute('data-term', String(claim.term));
+    }
+  }
+}
+
+/** Plays one lesson through with Next, checks every caption and its claims on screen, the end, Back, and playback. */
+async function playThrough(page: Page, pg: Pg, lesson: Lesson) {
   await startLesson(page, lesson);
-  const n = lesson.captions.length;
+  const played = playedLesson(lesson);
+  const n = played.steps.length;
   const caption = page.getByTestId('lesson-caption');
   for (let k = 0; k < n; k++) {
-    if (k > 0 || lesson.captions[0].at > 0) await page.getByTestId('lesson-next').click();
-    await expect(caption).toHaveText(lesson.captions[k].text);
+    if (k > 0 || played.steps[0].index > 0) await page.getByTestId('lesson-next').click();
+    await expect(caption).toHaveText(played.steps[k].text);
+    expect(await simIndex(page)).toBe(played.steps[k].index);
+    await claimsOnScreen(page, pg, played.steps[k]);
   }
   await expect(page.getByTestId('lesson-progress')).toHaveText(`${n} of ${n}`);
-  expect(await simNow(page)).toBe(Math.round(lesson.captions[n - 1].at * 1000));
   await page.getByTestId('lesson-next').click();
   await expect(page.getByTestId('lesson-end')).toBeVisible();
   await expect(page.getByTestId('lesson-progress')).toHaveText('the end');
   await expect(page.getByTestId('lesson-next')).toBeDisabled();
-  expect(await simNow(page)).toBe(lesson.until * 1000);
+  expect(await simIndex(page)).toBe(played.endIndex);
   if (lesson.algorithm === 'lease') await paymentChecks(page, lesson);
-  // Back returns to the last caption (replayed exactly)
+  // Back returns to the last caption (exact time travel)
   await page.getByTestId('lesson-back').click();
-  await expect(caption).toHaveText(lesson.captions[n - 1].text);
-  expect(await simNow(page)).toBe(Math.round(lesson.captions[n - 1].at * 1000));
-  // driven by time (the test hook runs it fast), the caption follows the clock
+  await expect(caption).toHaveText(played.steps[n - 1].text);
+  expect(await simIndex(page)).toBe(played.steps[n - 1].index);
+  await claimsOnScreen(page, pg, played.steps[n - 1]);
+  // driven by time (the test hook runs it fast), the caption follows the run
   await page.evaluate(
     (ms) => (window as unknown as Hook).__playground.store.getState().runFor(ms),
     lesson.until,
   );
-  await expect(caption).toHaveText(lesson.captions[n - 1].text);
+  await expect(caption).toHaveText(played.steps[n - 1].text);
   await expect(page.getByTestId('lesson-end')).toBeVisible();
 }
 
@@ -96,18 +130,20 @@ test('the lessons cover every algorithm', () => {
 
 for (const [title, list] of groups) {
   test(`${title} play from start to end with their captions`, async ({ page, pg }) => {
+    // several lessons, each caption checked on screen: longer than one interaction
+    test.setTimeout(240_000);
     expect(list.length).toBeGreaterThan(0);
     await pg.open();
-    for (const lesson of list) await test.step(lesson.name, () => playThrough(page, lesson));
+    for (const lesson of list) await test.step(lesson.name, () => playThrough(page, pg, lesson));
     // the lesson rides in the link; "explore freely" leaves it and keeps the run
     await expect
       .poll(() => page.evaluate(() => window.location.hash))
       .toContain(`&lesson=${list[list.length - 1].name}`);
-    const before = await simNow(page);
+    const before = await simIndex(page);
     await page.getByTestId('lesson-explore').click();
     await expect(page.getByTestId('lesson-panel')).toHaveCount(0);
     await expect(page.getByTestId('preset-picker')).toHaveValue('');
-    expect(await simNow(page)).toBe(before);
+    expect(await simIndex(page)).toBe(before);
     await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('&lesson=');
   });
 }

@@ -35,11 +35,15 @@ function delivered(r: TraceRecord): string | null {
     case 'ANSWER':
       return `${who} gets OK from higher ${from}: a higher node is alive, so it steps back and waits for COORDINATOR`;
     case 'COORDINATOR':
-      return `${who} learns that node ${r.leader ?? r.from} is the coordinator${r.before === 'leader' ? ' and steps down' : ''}`;
+      if (r.leader === r.from)
+        return `${who} learns from ${from} that it is the coordinator${r.before === 'leader' ? ', and steps down' : ''}`;
+      return `${who} gets COORDINATOR from lower ${from} and ignores it: ${r.after === 'candidate' ? 'it outranks it and holds an election' : 'it outranks it'}`;
     case 'HEARTBEAT':
-      return r.before !== r.after && r.after === 'follower'
-        ? `${who} hears a heartbeat from ${from}, a coordinator it must follow, and steps down`
-        : `${who} hears the coordinator's heartbeat and resets its failure timer`;
+      if (r.before !== r.after && r.after === 'follower')
+        return `${who} hears a heartbeat from ${from}, a coordinator it must follow, and steps down`;
+      if (r.leader === r.from)
+        return `${who} hears the heartbeat of ${from}, its coordinator, and resets its failure timer`;
+      return `${who} hears a heartbeat from ${from} and ignores it`;
     default:
       return null;
   }

@@ -12,10 +12,11 @@ import {
   type LeaseParams,
 } from './model';
 import { ELECTION_PREFIX } from './messages';
+import type { PaymentContext } from './payment';
 import { range } from './kv';
 import type { LeaseMessage } from './messages';
 import { narrateLease } from './narration';
-import { leaseLessons } from '../scenario/lessons/lease';
+import { leaseLessons } from './lessons';
 
 function kindOf(body: MessageBody): MessageKind {
   const m = body as unknown as LeaseMessage;
@@ -127,6 +128,18 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     },
   },
   kindOf,
+  explain(before, after, event) {
+    const c = before.context as LeaseContext;
+    // the store's answer to a keep-alive: the lease is alive (renewed) or gone (expired)
+    if (c.role === 'store' && event.type === 'KeepAlive') {
+      const e = event as unknown as { from: number; lease: number };
+      return c.store$.leases[e.lease]?.owner === e.from ? 'renewed' : 'expired';
+    }
+    // the payment service's decision on a charge
+    if (c.role === 'payment' && event.type === 'Charge')
+      return (after.context as PaymentContext).last?.outcome;
+    return undefined;
+  },
   timers: {
     EXPIRE: 'A lease’s TTL ran out at the store',
     KEEPALIVE: 'A worker’s keep-alive interval (TTL / 3)',

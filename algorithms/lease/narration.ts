@@ -10,33 +10,55 @@ function leaseDeliver(r: TraceRecord): string | null {
   const label = r.label ?? r.type;
   switch (r.type) {
     case 'LeaseGrant':
-      return `The store grants node ${r.from} a lease`;
-    case 'KeepAlive':
-      return `The store restarts node ${r.from}'s lease (${label})`;
+      return `The store (node ${r.node}) grants node ${r.from} a lease`;
+    case 'KeepAlive': {
+      const lease = label.replace('KeepAlive ', '');
+      return r.note === 'expired'
+        ? `The store (node ${r.node}) answers node ${r.from}'s keep-alive: lease ${lease} has expired and its keys are gone`
+        : `The store (node ${r.node}) renews node ${r.from}'s lease ${lease}: its time to live starts again`;
+    }
     case 'Campaign':
-      return `The store creates node ${r.from}'s election key, bound to its lease, if it is absent`;
+      return `The store (node ${r.node}) creates node ${r.from}'s election key, bound to its lease, if it is absent`;
     case 'Watch':
-      return `Node ${r.from} starts watching the election keys`;
+      return `The store (node ${r.node}) starts telling node ${r.from} of every change to the election keys`;
     case 'LeaseGranted':
-      return `${who} has a lease (${label}) and campaigns: it creates its key under /election/`;
+      return `${who} gets a lease (${label}) from the store (node ${r.from}) and campaigns: it creates its key under /election/`;
     case 'CampaignResult':
       if (became(r, 'worker.leading'))
-        return `${who}'s key exists (${label}) and has the lowest create revision: it is the leader, with that revision as its fencing token`;
-      return `${who}'s key exists (${label}): that create revision is its fencing token`;
+        return `The store (node ${r.from}) tells ${who.toLowerCase()} its key exists (${label}) and has the lowest create revision: it is the leader, with that revision as its fencing token`;
+      return `The store (node ${r.from}) tells ${who.toLowerCase()} its key exists (${label}): that create revision is its fencing token`;
     case 'WatchEvent':
       if (became(r, 'worker.leading'))
-        return `${who} sees its key has the lowest create revision: it is the leader`;
+        return `${who} hears from the store (node ${r.from}) that its key has the lowest create revision: it is the leader`;
       if (r.after === 'worker.granting' && r.before !== r.after)
-        return `${who} sees its key is gone: its lease expired, so it takes a new lease and campaigns again`;
-      return `${who} sees the election keys change (${label})`;
-    case 'KeepAliveAck':
-      return label.startsWith('Expired')
-        ? `${who} learns its lease expired: it takes a new one and campaigns again`
-        : `${who}'s lease is alive`;
-    case 'Charge':
-      return `The payment service receives ${label} from node ${r.from}`;
+        return `${who} hears from the store (node ${r.from}) that its key is gone: its lease expired, so it takes a new lease and campaigns again`;
+      return `${who} hears from the store (node ${r.from}) that the election keys changed (${label})`;
+    case 'KeepAliveAck': {
+      const lease = label.replace(/^(Expired|Alive) /, '');
+      if (!label.startsWith('Expired'))
+        return `The store (node ${r.from}) tells ${who.toLowerCase()} its lease ${lease} is alive`;
+      if (r.before === r.after)
+        return `${who} hears from the store (node ${r.from}) that its old lease ${lease} expired: it already knew and is starting over`;
+      return `${who} learns from the store (node ${r.from}) that its lease ${lease} expired: it takes a new one and campaigns again`;
+    }
+    case 'Charge': {
+      const m = /c(\d+) p(\d+) tok (\d+)/.exec(label);
+      const what = m ? `customer ${m[1]} for period ${m[2]} (token ${m[3]})` : label;
+      switch (r.note) {
+        case 'charged':
+          return `The payment service (node ${r.node}) charges ${what} for node ${r.from}`;
+        case 'duplicate':
+          return `The payment service (node ${r.node}) charges ${what} again for node ${r.from}: the customer has now paid twice for that period`;
+        case 'fenced':
+          return `The payment service (node ${r.node}) rejects node ${r.from}'s charge of ${what}: the token is lower than the highest it has seen (fencing)`;
+        case 'already-charged':
+          return `The payment service (node ${r.node}) refuses node ${r.from}'s charge of ${what}: that period is already paid`;
+        default:
+          return `The payment service (node ${r.node}) receives ${label} from node ${r.from}`;
+      }
+    }
     case 'ChargeResult':
-      return `${who} hears back: ${label}`;
+      return `${who} hears back from the payment service (node ${r.from}): ${label}`;
     default:
       return null;
   }
@@ -46,11 +68,11 @@ function leaseTimer(r: TraceRecord): string | null {
   const who = `Node ${r.node}`;
   switch (r.type) {
     case 'EXPIRE':
-      return `A lease ran out at the store: its keys are deleted and the watchers told`;
+      return `A lease ran out at the store (node ${r.node}): its keys are deleted and the watchers told`;
     case 'TICK':
       return r.before === 'worker.leading'
         ? `${who}, the leader, charges the customers due this period`
-        : null;
+        : `${who}'s billing timer fires: it does not lead, so it charges nobody`;
     case 'KEEPALIVE':
       return `${who} sends a keep-alive for its lease`;
     case 'RETRY':

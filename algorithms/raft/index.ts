@@ -89,6 +89,14 @@ export const raft: AlgorithmDefinition<Params> = {
     },
   },
   kindOf,
+  explain(before, after, event) {
+    // a candidate counting a (pre-)vote: how many it holds now, of how many it needs
+    if (event.type !== 'RequestVoteResponse') return undefined;
+    const b = before.context as RaftContext;
+    const a = after.context as RaftContext;
+    if (a.votes === b.votes) return undefined;
+    return `votes ${a.votes.length}/${a.majority}`;
+  },
   timers: {
     ELECTION_TIMEOUT:
       'The election timer: no word from a leader for a random time within the election timeout',

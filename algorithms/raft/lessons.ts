@@ -1,9 +1,30 @@
-/** Raft lessons. Times and node numbers are those of the fixed seeds below. */
+/**
+ * Raft lessons. Each caption is tied to a moment of its run (a predicate over the state
+ * after an event), and its claims are checked by the tests at that exact moment; node
+ * numbers are those of the fixed seeds below.
+ */
 import { at, healAll, partition, timeout } from '../sim/faults';
-import type { Lesson } from '../core/lesson';
+import { actionAt, allAre, becomes, roles, type Lesson, type LessonProbe } from '../core/lesson';
 
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1 }));
 const net = { latency: { min: 10, max: 15 }, loss: 0, fifo: false };
+
+/** How many messages of type `type` are still in flight. */
+const inFlight = (p: LessonProbe, type?: string) =>
+  p.inFlight.filter((m) => type === undefined || m.type === type).length;
+
+/** Whether node `voter` voted for `candidate` in its current term. */
+const votedFor = (p: LessonProbe, voter: number, candidate: number) =>
+  p.node(voter).votedFor === candidate;
+
+/** Milliseconds, as a caption quotes them. */
+const msText = (t: number) => `${Math.round(t)} ms`;
+
+/**
+ * Pre-vote lesson: node 1's term at the heal when the same run has pre-vote off (checked
+ * by the lessons test, which runs that variant; the "try it" step asks the user to do so).
+ */
+export const PREVOTE_OFF_TERM_AT_HEAL = 9;
 
 export const raftLessons: Lesson[] = [
   {
@@ -23,24 +44,57 @@ export const raftLessons: Lesson[] = [
     until: 400,
     captions: [
       {
-        at: 0,
         text: 'Five nodes start as followers. Each has an election timer set to a random time between 150 and 300 ms: the ring around a node shows it running down.',
+        claims: [...roles([1, 2, 3, 4, 5], 'follower'), { kind: 'leader', node: null }],
       },
       {
-        at: 157.18,
-        text: "Node 3's timer fires first (157 ms). It becomes a candidate for term 1, votes for itself and sends RequestVote to the other four.",
+        when: becomes(3, 'candidate'),
+        text: (p) =>
+          `Node 3's timer fires first (${msText(p.timeMs)}). It becomes a candidate for term 1, votes for itself and sends RequestVote to the other four.`,
+        claims: [
+          { kind: 'role', node: 3, role: 'candidate' },
+          { kind: 'term', node: 3, term: 1 },
+          { kind: 'votes', node: 3, count: 1 },
+          ...roles([1, 2, 4, 5], 'follower'),
+        ],
       },
       {
-        at: 165.051,
-        text: "Node 4's timer fires 8 ms later, before node 3's request reaches it: now there are two candidates in term 1. Each node grants at most one vote per term.",
+        when: becomes(4, 'candidate'),
+        text: (p) =>
+          `Node 4's timer fires at ${msText(p.timeMs)}, before node 3's request reaches it: now there are two candidates in term 1. Each node grants at most one vote per term.`,
+        claims: [
+          ...roles([3, 4], 'candidate'),
+          { kind: 'term', node: 4, term: 1 },
+          {
+            kind: 'fact',
+            text: 'node 4 has not received node 3’s request',
+            holds: (p) => p.node(4).votedFor === 4,
+          },
+        ],
       },
       {
-        at: 183.794,
-        text: "Nodes 1, 2 and 5 had not voted yet and voted for node 3. With node 1's vote node 3 holds 3 of 5: a majority. It is the leader of term 1 and sends heartbeats.",
+        when: (p) => p.leader === 3,
+        text: 'Nodes 1, 2 and 5 had not voted yet and voted for node 3. With node 1’s vote node 3 holds 3 of 5: a majority. It is the leader of term 1 and sends heartbeats.',
+        claims: [
+          { kind: 'leader', node: 3 },
+          { kind: 'role', node: 3, role: 'leader' },
+          {
+            kind: 'fact',
+            text: 'node 3 counted 3 votes, its own included',
+            holds: (p) => (p.node(3).context as { votes: number[] }).votes.length === 3,
+          },
+          {
+            kind: 'fact',
+            text: 'nodes 1, 2 and 5 voted for node 3',
+            holds: (p) => [1, 2, 5].every((v) => votedFor(p, v, 3)),
+          },
+          { kind: 'role', node: 4, role: 'candidate' },
+        ],
       },
       {
-        at: 194.534,
-        text: "Node 4 hears node 3's heartbeat for term 1 and steps down to follower. Heartbeats now reset every follower's timer, so no one else starts an election.",
+        when: (p) => p.record?.node === 4 && p.node(4).role === 'follower',
+        text: 'Node 4 hears node 3’s heartbeat for term 1 and steps down to follower. Heartbeats now reset every follower’s timer, so no one else starts an election.',
+        claims: [{ kind: 'leader', node: 3 }, ...roles([1, 2, 4, 5], 'follower')],
       },
     ],
   },
@@ -61,28 +115,70 @@ export const raftLessons: Lesson[] = [
     until: 300,
     captions: [
       {
-        at: 0,
         text: 'Four nodes: a leader needs 3 votes. At 50 ms we force nodes 1 and 3 to time out at the same moment.',
+        claims: roles([1, 2, 3, 4], 'follower'),
       },
       {
-        at: 50,
+        when: allAre([1, 3], 'candidate'),
         text: 'Nodes 1 and 3 are both candidates for term 1 and each votes for itself. Nodes 2 and 4 will vote for whichever request reaches them first.',
+        claims: [
+          ...roles([1, 3], 'candidate'),
+          { kind: 'votes', node: 1, count: 1 },
+          { kind: 'votes', node: 3, count: 1 },
+          ...roles([2, 4], 'follower'),
+        ],
       },
       {
-        at: 64.121,
-        text: 'Node 4 voted for node 1, node 2 for node 3: two votes each, and neither can get a third. This is a split vote: term 1 will have no leader.',
+        when: (p) => votedFor(p, 4, 1) && votedFor(p, 2, 3),
+        text: 'Node 4 voted for node 1, node 2 for node 3. The answers are still on their way: each candidate will count two votes, and neither can get a third.',
+        claims: [
+          {
+            kind: 'fact',
+            text: 'node 4 voted for node 1 and node 2 for node 3',
+            holds: (p) => votedFor(p, 4, 1) && votedFor(p, 2, 3),
+          },
+          {
+            kind: 'fact',
+            text: 'vote answers are still in flight',
+            holds: (p) => inFlight(p, 'RequestVoteResponse') > 0,
+          },
+        ],
       },
       {
-        at: 77.253,
-        text: 'All answers are in and nobody won. Each candidate now waits for its election timer, set to a new random time between 150 and 300 ms.',
+        when: (p) =>
+          p.record?.type === 'RequestVoteResponse' &&
+          inFlight(p, 'RequestVoteResponse') === 0 &&
+          inFlight(p, 'RequestVote') === 0,
+        text: 'All answers are in: nodes 1 and 3 hold two votes each. Neither has a majority, so term 1 has no leader: a split vote. Each candidate now waits for its election timer, set to a new random time between 150 and 300 ms.',
+        claims: [
+          { kind: 'votes', node: 1, count: 2 },
+          { kind: 'votes', node: 3, count: 2 },
+          ...roles([1, 3], 'candidate'),
+          { kind: 'leader', node: null },
+        ],
       },
       {
-        at: 224.283,
-        text: "Node 1's random timeout ends first (224 ms). It starts term 2 and asks for votes before anyone else's timer fires.",
+        when: (p) => p.record?.kind === 'timer' && p.node(p.record.node).term === 2,
+        text: (p) =>
+          `Node ${p.record?.node}'s random timeout ends first (${msText(p.timeMs)}). It starts term 2 and asks for votes before anyone else's timer fires.`,
+        claims: [
+          { kind: 'role', node: 1, role: 'candidate' },
+          { kind: 'term', node: 1, term: 2 },
+          { kind: 'term', node: 3, term: 1 },
+        ],
       },
       {
-        at: 247.59,
+        when: (p) => p.leader !== null,
         text: 'Nodes 2, 3 and 4 had not started term 2 and all vote for node 1: it leads term 2. Random timeouts make such ties rare and short.',
+        claims: [
+          { kind: 'leader', node: 1 },
+          { kind: 'term', node: 1, term: 2 },
+          {
+            kind: 'fact',
+            text: 'nodes 2, 3 and 4 voted for node 1 in term 2',
+            holds: (p) => [2, 3, 4].every((v) => votedFor(p, v, 1) && p.node(v).term === 2),
+          },
+        ],
       },
     ],
   },
@@ -103,26 +199,60 @@ export const raftLessons: Lesson[] = [
     },
     until: 4200,
     captions: [
-      { at: 0, text: 'Five nodes elect node 3 as the leader of term 1 (see the first lesson).' },
       {
-        at: 1000,
-        text: 'A partition splits the network: node 3 (the leader) and node 4 on one side, nodes 1, 2 and 5 on the other. Messages across it are dropped.',
+        text: 'Five nodes are about to elect their first leader (see the first lesson). Press Next to skip to the partition.',
+        claims: roles([1, 2, 3, 4, 5], 'follower'),
       },
       {
-        at: 1124.015,
-        text: "Nodes 1, 2 and 5 stop hearing heartbeats. Node 2's timer fires: it becomes a candidate for term 2.",
+        when: actionAt(1000),
+        text: 'Node 3 leads term 1. A partition splits the network: node 3 (the leader) and node 4 on one side, nodes 1, 2 and 5 on the other. Messages across it are dropped.',
+        claims: [
+          { kind: 'leader', node: 3 },
+          { kind: 'term', node: 3, term: 1 },
+        ],
       },
       {
-        at: 1152.012,
-        text: 'Node 2 gets the votes of nodes 1 and 5: 3 of 5 is a majority, so it leads term 2. Node 3 still believes it leads term 1, but it can never reach a majority: a stale leader cannot do harm.',
+        when: (p) => p.record?.kind === 'timer' && p.node(p.record.node).role === 'candidate',
+        text: (p) =>
+          `Nodes 1, 2 and 5 stop hearing heartbeats. Node ${p.record?.node}'s timer fires: it becomes a candidate for term 2.`,
+        claims: [
+          { kind: 'role', node: 2, role: 'candidate' },
+          { kind: 'term', node: 2, term: 2 },
+          { kind: 'role', node: 3, role: 'leader' },
+        ],
       },
       {
-        at: 4000,
-        text: 'The partition heals. Node 3 still shows term 1.',
+        when: (p) => p.node(2).role === 'leader',
+        text: 'Node 2 gets the votes of nodes 1 and 5: 3 of 5 is a majority, so it leads term 2. Node 3 still believes it leads term 1, but it can never reach a majority: a stale leader cannot commit anything.',
+        claims: [
+          { kind: 'role', node: 2, role: 'leader' },
+          { kind: 'term', node: 2, term: 2 },
+          { kind: 'role', node: 3, role: 'leader' },
+          { kind: 'term', node: 3, term: 1 },
+          { kind: 'leader', node: 2 },
+        ],
       },
       {
-        at: 4014.886,
-        text: "Node 3 receives node 2's heartbeat with the higher term 2 and steps down to follower. One leader again.",
+        when: actionAt(4000),
+        text: 'The partition heals. Node 3 still shows term 1 and still believes it leads.',
+        claims: [
+          { kind: 'term', node: 3, term: 1 },
+          { kind: 'role', node: 3, role: 'leader' },
+        ],
+      },
+      {
+        when: (p) => p.record?.node === 3 && p.node(3).role === 'follower',
+        text: 'Node 3 receives node 2’s heartbeat with the higher term 2 and steps down to follower. One leader again.',
+        claims: [
+          { kind: 'role', node: 3, role: 'follower' },
+          { kind: 'term', node: 3, term: 2 },
+          { kind: 'leader', node: 2 },
+          {
+            kind: 'fact',
+            text: 'node 2 is the only node that believes it leads',
+            holds: (p) => p.nodes.filter((n) => n.alive && n.role === 'leader').length === 1,
+          },
+        ],
       },
     ],
   },
@@ -143,22 +273,49 @@ export const raftLessons: Lesson[] = [
     },
     until: 3200,
     captions: [
-      { at: 0, text: 'Pre-vote is on. Node 3 becomes the leader of term 1.' },
       {
-        at: 1000,
+        text: 'Pre-vote is on: a node whose timer fires first asks the others whether they would vote for it, and only then starts a real election.',
+        claims: roles([1, 2, 3, 4, 5], 'follower'),
+      },
+      {
+        when: (p) => p.leader !== null,
+        text: 'Node 3 asked first (pre-vote), got a majority of yes, then won the real election: it leads term 1.',
+        claims: [
+          { kind: 'leader', node: 3 },
+          { kind: 'term', node: 3, term: 1 },
+        ],
+      },
+      {
+        when: actionAt(1000),
         text: 'Node 1 is cut off from everyone. It will stop hearing heartbeats.',
+        claims: [{ kind: 'role', node: 1, role: 'follower' }],
       },
       {
-        at: 1237.076,
-        text: 'Node 1 times out. With pre-vote it first asks "would you vote for me in term 2?" without changing its own term. Nobody can answer, so it keeps asking, and its term stays 1.',
+        when: (p) => p.record?.node === 1 && p.node(1).state === 'precandidate',
+        text: 'Node 1 times out. With pre-vote it first asks “would you vote for me in term 2?” without changing its own term. Nobody can answer, so it keeps asking, and its term stays 1.',
+        claims: [
+          { kind: 'term', node: 1, term: 1 },
+          { kind: 'leader', node: 3 },
+        ],
       },
       {
-        at: 3000,
-        text: 'The partition heals. Without pre-vote node 1 would by now be a candidate in term 10 and force the whole cluster into a new election (turn pre-vote off in the params to see it).',
+        when: actionAt(3000),
+        text: () =>
+          `The partition heals. Node 1 is still in term 1. Without pre-vote it would by now be a candidate in term ${PREVOTE_OFF_TERM_AT_HEAL} and force the whole cluster into a new election: try it (Parameters, pre-vote off, Apply: this lesson's faults stay).`,
+        claims: [
+          { kind: 'term', node: 1, term: 1 },
+          { kind: 'leader', node: 3 },
+        ],
       },
       {
-        at: 3072.631,
-        text: "Node 1 hears node 3's heartbeat for term 1 and settles as a follower. The leader was never disturbed.",
+        when: (p) =>
+          p.record?.node === 1 && p.node(1).role === 'follower' && p.node(1).leader === 3,
+        text: 'Node 1 hears node 3’s heartbeat for term 1 and settles as a follower. The leader was never disturbed.',
+        claims: [
+          { kind: 'role', node: 1, role: 'follower' },
+          { kind: 'leader', node: 3 },
+          { kind: 'term', node: 3, term: 1 },
+        ],
       },
     ],
   },

@@ -47,10 +47,17 @@ function raftDeliver(r: TraceRecord): string | null {
       if (r.before !== 'leader' && r.after === 'leader')
         return `${who} receives a vote from ${from}: with a majority it becomes the leader of term ${term}`;
       if (r.before === 'precandidate' && r.after === 'candidate')
-        return `${who} has a majority of pre-votes: it starts a real election for term ${term}`;
+        return `${who} gets a pre-vote from ${from}: with a majority of pre-votes it starts a real election for term ${term}`;
       if (r.after === 'follower' && r.before !== 'follower')
         return `${who} sees term ${term} in ${from}'s answer and steps down to follower`;
-      return `${who} receives ${from}'s answer (${label})`;
+      if (r.note?.startsWith('votes ')) {
+        const [held, needed] = r.note.slice(6).split('/');
+        const pre = label.startsWith('PreVote');
+        return `${who} receives ${pre ? 'a pre-vote' : 'a vote'} from ${from}: it holds ${held} of the ${needed} it needs`;
+      }
+      if (label.includes(' no '))
+        return `${who} hears that ${from} refuses ${label.startsWith('PreVote') ? 'its pre-vote' : 'to vote for it'} (term ${term})`;
+      return `${who} receives ${from}'s answer (${label}), which changes nothing: ${r.after === 'leader' ? 'it already leads' : 'the campaign it was for is over'}`;
     case 'AppendEntries':
       if (r.before !== 'follower' && r.after === 'follower')
         return `${who} hears from ${from}, the leader of term ${term}, and steps down to follower`;

@@ -129,6 +129,18 @@ export function send(world: World, rt: Runtime, from: NodeId, to: NodeId, body: 
   }
 }
 
+/** Asks the algorithm what the event did that the states do not show, for narration. */
+function explain(
+  rt: Runtime,
+  r: TraceRecord,
+  before: AnyMachineSnapshot,
+  after: AnyMachineSnapshot,
+  event: EventObject,
+): void {
+  const note = rt.model.explain?.(before, after, event);
+  if (note !== undefined) r.note = note;
+}
+
 /** Feeds one event to node `idx`'s machine and applies what it does. */
 export function feed(
   world: World,
@@ -256,8 +268,10 @@ export function fireTimer(
   event.now = world.now;
   const r = makeRecord(eventIndex, world.now, 'timer', node.id, event.type);
   r.before = stateString(node.snapshot.value);
+  const prev = node.snapshot;
   feed(world, rt, idx, event, eventIndex);
   r.after = stateString(node.snapshot.value);
+  if (rt.keepTrace) explain(rt, r, prev, node.snapshot, event);
   beliefs(r, rt, idx);
   return r;
 }
@@ -300,8 +314,10 @@ export function deliver(
   // (Object.assign onto an empty object is much cheaper in V8 than a spread plus a new key.)
   const event: EventObject & { rand?: number } = Object.assign({}, msg.body);
   event.rand = rt.rng.u32();
+  const prev = node.snapshot;
   feed(world, rt, idx, event, eventIndex);
   r.after = stateString(node.snapshot.value);
+  if (rt.keepTrace) explain(rt, r, prev, node.snapshot, event);
   beliefs(r, rt, idx);
   return r;
 }

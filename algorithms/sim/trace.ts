@@ -32,6 +32,8 @@ export interface TraceRecord {
   label?: string;
   /** What the message does (the algorithm's `kindOf`), for its colour; not hashed. */
   mk?: MessageKind;
+  /** The algorithm's note on what the event did that the states do not show; not hashed. */
+  note?: string;
   /** The node's term, vote and believed leader after a machine-handled event. */
   term?: number;
   votedFor?: NodeId | null;

@@ -3,7 +3,7 @@
  * chunks of TRACE_CHUNK events, and decoded on demand (one record at a time, or a range).
  * About 32 bytes per event instead of ~200 for a record object.
  *
- * - Strings (type, reason, state before and after, label) are interned in a table per
+ * - Strings (type, reason, state before and after, label, note) are interned in a table per
  *   chunk, so a chunk dropped from the front of a bounded history takes its strings with
  *   it (labels carry terms, leases and periods: their variety grows with the run).
  * - Node ids, message ids, terms and the number of messages sent go into narrow integer
@@ -37,12 +37,13 @@ const MKS: readonly (MessageKind | undefined)[] = [
 const MK_CODE = new Map<string | undefined, number>(MKS.map((k, i) => [k, i]));
 
 /** String fields, in their order within a record's slots of the string column. */
-const STR_FIELDS = 5;
+const STR_FIELDS = 6;
 const S_TYPE = 0;
 const S_REASON = 1;
 const S_BEFORE = 2;
 const S_AFTER = 3;
 const S_LABEL = 4;
+const S_NOTE = 5;
 
 /** Number fields with escapes, for the escape map's keys (slot * 8 + field). */
 const F_NODE = 0;
@@ -79,7 +80,7 @@ interface Chunk {
   msg: Uint32Array;
   term: Uint32Array;
   sent: Uint8Array;
-  /** type, reason, before, after, label: 5 slots per record, ids into `strings`. */
+  /** type, reason, before, after, label, note: 6 slots per record, ids into `strings`. */
   str: Uint16Array;
   /** The chunk's string table: id -> string (id 0 is "undefined"). */
   strings: (string | undefined)[];
@@ -156,7 +157,7 @@ function strId(c: Chunk, s: string | undefined): number {
 /**
  * Rebuilds a chunk's string table from the strings its records still use. Only a chunk
  * rewritten many times over (stepping back and acting again and again) can fill its table;
- * a chunk written once holds at most 5 strings per record, well under the 16-bit limit.
+ * a chunk written once holds at most 6 strings per record, well under the 16-bit limit.
  */
 function compactStrings(c: Chunk): void {
   const old = c.strings;
@@ -261,6 +262,7 @@ export class TraceStore implements TraceView {
     str[s + S_BEFORE] = strId(c, rec.before);
     str[s + S_AFTER] = strId(c, rec.after);
     str[s + S_LABEL] = strId(c, rec.label);
+    str[s + S_NOTE] = strId(c, rec.note);
     if (i === this.length) this.length = i + 1;
   }
 
@@ -294,6 +296,7 @@ export class TraceStore implements TraceView {
       sent: sent === 0 ? undefined : sent === U8_ESC ? (escaped(c, k, F_SENT) as number) : sent - 1,
       label: strings[str[s + S_LABEL]],
       mk: MKS[(km >> 3) & 7],
+      note: strings[str[s + S_NOTE]],
       term: decU32(c, k, F_TERM, c.term[k]),
       votedFor: decId(c, k, F_VOTED, ids[j + 2]),
       leader: decId(c, k, F_LEADER, ids[j + 3]),

@@ -4,7 +4,7 @@
  * read its snapshots (what role a node plays, what survives a crash, how to label a
  * message).
  */
-import type { AnyStateMachine, AnyMachineSnapshot } from 'xstate';
+import type { AnyStateMachine, AnyMachineSnapshot, EventObject } from 'xstate';
 import type { Time } from './time';
 import type { Runtime, World } from './world';
 
@@ -106,6 +106,16 @@ export interface AlgorithmModel<P = unknown> {
    * engine copies it into the message's trace record; it never interprets it.
    */
   kindOf?(body: MessageBody): MessageKind;
+  /**
+   * A word or two on what an event did that the states before and after do not show (the
+   * store's answer "expired", a candidate's "2/3" votes), copied into the event's trace
+   * record for narration. Called only while the trace is kept; never hashed.
+   */
+  explain?(
+    before: AnyMachineSnapshot,
+    after: AnyMachineSnapshot,
+    event: EventObject,
+  ): string | undefined;
   /**
    * Client requests (the `request` scenario action) mean something to this algorithm:
    * the engine hands the leader (or the named node) the event `{ type: event, command }`.

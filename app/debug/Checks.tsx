@@ -4,12 +4,10 @@
  * breakpoints list. A violation's line travels to its event.
  */
 import { useMemo, useState } from 'react';
-import { checkAgreement } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { describeBreakpoint } from './breakpoints';
 import { debugStore, useDebug, type NewBreakpoint } from './debugStore';
-import { runIndex, type RoleChange } from './runIndex';
-import { useRun } from './runTracking';
+import type { RoleChange } from './runIndex';
 import { chartOf } from './statechart';
 
 const fmtMs = (us: number) =>
@@ -21,6 +19,14 @@ const GENERIC: Record<string, { title: string; promise: string }> = {
   'split-brain': { title: 'Split brain', promise: 'never two nodes leading at the same moment' },
   agreement: { title: 'Agreement', promise: 'every connected node names the same leader' },
 };
+
+/** "nodes 4 and 5 led at once", or "…lead at once" while it lasts. */
+function splitBrainText(v: { nodes: readonly number[]; until?: number }): string {
+  const ids = [...v.nodes].sort((a, b) => a - b);
+  const who = ids.length === 2 ? `nodes ${ids[0]} and ${ids[1]}` : `nodes ${ids.join(', ')}`;
+  const all = ids.length === 2 ? 'both' : 'all';
+  return v.until === undefined ? `${who} ${all} believe they lead` : `${who} led at once`;
+}
 
 interface Overlap {
   nodes: number[];
@@ -56,22 +62,17 @@ function overlaps(roles: ReadonlyMap<number, readonly RoleChange[]>): Overlap[] 
 }
 
 function InvariantMonitor() {
-  const rev = useRun((s) => s.rev);
-  const index = useRun((s) => s.index);
+  const violations = usePlayground((s) => s.runIndex.violations);
+  const roles = usePlayground((s) => s.runIndex.roles);
+  const view = usePlayground((s) => s.view);
+  const session = usePlayground((s) => s.session);
   const def = useDefinition();
-  const sim = playground.getState().sim;
   const termSafety = def.termSafety;
   const known = { ...GENERIC, ...def.invariants };
-  const { violations, spans } = useMemo(() => {
-    void rev;
-    return { violations: runIndex.violations.slice(), spans: overlaps(runIndex.roles) };
-  }, [rev]);
-  const agreement = useMemo(() => {
-    void index;
-    return checkAgreement(sim);
-  }, [sim, index]);
+  const spans = useMemo(() => overlaps(roles), [roles]);
+  const agreement = session.agreementOf(view) ?? { ok: true, problems: [] as string[] };
   const seek = (i: number) => playground.getState().seek(i + 1);
-  const byKind = new Map<string, typeof violations>();
+  const byKind = new Map<string, (typeof violations)[number][]>();
   for (const v of violations) {
     if (!byKind.has(v.invariant)) byKind.set(v.invariant, []);
     byKind.get(v.invariant)!.push(v);
@@ -116,12 +117,10 @@ function InvariantMonitor() {
                         {v.until !== undefined
                           ? ` → ${fmtMs(v.until)}`
                           : k === 'split-brain'
-                            ? ' → still'
+                            ? ' → now'
                             : ''}
                       </button>{' '}
-                      {v.invariant === 'split-brain'
-                        ? `nodes ${v.nodes.join(', ')} all led at once`
-                        : v.detail}
+                      {v.invariant === 'split-brain' ? splitBrainText(v) : v.detail}
                     </li>
                   ))}
                 </ul>
@@ -185,13 +184,14 @@ function AddBreakpoint() {
   const nodes = usePlayground((s) => s.scenario.nodes);
   const [kind, setKind] = useState<'state' | 'message'>('state');
   const [node, setNode] = useState('');
-  const sim = usePlayground((s) => s.sim);
+  const session = usePlayground((s) => s.session);
+  const generation = usePlayground((s) => s.generation);
   const states = useMemo(() => {
     const set = new Set<string>();
-    for (const m of sim.machines())
+    for (const m of session.machinesOf(generation))
       for (const s of chartOf(m).states) if (s.atomic) set.add(s.path);
     return [...set, 'dead'];
-  }, [sim]);
+  }, [session, generation]);
   // the message types the algorithm declares (timers and user events are not messages)
   const types = useMemo(() => Object.keys(def.messages).sort(), [def]);
   const [state, setState] = useState('');

@@ -7,8 +7,7 @@
  */
 import { useEffect } from 'react';
 import { faults, type MessageView } from '../../algorithms/index';
-import { playground } from '../store/store';
-import { useRun } from './runTracking';
+import { playground, usePlayground } from '../store/store';
 import { toneOf } from '../topology/palette';
 import { debugStore, useDebug } from './debugStore';
 import { HandIcon } from './icons';
@@ -76,7 +75,7 @@ export function ManualToggle() {
 
 export function NextEvents() {
   // throttled while playing: this list can be long
-  const view = useRun((s) => s.view);
+  const view = usePlayground((s) => s.view);
   const manual = useDebug((s) => s.manual);
   const selected = useDebug((s) => s.selectedMsg);
   const rows: Row[] = [];
@@ -213,7 +212,7 @@ export function useManualGuard(): void {
       }
     });
     const unsub2 = playground.subscribe((s, prev) => {
-      if (s.sim !== prev.sim) debugStore.getState().selectMsg(null);
+      if (s.generation !== prev.generation) debugStore.getState().selectMsg(null);
     });
     return () => {
       unsub();

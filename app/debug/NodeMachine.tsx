@@ -5,11 +5,10 @@
  */
 import { useMemo } from 'react';
 import { narrate } from '../../algorithms/index';
-import type { TraceRecord } from '../../algorithms/index';
-import { playground, usePlayground } from '../store/store';
+import type { TraceRecord, TraceView } from '../../algorithms/index';
+import { usePlayground } from '../store/store';
 import { Statechart, type LastStep } from './Statechart';
 import { DiskIcon } from './icons';
-import { useRun } from './runTracking';
 
 const HIDDEN = new Set(['id', 'peers', 'order']);
 /** Context fields that are parameters, not state: listed last, dimmed. */
@@ -31,39 +30,56 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** The node's last event at or before the current position (bounded look-back). */
-function lastRecordOf(id: number): TraceRecord | null {
-  const sim = playground.getState().sim;
-  const stop = Math.max(sim.traceStart, sim.index - 20_000);
-  for (let i = Math.min(sim.index, sim.traceLength) - 1; i >= stop; i--) {
-    const r = sim.record(i);
+/** The node's last event before event index `index` (bounded look-back). */
+function lastRecordOf(trace: TraceView, index: number, id: number): TraceRecord | null {
+  const stop = Math.max(trace.start, index - 20_000);
+  for (let i = Math.min(index, trace.length) - 1; i >= stop; i--) {
+    const r = trace.at(i);
     if (r && r.node === id && r.kind !== 'drop' && r.kind !== 'hold') return r;
   }
   return null;
 }
 
+/** The node's pending timers with the time left (follows the clock, frame by frame). */
+function MachineTimers({ timers }: { timers: readonly { id: string; due: number }[] }) {
+  const now = usePlayground((s) => s.now);
+  if (timers.length === 0) return <>none pending</>;
+  return (
+    <>
+      {timers.map((t) => (
+        <div key={t.id}>
+          <b>{t.id}</b> due at {(t.due / 1000).toFixed(3)} ms
+          <span className="muted">
+            {' '}
+            ({t.due >= now ? `in ${((t.due - now) / 1000).toFixed(1)} ms` : 'overdue'})
+          </span>
+        </div>
+      ))}
+    </>
+  );
+}
+
 export function NodeMachine({ id }: { id: number }) {
-  const index = useRun((s) => s.index);
-  const view = useRun((s) => s.view);
+  const index = usePlayground((s) => s.position.index);
+  const trace = usePlayground((s) => s.runIndex.trace);
+  const view = usePlayground((s) => s.view);
+  const session = usePlayground((s) => s.session);
   const algorithm = usePlayground((s) => s.scenario.algorithm);
-  const sim = playground.getState().sim;
   const node = view.byId.get(id);
-  const known = sim.scenario.nodes.some((n) => n.id === id);
 
   const data = useMemo(() => {
-    void index;
-    void view;
-    if (!known) return null;
-    const w = sim.node(id);
-    const ctx = (w.alive ? w.snapshot.context : {}) as Record<string, unknown>;
-    const persisted = w.persisted as Record<string, unknown> | undefined;
+    const details = session.nodeDetails(view, id);
+    const w = view.byId.get(id);
+    if (!details || !w) return null;
+    const ctx = (w.alive ? w.context : {}) as Record<string, unknown>;
+    const persisted = details.persisted as Record<string, unknown> | undefined;
     const keep = new Set(persisted && typeof persisted === 'object' ? Object.keys(persisted) : []);
-    const rec = lastRecordOf(id);
+    const rec = lastRecordOf(trace, index, id);
     let last: LastStep | null = null;
     if (rec && rec.before !== undefined && rec.after !== undefined && rec.kind !== 'fault')
       last = { before: rec.before, after: rec.after, type: rec.type, i: rec.i };
     return { ctx, keep, rec, last, persistedAny: persisted !== undefined };
-  }, [sim, known, id, index, view]);
+  }, [session, view, trace, index, id]);
 
   if (!node || !data) return null;
   const { ctx, keep, rec, last, persistedAny } = data;
@@ -73,7 +89,6 @@ export function NodeMachine({ id }: { id: number }) {
     .filter((k) => !CONFIG.test(k))
     .sort((a, b) => Number(keep.has(b)) - Number(keep.has(a)));
   const config = fields.filter((k) => CONFIG.test(k) && !keep.has(k));
-  const now = sim.now;
   return (
     <section className="node-machine" aria-labelledby="machine-title" data-testid="node-machine">
       <h2 id="machine-title">Machine of node {id}</h2>
@@ -84,17 +99,7 @@ export function NodeMachine({ id }: { id: number }) {
         </dd>
         <dt>Timers</dt>
         <dd data-testid="machine-timers">
-          {node.timers.length === 0
-            ? 'none pending'
-            : node.timers.map((t) => (
-                <div key={t.id}>
-                  <b>{t.id}</b> due at {(t.due / 1000).toFixed(3)} ms
-                  <span className="muted">
-                    {' '}
-                    ({t.due >= now ? `in ${((t.due - now) / 1000).toFixed(1)} ms` : 'overdue'})
-                  </span>
-                </div>
-              ))}
+          <MachineTimers timers={node.timers} />
         </dd>
       </dl>
       {node.alive && fields.length > 0 && (
@@ -144,7 +149,7 @@ export function NodeMachine({ id }: { id: number }) {
           <span className="muted">Last event here (#{rec.i + 1}):</span> {narrate(rec, algorithm)}
         </p>
       )}
-      <Statechart machine={sim.machineOf(node.id)} current={node.state} last={last} />
+      <Statechart machine={session.machineOf(node.id)} current={node.state} last={last} />
     </section>
   );
 }

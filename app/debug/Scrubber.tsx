@@ -5,9 +5,8 @@
  * Dragging seeks; a click near a marker lands right after its event.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { playground } from '../store/store';
-import { firstAtOrAfter, runIndex, type Marker, type MarkerKind } from './runIndex';
-import { useRun } from './runTracking';
+import { playground, usePlayground } from '../store/store';
+import { firstAtOrAfter, type Marker, type MarkerKind } from './runIndex';
 
 const PRIORITY: Record<MarkerKind, number> = { violation: 3, leader: 2, fault: 1, choice: 0 };
 const GLYPH: Record<MarkerKind, string> = {
@@ -36,9 +35,11 @@ function bucket(markers: readonly Marker[], max: number, width: number): Shown[]
 }
 
 export function Scrubber() {
-  const index = useRun((s) => s.index);
-  const max = useRun((s) => s.max);
-  const rev = useRun((s) => s.rev);
+  const index = usePlayground((s) => s.position.index);
+  const max = usePlayground((s) => s.position.max);
+  const markers = usePlayground((s) => s.runIndex.markers);
+  const violations = usePlayground((s) => s.runIndex.violations);
+  const trace = usePlayground((s) => s.runIndex.trace);
   const trackRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   const [tip, setTip] = useState<{ x: number; m: Marker } | null>(null);
@@ -56,16 +57,11 @@ export function Scrubber() {
     };
   }, []);
 
-  const shown = useMemo(() => {
-    void rev;
-    return bucket(runIndex.markers, max, width);
-  }, [rev, max, width]);
+  const shown = useMemo(() => bucket(markers, max, width), [markers, max, width]);
 
   const bands = useMemo(() => {
-    void rev;
-    const trace = playground.getState().sim.traceView;
     const end = Math.min(trace.length, max);
-    return runIndex.violations
+    return violations
       .filter((v) => v.until !== undefined || v.invariant === 'split-brain')
       .map((v) => {
         const to = v.until !== undefined ? firstAtOrAfter(trace, end, v.until) : end;
@@ -75,7 +71,7 @@ export function Scrubber() {
           to: Math.max(to, v.eventIndex + 1) / Math.max(1, max),
         };
       });
-  }, [rev, max]);
+  }, [violations, trace, max]);
 
   const seek = (v: number) => {
     pending.current = v;

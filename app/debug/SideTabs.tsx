@@ -6,8 +6,6 @@
 import { type ReactNode, useRef } from 'react';
 import { usePlayground } from '../store/store';
 import { debugStore, useDebug, type SideTab } from './debugStore';
-import { useRun } from './runTracking';
-import { runIndex } from './runIndex';
 import { NextEvents } from './NextEvents';
 import { Checks } from './Checks';
 import { NodeMachine } from './NodeMachine';
@@ -20,14 +18,13 @@ const TABS: { id: SideTab; label: string }[] = [
 ];
 
 function Badge({ tab }: { tab: SideTab }) {
-  const pending = useRun((s) =>
+  const pending = usePlayground((s) =>
     tab === 'next'
       ? s.view.inFlight.length + s.view.nodes.reduce((a, n) => a + n.timers.length, 0)
       : 0,
   );
   const manual = useDebug((s) => s.manual);
-  const rev = useRun((s) => s.rev);
-  void rev;
+  const errors = usePlayground((s) => s.runIndex.violations.length);
   if (tab === 'next')
     return (
       <span
@@ -39,7 +36,6 @@ function Badge({ tab }: { tab: SideTab }) {
       </span>
     );
   if (tab === 'checks') {
-    const errors = runIndex.violations.length;
     return errors > 0 ? (
       <span className="tab-badge bad" aria-label={`${errors} violations`}>
         ⚠ {errors}

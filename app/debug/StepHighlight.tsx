@@ -11,8 +11,6 @@ import { usePlayground } from '../store/store';
 import { fitView, layout, nodeRadius, type Point } from '../topology/layout';
 import { presenterScale, useModes } from '../presenter/mode';
 import { useDebug } from './debugStore';
-import { runIndex } from './runIndex';
-import { useRun } from './runTracking';
 
 const NONE: never[] = [];
 
@@ -29,10 +27,9 @@ function edge(a: Point, b: Point, ra: number, rb: number) {
 export function StepHighlight() {
   const ref = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ w: 800, h: 600 });
-  const index = useRun((s) => s.index);
-  const playing = useRun((s) => s.playing);
-  const rev = useRun((s) => s.rev);
-  const sim = usePlayground((s) => s.sim);
+  const index = usePlayground((s) => s.position.index);
+  const playing = usePlayground((s) => s.playing);
+  const runIndex = usePlayground((s) => s.runIndex);
   const nodes = usePlayground((s) => s.scenario.nodes);
   const inFlight = usePlayground((s) => (s.playing ? NONE : s.view.inFlight));
   const now = usePlayground((s) => (s.playing ? 0 : s.now));
@@ -47,8 +44,7 @@ export function StepHighlight() {
     return () => ro.disconnect();
   }, []);
 
-  void rev;
-  const rec = !playing && index > 0 ? sim.record(index - 1) : undefined;
+  const rec = !playing && index > 0 ? runIndex.trace.at(index - 1) : undefined;
   const pos = layout(nodes);
   const R = nodeRadius(nodes.length) * presenterScale();
   const sel = !playing && selected !== null ? inFlight.find((m) => m.id === selected) : undefined;
@@ -131,11 +127,11 @@ export function StepHighlight() {
 
 /** The last event in words, for the bottom panel's bar: "#31 · 381.101 ms Node 4 accepts…". */
 export function StepCaption() {
-  const index = useRun((s) => s.index);
-  const playing = useRun((s) => s.playing);
-  const sim = usePlayground((s) => s.sim);
+  const index = usePlayground((s) => s.position.index);
+  const playing = usePlayground((s) => s.playing);
+  const trace = usePlayground((s) => s.runIndex.trace);
   const algorithm = usePlayground((s) => s.scenario.algorithm);
-  const rec = index > 0 ? sim.record(index - 1) : undefined;
+  const rec = index > 0 ? trace.at(index - 1) : undefined;
   if (!rec)
     return <p className="step-caption empty">The run is at its start: nothing has happened yet.</p>;
   const text = narrate(rec, algorithm);

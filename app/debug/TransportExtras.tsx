@@ -1,10 +1,9 @@
 /** The debugger's transport buttons: step back, jump to start / end, run until a violation. */
-import { playground } from '../store/store';
+import { playground, usePlayground } from '../store/store';
 import { EndIcon, StartIcon, StepBackIcon, WarnIcon } from './icons';
-import { useRun } from './runTracking';
 
 export function StepBackButtons() {
-  const index = useRun((s) => s.index);
+  const index = usePlayground((s) => s.position.index);
   const s = playground.getState();
   return (
     <>
@@ -35,13 +34,13 @@ export function StepBackButtons() {
 }
 
 export function JumpEndButton() {
-  const index = useRun((s) => s.index);
-  const max = useRun((s) => s.max);
+  const index = usePlayground((s) => s.position.index);
+  const max = usePlayground((s) => s.position.max);
   return (
     <button
       type="button"
       className="btn icon-btn"
-      onClick={() => playground.getState().seek(playground.getState().sim.history?.maxIndex ?? 0)}
+      onClick={() => playground.getState().seek(playground.getState().position.max)}
       disabled={index >= max}
       aria-label="Jump to the end of the explored run (End)"
       title="Jump to the end of the explored run (End)"

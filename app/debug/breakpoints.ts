@@ -1,11 +1,11 @@
 /**
  * Breakpoints: conditions checked after every event while the simulation runs (play,
  * run-for, run until); the first one that holds stops the run right after that event.
- * The check is only installed in the store while at least one breakpoint is enabled,
- * so a run without breakpoints pays nothing.
+ * The simulation session checks them; the check exists only while at least one
+ * breakpoint is enabled, so a run without breakpoints pays nothing.
  */
 import type { Simulation, TraceRecord } from '../../algorithms/index';
-import { setBreakCheck } from '../store/store';
+import type { SimulationSession } from '../session/session';
 import { debugStore, type Breakpoint } from './debugStore';
 
 export function describeBreakpoint(b: Breakpoint): string {
@@ -97,25 +97,18 @@ export function compile(bps: readonly Breakpoint[]) {
   };
 }
 
-/** Keeps the store's check in step with the breakpoint list; records each hit. */
-export function installBreakpoints(): () => void {
-  const apply = (bps: readonly Breakpoint[]) => {
-    const check = compile(bps);
-    setBreakCheck(
-      check &&
-        ((sim, rec, before) => {
-          const hit = check(sim, rec, before);
-          if (hit) debugStore.setState({ lastHit: { text: hit, index: rec.i + 1 } });
-          return hit;
-        }),
-    );
-  };
-  apply(debugStore.getState().breakpoints);
+/** Keeps the session's breakpoints in step with the list; records each hit. */
+export function installBreakpoints(session: SimulationSession): () => void {
+  session.setBreakpoints(debugStore.getState().breakpoints);
   const unsub = debugStore.subscribe((s, prev) => {
-    if (s.breakpoints !== prev.breakpoints) apply(s.breakpoints);
+    if (s.breakpoints !== prev.breakpoints) session.setBreakpoints(s.breakpoints);
+  });
+  const unsubHits = session.onNotice((n) => {
+    if (n.kind === 'breakpoint') debugStore.setState({ lastHit: { text: n.text, index: n.index } });
   });
   return () => {
     unsub();
-    setBreakCheck(null);
+    unsubHits();
+    session.setBreakpoints([]);
   };
 }

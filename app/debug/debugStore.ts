@@ -1,7 +1,8 @@
 /**
  * The debugger's own slice of UI state (a separate Zustand store; the simulation itself
- * lives in the playground store, which is the only code that calls it): tabs, filters,
- * breakpoints, manual delivery mode and the selected message.
+ * lives in the simulation session, which the playground store delegates to): tabs,
+ * filters, breakpoints (the session checks them), manual delivery mode and the selected
+ * message.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';

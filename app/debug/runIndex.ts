@@ -14,6 +14,10 @@
  * the future; the index notices (the end moved back, or the last record it saw differs)
  * and starts again. A long run keeps only its last events (the engine's history window):
  * the per-event table follows the window; markers and roles from before it stay.
+ *
+ * Views never see the index itself: `view()` hands out an immutable summary that is a new
+ * object exactly when something in it changed, and whose lists are copies that the index
+ * never touches again, so React can compare them by reference.
  */
 import {
   registry,
@@ -71,6 +75,57 @@ function fingerprint(r: TraceRecord | undefined): string {
   return r ? `${r.i}|${r.t}|${r.kind}|${r.node}|${r.type}|${r.msg ?? ''}|${r.after ?? ''}` : '';
 }
 
+/** What the scrubber, the event log, the diagram and the checks read of the run index. */
+export interface RunIndexView {
+  /** Bumped when the index starts again (new simulation, or the future was rewritten). */
+  generation: number;
+  /**
+   * Records [0, end) of the explored run are indexed; those from `trace.start` on (the kept
+   * history) are readable in `trace`.
+   */
+  end: number;
+  /** The explored run's kept records, by event index; read only [trace.start, end). */
+  trace: TraceView;
+  markers: readonly Marker[];
+  roles: ReadonlyMap<number, readonly RoleChange[]>;
+  paused: ReadonlyMap<number, readonly [number, number | undefined][]>;
+  violations: readonly Violation[];
+  /** Every record type seen (message, timer and fault types), sorted, for the log's filter. */
+  types: readonly string[];
+  /** The longest time between a send and its delivery seen so far (µs). */
+  maxLatency: number;
+  /** Message ids sent by event `i`: (lo, hi], empty when lo === hi. */
+  sentBy(i: number): [number, number];
+  /** The index of the event that sent message `id`, or -1 (see RunIndex.sendOf). */
+  sendOf(id: number, before?: number): number;
+}
+
+/**
+ * Message-id lookups over one frozen prefix of the running sums: `sentCum[k]` is the last
+ * message id handed out by the end of event `first + k`, `base` the one before event `first`.
+ */
+function lookups(sentCum: Int32Array, base: number, first: number, scanned: number) {
+  const sentBy = (i: number): [number, number] => {
+    const k = i - first;
+    if (k < 0 || i >= scanned) return [0, 0];
+    return [k > 0 ? sentCum[k - 1] : base, sentCum[k]];
+  };
+  const sendOf = (id: number, before = scanned): number => {
+    if (id <= base) return -1;
+    let lo = 0;
+    let hi = Math.min(before, scanned) - 1 - first;
+    if (hi < 0) return -1;
+    if (sentCum[hi] < id) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentCum[mid] >= id) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo + first;
+  };
+  return { sentBy, sendOf };
+}
+
 export class RunIndex {
   private sim: Simulation | null = null;
   /** Records indexed so far (= the explored run's length when up to date). */
@@ -98,10 +153,15 @@ export class RunIndex {
   types = new Set<string>();
   private initialRole: RoleClass = 'follower';
   private def: AlgorithmDefinition = registry[Object.keys(registry)[0]];
+  private trace: TraceView = { start: 0, length: 0, at: () => undefined, time: () => NaN };
+  /** The last summary handed out, and the revision it was made at. */
+  private shown: RunIndexView | null = null;
+  private shownRev = -1;
 
   /** Brings the index up to date with `sim`; returns whether anything changed. */
   update(sim: Simulation): boolean {
     const trace = sim.traceView;
+    this.trace = trace;
     const max = Math.min(sim.history?.maxIndex ?? sim.index, trace.length);
     if (
       sim !== this.sim ||
@@ -139,6 +199,8 @@ export class RunIndex {
     this.sim = sim;
     this.scanned = 0;
     this.lastPrint = '';
+    // a fresh array: summaries handed out before keep reading the old one
+    this.sentCum = new Int32Array(this.sentCum.length);
     this.roles = new Map();
     this.paused = new Map();
     this.markers = [];
@@ -166,13 +228,18 @@ export class RunIndex {
     this.rev++;
   }
 
-  /** Drops the per-event table before `start` (the engine no longer keeps those events). */
+  /**
+   * Drops the per-event table before `start` (the engine no longer keeps those events), into
+   * a new array: summaries handed out before keep reading the old one.
+   */
   private forgetBefore(start: number): void {
     const drop = Math.min(start, this.scanned) - this.first;
-    // in large steps, so that the table is moved rarely
+    // in large steps, so that the table is copied rarely
     if (drop < 65_536) return;
+    const next = new Int32Array(this.sentCum.length);
+    next.set(this.sentCum.subarray(drop, this.scanned - this.first));
     this.base = this.sentCum[drop - 1];
-    this.sentCum.copyWithin(0, drop, this.scanned - this.first);
+    this.sentCum = next;
     this.first += drop;
   }
 
@@ -269,6 +336,61 @@ export class RunIndex {
     r.push({ i, t, role });
   }
 
+  /**
+   * The index as an immutable summary: the same object while nothing changed, a new one
+   * (with fresh copies of whatever changed) after any change.
+   */
+  view(): RunIndexView {
+    const prev = this.shown;
+    if (prev && this.shownRev === this.rev) return prev;
+    const same = prev !== null && prev.generation === this.generation;
+    const markersSame =
+      same &&
+      prev.markers.length === this.markers.length &&
+      prev.markers.every((m, k) => m === this.markers[k]);
+    const rolesSame =
+      same &&
+      [...this.roles].every(([id, list]) => prev.roles.get(id)?.length === list.length) &&
+      prev.roles.size === this.roles.size;
+    const pausedSame =
+      same &&
+      prev.paused.size === this.paused.size &&
+      [...this.paused].every(([id, list]) => {
+        const was = prev.paused.get(id);
+        return (
+          was !== undefined &&
+          was.length === list.length &&
+          list.every((p, k) => p[0] === was[k][0] && p[1] === was[k][1])
+        );
+      });
+    const types =
+      same && prev.types.length === this.types.size ? prev.types : [...this.types].sort();
+    const v: RunIndexView = {
+      generation: this.generation,
+      end: this.scanned,
+      trace: this.trace,
+      markers: markersSame ? prev.markers : this.markers.slice(),
+      roles: rolesSame
+        ? prev.roles
+        : new Map([...this.roles].map(([id, list]) => [id, list.slice()])),
+      paused: pausedSame
+        ? prev.paused
+        : new Map(
+            [...this.paused].map(([id, list]) => [
+              id,
+              list.map((p) => [p[0], p[1]] as [number, number | undefined]),
+            ]),
+          ),
+      violations: same && prev.violations === this.violations ? prev.violations : this.violations,
+      types,
+      maxLatency: this.maxLatency,
+      ...lookups(this.sentCum, this.base, this.first, this.scanned),
+    };
+    this.shown = v;
+    this.shownRev = this.rev;
+    return v;
+  }
+
   /** Message ids sent by event `i`: (lo, hi], empty when lo === hi. */
   sentBy(i: number): [number, number] {
     const k = i - this.first;
@@ -310,6 +432,3 @@ export function firstAtOrAfter(trace: TraceView, end: number, t: number): number
   }
   return lo;
 }
-
-/** The one index of the running simulation, shared by the debugger's views. */
-export const runIndex = new RunIndex();

@@ -1,12 +1,11 @@
-/** Starts the debugger's background work: run tracking, breakpoints, the manual-mode guard. */
+/** Starts the debugger's background work: breakpoints and the manual-mode guard. */
 import { useEffect } from 'react';
+import { playground } from '../store/store';
 import { installBreakpoints } from './breakpoints';
-import { installRunTracking } from './runTracking';
 import { useManualGuard } from './NextEvents';
 import './debug.css';
 
 export function useDebugger(): void {
-  useEffect(() => installRunTracking(), []);
-  useEffect(() => installBreakpoints(), []);
+  useEffect(() => installBreakpoints(playground.getState().session), []);
   useManualGuard();
 }

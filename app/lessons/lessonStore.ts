@@ -2,16 +2,22 @@
  * Guided lessons (algorithms/scenario/lessons): which one is running and where it is.
  *
  * A lesson is its preset scenario loaded into the playground with presetId
- * `lesson:<name>`, so the header's picker, Replay and shared links all see it. Captions
- * are tied to simulated times: the caption in force is the last one whose time has come,
- * so playing, stepping and Next / Back all agree on it. Next runs the simulation to the
- * next caption's time; Back reloads the lesson and runs to the previous one (exact,
- * since the run is deterministic). Acting on the simulation during a lesson changes the
- * story: the panel says so and offers to restart it.
+ * `lesson:<name>`, so the header's picker, Replay and shared links all see it. Each
+ * caption is pinned to the event of its moment (the lesson is played headless once): the
+ * caption in force is the last one whose event has been processed, so playing, stepping
+ * and Next / Back all agree on it. Next runs to the next caption's event; Back travels
+ * back to the previous one (exact time travel). Acting on the simulation during a lesson
+ * changes the story: the panel says so and offers to restart it.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { captionAt, findLesson, lessons, type Lesson } from '../../algorithms/index';
+import {
+  findLesson,
+  lessons,
+  playedLesson,
+  stepAtIndex,
+  type Lesson,
+} from '../../algorithms/index';
 import { playground } from '../store/store';
 
 export const LESSON_PREFIX = 'lesson:';
@@ -38,23 +44,28 @@ export function lessonOf(name: string | null): Lesson | undefined {
   return name ? findLesson(name) : undefined;
 }
 
-/** µs */
-const at = (msValue: number) => Math.round(msValue * 1000);
-
 /**
- * Where the story is at simulated time `now` (µs): the index of the caption in force, or
- * `captions.length` once the story's end has been reached.
+ * Where the story is at event index `index`: the index of the caption in force, or
+ * `captions.length` once the story's end has been reached. Each caption is pinned to the
+ * event of its moment by playing the lesson headless once (playedLesson).
  */
-export function stepAt(lesson: Lesson, now: number): number {
-  if (now >= at(lesson.until)) return lesson.captions.length;
-  return captionAt(lesson, now / 1000)?.index ?? -1;
+export function stepAt(lesson: Lesson, index: number): number {
+  const played = playedLesson(lesson);
+  if (index >= played.endIndex) return lesson.captions.length;
+  return stepAtIndex(played, index);
 }
 
-/** Simulated time (µs) where step `k` begins. */
-function timeOfStep(lesson: Lesson, k: number): number {
-  if (k >= lesson.captions.length) return at(lesson.until);
+/** The event index where step `k` begins (the end of the story past the last caption). */
+function indexOfStep(lesson: Lesson, k: number): number {
+  const played = playedLesson(lesson);
+  if (k >= lesson.captions.length) return played.endIndex;
   if (k < 0) return 0;
-  return at(lesson.captions[k].at);
+  return played.steps[k]?.index ?? played.endIndex;
+}
+
+/** The caption's text as computed from the run at its moment. */
+export function captionText(lesson: Lesson, k: number): string {
+  return playedLesson(lesson).steps[k]?.text ?? '';
 }
 
 function load(lesson: Lesson, ask: boolean): void {
@@ -67,12 +78,12 @@ function load(lesson: Lesson, ask: boolean): void {
   });
 }
 
-/** Runs (forward only) to simulated time `target` µs and stays paused there. */
-function runTo(target: number): void {
+/** Travels to event index `target` (exactly: forward by running, back through history) and pauses. */
+function travelTo(target: number): void {
   const s = playground.getState();
   s.pause();
-  const now = s.sim.now;
-  if (target > now) s.runFor((target - now) / 1000);
+  if (target > s.position.index) s.runToEvent(target);
+  else if (target < s.position.index) s.seek(target);
 }
 
 export const lessonStore = createStore<LessonState>()((set, get) => ({
@@ -87,18 +98,15 @@ export const lessonStore = createStore<LessonState>()((set, get) => ({
   next() {
     const lesson = lessonOf(get().name);
     if (!lesson) return;
-    const s = playground.getState();
-    const step = stepAt(lesson, s.sim.now);
+    const step = stepAt(lesson, playground.getState().position.index);
     if (step >= lesson.captions.length) return;
-    runTo(timeOfStep(lesson, step + 1));
+    travelTo(indexOfStep(lesson, step + 1));
   },
   back() {
     const lesson = lessonOf(get().name);
     if (!lesson) return;
-    const step = stepAt(lesson, playground.getState().sim.now);
-    const target = timeOfStep(lesson, Math.max(0, step - 1));
-    load(lesson, false);
-    runTo(target);
+    const step = stepAt(lesson, playground.getState().position.index);
+    travelTo(indexOfStep(lesson, Math.max(0, step - 1)));
   },
   restart() {
     const lesson = lessonOf(get().name);
@@ -120,7 +128,7 @@ export function useLesson<T>(selector: (s: LessonState) => T): T {
 // scenario replaces it, diverges when the user acts, and pauses itself at its end.
 playground.subscribe((s, prev) => {
   const ls = lessonStore.getState();
-  if (s.sim !== prev.sim) {
+  if (s.generation !== prev.generation) {
     const id = s.presetId;
     if (id?.startsWith(LESSON_PREFIX) && findLesson(id.slice(LESSON_PREFIX.length)))
       lessonStore.setState({ name: id.slice(LESSON_PREFIX.length), diverged: s.userActions > 0 });
@@ -130,6 +138,8 @@ playground.subscribe((s, prev) => {
   if (ls.name === null) return;
   if (s.userActions > prev.userActions && !ls.diverged) lessonStore.setState({ diverged: true });
   const lesson = findLesson(ls.name);
-  if (lesson && s.playing && s.now >= at(lesson.until) && prev.now < at(lesson.until))
+  if (!lesson || !s.playing) return;
+  const end = playedLesson(lesson).endIndex;
+  if (s.view.events >= end && prev.view.events < end)
     queueMicrotask(() => playground.getState().pause());
 });

@@ -8,7 +8,7 @@ import { faults } from '../../algorithms/index';
 import { currentDefinition, playground, useDefinition } from '../store/store';
 
 export function nextCommand(): number {
-  const acts = playground.getState().sim.scenario.actions;
+  const acts = playground.getState().session.actions();
   let n = 0;
   for (const a of acts) if (a.type === 'request') n++;
   return n + 1;
@@ -18,7 +18,7 @@ export function sendClientRequest(): void {
   const s = playground.getState();
   if (!currentDefinition().clientRequest) return;
   const command = nextCommand();
-  const leader = s.sim.leader;
+  const leader = s.view.leader;
   s.apply(faults.request(command));
   if (leader === null)
     s.showToast(`Client request ${command}: there is no leader to take it right now.`);

@@ -8,8 +8,8 @@ import { playground } from '../store/store';
 
 /** A node's clock rate (1 = true time); issue 9's clock drift. */
 export function clockRateOf(id: number): number {
-  const s = playground.getState();
-  return s.sim.scenario.nodes.some((n) => n.id === id) ? s.sim.node(id).clockRate : 1;
+  const { session, view } = playground.getState();
+  return session.nodeDetails(view, id)?.clockRate ?? 1;
 }
 
 const DRIFT_STEPS = [1, 2, 0.5];

@@ -12,8 +12,7 @@ import type { EventKind, TraceRecord, TraceView } from '../../algorithms/index';
 import { narrate } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
-import { roleOfState, runIndex } from '../debug/runIndex';
-import { useRun } from '../debug/runTracking';
+import { roleOfState } from '../debug/runIndex';
 
 /** Row height follows the root font size (which scales with the window, up to 4K). */
 function rowHeight(): number {
@@ -61,15 +60,27 @@ function matches(r: TraceRecord, f: LogFilter): boolean {
 class FilterCache {
   private key = '';
   private generation = -1;
+  private trace: TraceView | null = null;
   arr = new Int32Array(1024);
   len = 0;
   private scanned = 0;
 
-  rows(f: LogFilter, trace: TraceView, end: number): number {
+  rows(
+    f: LogFilter,
+    trace: TraceView,
+    end: number,
+    generation: number,
+  ): { count: number; rowOf(i: number): number; at(row: number): number } {
     const key = JSON.stringify(f);
-    if (key !== this.key || this.generation !== runIndex.generation || end < this.scanned) {
+    if (
+      key !== this.key ||
+      this.generation !== generation ||
+      this.trace !== trace ||
+      end < this.scanned
+    ) {
       this.key = key;
-      this.generation = runIndex.generation;
+      this.generation = generation;
+      this.trace = trace;
       this.len = 0;
       this.scanned = 0;
     }
@@ -77,7 +88,10 @@ class FilterCache {
     if (this.len > 0 && this.arr[0] < trace.start) {
       let k = 0;
       while (k < this.len && this.arr[k] < trace.start) k++;
-      this.arr.copyWithin(0, k, this.len);
+      // into a new array: row lookups handed out before keep reading the old one
+      const next = new Int32Array(this.arr.length);
+      next.set(this.arr.subarray(k, this.len));
+      this.arr = next;
       this.len -= k;
     }
     for (let i = Math.max(this.scanned, trace.start); i < end; i++) {
@@ -90,17 +104,20 @@ class FilterCache {
       this.arr[this.len++] = i;
     }
     this.scanned = Math.max(this.scanned, end);
-    return this.len;
+    // the rows as of now: later runs only append, so these stay right for this count
+    const arr = this.arr;
+    const len = this.len;
+    return { count: len, rowOf: (i) => this.rowOf(arr, len, i), at: (row) => arr[row] };
   }
 
   /** The position of the last matching event at or before `i` (-1 if none). */
-  rowOf(i: number): number {
+  private rowOf(arr: Int32Array, len: number, i: number): number {
     let lo = 0;
-    let hi = this.len - 1;
+    let hi = len - 1;
     let ans = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.arr[mid] <= i) {
+      if (arr[mid] <= i) {
         ans = mid;
         lo = mid + 1;
       } else hi = mid - 1;
@@ -111,7 +128,7 @@ class FilterCache {
 
 const cache = new FilterCache();
 
-function Filters({ nodes, types }: { nodes: number[]; types: string[] }) {
+function Filters({ nodes, types }: { nodes: number[]; types: readonly string[] }) {
   const filter = useDebug((s) => s.filter);
   const d = debugStore.getState();
   return (
@@ -177,9 +194,9 @@ export function EventLogVirtual() {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   const def = useDefinition();
   const nodeIds = usePlayground((s) => s.scenario.nodes.map((n) => n.id).join(','));
-  const index = useRun((s) => s.index);
-  const max = useRun((s) => s.max);
-  const rev = useRun((s) => s.rev);
+  const index = usePlayground((s) => s.position.index);
+  const max = usePlayground((s) => s.position.max);
+  const runIndex = usePlayground((s) => s.runIndex);
   const filter = useDebug((s) => s.filter);
   const follow = useDebug((s) => s.follow);
   const hover = useDebug((s) => s.hover);
@@ -187,26 +204,24 @@ export function EventLogVirtual() {
   const programmatic = useRef(false);
   const rowH = useRowHeight();
 
-  const trace = playground.getState().sim.traceView;
-  const end = Math.min(max, trace.length);
+  const { trace, generation, violations, types } = runIndex;
+  const end = Math.min(max, runIndex.end, trace.length);
   // a long run keeps only its last events: the log starts where the kept history does
   const start = Math.min(trace.start, end);
   const filtered = isFiltered(filter);
-  const count = useMemo(() => {
-    void rev;
-    return filtered ? cache.rows(filter, trace, end) : end - start;
-  }, [filtered, filter, trace, start, end, rev]);
-  const at = (row: number) => (filtered ? cache.arr[row] : start + row);
-  const currentRow = filtered ? cache.rowOf(index - 1) : index - 1 - start;
+  const rows = useMemo(
+    () => (filtered ? cache.rows(filter, trace, end, generation) : null),
+    // (the trace is the engine's live store: `start` and `end` say how it moved)
+    [filtered, filter, trace, start, end, generation],
+  );
+  const count = rows ? rows.count : end - start;
+  const at = (row: number) => (rows ? rows.at(row) : start + row);
+  const currentRow = rows ? rows.rowOf(index - 1) : index - 1 - start;
 
-  const violationAt = useMemo(() => {
-    void rev;
-    return new Map(runIndex.violations.map((v) => [v.eventIndex, v]));
-  }, [rev]);
-  const types = useMemo(() => {
-    void rev;
-    return [...runIndex.types].sort();
-  }, [rev]);
+  const violationAt = useMemo(
+    () => new Map(violations.map((v) => [v.eventIndex, v])),
+    [violations],
+  );
 
   // eslint-disable-next-line react-hooks/incompatible-library -- rows are re-rendered from the run tracker, not memoised
   const virtualizer = useVirtualizer({

@@ -5,8 +5,15 @@
  */
 import { usePlayground } from '../store/store';
 import { Dialog } from './Dialog';
-import { lessonOf, lessons, lessonStore, stepAt, useLesson } from '../lessons/lessonStore';
-import type { Lesson } from '../../algorithms/index';
+import {
+  captionText as playedCaption,
+  lessonOf,
+  lessons,
+  lessonStore,
+  stepAt,
+  useLesson,
+} from '../lessons/lessonStore';
+import { playedLesson, type Lesson } from '../../algorithms/index';
 import '../lessons/lessons.css';
 
 const ALGO_TITLE: Record<string, string> = {
@@ -25,23 +32,24 @@ export function useLessonStep(): {
   const name = useLesson((s) => s.name);
   const diverged = useLesson((s) => s.diverged);
   const lesson = lessonOf(name);
-  const step = usePlayground((s) => (lesson ? stepAt(lesson, s.now) : -1));
+  // the caption follows the event the view shows (the published view, not the engine ahead of it)
+  const step = usePlayground((s) => (lesson ? stepAt(lesson, s.view.events) : -1));
   return { lesson, step, diverged };
 }
 
 export function captionText(lesson: Lesson, step: number): string {
   if (step < 0) return lesson.summary;
-  return lesson.captions[Math.min(step, lesson.captions.length - 1)].text;
+  return playedCaption(lesson, Math.min(step, lesson.captions.length - 1));
 }
 
 function Progress({ lesson, step }: { lesson: Lesson; step: number }) {
   return (
     <ol className="lesson-dots" aria-hidden="true">
-      {lesson.captions.map((c, i) => (
+      {playedLesson(lesson).steps.map((s, i) => (
         <li
-          key={c.at}
+          key={i}
           className={i < step ? 'done' : i === step ? 'now' : ''}
-          title={`${c.at} ms`}
+          title={`event ${s.index} · ${s.timeMs.toLocaleString('en', { maximumFractionDigits: 1 })} ms`}
         />
       ))}
     </ol>

@@ -57,8 +57,8 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
   const link = useMemo(() => currentLink({ embed, present }), [embed, present]);
   const fits = useMemo(() => fitsInLink(), []);
   const s = playground.getState();
-  const events = s.sim.index;
-  const actions = s.sim.scenario.actions.length;
+  const events = s.position.index;
+  const actions = s.position.actions;
 
   const copy = async () => {
     const ok = await copyText(link, linkRef.current);

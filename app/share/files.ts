@@ -33,7 +33,7 @@ export function download(name: string, data: Blob | string, type = 'application/
 /** "raft-5-nodes-event-412" */
 export function baseName(): string {
   const s = playground.getState();
-  const ev = s.sim.index;
+  const ev = s.position.index;
   return `${s.scenario.algorithm}-${s.scenario.nodes.length}-nodes${ev > 0 ? `-event-${ev}` : ''}`;
 }
 
@@ -122,7 +122,7 @@ export function traceUpToNow(): TraceExport {
   const s = playground.getState();
   const scenario = currentScenario(s);
   const sim = createSimulation(scenario, { keepTrace: true });
-  const target = s.sim.index;
+  const target = s.position.index;
   while (sim.index < target) if (!sim.step()) break;
   return {
     scenario,

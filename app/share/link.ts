@@ -23,7 +23,7 @@ let cache: { key: unknown[]; scenario: Scenario } | null = null;
 
 /** The current scenario as validated data (cached while nothing changed). */
 export function currentScenario(s: PlaygroundState = playground.getState()): Scenario {
-  const key = [s.sim, s.scenario, s.sim.scenario.actions.length];
+  const key = [s.generation, s.scenario, s.position.actions];
   if (cache && cache.key.every((k, i) => k === key[i])) return cache.scenario;
   const { scenario } = parseScenario(s.exportScenario());
   cache = { key, scenario };
@@ -36,14 +36,14 @@ export function currentFragment(opts: { embed?: boolean; present?: boolean } = {
   const m = modes.getState();
   const scenario = currentScenario(s);
   let out = encodeFragment(scenario, {
-    event: s.sim.index,
+    event: s.position.index,
     embed: opts.embed ?? m.embed,
     present: opts.present ?? m.present,
   });
   const ls = lessonStore.getState();
   if (ls.name && !ls.diverged) out += `&lesson=${encodeURIComponent(ls.name)}`;
-  const lastAt = s.sim.lastEventTime;
-  if (s.sim.now !== lastAt && s.sim.index > 0) out += `&t=${s.sim.now}`;
+  const { lastEventTime, index } = s.position;
+  if (s.now !== lastEventTime && index > 0) out += `&t=${s.now}`;
   // the open experiment and its parameters (app/experiments/link.ts)
   out += experimentLinkPart();
   return out;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { decodeScenarioText, traceCsv } from './files';
 import { parseExtras } from './link';
 import { lessons, stepAt } from '../lessons/lessonStore';
-import { encodeFragment } from '../../algorithms/index';
+import { encodeFragment, playedLesson } from '../../algorithms/index';
 import { parseScenario, type TraceRecord } from '../../algorithms/index';
 
 const scenario = parseScenario({
@@ -91,10 +91,17 @@ describe('traceCsv', () => {
 });
 
 describe('stepAt', () => {
-  it('follows simulated time through every lesson', () => {
+  it('follows the event index through every lesson', () => {
     for (const l of lessons) {
-      l.captions.forEach((c, k) => expect(stepAt(l, Math.round(c.at * 1000))).toBe(k));
-      expect(stepAt(l, l.until * 1000)).toBe(l.captions.length);
+      const played = playedLesson(l);
+      played.steps.forEach((s, k) => {
+        // two captions may share an event; the later one is in force there
+        const last = played.steps.findLastIndex((x) => x.index === s.index);
+        expect(stepAt(l, s.index)).toBe(last);
+        if (k > 0 && s.index > played.steps[k - 1].index)
+          expect(stepAt(l, s.index - 1)).toBe(k - 1);
+      });
+      expect(stepAt(l, played.endIndex)).toBe(l.captions.length);
     }
   });
 });

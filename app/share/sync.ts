@@ -29,17 +29,16 @@ export function landOn(e: number, t?: number): void {
   const s = playground.getState();
   const atClock = () => {
     if (t === undefined) return;
-    const sim = playground.getState().sim;
-    const next = sim.nextEventTime();
-    if (t > sim.now && (next === undefined || t < next))
-      playground.getState().runFor((t - sim.now) / 1000);
+    const { session, now } = playground.getState();
+    const next = session.nextEventTime();
+    if (t > now && (next === undefined || t < next)) playground.getState().runFor((t - now) / 1000);
   };
-  if (e > 0 && e !== s.sim.index) {
-    const max = s.sim.history?.maxIndex ?? s.sim.index;
+  if (e > 0 && e !== s.position.index) {
+    const max = s.position.max;
     const seek = (s as unknown as Seekable).seek;
     if (e <= max && typeof seek === 'function') seek(e);
     else {
-      if (e < s.sim.index && typeof seek === 'function') seek(0);
+      if (e < s.position.index && typeof seek === 'function') seek(0);
       // a far event replays in slices with a progress bar; the clock follows once there
       playground.getState().runToEvent(e, atClock);
       return;
@@ -58,12 +57,12 @@ export function openScenario(
   const run = () => {
     const s = playground.getState();
     s.pause();
-    const before = s.sim;
+    const before = s.generation;
     s.load(scenario, {
       ask: false,
       presetId: extras.lesson ? LESSON_PREFIX + extras.lesson : null,
     });
-    if (playground.getState().sim === before) return; // refused (the store said why)
+    if (playground.getState().generation === before) return; // refused (the store said why)
     landOn(view.event ?? 0, extras.t);
     modes.getState().setPresent(!!view.present);
     modes.getState().setEmbed(!!view.embed);
@@ -153,9 +152,10 @@ export function startUrlSync(): { autoplay: boolean } {
     }
     playground.subscribe((s, prev) => {
       // another scenario replaced the one the banner was about: the banner is stale
-      if (s.sim !== prev.sim && banner.getState().problem) banner.getState().dismiss();
+      if (s.generation !== prev.generation && banner.getState().problem)
+        banner.getState().dismiss();
       if (
-        s.sim !== prev.sim ||
+        s.generation !== prev.generation ||
         s.userActions !== prev.userActions ||
         s.scenario !== prev.scenario ||
         s.presetId !== prev.presetId ||

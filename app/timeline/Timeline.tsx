@@ -1,15 +1,15 @@
 /**
- * React host of the space-time diagram: creates the D3 renderer once and feeds it when
- * the run moved (the run tracker publishes at most five times a second while playing),
- * when the log's hovered line changes, and on resize.
+ * React host of the space-time diagram: creates the D3 renderer once and feeds it the
+ * playground's published run (at once while paused, at most five times a second while
+ * playing), when the log's hovered line changes, and on resize.
  */
 import { useEffect, useRef } from 'react';
 import { narrate } from '../../algorithms/index';
 import { playground } from '../store/store';
 import { debugStore, useDebug } from '../debug/debugStore';
-import { runIndex } from '../debug/runIndex';
-import { runStore } from '../debug/runTracking';
 import { TimelineRenderer, type TimelineData } from './renderer';
+
+const PLAYING_MS = 200;
 
 export function Timeline() {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -25,14 +25,16 @@ export function Timeline() {
       narrate: (r) => narrate(r, playground.getState().scenario.algorithm),
     });
     rendererRef.current = renderer;
+    let timer = 0;
     const feed = () => {
+      if (timer) window.clearTimeout(timer);
+      timer = 0;
       const s = playground.getState();
-      const sim = s.sim;
-      const run = runStore.getState();
+      const runIndex = s.runIndex;
       const data: TimelineData = {
-        trace: sim.traceView,
-        end: Math.min(run.max, sim.traceLength),
-        index: sim.index,
+        trace: runIndex.trace,
+        end: Math.min(s.position.max, runIndex.end, runIndex.trace.length),
+        index: s.position.index,
         now: s.now,
         nodes: s.scenario.nodes.map((n) => n.id),
         roles: runIndex.roles,
@@ -53,7 +55,23 @@ export function Timeline() {
     ro.observe(host);
     renderer.setFollow(debugStore.getState().timelineFollow);
     feed();
-    const unsubRun = runStore.subscribe(feed);
+    const unsubRun = playground.subscribe((s, prev) => {
+      if (
+        s.position === prev.position &&
+        s.runIndex === prev.runIndex &&
+        s.view === prev.view &&
+        s.playing === prev.playing &&
+        s.generation === prev.generation &&
+        s.now === prev.now
+      )
+        return;
+      // while playing, one picture of the latest published moment every PLAYING_MS
+      if (s.playing && s.generation === prev.generation) {
+        if (!timer) timer = window.setTimeout(feed, PLAYING_MS);
+        return;
+      }
+      feed();
+    });
     const unsubHover = debugStore.subscribe((s, prev) => {
       if (s.hover !== prev.hover) feed();
     });
@@ -65,6 +83,7 @@ export function Timeline() {
         feed();
     });
     return () => {
+      if (timer) window.clearTimeout(timer);
       unsubRun();
       unsubHover();
       unsubNodes();

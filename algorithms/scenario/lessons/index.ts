@@ -1,6 +1,7 @@
 /**
- * Guided lessons, gathered from every algorithm's definition. lessons.test.ts checks
- * that every caption's claim happens in the run.
+ * Guided lessons, gathered from every algorithm's definition, and the player that pins
+ * each caption to its moment in the run (play.ts). lessons.test.ts checks every claim of
+ * every caption at that moment.
  */
 import type { Caption, Lesson } from '../../core/lesson';
 import { algorithms } from '../../registry';
@@ -13,14 +14,5 @@ export function findLesson(name: string): Lesson | undefined {
   return lessons.find((l) => l.name === name);
 }
 
-/** The caption in force at `timeMs` (the last one whose time has come), or null before the first. */
-export function captionAt(
-  lesson: Lesson,
-  timeMs: number,
-): { index: number; caption: Caption } | null {
-  let found = -1;
-  lesson.captions.forEach((c, i) => {
-    if (c.at <= timeMs) found = i;
-  });
-  return found < 0 ? null : { index: found, caption: lesson.captions[found] };
-}
+export { playLesson, playedLesson, stepAtIndex, probeOf, checkClaim } from './play';
+export type { PlayedLesson, LessonStep, ClaimResult } from './play';

@@ -1,122 +1,226 @@
 /**
  * The payment service and the lease election's leaders: a paused leader, with and without
  * fencing, and a leader cut off from the store that charges first (fencing without
- * idempotency).
+ * idempotency). Each caption is tied to a moment of its run and its claims are checked by
+ * the tests at that moment.
  */
-import { at, cutLink, healAll, pause, resume } from '../../sim/faults';
-import type { Caption, Lesson } from '../../core/lesson';
+import { at, cutLink, healAll, pause, resume } from '../sim/faults';
+import {
+  actionAt,
+  becomes,
+  roles,
+  type Caption,
+  type Claim,
+  type Lesson,
+  type LessonProbe,
+} from '../core/lesson';
+import type { PaymentContext } from './payment';
+import type { StoreContext } from './store';
+import { ELECTION_PREFIX } from './messages';
+
+const STORE = 1;
+const SERVICE = 5;
+
+const nodes = [1, 2, 3, 4, 5].map((id) => ({
+  id,
+  label: id === STORE ? 'etcd' : id === SERVICE ? 'payments' : undefined,
+}));
+const net = { latency: { min: 5, max: 10 }, loss: 0, fifo: false };
+
+const book = (p: LessonProbe) => (p.node(SERVICE).context as PaymentContext).book;
+const lastCharge = (p: LessonProbe) => (p.node(SERVICE).context as PaymentContext).last;
+const storeKeys = (p: LessonProbe) =>
+  (p.node(STORE).context as StoreContext).store$.keys.filter((k) =>
+    k.key.startsWith(ELECTION_PREFIX),
+  );
+
+/** The payment service has just answered a charge from `from` (for `period`, if given). */
+const chargeFrom =
+  (from: number, period?: number) =>
+  (p: LessonProbe): boolean =>
+    p.record?.node === SERVICE &&
+    p.record.type === 'Charge' &&
+    lastCharge(p)?.from === from &&
+    (period === undefined || lastCharge(p)?.period === period);
+
+/** The store has just expired `owner`'s lease (its key is gone). */
+const keyGone = (owner: number) => (p: LessonProbe) =>
+  p.record?.node === STORE &&
+  p.record.type === 'EXPIRE' &&
+  !storeKeys(p).some((k) => k.owner === owner);
+
+const counter = (name: keyof ReturnType<typeof book>, value: number): Claim => ({
+  kind: 'fact',
+  text: `the service's ${String(name)} counter reads ${value}`,
+  holds: (p) => book(p)[name] === value,
+});
 
 const scenario = (fencing: boolean) => ({
   v: 1 as const,
-  algorithm: 'lease' as const,
+  algorithm: 'lease',
   params: { fencing, customers: 1 },
-  nodes: [1, 2, 3, 4, 5].map((id) => ({
-    id,
-    label: id === 1 ? 'etcd' : id === 5 ? 'payments' : undefined,
-  })),
-  network: { latency: { min: 5, max: 10 }, loss: 0, fifo: false },
+  nodes,
+  network: net,
   seed: 1,
   actions: [...at(2500, pause(2)), ...at(12_500, resume(2))],
 });
 
 const story = (fencing: boolean): Caption[] => [
   {
-    at: 0,
     text: 'Node 1 is the store (a small etcd), node 5 the payment service, nodes 2-4 servers that may charge customers. Each server takes a 5 s lease and creates its key under /election/ with it.',
+    claims: roles([2, 3, 4], 'candidate'),
   },
   {
-    at: 31.494,
+    when: becomes(2, 'leader'),
     text: "Node 2's key has the lowest create revision (1): it is the leader, and revision 1 is its fencing token. It keeps its lease alive every 1.7 s.",
+    claims: [
+      { kind: 'role', node: 2, role: 'leader' },
+      { kind: 'term', node: 2, term: 1 },
+      { kind: 'leader', node: 2 },
+    ],
   },
   {
-    at: 1009.223,
+    when: chargeFrom(2),
     text: 'Once per billing period (1 s) the leader charges the customer, sending its token along.',
+    claims: [counter('charges', 1)],
   },
   {
-    at: 2500,
+    when: actionAt(2500),
     text: 'Node 2 is paused: a long garbage-collection pause. Its timers and inbox wait; it sends nothing, not even keep-alives.',
+    claims: [{ kind: 'fact', text: 'node 2 is paused', holds: (p) => p.node(2).paused }],
   },
   {
-    at: 6675.269,
+    when: keyGone(2),
     text: "5 s after the last keep-alive the store expires node 2's lease and deletes its key. The paused node cannot know.",
+    claims: [
+      { kind: 'role', node: 2, role: 'leader' },
+      {
+        kind: 'fact',
+        text: "node 2's key is gone from the store",
+        holds: (p) => !storeKeys(p).some((k) => k.owner === 2),
+      },
+    ],
   },
   {
-    at: 6684.652,
+    when: becomes(3, 'leader'),
     text: "Node 3's key (revision 2) is now the lowest: node 3 leads with fencing token 2 and takes over the charging.",
+    claims: [
+      { kind: 'role', node: 3, role: 'leader' },
+      { kind: 'term', node: 3, term: 2 },
+    ],
   },
-  { at: 12_005.912, text: 'Node 3 charges the customer for period 12.' },
   {
-    at: 12_500,
+    when: chargeFrom(3, 12),
+    text: 'Node 3 charges the customer for period 12.',
+    claims: [
+      {
+        kind: 'fact',
+        text: 'the service charged period 12 with token 2',
+        holds: (p) => lastCharge(p)?.outcome === 'charged' && lastCharge(p)?.token === 2,
+      },
+    ],
+  },
+  {
+    when: (p) => p.record?.kind === 'timer' && p.record.node === 2 && p.record.type === 'TICK',
     text: 'Node 2 wakes up. Its billing timer was overdue, so before it reads the news from the store it charges the customer for period 12 too, with its old token 1.',
+    claims: [
+      { kind: 'fact', text: 'node 2 is running again', holds: (p) => !p.node(2).paused },
+      { kind: 'role', node: 2, role: 'leader' },
+      { kind: 'term', node: 2, term: 1 },
+    ],
   },
   fencing
     ? {
-        at: 12_508.083,
+        when: chargeFrom(2, 12),
         text: 'The payment service has already seen token 2, so it rejects token 1: fencing. The customer pays once (the "rejected by fencing" counter goes up).',
+        claims: [counter('rejected', 1), counter('duplicates', 0)],
       }
     : {
-        at: 12_508.083,
+        when: chargeFrom(2, 12),
         text: 'Without fencing the payment service charges again: the customer has paid twice for period 12 (the duplicate-charge counter shows 1). Open the fencing lesson to see the cure.',
+        claims: [counter('duplicates', 1), counter('rejected', 0)],
       },
   {
-    at: 12_530.766,
+    when: (p) => p.record?.node === 2 && p.node(2).role === 'follower',
     text: 'Node 2 has learned its key is gone, campaigned again and now waits in line behind node 3. A lease alone cannot stop a paused leader; a fencing token checked by the resource can.',
+    claims: [
+      { kind: 'role', node: 2, role: 'follower' },
+      { kind: 'role', node: 3, role: 'leader' },
+      { kind: 'leader', node: 3 },
+    ],
   },
 ];
 
 const cutOff = {
   v: 1 as const,
-  algorithm: 'lease' as const,
+  algorithm: 'lease',
   params: { fencing: true, idempotent: false, customers: 1 },
-  nodes: [1, 2, 3, 4, 5].map((id) => ({
-    id,
-    label: id === 1 ? 'etcd' : id === 5 ? 'payments' : undefined,
-  })),
-  network: { latency: { min: 5, max: 10 }, loss: 0, fifo: false },
+  nodes,
+  network: net,
   seed: 1,
   actions: [...at(2500, cutLink(1, 2)), ...at(9500, healAll())],
 };
 
 const notIdempotent: Caption[] = [
   {
-    at: 0,
     text: 'Node 1 is the store, node 5 the payment service, nodes 2-4 servers that may charge customers. The service checks fencing tokens (it refuses a token lower than the highest it has seen) but it is not idempotent: it does not check whether a customer was already charged for a period.',
+    claims: roles([2, 3, 4], 'candidate'),
   },
   {
-    at: 28.863,
+    when: becomes(2, 'leader'),
     text: "Node 2's key has the lowest create revision (1): it leads with fencing token 1.",
+    claims: [
+      { kind: 'role', node: 2, role: 'leader' },
+      { kind: 'term', node: 2, term: 1 },
+    ],
   },
   {
-    at: 1009.223,
+    when: chargeFrom(2),
     text: 'Once per billing period (1 s) the leader charges the customer, sending its token along.',
+    claims: [counter('charges', 1)],
   },
   {
-    at: 2500,
+    when: actionAt(2500),
     text: 'The link between node 2 and the store is cut. Its keep-alives no longer reach the store, but it can still reach the payment service.',
   },
   {
-    at: 6675.269,
+    when: keyGone(2),
     text: "5 s after node 2's last keep-alive the store expires its lease and deletes its key. The news cannot reach node 2: it still believes it leads.",
+    claims: [{ kind: 'role', node: 2, role: 'leader' }],
   },
   {
-    at: 6684.723,
+    when: becomes(3, 'leader'),
     text: "Node 3's key (revision 2) is now the lowest: node 3 leads with fencing token 2. Two nodes now believe they lead.",
+    claims: [...roles([2, 3], 'leader'), { kind: 'term', node: 3, term: 2 }],
   },
   {
-    at: 7006.2,
+    when: (p) => chargeFrom(2)(p) && lastCharge(p)?.period === 7,
     text: "Both charge the customer for period 7. Node 2's charge arrives first, with token 1: the highest token the service has seen is still 1, so fencing lets it through.",
+    claims: [
+      {
+        kind: 'fact',
+        text: "node 2's token-1 charge for period 7 went through",
+        holds: (p) => lastCharge(p)?.outcome === 'charged' && lastCharge(p)?.token === 1,
+      },
+    ],
   },
   {
-    at: 7008.463,
+    when: chargeFrom(3, 7),
     text: "Node 3's charge arrives with token 2, the highest yet, so fencing lets it through too: the customer has paid twice for period 7 (the duplicate-charge counter shows 1). A token orders the writers; it does not make a write idempotent.",
+    claims: [counter('duplicates', 1)],
   },
   {
-    at: 8005.845,
+    when: (p) => chargeFrom(2)(p) && lastCharge(p)?.outcome === 'fenced',
     text: "From now on node 2's charges are rejected: the service has seen token 2. Fencing stops the old leader only once the new leader's first charge has raised the token.",
+    claims: [counter('rejected', 1)],
   },
   {
-    at: 10_014.511,
+    when: (p) => p.record?.node === 2 && p.node(2).role !== 'leader',
     text: 'The link healed, and node 2\'s next keep-alive is answered "expired": it stops leading and campaigns again, behind node 3. Made idempotent (the idempotent param), the service would have refused the second charge for period 7 as already paid.',
+    claims: [
+      { kind: 'role', node: 3, role: 'leader' },
+      { kind: 'leader', node: 3 },
+    ],
   },
 ];
 
