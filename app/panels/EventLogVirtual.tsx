@@ -211,8 +211,9 @@ export function EventLogVirtual() {
   const filtered = isFiltered(filter);
   const rows = useMemo(
     () => (filtered ? cache.rows(filter, trace, end, generation) : null),
-    // (the trace is the engine's live store: `start` and `end` say how it moved)
-    [filtered, filter, trace, start, end, generation],
+    // (the trace is the engine's live store: `end` says how it moved; its front is dropped
+    // only as the run grows, so `end` moves with it)
+    [filtered, filter, trace, end, generation],
   );
   const count = rows ? rows.count : end - start;
   const at = (row: number) => (rows ? rows.at(row) : start + row);
