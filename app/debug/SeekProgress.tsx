@@ -1,7 +1,7 @@
 /**
  * While a far seek replays (a link to event 1,000,000, say), a small bar says how far it
- * is, and Cancel stops it where it is. The page stays responsive: the store replays one
- * slice per frame.
+ * is, and Cancel stops it where it is. The page stays responsive: the session replays
+ * one slice per frame.
  */
 import { playground, usePlayground } from '../store/store';
 
