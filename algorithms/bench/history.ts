@@ -8,7 +8,7 @@
  *   string tables), and the heap after the run: JS heap plus array buffers (typed arrays
  *   live outside the JS heap, so heapUsed alone would flatter the trace);
  * - seekMs: the engine's seek to a random event; seekAppMs: what the app does for a click
- *   (seek 256 events early, then step, watching timers);
+ *   (the session seeks its log window, 400 events, early, then steps, watching timers);
  * - linkOpen: a fresh simulation brought to event `events` by the resumable seek in 12 ms
  *   slices, as the page does for a link (total time, slices, the longest slice);
  * - window: a run several times longer than a small history window, with the heap at
@@ -91,11 +91,13 @@ function explored(events: number, now: () => number) {
     const d = process.cpuUsage(c);
     seeksCpu.push((d.user + d.system) / 1000);
   }
+  /** The session's log window (LOG_CAP): a click seeks this many events early and steps. */
+  const APP_LOG_WINDOW = 400;
   const app: number[] = [];
   for (let k = 0; k < 200; k++) {
     const target = rng.int(0, max);
     const s = now();
-    sim.seek(Math.max(0, target - 256));
+    sim.seek(Math.max(0, target - APP_LOG_WINDOW));
     while (sim.index < target && sim.step()) sim.timersOf(1);
     app.push(now() - s);
   }
