@@ -10,9 +10,13 @@ export type {
   SimState,
   RunSummary,
   SimulationOptions,
+  SeekOptions,
+  ExploredRun,
 } from './sim/simulation';
 export type { TraceRecord, EventKind } from './sim/trace';
 export type { NodeId, Role, NodeSummary, Message, DropReason, NetworkTiming } from './sim/types';
+export type { TraceView } from './sim/tracestore';
+export { SeekError, HISTORY_WINDOW } from './sim/history';
 export type { Scenario, ScenarioInput, Action } from './scenario/schema';
 export { ScenarioError, parseScenario } from './scenario/parse';
 export { registry, algorithmNames, algorithms } from './registry';

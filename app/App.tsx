@@ -9,6 +9,7 @@ import { useShortcuts } from './keyboard';
 import { SideTabs } from './debug/SideTabs';
 import { BottomPanel } from './debug/BottomPanel';
 import { Scrubber } from './debug/Scrubber';
+import { SeekProgress } from './debug/SeekProgress';
 import { StepHighlight } from './debug/StepHighlight';
 import { useDebugger } from './debug/useDebugger';
 import { LessonsPanel } from './panels/LessonsPanel';
@@ -43,6 +44,7 @@ export function App() {
       <ConfirmDialog />
       <ShortcutsOverlay />
       <ToastLine />
+      <SeekProgress />
     </div>
   );
 }

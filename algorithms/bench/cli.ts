@@ -1,13 +1,15 @@
 /**
  * `npm run bench:headless [-- --json] [--elections N] [--seed S] [--reps R] [--no-anchor]
- * [--no-history]`: headless throughput of the foundation workload (see workload.ts) on
+ * [--no-history] [--history-events N] [--window N] [--window-events N]`: headless throughput of the foundation workload (see workload.ts) on
  * the three driver paths: compiled (the default), fast (XState's machine.transition with
  * one reused scope) and XState's official transition(), with elections/s and
  * events/election for each. RaftScope's model (shared/anchors/raftscope) runs in the same
  * process tree, interleaved with the compiled path (ours, anchor, ours, anchor, ...;
  * R rounds, medians), so that the ratio comes from one run on one machine under the same
- * load. Then the time-travel memory benchmark (a 1,000,000-event run with history, heap
- * and seek times). Prints one JSON object.
+ * load. Then the time-travel memory benchmark (a 1,000,000-event run with history: trace
+ * bytes per event, heap with array buffers, seek times, a link opened at the last event by
+ * the resumable seek, and a run six history windows long to show the heap bounded; see
+ * history.ts). Prints one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -133,14 +135,12 @@ const anchor = anchorMid
     }
   : null;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const heapMB = () => {
-  gc?.();
-  return Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10;
-};
 const history = process.argv.includes('--no-history')
   ? null
-  : historyBench(arg('history-events', 1_000_000), now, heapMB);
+  : historyBench(arg('history-events', 1_000_000), now, {
+      window: arg('window', 200_000),
+      windowEvents: arg('window-events', 1_200_000),
+    });
 
 const ratio = (x: number, y: unknown) =>
   typeof y === 'number' && y > 0 ? Math.round((x / y) * 100) / 100 : null;

@@ -111,7 +111,7 @@ export function runFaultCase(
   const from = internals(sim).rt.trace.length;
   const { total, byType } = countElection(sim, crashed, initiators);
   const wasted: Record<string, number> = {};
-  for (const r of internals(sim).rt.trace.slice(from))
+  for (const r of internals(sim).rt.trace.range(from))
     if (r.kind === 'drop' && r.from !== undefined) wasted[r.type] = (wasted[r.type] ?? 0) + 1;
   run.measured = {
     ids: c.order.slice().sort((a, b) => a - b),

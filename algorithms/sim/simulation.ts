@@ -21,6 +21,7 @@ import {
 import { rngFrom, seedState } from './rng';
 import { ms, toMs, type Time } from './time';
 import { HASH_SEED, hashHex, type TraceRecord } from './trace';
+import { TRACE_CHUNK, TraceStore, type TraceView } from './tracestore';
 import { startNode, stateString } from './nodes';
 import type {
   AlgorithmModel,
@@ -32,7 +33,7 @@ import type {
 } from './types';
 import type { Action, SimScenario as Scenario } from './actions';
 import type { UntimedAction } from './faults';
-import { History } from './history';
+import { HISTORY_WINDOW, History } from './history';
 import { linkKey, timingOf, type NetworkState } from './network';
 
 export interface SimulationOptions {
@@ -42,6 +43,19 @@ export interface SimulationOptions {
   keepTrace?: boolean;
   /** Keep checkpoints for seek and step back (default false; the app turns it on). */
   history?: boolean | { interval: number };
+  /**
+   * Events of history kept (trace records and checkpoints), default 2,000,000: beyond it the
+   * oldest are dropped, so that a long run stays bounded. `historyStart` says what is kept.
+   */
+  historyWindow?: number;
+}
+
+/** Options of a resumable seek (Simulation.seekTo). */
+export interface SeekOptions {
+  /** Replay at most this many events in this call. */
+  maxEvents?: number;
+  /** Asked every 64 events: true stops this call (a frame's time is up, say). */
+  shouldStop?: () => boolean;
 }
 
 export interface NodeView extends NodeSummary {
@@ -116,6 +130,10 @@ function driversFor(
 export interface ExploredRun {
   /** The furthest event index explored: seek goes anywhere up to it. */
   readonly maxIndex: number;
+  /** The first event index kept (0 until a long run outgrows the history window). */
+  readonly start: number;
+  /** Events of history kept at least (the window). */
+  readonly window: number;
   /** The simulation stands before the end of the explored run (the user stepped back). */
   readonly hasFuture: boolean;
 }
@@ -155,6 +173,8 @@ export class Simulation {
   private readonly checkpoints: History | null;
   /** Actions discarded by the last apply() because it was made after stepping back. */
   lastDiscarded = 0;
+  /** Events of trace kept without history (with history, the History trims). */
+  private readonly window: number;
 
   constructor(
     scenario: Scenario,
@@ -175,7 +195,7 @@ export class Simulation {
       rng: rngFrom(seedState(scenario.seed)),
       summaries: order.map(() => ({ role: 'idle' })),
       keepTrace: opts.keepTrace ?? true,
-      trace: [],
+      trace: new TraceStore(),
       sent: 0,
     };
     const links: NetworkState['links'] = {};
@@ -233,9 +253,12 @@ export class Simulation {
     this.scenario.actions.forEach((action, index) =>
       enqueue(world, { kind: 'fault', at: ms(action.at), seq: actionSeq(index), action }),
     );
+    this.window = opts.historyWindow ?? HISTORY_WINDOW;
+    if (!Number.isInteger(this.window) || this.window < 1)
+      throw new Error(`historyWindow must be a positive integer, not ${opts.historyWindow}`);
     const h = opts.history;
     this.checkpoints = h
-      ? new History(this, world, rt, typeof h === 'object' ? h.interval : undefined)
+      ? new History(this, world, rt, typeof h === 'object' ? h.interval : undefined, this.window)
       : null;
   }
 
@@ -247,7 +270,13 @@ export class Simulation {
   /** Processes one event; null when nothing is left to happen. */
   step(): TraceRecord | null {
     const h = this.checkpoints;
-    if (h === null) return step(this.world, this.rt);
+    if (h === null) {
+      const rec = step(this.world, this.rt);
+      const trace = this.rt.trace;
+      if (trace.length - trace.start > this.window + TRACE_CHUNK)
+        trace.dropBefore(trace.length - this.window);
+      return rec;
+    }
     h.beforeStep(this.world.counters.events);
     const rec = step(this.world, this.rt);
     h.afterStep(this.world.counters.events);
@@ -259,9 +288,26 @@ export class Simulation {
     return this.world.counters.events;
   }
 
-  /** Moves to event index `i` exactly (needs the history option). */
+  /**
+   * Moves to event index `i` exactly (needs the history option). A seek before the kept
+   * history (`history.start`) throws.
+   */
   seek(i: number): void {
     this.requireHistory().seek(i);
+  }
+
+  /**
+   * A resumable seek, for far targets without freezing a page: replays toward event `i`
+   * within the call's budget and returns true once finished (at `i`, or at the end of the
+   * run when nothing is left to happen before it: compare `index` with `i`). Call it again
+   * (each frame, say) until it returns true; it lands on exactly the state `seek(i)` gives.
+   */
+  seekTo(i: number, opts: SeekOptions = {}): boolean {
+    return this.requireHistory().seekTo(
+      i,
+      opts.maxEvents ?? Number.POSITIVE_INFINITY,
+      opts.shouldStop,
+    );
   }
 
   /** Steps back one event exactly (needs the history option); false at the start. */
@@ -422,8 +468,47 @@ export class Simulation {
     };
   }
 
+  /**
+   * Every kept trace record, decoded into an array: for tests and exports. Readers that go
+   * record by record use record(i), traceTime(i) or traceView.
+   */
   trace(): readonly TraceRecord[] {
+    return this.rt.trace.toArray();
+  }
+
+  /** The record of event `i` (decoded), or undefined when it is not kept. */
+  record(i: number): TraceRecord | undefined {
+    return this.rt.trace.at(i);
+  }
+
+  /** The time of event `i` (µs) without decoding its record; NaN when it is not kept. */
+  traceTime(i: number): Time {
+    return this.rt.trace.time(i);
+  }
+
+  /** One past the last kept record's event index (the explored run's end when the trace is kept). */
+  get traceLength(): number {
+    return this.rt.trace.length;
+  }
+
+  /** The first event index whose record is kept (0 until a long run outgrows the window). */
+  get traceStart(): number {
+    return this.rt.trace.start;
+  }
+
+  /** The kept records, by event index, without copying (read-only). */
+  get traceView(): TraceView {
     return this.rt.trace;
+  }
+
+  /** Records [from, to) of the kept range, decoded one at a time. */
+  records(from?: number, to?: number): Generator<TraceRecord> {
+    return this.rt.trace.range(from, to);
+  }
+
+  /** Approximate bytes the kept trace holds. */
+  get traceBytes(): number {
+    return this.rt.trace.bytes;
   }
 
   traceHash(): string {
@@ -538,7 +623,7 @@ export class Simulation {
       rng,
       summaries: this.rt.summaries.slice(),
       keepTrace: false,
-      trace: [],
+      trace: new TraceStore(),
       sent: 0,
     };
     const world = copyWorld(this.world, rng.state());
@@ -549,6 +634,7 @@ export class Simulation {
       rt,
       checkpoints: null,
       lastDiscarded: 0,
+      window: this.window,
     });
     INTERNALS.set(sim, { world, rt });
     return sim;

@@ -12,6 +12,7 @@ import { copyNetwork, type NetworkState } from './network';
 import type { Rng, RngState } from './rng';
 import type { Time } from './time';
 import type { TraceRecord } from './trace';
+import type { TraceStore } from './tracestore';
 import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
 import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
@@ -127,7 +128,8 @@ export interface Runtime {
   rng: Rng;
   summaries: NodeSummary[];
   keepTrace: boolean;
-  trace: TraceRecord[];
+  /** The kept trace records, compact (see tracestore.ts). */
+  trace: TraceStore;
   /** Messages sent while handling the current event. */
   sent: number;
 }
@@ -161,8 +163,8 @@ export function actionSeq(actionIndex: number): number {
 
 function record(world: World, rt: Runtime, rec: TraceRecord): TraceRecord {
   world.hash = hashRecord(world.hash, rec);
-  // indexed, not pushed: after stepping back, replayed records overwrite their own slots
-  if (rt.keepTrace) rt.trace[rec.i] = rec;
+  // by index: after stepping back, replayed records overwrite their own slots
+  if (rt.keepTrace) rt.trace.put(rec);
   return rec;
 }
 
@@ -235,8 +237,23 @@ export function reportViolation(world: World, v: Omit<Violation, 't'>): void {
 /**
  * A structural copy: shares immutable snapshots and queued events, copies everything
  * mutable. `rng` is the PRNG state to store (the live generator's, for a checkpoint).
+ *
+ * `prev`, a copy made earlier of the same run (the previous checkpoint), lends its copies
+ * of what only grows and has not grown since: the leader history (append-only) and the
+ * leader of each term (insert-only). Without it a checkpoint would copy both whole, and a
+ * long run's checkpoints would grow with the number of elections.
  */
-export function copyWorld(world: World, rng: RngState): World {
+export function copyWorld(world: World, rng: RngState, prev?: World): World {
+  const leaders =
+    prev !== undefined &&
+    prev.leaders.length === world.leaders.length &&
+    prev.leaders[prev.leaders.length - 1] === world.leaders[world.leaders.length - 1]
+      ? prev.leaders
+      : world.leaders.slice();
+  const termLeaders =
+    prev !== undefined && keyCount(prev.termLeaders) === keyCount(world.termLeaders)
+      ? prev.termLeaders
+      : { ...world.termLeaders };
   return {
     ...world,
     rng: rng.slice(),
@@ -253,11 +270,17 @@ export function copyWorld(world: World, rng: RngState): World {
       dropped: { ...world.counters.dropped },
       sentByType: { ...world.counters.sentByType },
     },
-    leaders: world.leaders.slice(),
+    leaders,
     invariantState: { ...world.invariantState },
-    termLeaders: { ...world.termLeaders },
+    termLeaders,
     violations: world.violations.map((v) => ({ ...v })),
   };
+}
+
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 /**

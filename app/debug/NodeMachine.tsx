@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { narrate } from '../../algorithms/index';
-import type { TraceRecord } from '../../algorithms/index';
+import type { TraceRecord, TraceView } from '../../algorithms/index';
 import { usePlayground } from '../store/store';
 import { Statechart, type LastStep } from './Statechart';
 import { DiskIcon } from './icons';
@@ -31,14 +31,10 @@ function show(v: unknown): string {
 }
 
 /** The node's last event before event index `index` (bounded look-back). */
-function lastRecordOf(
-  trace: readonly TraceRecord[],
-  index: number,
-  id: number,
-): TraceRecord | null {
-  const stop = Math.max(0, index - 20_000);
+function lastRecordOf(trace: TraceView, index: number, id: number): TraceRecord | null {
+  const stop = Math.max(trace.start, index - 20_000);
   for (let i = Math.min(index, trace.length) - 1; i >= stop; i--) {
-    const r = trace[i];
+    const r = trace.at(i);
     if (r && r.node === id && r.kind !== 'drop' && r.kind !== 'hold') return r;
   }
   return null;

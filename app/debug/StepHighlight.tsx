@@ -44,7 +44,7 @@ export function StepHighlight() {
     return () => ro.disconnect();
   }, []);
 
-  const rec = !playing && index > 0 ? runIndex.trace[index - 1] : undefined;
+  const rec = !playing && index > 0 ? runIndex.trace.at(index - 1) : undefined;
   const pos = layout(nodes);
   const R = nodeRadius(nodes.length) * presenterScale();
   const sel = !playing && selected !== null ? inFlight.find((m) => m.id === selected) : undefined;
@@ -131,7 +131,7 @@ export function StepCaption() {
   const playing = usePlayground((s) => s.playing);
   const trace = usePlayground((s) => s.runIndex.trace);
   const algorithm = usePlayground((s) => s.scenario.algorithm);
-  const rec = index > 0 ? trace[index - 1] : undefined;
+  const rec = index > 0 ? trace.at(index - 1) : undefined;
   if (!rec)
     return <p className="step-caption empty">The run is at its start: nothing has happened yet.</p>;
   const text = narrate(rec, algorithm);

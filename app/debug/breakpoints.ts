@@ -44,9 +44,8 @@ export function compile(bps: readonly Breakpoint[]) {
       const t = sim.summaryOf(n.id).term;
       if (n.id !== rec.node && t !== undefined && t > m) m = t;
     }
-    const trace = sim.trace();
-    for (let i = rec.i - 1; i >= Math.max(0, rec.i - 5000); i--) {
-      const r = trace[i];
+    for (let i = rec.i - 1; i >= Math.max(sim.traceStart, rec.i - 5000); i--) {
+      const r = sim.record(i);
       if (r && r.node === rec.node && r.term !== undefined) {
         if (r.term > m) m = r.term;
         break;

@@ -12,7 +12,8 @@
  *
  * Updating costs O(new records). After a user action in the past the engine rewrites
  * the future; the index notices (the end moved back, or the last record it saw differs)
- * and starts again.
+ * and starts again. A long run keeps only its last events (the engine's history window):
+ * the per-event table follows the window; markers and roles from before it stay.
  *
  * Views never see the index itself: `view()` hands out an immutable summary that is a new
  * object exactly when something in it changed, and whose lists are copies that the index
@@ -24,6 +25,7 @@ import {
   type RoleClass as AlgorithmRoleClass,
   type Simulation,
   type TraceRecord,
+  type TraceView,
 } from '../../algorithms/index';
 import type { Violation } from '../../algorithms/index';
 
@@ -77,10 +79,13 @@ function fingerprint(r: TraceRecord | undefined): string {
 export interface RunIndexView {
   /** Bumped when the index starts again (new simulation, or the future was rewritten). */
   generation: number;
-  /** Records [0, end) of the explored run are indexed (and readable in `trace`). */
+  /**
+   * Records [0, end) of the explored run are indexed; those from `trace.start` on (the kept
+   * history) are readable in `trace`.
+   */
   end: number;
-  /** The explored run's records; read only [0, end). */
-  trace: readonly TraceRecord[];
+  /** The explored run's kept records, by event index; read only [trace.start, end). */
+  trace: TraceView;
   markers: readonly Marker[];
   roles: ReadonlyMap<number, readonly RoleChange[]>;
   paused: ReadonlyMap<number, readonly [number, number | undefined][]>;
@@ -95,16 +100,20 @@ export interface RunIndexView {
   sendOf(id: number, before?: number): number;
 }
 
-/** Message-id lookups over one frozen prefix of the running sums. */
-function lookups(sentCum: Int32Array, base: number, scanned: number) {
+/**
+ * Message-id lookups over one frozen prefix of the running sums: `sentCum[k]` is the last
+ * message id handed out by the end of event `first + k`, `base` the one before event `first`.
+ */
+function lookups(sentCum: Int32Array, base: number, first: number, scanned: number) {
   const sentBy = (i: number): [number, number] => {
-    if (i < 0 || i >= scanned) return [0, 0];
-    return [i > 0 ? sentCum[i - 1] : base, sentCum[i]];
+    const k = i - first;
+    if (k < 0 || i >= scanned) return [0, 0];
+    return [k > 0 ? sentCum[k - 1] : base, sentCum[k]];
   };
   const sendOf = (id: number, before = scanned): number => {
     if (id <= base) return -1;
     let lo = 0;
-    let hi = Math.min(before, scanned) - 1;
+    let hi = Math.min(before, scanned) - 1 - first;
     if (hi < 0) return -1;
     if (sentCum[hi] < id) return -1;
     while (lo < hi) {
@@ -112,7 +121,7 @@ function lookups(sentCum: Int32Array, base: number, scanned: number) {
       if (sentCum[mid] >= id) hi = mid;
       else lo = mid + 1;
     }
-    return lo;
+    return lo + first;
   };
   return { sentBy, sendOf };
 }
@@ -122,9 +131,11 @@ export class RunIndex {
   /** Records indexed so far (= the explored run's length when up to date). */
   scanned = 0;
   private lastPrint = '';
-  /** msgSeq before the first event. */
+  /** msgSeq before the first event indexed. */
   private base = 0;
-  /** sentCum[i]: the last message id handed out by the end of event i. */
+  /** The first event index in sentCum (the start of the kept history when indexed). */
+  private first = 0;
+  /** sentCum[i - first]: the last message id handed out by the end of event i. */
   private sentCum = new Int32Array(1024);
   /** Role changes per node id, in event order. */
   roles = new Map<number, RoleChange[]>();
@@ -142,27 +153,30 @@ export class RunIndex {
   types = new Set<string>();
   private initialRole: RoleClass = 'follower';
   private def: AlgorithmDefinition = registry[Object.keys(registry)[0]];
-  private trace: readonly TraceRecord[] = [];
+  private trace: TraceView = { start: 0, length: 0, at: () => undefined, time: () => NaN };
   /** The last summary handed out, and the revision it was made at. */
   private shown: RunIndexView | null = null;
   private shownRev = -1;
 
   /** Brings the index up to date with `sim`; returns whether anything changed. */
   update(sim: Simulation): boolean {
-    const trace = sim.trace();
+    const trace = sim.traceView;
     this.trace = trace;
     const max = Math.min(sim.history?.maxIndex ?? sim.index, trace.length);
     if (
       sim !== this.sim ||
       max < this.scanned ||
-      (this.scanned > 0 && fingerprint(trace[this.scanned - 1]) !== this.lastPrint)
+      this.scanned < trace.start ||
+      // (a record before the kept history cannot have been rewritten: the past is fixed there)
+      (this.scanned > trace.start && fingerprint(trace.at(this.scanned - 1)) !== this.lastPrint)
     )
       this.reset(sim);
+    this.forgetBefore(trace.start);
     let changed = false;
     if (max > this.scanned) {
       this.scan(trace, this.scanned, max);
       this.scanned = max;
-      this.lastPrint = fingerprint(trace[max - 1]);
+      this.lastPrint = fingerprint(trace.at(max - 1));
       changed = true;
     }
     if (!(sim.history?.hasFuture ?? false)) {
@@ -198,11 +212,14 @@ export class RunIndex {
       const end = sim.history?.maxIndex ?? sim.index;
       this.violations = this.violations.filter((v) => v.eventIndex < end);
     }
-    // msgSeq before the first event: now minus what the processed events sent
-    const trace = sim.trace();
+    // msgSeq before the first kept event: now minus what the processed events sent
+    const trace = sim.traceView;
     let sent = 0;
-    for (let k = 0; k < sim.index && k < trace.length; k++) sent += trace[k]?.sent ?? 0;
+    for (let k = trace.start; k < sim.index && k < trace.length; k++)
+      sent += trace.at(k)?.sent ?? 0;
     this.base = sim.lastMessageId - sent;
+    this.first = trace.start;
+    this.scanned = trace.start;
     this.def = registry[sim.scenario.algorithm];
     this.initialRole = this.def.initialRole;
     for (const n of sim.scenario.nodes)
@@ -211,20 +228,36 @@ export class RunIndex {
     this.rev++;
   }
 
-  private scan(trace: readonly TraceRecord[], from: number, to: number): void {
-    if (this.sentCum.length < to) {
+  /**
+   * Drops the per-event table before `start` (the engine no longer keeps those events), into
+   * a new array: summaries handed out before keep reading the old one.
+   */
+  private forgetBefore(start: number): void {
+    const drop = Math.min(start, this.scanned) - this.first;
+    // in large steps, so that the table is copied rarely
+    if (drop < 65_536) return;
+    const next = new Int32Array(this.sentCum.length);
+    next.set(this.sentCum.subarray(drop, this.scanned - this.first));
+    this.base = this.sentCum[drop - 1];
+    this.sentCum = next;
+    this.first += drop;
+  }
+
+  private scan(trace: TraceView, from: number, to: number): void {
+    const first = this.first;
+    if (this.sentCum.length < to - first) {
       let len = this.sentCum.length;
-      while (len < to) len *= 2;
+      while (len < to - first) len *= 2;
       const next = new Int32Array(len);
-      next.set(this.sentCum.subarray(0, from));
+      next.set(this.sentCum.subarray(0, from - first));
       this.sentCum = next;
     }
-    let cum = from > 0 ? this.sentCum[from - 1] : this.base;
+    let cum = from > first ? this.sentCum[from - 1 - first] : this.base;
     const newMarkers: Marker[] = [];
     for (let i = from; i < to; i++) {
-      const r = trace[i];
+      const r = trace.at(i) as TraceRecord;
       cum += r.sent ?? 0;
-      this.sentCum[i] = cum;
+      this.sentCum[i - first] = cum;
       if (!this.types.has(r.type)) this.types.add(r.type);
       if (r.kind === 'fault') {
         if (r.type === 'pause' && !r.reason) this.pausedAt(r.node).push([r.t, undefined]);
@@ -249,7 +282,7 @@ export class RunIndex {
       if (r.kind === 'deliver' && r.msg !== undefined) {
         const s = this.sendOf(r.msg, i);
         if (s >= 0) {
-          const lat = r.t - trace[s].t;
+          const lat = r.t - trace.time(s);
           if (lat > this.maxLatency) this.maxLatency = lat;
         }
       }
@@ -351,7 +384,7 @@ export class RunIndex {
       violations: same && prev.violations === this.violations ? prev.violations : this.violations,
       types,
       maxLatency: this.maxLatency,
-      ...lookups(this.sentCum, this.base, this.scanned),
+      ...lookups(this.sentCum, this.base, this.first, this.scanned),
     };
     this.shown = v;
     this.shownRev = this.rev;
@@ -360,18 +393,20 @@ export class RunIndex {
 
   /** Message ids sent by event `i`: (lo, hi], empty when lo === hi. */
   sentBy(i: number): [number, number] {
-    if (i < 0 || i >= this.scanned) return [0, 0];
-    return [i > 0 ? this.sentCum[i - 1] : this.base, this.sentCum[i]];
+    const k = i - this.first;
+    if (k < 0 || i >= this.scanned) return [0, 0];
+    return [k > 0 ? this.sentCum[k - 1] : this.base, this.sentCum[k]];
   }
 
   /**
    * The index of the event that sent message `id`, or -1 when it was sent before the
-   * first event (a node's boot). `before` bounds the search (the delivery's index).
+   * first event indexed (a node's boot, or before the kept history). `before` bounds the
+   * search (the delivery's index).
    */
   sendOf(id: number, before = this.scanned): number {
     if (id <= this.base) return -1;
     let lo = 0;
-    let hi = Math.min(before, this.scanned) - 1;
+    let hi = Math.min(before, this.scanned) - 1 - this.first;
     if (hi < 0) return -1;
     if (this.sentCum[hi] < id) return -1;
     while (lo < hi) {
@@ -379,17 +414,20 @@ export class RunIndex {
       if (this.sentCum[mid] >= id) hi = mid;
       else lo = mid + 1;
     }
-    return lo;
+    return lo + this.first;
   }
 }
 
-/** The first event index whose time is >= t (binary search; trace times never decrease). */
-export function firstAtOrAfter(trace: readonly TraceRecord[], end: number, t: number): number {
-  let lo = 0;
-  let hi = end;
+/**
+ * The first kept event index whose time is >= t (binary search; trace times never
+ * decrease), from the start of the kept history up to `end`.
+ */
+export function firstAtOrAfter(trace: TraceView, end: number, t: number): number {
+  let lo = trace.start;
+  let hi = Math.max(lo, end);
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (trace[mid].t < t) lo = mid + 1;
+    if (trace.time(mid) < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

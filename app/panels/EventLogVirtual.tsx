@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { EventKind, TraceRecord } from '../../algorithms/index';
+import type { EventKind, TraceRecord, TraceView } from '../../algorithms/index';
 import { narrate } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
@@ -60,14 +60,14 @@ function matches(r: TraceRecord, f: LogFilter): boolean {
 class FilterCache {
   private key = '';
   private generation = -1;
-  private trace: readonly TraceRecord[] | null = null;
+  private trace: TraceView | null = null;
   arr = new Int32Array(1024);
   len = 0;
   private scanned = 0;
 
   rows(
     f: LogFilter,
-    trace: readonly TraceRecord[],
+    trace: TraceView,
     end: number,
     generation: number,
   ): { count: number; rowOf(i: number): number; at(row: number): number } {
@@ -84,8 +84,18 @@ class FilterCache {
       this.len = 0;
       this.scanned = 0;
     }
-    for (let i = this.scanned; i < end; i++) {
-      if (!matches(trace[i], f)) continue;
+    // a long run keeps only its last events: forget matches before them
+    if (this.len > 0 && this.arr[0] < trace.start) {
+      let k = 0;
+      while (k < this.len && this.arr[k] < trace.start) k++;
+      // into a new array: row lookups handed out before keep reading the old one
+      const next = new Int32Array(this.arr.length);
+      next.set(this.arr.subarray(k, this.len));
+      this.arr = next;
+      this.len -= k;
+    }
+    for (let i = Math.max(this.scanned, trace.start); i < end; i++) {
+      if (!matches(trace.at(i) as TraceRecord, f)) continue;
       if (this.len === this.arr.length) {
         const next = new Int32Array(this.arr.length * 2);
         next.set(this.arr);
@@ -196,14 +206,18 @@ export function EventLogVirtual() {
 
   const { trace, generation, violations, types } = runIndex;
   const end = Math.min(max, runIndex.end, trace.length);
+  // a long run keeps only its last events: the log starts where the kept history does
+  const start = Math.min(trace.start, end);
   const filtered = isFiltered(filter);
   const rows = useMemo(
     () => (filtered ? cache.rows(filter, trace, end, generation) : null),
+    // (the trace is the engine's live store: `end` says how it moved; its front is dropped
+    // only as the run grows, so `end` moves with it)
     [filtered, filter, trace, end, generation],
   );
-  const count = rows ? rows.count : end;
-  const at = (row: number) => (rows ? rows.at(row) : row);
-  const currentRow = rows ? rows.rowOf(index - 1) : index - 1;
+  const count = rows ? rows.count : end - start;
+  const at = (row: number) => (rows ? rows.at(row) : start + row);
+  const currentRow = rows ? rows.rowOf(index - 1) : index - 1 - start;
 
   const violationAt = useMemo(
     () => new Map(violations.map((v) => [v.eventIndex, v])),
@@ -257,6 +271,12 @@ export function EventLogVirtual() {
           follow
         </button>
       </div>
+      {start > 0 && (
+        <p className="history-start muted" data-testid="history-start">
+          History kept from event {start.toLocaleString('en')}: older events were dropped to bound
+          memory.
+        </p>
+      )}
       {end === 0 ? (
         <p className="hint log-empty">
           Nothing has happened yet. Press Play (Space) or Step (→); every event will be listed here,
@@ -284,13 +304,13 @@ export function EventLogVirtual() {
                 height: virtualizer.getTotalSize(),
                 // columns as wide as the largest index and time need (monospaced digits)
                 '--log-iw': `${String(end).length + 1.5}ch`,
-                '--log-tw': `${String(Math.floor((trace[end - 1]?.t ?? 0) / 1000)).length + 4.5}ch`,
+                '--log-tw': `${String(Math.floor((trace.time(end - 1) || 0) / 1000)).length + 4.5}ch`,
               } as React.CSSProperties
             }
           >
             {items.map((it) => {
               const i = at(it.index);
-              const r = trace[i];
+              const r = trace.at(i);
               if (!r) return null;
               const v = violationAt.get(i);
               const led =

@@ -12,6 +12,7 @@ import {
   FRAME_BUDGET_MS,
   LOG_CAP,
   MAX_FRAME_MS,
+  SEEK_SLICE_MS,
   SimulationSession,
   type Notice,
   type SessionHost,
@@ -90,7 +91,8 @@ function checkConsistent(s: SimulationSession, snap: SessionSnapshot): void {
   else {
     expect(events.length).toBeGreaterThan(0);
     expect(events[events.length - 1].rec!.i).toBe(p.index - 1);
-    expect(events[events.length - 1].rec).toBe(runIndex.trace[p.index - 1]);
+    // (the trace keeps records compactly and decodes them on demand: equal, not the same object)
+    expect(events[events.length - 1].rec).toEqual(runIndex.trace.at(p.index - 1));
     for (let k = 1; k < events.length; k++) expect(events[k].rec!.i).toBe(events[k - 1].rec!.i + 1);
   }
   expect(log.length).toBeLessThanOrEqual(LOG_CAP);
@@ -150,7 +152,7 @@ describe('playback clock', () => {
     expect(done).toBeLessThanOrEqual(32 * (FRAME_BUDGET_MS + 1));
     // simulated time stays at the last event processed, behind what was asked
     expect(tight.now).toBeLessThan(free.now + 100 * 1000 * 100);
-    expect(tight.now).toBe(tight.runIndex.trace[tight.position.index - 1].t);
+    expect(tight.now).toBe(tight.runIndex.trace.time(tight.position.index - 1));
     checkConsistent(s, tight);
     h.setTick(0);
     h.frame(1300);
@@ -288,6 +290,155 @@ describe('stepping and time travel', () => {
   });
 });
 
+describe('a run to a far event', () => {
+  /** Everything two sessions standing on the same event must agree on. */
+  function sameMoment(a: SessionSnapshot, b: SessionSnapshot): void {
+    expect(a.position).toEqual(b.position);
+    expect(a.now).toBe(b.now);
+    const strip = (snap: SessionSnapshot) => snap.log.map(({ key: _key, ...e }) => e);
+    expect(strip(a)).toEqual(strip(b));
+    // timers that started before the replayed window may differ in their start only
+    const noStart = (v: SimView) =>
+      v.nodes.map((n) => ({ ...n, timer: n.timer && { id: n.timer.id, due: n.timer.due } }));
+    expect(noStart(a.view)).toEqual(noStart(b.view));
+    expect(a.view.inFlight).toEqual(b.view.inFlight);
+    expect(a.runIndex.markers).toEqual(b.runIndex.markers);
+    expect(a.runIndex.end).toBe(b.runIndex.end);
+  }
+
+  it('goes on in slices, one per frame, publishing its progress, and lands where a straight run lands', () => {
+    const { s, h } = make();
+    h.setTick(1); // every reading of the clock: 1 ms of real time
+    const target = 20_000;
+    let done = 0;
+    s.runToEvent(target, () => done++);
+    const first = s.snapshot();
+    expect(first.seeking).toMatchObject({ from: 0, target });
+    expect(first.seeking!.index).toBeGreaterThan(0);
+    expect(first.seeking!.index).toBeLessThan(target);
+    // the picture stays the moment it started from until it lands
+    expect(first.position.index).toBe(0);
+    expect(first.log).toEqual([]);
+    expect(done).toBe(0);
+    expect(h.pending).toBe(1);
+    let frames = 0;
+    let last = first.seeking!.index;
+    while (s.snapshot().seeking) {
+      h.frame(++frames * 16);
+      const snap = s.snapshot();
+      if (snap.seeking) {
+        expect(snap.seeking.index).toBeGreaterThan(last);
+        // the engine asks the clock every 64 events, each reading 1 ms here
+        expect(snap.seeking.index - last).toBeLessThanOrEqual((SEEK_SLICE_MS + 1) * 64);
+        last = snap.seeking.index;
+        expect(snap.view).toBe(first.view);
+        expect(snap.position).toBe(first.position);
+      }
+      expect(frames).toBeLessThan(2000);
+    }
+    expect(frames).toBeGreaterThan(5);
+    expect(done).toBe(1);
+    const landed = s.snapshot();
+    expect(landed.position.index).toBe(target);
+    checkConsistent(s, landed);
+
+    const straight = make().s; // the clock never moves: all at once, event by event
+    straight.runToEvent(target);
+    expect(straight.snapshot().seeking).toBeNull();
+    sameMoment(landed, straight.snapshot());
+    expect(s.traceHash()).toBe(straight.traceHash());
+  });
+
+  it('can be cancelled: it stops where it is, lands there, and onDone never runs', () => {
+    const { s, h } = make();
+    h.setTick(1);
+    let done = 0;
+    s.runToEvent(20_000, () => done++);
+    h.frame(16);
+    h.frame(32);
+    const at = s.snapshot().seeking!.index;
+    s.cancelSeek();
+    const snap = s.snapshot();
+    expect(snap.seeking).toBeNull();
+    expect(snap.position.index).toBe(at);
+    checkConsistent(s, snap);
+    expect(h.pending).toBe(0);
+    h.frame(48);
+    expect(s.snapshot().position.index).toBe(at);
+    expect(done).toBe(0);
+    // and the state there is the run's own
+    const straight = make().s;
+    straight.runToEvent(at);
+    sameMoment(snap, straight.snapshot());
+  });
+
+  it('another move settles it first: a step goes one event on from where it stood', () => {
+    const { s, h } = make();
+    h.setTick(1);
+    s.runToEvent(20_000);
+    h.frame(16);
+    const at = s.snapshot().seeking!.index;
+    s.step();
+    expect(s.snapshot().seeking).toBeNull();
+    expect(s.snapshot().position.index).toBe(at + 1);
+    checkConsistent(s, s.snapshot());
+    expect(h.pending).toBe(0);
+    // a seek abandons it and goes where it was asked
+    s.runToEvent(20_000);
+    expect(s.snapshot().seeking).not.toBeNull();
+    s.seek(100);
+    expect(s.snapshot().seeking).toBeNull();
+    expect(s.snapshot().position.index).toBe(100);
+    expect(h.pending).toBe(0);
+  });
+
+  it('an event beyond the end of the run lands on its last event and says so', () => {
+    // every node dies at 30 s: nothing is left to happen after that
+    const dying = scenario({
+      actions: [1, 2, 3, 4, 5].map((id) => ({ ...faults.kill(id), at: 30_000 })),
+    });
+    const { s, h, notices } = make(dying);
+    h.setTick(1);
+    let done = 0;
+    s.runToEvent(1_000_000, () => done++);
+    expect(s.snapshot().seeking).not.toBeNull();
+    for (let f = 1; s.snapshot().seeking && f < 2000; f++) h.frame(f * 16);
+    const snap = s.snapshot();
+    expect(snap.seeking).toBeNull();
+    expect(done).toBe(1);
+    expect(s.nextEventTime()).toBeUndefined();
+    checkConsistent(s, snap);
+    const end = snap.position.index;
+    expect(end).toBeLessThan(1_000_000);
+    expect(notices.at(-1)).toEqual({
+      kind: 'info',
+      text: `Event 1,000,000 lies beyond the end of this run: showing its last event (${end.toLocaleString('en')}).`,
+    });
+    // the same at once, without frames
+    const straight = make(dying).s;
+    straight.runToEvent(1_000_000);
+    sameMoment(snap, straight.snapshot());
+  });
+
+  it('without frames (Node, no scheduler) it finishes in the call', () => {
+    const s = new SimulationSession(scenario(), {
+      host: {
+        now: (
+          (t) => () =>
+            (t += 1)
+        )(0),
+        requestFrame: null,
+        cancelFrame: () => {},
+      },
+    });
+    sessions.push(s);
+    s.runToEvent(5000);
+    expect(s.snapshot().seeking).toBeNull();
+    expect(s.snapshot().position.index).toBe(5000);
+    checkConsistent(s, s.snapshot());
+  });
+});
+
 describe('acting', () => {
   it('an action after stepping back discards the explored future and reports how much', () => {
     const { s, notices } = make();
@@ -346,7 +497,7 @@ describe('breakpoints', () => {
     while (ref.leader === null) ref.step();
     expect(snap.position.index).toBe(ref.index);
     expect(snap.view.leader).toBe(ref.leader);
-    expect(snap.now).toBe(snap.runIndex.trace[ref.index - 1].t);
+    expect(snap.now).toBe(snap.runIndex.trace.time(ref.index - 1));
     const n = notices.at(-1)!;
     expect(n).toMatchObject({ kind: 'breakpoint', index: ref.index, stopped: true });
     expect((n as { text: string }).text).toContain(`node ${ref.leader} was elected leader`);

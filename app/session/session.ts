@@ -9,7 +9,11 @@
  * - the playback clock: on every frame, simulated time advances by the real time elapsed
  *   times the speed, within a frame budget (`lagging` when it could not keep up);
  * - stepping, step back, seek, run-for, run until the leader changes, until a new
- *   invariant violation, or to an event index;
+ *   invariant violation, or to an event index; a far event index (a link to event
+ *   1,000,000) is reached in slices, one per frame, with its progress published and a
+ *   way to cancel, so that the page stays responsive;
+ * - a long run keeps only its last events (the engine's history window): seeks stay
+ *   within what is kept;
  * - user actions, each through `sim.apply` so it is recorded and replays exactly (acting
  *   in the past discards the explored future, and the session says how much);
  * - the bookkeeping the views need: the event log window, when each pending timer
@@ -52,6 +56,12 @@ export const MAX_FRAME_MS = 100;
 export const SEARCH_MS = 120_000;
 /** Drop effects kept for the network view's animation. */
 const DROPS_CAP = 40;
+/**
+ * Real time a run to an event may take at once (ms); beyond it the run goes on in slices
+ * of SEEK_SLICE_MS, one per frame, with its progress shown.
+ */
+export const SEEK_FIRST_SLICE_MS = 50;
+export const SEEK_SLICE_MS = 12;
 
 export interface LogEntry {
   key: number;
@@ -91,6 +101,13 @@ export interface RunPosition {
   actions: number;
 }
 
+/** A run to a far event under way: where it started, where it is, where it goes. */
+export interface SeekProgress {
+  from: number;
+  index: number;
+  target: number;
+}
+
 export interface SessionSnapshot {
   /** Bumped whenever a new simulation replaces the old one (load, replay). */
   generation: number;
@@ -113,6 +130,11 @@ export interface SessionSnapshot {
    * example an election timeout below the round trip); the same array while unchanged.
    */
   warnings: readonly string[];
+  /**
+   * A run to a far event under way (runToEvent), or null. While it runs, the other read
+   * models stay those of the moment it started; they move once it lands.
+   */
+  seeking: SeekProgress | null;
 }
 
 /** Something the user should be told (the store shows it as a toast). */
@@ -179,6 +201,11 @@ export class SimulationSession {
   private lastFrame: number | null = null;
   /** Simulated µs owed to the clock (fractions of a µs carried between frames). */
   private carry = 0;
+
+  // a run to a far event, in slices
+  private seeking: SeekProgress | null = null;
+  private seekRaf = 0;
+  private seekDone: (() => void) | null = null;
 
   // bookkeeping
   private logKey = 0;
@@ -297,6 +324,7 @@ export class SimulationSession {
   // ---- playback -----------------------------------------------------------------------
 
   play(): void {
+    this.settleFarSeek();
     if (this.playing) return;
     this.playing = true;
     this.startLoop();
@@ -368,6 +396,7 @@ export class SimulationSession {
   step(): boolean {
     return this.guard(false, () => {
       this.pause();
+      this.settleFarSeek();
       this.sim.nextEventTime();
       this.breakHit = null;
       const rec = this.stepOne();
@@ -384,6 +413,7 @@ export class SimulationSession {
   /** Runs `ms` of simulated time (stopping at a breakpoint). */
   runFor(ms: number): void {
     this.guard(undefined, () => {
+      this.settleFarSeek();
       this.breakHit = null;
       this.advanceTo(this.sim.now + Math.round(ms * 1000), 60_000);
       if (this.breakHit) this.stopAtBreakpoint();
@@ -391,22 +421,123 @@ export class SimulationSession {
     });
   }
 
-  /** Runs forward to event index `i` (a shared link lands on its event). */
-  runToEvent(i: number): void {
+  /**
+   * Goes forward to event index `i` (a shared link lands on its event, a lesson on its
+   * caption's), pausing first. A near event is reached at once, stepping every event with
+   * the bookkeeping on, as a straight run would. When that takes longer than
+   * SEEK_FIRST_SLICE_MS, the rest is replayed by the engine's resumable seek in slices of
+   * SEEK_SLICE_MS, one per frame, with `seeking` published after each, and the session
+   * lands on `i` as a seek does (cancelSeek stops it where it is). An event beyond the end
+   * of the run lands on its last event and says so. `onDone` runs once it stands there
+   * (not when cancelled, or abandoned for another move).
+   */
+  runToEvent(i: number, onDone?: () => void): void {
     this.guard(undefined, () => {
+      this.pause();
+      this.abortFarSeek();
+      const sim = this.sim;
+      const target = Math.max(0, Math.floor(i));
+      const from = sim.index;
       const t0 = this.host.now();
-      while (this.sim.index < i && this.host.now() - t0 < 20_000) {
-        this.sim.nextEventTime();
-        if (!this.stepOne()) break;
+      let ended = false;
+      let n = 0;
+      this.breakHit = null;
+      while (sim.index < target) {
+        if ((n++ & 15) === 0 && this.host.now() - t0 > SEEK_FIRST_SLICE_MS) break;
+        sim.nextEventTime();
+        if (!this.stepOne()) {
+          ended = true;
+          break;
+        }
       }
       this.flushHit();
-      this.publish(true);
+      if (ended || sim.index >= target) {
+        this.publish(true);
+        this.landed(target, onDone);
+        return;
+      }
+      // far: the rest in slices, without the per-event bookkeeping (rebuilt on landing)
+      this.seeking = { from, index: sim.index, target };
+      this.seekDone = onDone ?? null;
+      if (!this.host.requestFrame) {
+        // no frames (Node): nothing to keep responsive
+        this.seekSlice(Number.POSITIVE_INFINITY);
+        return;
+      }
+      this.publishProgress();
+      this.seekRaf = this.host.requestFrame(() => this.seekSlice(SEEK_SLICE_MS));
     });
+  }
+
+  /** Stops a run to a far event where it is (it lands on the event reached so far). */
+  cancelSeek(): void {
+    this.guard(undefined, () => this.settleFarSeek());
+  }
+
+  /** One slice of a run to a far event: replays for `budgetMs`, then lands or asks for a frame. */
+  private seekSlice(budgetMs: number): void {
+    this.seekRaf = 0;
+    const progress = this.seeking;
+    if (!progress) return;
+    this.guard(undefined, () => {
+      const sim = this.sim;
+      const t0 = this.host.now();
+      const finished = sim.seekTo(progress.target, {
+        shouldStop: () => this.host.now() - t0 > budgetMs,
+      });
+      // the run index follows slice by slice, so that landing does not index it all at once
+      this.index.update(sim);
+      if (!finished) {
+        this.seeking = { ...progress, index: sim.index };
+        this.publishProgress();
+        this.seekRaf = this.host.requestFrame?.(() => this.seekSlice(SEEK_SLICE_MS)) ?? 0;
+        return;
+      }
+      const done = this.seekDone;
+      this.seeking = null;
+      this.seekDone = null;
+      this.seekTo(sim.index);
+      this.landed(progress.target, done ?? undefined);
+    });
+  }
+
+  /** After a run to event `target`: says so when the run ended before it, then `onDone`. */
+  private landed(target: number, onDone?: () => void): void {
+    const at = this.sim.index;
+    if (at < target)
+      this.notify({
+        kind: 'info',
+        text: `Event ${target.toLocaleString('en')} lies beyond the end of this run: showing its last event (${at.toLocaleString('en')}).`,
+      });
+    onDone?.();
+  }
+
+  /** A run to a far event stops where it is and the session lands there (bookkeeping and all). */
+  private settleFarSeek(): void {
+    if (!this.seeking) return;
+    this.abortFarSeek();
+    this.seekTo(this.sim.index);
+  }
+
+  /** Forgets a run to a far event (the caller moves the run, or replaces it, right after). */
+  private abortFarSeek(): void {
+    if (this.seekRaf) this.host.cancelFrame(this.seekRaf);
+    this.seekRaf = 0;
+    this.seekDone = null;
+    this.seeking = null;
+  }
+
+  /** Publishes the far run's progress alone: the rest stays the picture it started from. */
+  private publishProgress(): void {
+    const next = { ...this.snap, seeking: this.seeking };
+    this.snap = next;
+    for (const fn of [...this.listeners]) fn(next);
   }
 
   /** Runs until the cluster's leader changes (or SEARCH_MS of simulated time); whether it did. */
   runUntilLeaderChange(): boolean {
     return this.guard(false, () => {
+      this.settleFarSeek();
       const sim = this.sim;
       const start = sim.leader;
       const startTerm = sim.leaderTerm;
@@ -427,6 +558,7 @@ export class SimulationSession {
   runUntilViolation(): boolean {
     return this.guard(false, () => {
       this.pause();
+      this.settleFarSeek();
       const count = this.sim.violations().length;
       const found = this.search(() => this.sim.violations().length > count);
       if (!found)
@@ -462,6 +594,7 @@ export class SimulationSession {
   seek(i: number): void {
     this.guard(undefined, () => {
       this.pause();
+      this.abortFarSeek();
       this.seekTo(i);
     });
   }
@@ -470,8 +603,16 @@ export class SimulationSession {
   stepBack(): boolean {
     return this.guard(false, () => {
       this.pause();
-      if (this.sim.index === 0) {
-        this.notify({ kind: 'info', text: 'This is the start: nothing happened before.' });
+      this.settleFarSeek();
+      const start = this.sim.history?.start ?? 0;
+      if (this.sim.index <= start) {
+        this.notify({
+          kind: 'info',
+          text:
+            start === 0
+              ? 'This is the start: nothing happened before.'
+              : `History is kept from event ${start.toLocaleString('en')}: older events were dropped to bound memory.`,
+        });
         return false;
       }
       this.seekTo(this.sim.index - 1);
@@ -482,13 +623,14 @@ export class SimulationSession {
   /**
    * Lands LOG_CAP events before `i` and steps the rest with the bookkeeping on, so that the
    * log window, the timers' start times and the leader lines are what a run straight to
-   * `i` would have left.
+   * `i` would have left. A long run keeps only its last events: nothing before them.
    */
   private seekTo(i: number): void {
     const sim = this.sim;
     const max = sim.history?.maxIndex ?? sim.index;
-    const target = Math.max(0, Math.min(Math.floor(i), max));
-    sim.seek(Math.max(0, target - LOG_CAP));
+    const start = sim.history?.start ?? 0;
+    const target = Math.max(start, Math.min(Math.floor(i), max));
+    sim.seek(Math.max(start, target - LOG_CAP));
     this.resetBookkeeping();
     const check = this.check;
     this.check = null;
@@ -510,6 +652,7 @@ export class SimulationSession {
    */
   apply(action: UntimedAction): ActResult | null {
     return this.guard(null, () => {
+      this.settleFarSeek();
       const sim = this.sim;
       const hadFuture = sim.history?.hasFuture ?? false;
       const lost = hadFuture ? (sim.history?.maxIndex ?? 0) - sim.index : 0;
@@ -542,6 +685,7 @@ export class SimulationSession {
     } catch (e) {
       return { ok: false, error: e instanceof ScenarioError ? e.message : errorText(e) };
     }
+    this.abortFarSeek();
     this.sim = sim;
     this.loaded = input as ScenarioInput;
     this.generation++;
@@ -561,6 +705,7 @@ export class SimulationSession {
     } catch (e) {
       return { ok: false, error: errorText(e) };
     }
+    this.abortFarSeek();
     this.sim = next;
     this.generation++;
     this.userActions = acted;
@@ -578,6 +723,7 @@ export class SimulationSession {
   /** Stops the clock for good (the page is going away, or a test is done). */
   dispose(): void {
     this.stopLoop();
+    this.abortFarSeek();
     this.playing = false;
     this.listeners.clear();
     this.noticeListeners.clear();
@@ -754,6 +900,7 @@ export class SimulationSession {
       log,
       drops,
       warnings,
+      seeking: this.seeking,
     };
     if (prev && (Object.keys(next) as (keyof SessionSnapshot)[]).every((k) => next[k] === prev[k]))
       return prev;
@@ -775,6 +922,7 @@ export class SimulationSession {
   /** A modelling error in an algorithm must not take the page down: stop and say so. */
   private fail(e: unknown): void {
     this.stopLoop();
+    this.abortFarSeek();
     this.playing = false;
     this.lagging = false;
     this.breakHit = null;

@@ -128,7 +128,7 @@ export function traceUpToNow(): TraceExport {
     scenario,
     events: sim.index,
     traceHash: sim.traceHash(),
-    records: sim.trace().slice(),
+    records: Array.from(sim.records()),
   };
 }
 

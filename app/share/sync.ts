@@ -27,20 +27,24 @@ type Seekable = { seek?: (i: number) => void };
 /** Moves the playground to event index `e`, then to clock `t` (µs) if it lies before the next event. */
 export function landOn(e: number, t?: number): void {
   const s = playground.getState();
+  const atClock = () => {
+    if (t === undefined) return;
+    const { session, now } = playground.getState();
+    const next = session.nextEventTime();
+    if (t > now && (next === undefined || t < next)) playground.getState().runFor((t - now) / 1000);
+  };
   if (e > 0 && e !== s.position.index) {
     const max = s.position.max;
     const seek = (s as unknown as Seekable).seek;
     if (e <= max && typeof seek === 'function') seek(e);
     else {
       if (e < s.position.index && typeof seek === 'function') seek(0);
-      playground.getState().runToEvent(e);
+      // a far event replays in slices with a progress bar; the clock follows once there
+      playground.getState().runToEvent(e, atClock);
+      return;
     }
   }
-  if (t !== undefined) {
-    const { session, now } = playground.getState();
-    const next = session.nextEventTime();
-    if (t > now && (next === undefined || t < next)) playground.getState().runFor((t - now) / 1000);
-  }
+  atClock();
 }
 
 /** Loads a validated scenario with the link's view options and lands where the link says. */

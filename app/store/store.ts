@@ -22,6 +22,7 @@ import {
   type DropEffect,
   type LogEntry,
   type RunPosition,
+  type SeekProgress,
   type SessionHost,
   type SessionSnapshot,
   type UntimedAction,
@@ -31,7 +32,7 @@ import { algorithmPresets, baseScenario, DEFAULT_SPEED, presets } from './scenar
 import { isBlocked, linkKey, partitionGroups, type SimView } from './view';
 
 export { MAX_SPEED, MIN_SPEED };
-export type { DropEffect, LogEntry, RunPosition };
+export type { DropEffect, LogEntry, RunPosition, SeekProgress };
 
 export type Menu =
   | { kind: 'node'; id: number; x: number; y: number }
@@ -80,6 +81,8 @@ export interface PlaygroundState {
   drops: readonly DropEffect[];
   /** The algorithm's timing warnings on the network as it is now. */
   warnings: readonly string[];
+  /** A run to a far event under way (runToEvent): its progress, for the progress bar. */
+  seeking: SeekProgress | null;
 
   // ---- UI ----------------------------------------------------------------------------
   selected: number[];
@@ -98,8 +101,13 @@ export interface PlaygroundState {
   step(): void;
   runFor(ms: number): void;
   runUntilLeaderChange(): void;
-  /** Runs forward to event index `i` (a shared link lands on its event). */
-  runToEvent(i: number): void;
+  /**
+   * Runs forward to event index `i` (a shared link lands on its event); a far one in
+   * slices with `seeking` showing the progress. `onDone` runs once it stands there.
+   */
+  runToEvent(i: number, onDone?: () => void): void;
+  /** Stops a run to a far event where it is. */
+  cancelSeek(): void;
   /** Runs until a new invariant violation is recorded (or 120 s of simulated time). */
   runUntilViolation(): void;
   /** Moves to event index `i` exactly (0 = before the first event); the explored future stays. */
@@ -171,6 +179,7 @@ function published(s: SessionSnapshot) {
     log: s.log,
     drops: s.drops,
     warnings: s.warnings,
+    seeking: s.seeking,
   };
 }
 
@@ -242,7 +251,8 @@ export function createPlaygroundStore(
       runUntilViolation: () => void session.runUntilViolation(),
       seek: (i) => session.seek(i),
       stepBack: () => void session.stepBack(),
-      runToEvent: (i) => session.runToEvent(i),
+      runToEvent: (i, onDone) => session.runToEvent(i, onDone),
+      cancelSeek: () => session.cancelSeek(),
       runUntilLeaderChange: () => void session.runUntilLeaderChange(),
 
       apply(action) {

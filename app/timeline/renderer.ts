@@ -14,14 +14,15 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { pointer, select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import type { MessageView, TraceRecord } from '../../algorithms/index';
+import type { MessageView, TraceRecord, TraceView } from '../../algorithms/index';
 import { firstAtOrAfter, type Marker, type RoleChange } from '../debug/runIndex';
 import type { Violation } from '../../algorithms/index';
 import { toneOf } from '../topology/palette';
 
 export interface TimelineData {
-  trace: readonly TraceRecord[];
-  /** End of the explored run (records [0, end) exist). */
+  /** The kept records (read by index; a long run keeps only its last events). */
+  trace: TraceView;
+  /** End of the explored run (records [trace.start, end) exist). */
   end: number;
   /** Current event index: events [0, index) have happened. */
   index: number;
@@ -232,7 +233,8 @@ export class TimelineRenderer {
   private cursorTime(): number {
     const d = this.data!;
     if (d.index >= d.end) return d.now;
-    return d.index > 0 ? d.trace[d.index - 1].t : 0;
+    if (d.index > d.trace.start) return d.trace.time(d.index - 1);
+    return d.index > 0 ? d.now : 0;
   }
 
   private laneY(k: number): number {
@@ -253,7 +255,10 @@ export class TimelineRenderer {
     const [t0, t1] = x.domain();
     const laneIndex = new Map(d.nodes.map((id, k) => [id, k]));
     const lh = this.laneH();
-    const endT = d.end > 0 ? Math.max(d.trace[d.end - 1].t, d.index === d.end ? d.now : 0) : d.now;
+    const endT =
+      d.end > d.trace.start
+        ? Math.max(d.trace.time(d.end - 1), d.index === d.end ? d.now : 0)
+        : d.now;
 
     // axis
     this.gAxis.attr('transform', `translate(0,${M.top - 2})`).call(
@@ -391,14 +396,14 @@ export class TimelineRenderer {
     let skipped = 0;
     let messages = 0;
     for (let i = i0; i < i1; i++) {
-      const r = d.trace[i];
+      const r = d.trace.at(i) as TraceRecord;
       if (
         (r.kind === 'deliver' || r.kind === 'drop') &&
         r.msg !== undefined &&
         r.from !== undefined
       ) {
         const s = d.sendOf(r.msg, i);
-        const st = s >= 0 ? d.trace[s].t : 0;
+        const st = s >= 0 ? d.trace.time(s) : 0;
         if (st > t1 || r.t < t0) continue;
         const ka = laneIndex.get(r.from);
         const kb = laneIndex.get(r.node);
@@ -503,7 +508,7 @@ export class TimelineRenderer {
     for (const m of d.markers) {
       if (m.kind !== 'fault' && m.kind !== 'choice') continue;
       if (m.t < t0 || m.t > t1) continue;
-      const r = d.trace[m.i];
+      const r = d.trace.at(m.i);
       if (!r) continue;
       const k = laneIndex.get(r.node);
       const xx = x(m.t);
@@ -584,7 +589,7 @@ export class TimelineRenderer {
       .attr('d', `M${cx - 5},${M.top - 9}L${cx + 5},${M.top - 9}L${cx},${M.top - 2}z`);
 
     // the log's hovered event
-    const hv = d.hover !== null && d.hover < d.end ? d.trace[d.hover] : null;
+    const hv = (d.hover !== null && d.hover < d.end ? d.trace.at(d.hover) : null) ?? null;
     const hk = hv ? laneIndex.get(hv.node) : undefined;
     this.gHover
       .selectAll('circle')
@@ -618,7 +623,7 @@ export class TimelineRenderer {
     let best: TraceRecord | null = null;
     let bestD = Infinity;
     for (let i = a; i < b; i++) {
-      const r = d.trace[i];
+      const r = d.trace.at(i) as TraceRecord;
       if (r.node !== node) continue;
       const dx = Math.abs(this.x(r.t) - px);
       if (dx < bestD) {
@@ -642,7 +647,8 @@ export class TimelineRenderer {
 
   private hoverAt(ev: PointerEvent): void {
     const r = this.recordAt(ev);
-    if (r === this.hoverRec) {
+    // (records are decoded afresh on each read: the same event is the same index)
+    if (r?.i === this.hoverRec?.i) {
       if (r) this.placeTip(ev);
       return;
     }

@@ -12,7 +12,11 @@
  * - seek: a click on a log line (store.seek to a random index + the next painted frame),
  *   and the engine's seek alone, p50 / p95 / max;
  * - filter: first build of a filtered view (one node's events) over the whole run;
- * - heapMB: JS heap used with the whole run explored.
+ * - heapMB: JS heap plus array buffers (the compact trace's typed arrays) with the whole
+ *   run explored, after a full collection (jsHeapMB and arrayBuffersMB apart);
+ * - linkOpen: a fresh page opened on a link to event `--events` of the same scenario: the
+ *   time until it stands there (the far seek replays in slices with a progress bar), whether
+ *   the progress bar showed, and the longest gap between two frames meanwhile.
  *
  * Runs its own `vite preview` on port 4178 (or uses --url) and Chromium from
  * scripts/find-chromium.mjs.
@@ -20,6 +24,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { pageMemory } from './heap';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -38,6 +43,7 @@ type Hook = {
         runFor(ms: number): void;
         seek(i: number): void;
         sim: { index: number; seek(i: number): void; history: { maxIndex: number } };
+        seeking: unknown;
       };
     };
   };
@@ -61,11 +67,49 @@ function quantiles(xs: number[]) {
   return { n: s.length, p50: q(0.5), p95: q(0.95), max: q(1) };
 }
 
-const heapMB = (page: Page) =>
-  page.evaluate(() => {
-    const p = performance as unknown as { memory?: { usedJSHeapSize: number } };
-    return Math.round(((p.memory?.usedJSHeapSize ?? 0) / 1e6) * 10) / 10;
+/** Opens a fresh page on `link` and waits until it stands on event `events`. */
+async function openLink(page: Page, link: string, events: number) {
+  // frame gaps, from the first script on
+  await page.addInitScript(() => {
+    const w = window as unknown as { __gaps: number[] };
+    w.__gaps = [];
+    let last = 0;
+    const tick = (t: number) => {
+      if (last) w.__gaps.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   });
+  const t0 = Date.now();
+  await page.goto(link);
+  const progress = page
+    .getByTestId('seek-progress')
+    .waitFor({ timeout: 60_000 })
+    .then(() => true)
+    .catch(() => false);
+  await page.waitForFunction(
+    (n) => {
+      const s = (window as unknown as Hook).__playground?.store.getState();
+      return s !== undefined && s.sim.index === n && s.seeking === null;
+    },
+    events,
+    { timeout: 120_000, polling: 50 },
+  );
+  const ms = Date.now() - t0;
+  const shown = await Promise.race([
+    progress,
+    new Promise<boolean>((r) => setTimeout(() => r(false), 100)),
+  ]);
+  const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+  return {
+    events,
+    ms,
+    progressShown: shown,
+    longestFrameGapMs: Math.round(Math.max(0, ...gaps)),
+    frames: gaps.length,
+  };
+}
 
 async function main() {
   let server: ChildProcess | null = null;
@@ -173,8 +217,17 @@ async function main() {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       return performance.now() - t0;
     });
-    await page.evaluate(() => (globalThis as unknown as { gc?: () => void }).gc?.());
-    const heap = await heapMB(page);
+    const memory = await pageMemory(page);
+
+    // the same scenario as a link to its last event, opened in a fresh page
+    await page.evaluate(() => (window as unknown as Hook).__playground.store.getState().seek(0));
+    await page.waitForFunction(() => /[#&]v1=/.test(window.location.hash));
+    const hash = await page.evaluate(() => window.location.hash);
+    await page.close();
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await fresh.addInitScript('window.__name = (f) => f');
+    const base = hash.replace(/&e=\d+/, '');
+    const linkOpen = await openLink(fresh, `${URL}#${base.slice(1)}&e=${reached}`, reached);
     await browser.close();
     const result = {
       workload: 'event log / seek at scale (5-node Raft, history on)',
@@ -185,7 +238,10 @@ async function main() {
       seekClickToFrameMs: quantiles(seekUi),
       seekEngineMs: quantiles(seekEngine),
       filterFirstBuildMs: Math.round(filterMs),
-      heapMB: heap,
+      heapMB: memory.totalMB,
+      jsHeapMB: memory.jsHeapMB,
+      arrayBuffersMB: memory.arrayBuffersMB,
+      linkOpen,
     };
     console.log(JSON.stringify(result));
   } finally {

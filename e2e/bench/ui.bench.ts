@@ -8,8 +8,11 @@
  * - raft50: 50-node Raft at 1x: frame intervals p50 / p95 / max (requestAnimationFrame
  *   deltas) and the time from a click on a node to its menu being painted;
  *   raft50DefaultGpu: the same frames with Chromium's own GPU choice.
- * - heap: JS heap used before and after running 5 nodes at 100x for a while (a long run
- *   compressed); the log, drop marks and sprites are bounded, so it should stay flat.
+ * - heap: the page's memory (JS heap plus array buffers, where the compact trace lives,
+ *   after a full collection) before and at each quarter of running 5 nodes at 100x for
+ *   `--heap-seconds` (30 by default; 1800 for the half-hour acceptance run), with the
+ *   events reached: the log, drop marks and sprites are bounded, and so is the history
+ *   (its window), so it levels off once the run outgrows the window.
  *
  * Runs its own `vite preview` on port 4176 (or measures --url) and Chromium from scripts/find-chromium.mjs,
  * with a software GPU (SwiftShader) by default, as a laptop's GPU would composite; pass
@@ -19,6 +22,7 @@
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { pageMemory } from './heap';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -141,12 +145,6 @@ async function clickToMenu(page: Page): Promise<number> {
   return Math.round(ms * 10) / 10;
 }
 
-const heapMB = (page: Page) =>
-  page.evaluate(async () => {
-    const p = performance as unknown as { memory?: { usedJSHeapSize: number } };
-    return Math.round(((p.memory?.usedJSHeapSize ?? 0) / 1e6) * 10) / 10;
-  });
-
 /** Loads a 50-node Raft scenario and plays it at 1x. */
 async function play50(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -245,16 +243,25 @@ async function main() {
 
     await page.goto(URL);
     await page.getByTestId('node-1').waitFor();
-    const gc = () => page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
     await page.evaluate(() =>
       (window as unknown as Hook).__playground.store.getState().setSpeed(100),
     );
     await page.waitForTimeout(3000);
-    await gc();
-    const before = await heapMB(page);
-    await page.waitForTimeout(HEAP_SECONDS * 1000);
-    await gc();
-    const after = await heapMB(page);
+    const events = () =>
+      page.evaluate(() => (window as unknown as Hook).__playground.store.getState().view.events);
+    const before = (await pageMemory(page)).totalMB;
+    const quarters: { atSeconds: number; events: number; totalMB: number; jsHeapMB: number }[] = [];
+    for (let q = 1; q <= 4; q++) {
+      await page.waitForTimeout((HEAP_SECONDS * 1000) / 4);
+      const m = await pageMemory(page);
+      quarters.push({
+        atSeconds: Math.round((HEAP_SECONDS * q) / 4),
+        events: await events(),
+        totalMB: m.totalMB,
+        jsHeapMB: m.jsHeapMB,
+      });
+    }
+    const after = quarters[3].totalMB;
     const simSeconds = await page.evaluate(
       () =>
         (
@@ -274,6 +281,7 @@ async function main() {
         simulatedSeconds: Math.round(simSeconds),
         beforeMB: before,
         afterMB: after,
+        quarters,
       },
     };
     console.log(flag('json') ? JSON.stringify(out) : JSON.stringify(out, null, 2));
