@@ -3,14 +3,16 @@
  * diagram. Wide screens show both side by side; narrower ones (a 1280x720 projector)
  * show one at a time as tabs.
  */
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { EventLogVirtual } from '../panels/EventLogVirtual';
-import { Timeline } from '../timeline/Timeline';
 import { debugStore, useDebug, type BottomTab } from './debugStore';
 import { ChevronIcon } from './icons';
 import { StepCaption } from './StepHighlight';
 
 const SPLIT_AT = 1100;
+
+/** The space-time diagram loads after the page: it is not needed for the first picture. */
+const Timeline = lazy(() => import('../timeline/Timeline').then((m) => ({ default: m.Timeline })));
 
 const TABS: { id: BottomTab; label: string }[] = [
   { id: 'log', label: 'Event log' },
@@ -79,7 +81,11 @@ export function BottomPanel() {
           {...(split ? {} : { role: 'tabpanel', 'aria-labelledby': `bottom-tab-${tab}` })}
         >
           {(split || tab === 'log') && <EventLogVirtual />}
-          {(split || tab === 'timeline') && <Timeline />}
+          {(split || tab === 'timeline') && (
+            <Suspense fallback={<p className="muted">Loading the space-time diagram…</p>}>
+              <Timeline />
+            </Suspense>
+          )}
         </div>
       )}
     </section>
