@@ -58,7 +58,8 @@ test('the progress bar advances while the network view keeps running, and Cancel
   await page.getByTestId('experiments-button').click();
 
   await page.getByTestId('xp-cancel').click();
-  await expect(status).toHaveAttribute('data-status', 'cancelled');
+  // the main thread may be busy drawing the last chunk's curves on a loaded machine
+  await expect(status).toHaveAttribute('data-status', 'cancelled', { timeout: 15_000 });
   await expect(status).toContainText('Cancelled after');
   const stopped = await done(page);
   expect(stopped).toBeLessThan(5000);
