@@ -198,6 +198,10 @@ test('five kinds of broken link: a banner that says what is wrong, and the page 
       await expect(banner).toHaveAttribute('data-kind', b.kind);
       await expect(page.getByTestId('link-banner-title')).toHaveText(b.title);
       await expect(page.getByTestId('link-banner-message')).toHaveText(b.message);
+      // opened with the broken link, the page runs its default scenario and says so
+      await expect(page.getByTestId('link-banner-message')).toContainText(
+        'The default scenario is running instead.',
+      );
       // the broken link stays copyable, in the banner and in the address bar
       await expect(page.getByTestId('link-banner-text')).toHaveValue(
         new RegExp(`#${b.fragment.slice(0, 40).replace(/[$+]/g, '\\$&')}`),
@@ -229,6 +233,9 @@ test('five kinds of broken link: a banner that says what is wrong, and the page 
     });
     await expect(page.getByTestId('link-banner')).toBeVisible();
     await expect(page.getByTestId('link-banner-message')).toContainText('damaged or cut short');
+    await expect(page.getByTestId('link-banner-message')).toContainText(
+      'The scenario you had is still running.',
+    );
     expect(await runState(page)).toEqual(before);
     await expect(pg.node(1)).toHaveAttribute('data-role', 'dead');
     await page.getByTestId('link-banner-dismiss').click();

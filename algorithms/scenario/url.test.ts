@@ -119,6 +119,8 @@ describe('scenario URL codec', () => {
       'limit is 100000',
     ],
     ['#v1=abc&e=soon', 'undecodable', 'event position'],
+    // a negative event says what is allowed, not only that it is not a whole number
+    ['#v1=abc&e=-5', 'undecodable', 'must be a whole number of events from 0 (e=0 is the start'],
   ])('a broken link %# says what is wrong', (link, kind, text) => {
     const r = decodeFragment(link);
     expect(r.ok).toBe(false);

@@ -99,7 +99,10 @@ function decode(fragment: string): Decoded {
     const [k, v = ''] = p.split('=', 2);
     if (k === 'e') {
       if (!/^\d{1,12}$/.test(v))
-        return fail('undecodable', `the event position "e=${v}" is not a whole number`);
+        return fail(
+          'undecodable',
+          `the event position "e=${v}" must be a whole number of events from 0 (e=0 is the start, e=40 after the 40th event)`,
+        );
       view.event = Number(v);
     } else if (k === 'embed') view.embed = v === '1';
     else if (k === 'present') view.present = v === '1';

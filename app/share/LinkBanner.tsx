@@ -39,7 +39,10 @@ export function LinkBanner() {
           {headline(problem)}
         </h2>
         <p className="link-banner-message" data-testid="link-banner-message">
-          {sentence(problem.message)} The scenario you had is still running.
+          {sentence(problem.message)}{' '}
+          {problem.running === 'default'
+            ? 'The default scenario is running instead.'
+            : 'The scenario you had is still running.'}
         </p>
         <div className="link-banner-text">
           <input

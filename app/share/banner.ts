@@ -18,6 +18,11 @@ export interface Problem {
   message: string;
   /** The broken link or file name, shown read-only so it can be copied. */
   text: string;
+  /**
+   * What runs underneath: the default scenario when the page was opened with the broken
+   * link, or the user's own run when a link was opened later.
+   */
+  running?: 'default' | 'yours';
 }
 
 interface BannerState {

@@ -97,6 +97,7 @@ export function openFragment(
       kind: d.kind,
       message: d.message,
       text: window.location.href,
+      running: opts.ask ? 'yours' : 'default',
     });
     return 'broken';
   }
