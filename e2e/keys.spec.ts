@@ -43,3 +43,27 @@ test('Space plays and pauses wherever focus is, except in a text field', async (
   await page.keyboard.press(' ');
   await expect(play).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('the run pauses behind a dialog and plays on when it closes', async ({ page, pg }) => {
+  await pg.open();
+  const play = page.getByTestId('play-toggle');
+  await play.click();
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  const now = () =>
+    page.evaluate(
+      () =>
+        (
+          window as unknown as { __playground: { store: { getState(): { now: number } } } }
+        ).__playground.store.getState().now,
+    );
+  await page.getByTestId('params-button').click();
+  await expect(page.getByTestId('params-dialog')).toBeVisible();
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  const frozen = await now();
+  await page.waitForTimeout(600);
+  expect(await now()).toBe(frozen);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('params-dialog')).toHaveCount(0);
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(now).toBeGreaterThan(frozen);
+});

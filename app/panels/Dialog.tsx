@@ -1,5 +1,10 @@
-/** A small accessible modal: focus moves in, Tab stays in, Escape closes, focus returns. */
+/**
+ * A small accessible modal: focus moves in, Tab stays in, Escape closes, focus returns.
+ * The run pauses while it is open (nobody watches it behind a modal) and plays on when it
+ * closes, unless the dialog replaced the run (new parameters, a lesson).
+ */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { playground } from '../store/store';
 
 export function Dialog(props: {
   title: string;
@@ -21,6 +26,16 @@ export function Dialog(props: {
     );
     first?.focus();
     return () => before?.focus?.();
+  }, []);
+
+  useEffect(() => {
+    const s = playground.getState();
+    const resume = s.playing ? s.generation : null;
+    if (resume !== null) s.pause();
+    return () => {
+      const now = playground.getState();
+      if (resume !== null && now.generation === resume && !now.playing) now.play();
+    };
   }, []);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
