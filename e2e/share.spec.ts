@@ -293,6 +293,7 @@ test('an exported scenario file, imported in a fresh page, reproduces the run; e
   expect(file.name).toBe(`raft-5-nodes-event-${before.index}.scenario.json`);
   const json = JSON.parse(readFileSync(file.path, 'utf8'));
   expect(json.actions).toHaveLength(2);
+  expect(json.view).toEqual({ event: before.index });
   expect(() => parseScenario(json)).not.toThrow();
 
   const trace = JSON.parse(readFileSync((await save('export-trace-json')).path, 'utf8'));
@@ -337,9 +338,11 @@ test('an exported scenario file, imported in a fresh page, reproduces the run; e
   await expect(other.page.getByTestId('import-error')).toContainText('seed');
   await other.page.getByTestId('import-file').setInputFiles(file.path);
   await expect(other.page.getByTestId('share-dialog')).toHaveCount(0);
-  await other.page.evaluate((i) => {
-    (window as unknown as Hook).__playground.store.getState().runToEvent(i);
-  }, before.index);
+  // it opens where it was exported, by itself, and says so
+  await expect(other.page.getByTestId('toast')).toContainText(
+    `replays exactly to event ${before.index.toLocaleString('en')}, where it was saved`,
+  );
+  await expect.poll(async () => (await runState(other.page)).index).toBe(before.index);
   const after = await runState(other.page);
   expect(after.hash).toBe(before.hash);
   expect(after.index).toBe(before.index);

@@ -83,7 +83,13 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
     }
     onClose();
     openScenario(d.scenario, d.view, {}, { ask: true, title: `Open “${file.name}”?` });
-    playground.getState().showToast(`Opened ${file.name}: the run replays exactly from 0 ms.`);
+    playground
+      .getState()
+      .showToast(
+        d.view.event
+          ? `Opened ${file.name}: the run replays exactly to event ${d.view.event.toLocaleString('en')}, where it was saved.`
+          : `Opened ${file.name}: the run replays exactly from 0 ms.`,
+      );
   };
 
   const picture = async (which: 'network' | 'timeline', format: 'svg' | 'png') => {

@@ -39,9 +39,21 @@ export function baseName(): string {
 
 // ---- scenario JSON --------------------------------------------------------------------
 
-/** The scenario file: scenario format v1 exactly, every recorded action included. */
+/**
+ * The scenario file: scenario format v1 with every recorded action, plus where the run
+ * stood (`view.event`), so the file opens at the event it was exported at, as a link does.
+ * Readers of the format that do not know `view` ignore it (the CLI replays from 0).
+ */
 export function scenarioJson(): string {
-  return `${JSON.stringify(compact(currentScenario()), null, 2)}\n`;
+  const event = playground.getState().position.index;
+  const file = { ...compact(currentScenario()), ...(event > 0 ? { view: { event } } : {}) };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** The event a scenario file was exported at, when it says so validly. */
+function fileEvent(raw: unknown): number | undefined {
+  const e = (raw as { view?: { event?: unknown } } | null)?.view?.event;
+  return typeof e === 'number' && Number.isInteger(e) && e >= 0 ? e : undefined;
 }
 
 export function exportScenario(): void {
@@ -94,7 +106,8 @@ export function decodeScenarioText(text: string): Decoded {
     }
     try {
       const { scenario } = parseScenario(raw);
-      return { ok: true, scenario, view: {} };
+      const event = fileEvent(raw);
+      return { ok: true, scenario, view: event === undefined ? {} : { event } };
     } catch (e) {
       if (e instanceof ScenarioError)
         return fail('schema', `the scenario in the file is invalid: ${e.message}`);
