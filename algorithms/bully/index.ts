@@ -59,6 +59,10 @@ export const bully: AlgorithmDefinition<BullyParams> = {
     WIN: 'An election with nobody above is won at once',
     TIMEOUT: 'A failure detection forced by the user',
   },
+  contextFields: {
+    config: ['heartbeat', 'failureTimeout', 'answerTimeout', 'coordinatorTimeout'],
+    micros: ['heartbeat', 'failureTimeout', 'answerTimeout', 'coordinatorTimeout'],
+  },
   narrate: narrateBully,
   facts({ context }) {
     const c = context as BullyContext | undefined;

@@ -160,6 +160,12 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
    * `heartbeatMs`): message counts, its own downtime CDFs, its own CLI commands.
    */
   experiments?: AlgorithmExperiments;
+  /**
+   * How the inspector lists a node's machine context: the fields that are parameters
+   * (listed last, dimmed) and the fields that hold microseconds (times and durations,
+   * shown in ms with the unit).
+   */
+  contextFields?: { config?: readonly string[]; micros?: readonly string[] };
   /** Hidden from pickers unless test algorithms are asked for (the echo algorithm of the tests). */
   testOnly?: boolean;
 }

@@ -153,6 +153,10 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     if (state === 'payment') return `max ${s.term}`;
     return `token ${s.term}`;
   },
+  contextFields: {
+    config: ['store', 'payment', 'ttl', 'keepAlive', 'billingPeriod', 'customers'],
+    micros: ['ttl', 'keepAlive', 'billingPeriod'],
+  },
   narrate: narrateLease,
   facts({ context }) {
     const c = context as LeaseContext | undefined;

@@ -107,6 +107,10 @@ export const raft: AlgorithmDefinition<Params> = {
     ClientRequest: 'A client’s command handed to the leader',
   },
   epochText: (s) => (s.term === undefined ? '' : `term ${s.term}`),
+  contextFields: {
+    config: ['majority', 'electionMin', 'electionMax', 'heartbeat', 'preVote', 'checkQuorum'],
+    micros: ['electionMin', 'electionMax', 'heartbeat'],
+  },
   narrate: narrateRaft,
   facts({ context, summary }) {
     const c = context as RaftContext | undefined;

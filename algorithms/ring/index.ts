@@ -67,6 +67,17 @@ export const ring: AlgorithmDefinition<RingParams> = {
   },
   ringOrder: true,
   epochText: (s) => (s.term === undefined ? '' : `epoch ${s.term}`),
+  contextFields: {
+    config: ['variant', 'heartbeat', 'failureTimeout', 'baseAckTimeout', 'coordinatorTimeout'],
+    micros: [
+      'heartbeat',
+      'failureTimeout',
+      'ackTimeout',
+      'baseAckTimeout',
+      'coordinatorTimeout',
+      'electingSince',
+    ],
+  },
   narrate: narrateRing,
   facts({ context }) {
     const c = context as RingContext | undefined;

@@ -4,18 +4,16 @@
  * pending timers with due times, the last event it handled, and its statechart.
  */
 import { useMemo } from 'react';
-import { narrate } from '../../algorithms/index';
+import { fmt, narrate } from '../../algorithms/index';
 import type { TraceRecord, TraceView } from '../../algorithms/index';
-import { usePlayground } from '../store/store';
+import { useDefinition, usePlayground } from '../store/store';
 import { Statechart, type LastStep } from './Statechart';
 import { DiskIcon } from './icons';
 
 const HIDDEN = new Set(['id', 'peers', 'order']);
-/** Context fields that are parameters, not state: listed last, dimmed. */
-const CONFIG =
-  /^(majority|quorum|election(Min|Max)|heartbeat|preVote|checkQuorum|ttl|.*Timeout|.*Interval|.*Period|fencing|variant|params)$/i;
-
-function show(v: unknown): string {
+function show(v: unknown, micros = false): string {
+  // times and durations live in the machine as integer microseconds: show them in ms
+  if (micros && typeof v === 'number' && Number.isInteger(v)) return fmt(v);
   if (v === null) return '—';
   if (v === undefined) return '—';
   if (Array.isArray(v)) {
@@ -66,6 +64,10 @@ export function NodeMachine({ id }: { id: number }) {
   const session = usePlayground((s) => s.session);
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   const node = view.byId.get(id);
+  // which fields are parameters and which hold µs, as the algorithm declares them
+  const def = useDefinition();
+  const configFields = new Set(def.contextFields?.config ?? []);
+  const microFields = new Set(def.contextFields?.micros ?? []);
 
   const data = useMemo(() => {
     const details = session.nodeDetails(view, id);
@@ -86,9 +88,9 @@ export function NodeMachine({ id }: { id: number }) {
   const fields = Object.keys(ctx).filter((k) => !HIDDEN.has(k));
   // persistent state first, then the rest of the state, then configuration (parameters)
   const state = fields
-    .filter((k) => !CONFIG.test(k))
+    .filter((k) => !configFields.has(k))
     .sort((a, b) => Number(keep.has(b)) - Number(keep.has(a)));
-  const config = fields.filter((k) => CONFIG.test(k) && !keep.has(k));
+  const config = fields.filter((k) => configFields.has(k) && !keep.has(k));
   return (
     <section className="node-machine" aria-labelledby="machine-title" data-testid="node-machine">
       <h2 id="machine-title">Machine of node {id}</h2>
@@ -131,7 +133,7 @@ export function NodeMachine({ id }: { id: number }) {
                   {k}
                 </th>
                 <td>
-                  <code>{show(ctx[k])}</code>
+                  <code>{show(ctx[k], microFields.has(k))}</code>
                 </td>
               </tr>
             ))}

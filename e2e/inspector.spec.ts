@@ -1,0 +1,38 @@
+/**
+ * The inspector's machine context reads as the algorithm declares it: durations that the
+ * machine keeps in microseconds are shown in ms with the unit, and the parameters are
+ * listed after the state.
+ */
+import { expect, test } from './fixtures';
+
+type Hook = {
+  __playground: {
+    store: { getState(): { view: { byId: Map<number, { context: Record<string, unknown> }> } } };
+  };
+};
+
+test('context durations are shown in ms with their unit, parameters last', async ({ page, pg }) => {
+  await pg.open();
+  await pg.run(400);
+  await page.keyboard.press('1');
+  await page.getByTestId('side-tab-inspect').click();
+  const table = page.getByTestId('machine-context');
+  await expect(table).toBeVisible();
+  const ctx = await page.evaluate(
+    () => (window as unknown as Hook).__playground.store.getState().view.byId.get(1)!.context,
+  );
+  const row = (k: string) => table.locator('tr', { has: page.locator(`th:text-is("${k}")`) });
+  // the machine holds µs; the table says ms
+  expect(ctx.electionMin).toBeGreaterThanOrEqual(1000);
+  await expect(row('electionMin').locator('td')).toHaveText(
+    `${(ctx.electionMin as number) / 1000} ms`,
+  );
+  await expect(row('heartbeat').locator('td')).toHaveText(`${(ctx.heartbeat as number) / 1000} ms`);
+  // a count is not a duration
+  await expect(row('term').locator('td')).toHaveText(String(ctx.term));
+  // parameters come after the state
+  const names = await table.locator('th').allTextContents();
+  const at = (k: string) => names.findIndex((n) => n.trim().endsWith(k));
+  expect(at('term')).toBeLessThan(at('electionMin'));
+  await expect(row('electionMin')).toHaveClass(/config/);
+});
