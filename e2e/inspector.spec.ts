@@ -36,3 +36,34 @@ test('context durations are shown in ms with their unit, parameters last', async
   expect(at('term')).toBeLessThan(at('electionMin'));
   await expect(row('electionMin')).toHaveClass(/config/);
 });
+
+test('the inspector and the machine panel show the same timer, due when the engine says', async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  await pg.run(400);
+  await page.keyboard.press('1');
+  await page.getByTestId('side-tab-inspect').click();
+  const due = await page.evaluate(() => {
+    const v = (
+      window as unknown as {
+        __playground: {
+          store: {
+            getState(): { view: { byId: Map<number, { timers: { id: string; due: number }[] }> } };
+          };
+        };
+      }
+    ).__playground.store.getState().view;
+    return v.byId.get(1)!.timers[0];
+  });
+  const readouts = page.getByTestId(`timer-${due.id}`);
+  await expect(readouts).toHaveCount(2);
+  const texts = await readouts.allTextContents();
+  const when = (t: string) => /due at .*$/.exec(t)?.[0];
+  expect(when(texts[0])).toBe(when(texts[1]));
+  for (const t of texts)
+    expect(t).toContain(
+      `due at ${(due.due / 1000).toFixed(3)} ms (in ${((due.due - 400_000) / 1000).toFixed(1)} ms)`,
+    );
+});

@@ -9,6 +9,7 @@ import type { TraceRecord, TraceView } from '../../algorithms/index';
 import { useDefinition, usePlayground } from '../store/store';
 import { Statechart, type LastStep } from './Statechart';
 import { DiskIcon } from './icons';
+import { TimerList } from '../panels/TimerList';
 
 const HIDDEN = new Set(['id', 'peers', 'order']);
 function show(v: unknown, micros = false): string {
@@ -36,25 +37,6 @@ function lastRecordOf(trace: TraceView, index: number, id: number): TraceRecord 
     if (r && r.node === id && r.kind !== 'drop' && r.kind !== 'hold') return r;
   }
   return null;
-}
-
-/** The node's pending timers with the time left (follows the clock, frame by frame). */
-function MachineTimers({ timers }: { timers: readonly { id: string; due: number }[] }) {
-  const now = usePlayground((s) => s.now);
-  if (timers.length === 0) return <>none pending</>;
-  return (
-    <>
-      {timers.map((t) => (
-        <div key={t.id}>
-          <b>{t.id}</b> due at {(t.due / 1000).toFixed(3)} ms
-          <span className="muted">
-            {' '}
-            ({t.due >= now ? `in ${((t.due - now) / 1000).toFixed(1)} ms` : 'overdue'})
-          </span>
-        </div>
-      ))}
-    </>
-  );
 }
 
 export function NodeMachine({ id }: { id: number }) {
@@ -101,7 +83,7 @@ export function NodeMachine({ id }: { id: number }) {
         </dd>
         <dt>Timers</dt>
         <dd data-testid="machine-timers">
-          <MachineTimers timers={node.timers} />
+          <TimerList timers={node.timers} />
         </dd>
       </dl>
       {node.alive && fields.length > 0 && (

@@ -4,8 +4,7 @@ import { linkKey, type NodeVM } from '../store/view';
 import { roleLook } from '../topology/palette';
 import { Term } from './Glossary';
 import { NodeFacts } from './NodeFacts';
-
-const msLeft = (due: number, now: number) => `${Math.max(0, (due - now) / 1000).toFixed(1)} ms`;
+import { TimerList } from './TimerList';
 
 function timerWord(id: string): React.ReactNode {
   if (id === 'election') return <Term k="timeout">election timer</Term>;
@@ -15,15 +14,12 @@ function timerWord(id: string): React.ReactNode {
 
 function NodeInspector({ node }: { node: NodeVM }) {
   const def = useDefinition();
-  const now = usePlayground((s) => Math.floor(s.now / 10_000));
   const quorum = usePlayground((s) => s.view.quorum);
   const peers = usePlayground((s) => s.view.nodes);
   const cuts = usePlayground((s) => s.view.cuts);
   const groups = usePlayground((s) => s.view.groups);
   const look = roleLook(node, def);
   const s = playground.getState();
-  const clock = s.now;
-  void now; // re-render a few times per simulated second for the timers
   return (
     <section className="inspector" aria-labelledby="inspector-title" data-testid="inspector">
       <h2 id="inspector-title">
@@ -72,11 +68,7 @@ function NodeInspector({ node }: { node: NodeVM }) {
           <>
             <dt>Timers</dt>
             <dd>
-              {node.timers.map((t) => (
-                <div key={t.id}>
-                  {timerWord(t.id)}: {t.due < clock ? 'overdue' : `${msLeft(t.due, clock)} left`}
-                </div>
-              ))}
+              <TimerList timers={node.timers} word={timerWord} />
             </dd>
           </>
         )}
