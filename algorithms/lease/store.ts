@@ -45,7 +45,11 @@ export type StoreEvent =
   (LeaseMessage & { rand: number }) | { type: 'EXPIRE'; rand: number; lease: number };
 
 /** The watch events owed to every watcher of a prefix that covers one of `changed`. */
-function notifications(self: NodeId, st: KvState, changed: readonly string[]): SendParams<LeaseMessage>[] {
+function notifications(
+  self: NodeId,
+  st: KvState,
+  changed: readonly string[],
+): SendParams<LeaseMessage>[] {
   return watchersOf(st, changed).map((w) => ({
     to: w.node,
     message: { type: 'WatchEvent', from: self, revision: st.revision, keys: range(st, w.prefix) },
