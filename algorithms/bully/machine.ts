@@ -17,9 +17,10 @@
  *
  * The decisions (adopt this sender? challenge it?) are in rules.ts.
  */
-import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { assign, cancel, enqueueActions, setup } from 'xstate';
+import { eventOf, messageKit, senderOf, startTimer } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
-import type { BullyMessage, Coordinator, Delivered, Election } from './messages';
+import type { BullyMessage, Delivered } from './messages';
 import * as rules from './rules';
 
 export interface BullyContext {
@@ -65,29 +66,11 @@ export type BullyEvent =
   /** Immediate: an election with nobody above is won on the spot. */
   | { type: 'WIN'; rand: number };
 
-type Send = { to: NodeId; message: BullyMessage };
-type Broadcast = { message: BullyMessage };
+const kit = messageKit<BullyMessage>();
 
-const sender = (e: BullyEvent) => (e as { from: NodeId }).from;
-
-/** A `send` action object, as the engine interprets it. */
-const sendTo = (to: NodeId, message: BullyMessage) => ({
-  type: 'send' as const,
-  params: { to, message },
-});
-
-/**
- * `enqueue` as used here: enqueueActions declared inside setup() cannot see the named
- * `send` action in its types, though XState resolves it by name at run time.
- */
-type EnqueueSend = (action: ReturnType<typeof sendTo>) => void;
-
-const broadcastHeartbeat = {
-  type: 'broadcast',
-  params: ({ context }: { context: BullyContext }): Broadcast => ({
-    message: { type: 'HEARTBEAT', from: context.id },
-  }),
-} as const;
+const broadcastHeartbeat = kit.broadcastWith(({ context }: { context: BullyContext }) => ({
+  message: { type: 'HEARTBEAT', from: context.id },
+}));
 
 export const bullyMachine = setup({
   types: {
@@ -96,34 +79,30 @@ export const bullyMachine = setup({
     input: {} as BullyInput,
   },
   actions: {
-    // Interpreted by the engine; never executed by XState.
-    send: (_, _params: Send) => {},
-    broadcast: (_, _params: Broadcast) => {},
+    ...kit.actions,
     /** ANSWER to an ELECTION; the sender's round is noted as handled. */
     answer: enqueueActions(({ context, event, enqueue }) => {
-      const e = event as Delivered<Election>;
-      (enqueue as unknown as EnqueueSend)(sendTo(e.from, { type: 'ANSWER', from: context.id }));
+      const e = eventOf(event, 'ELECTION');
+      kit.enqueueSend(enqueue, e.from, { type: 'ANSWER', from: context.id });
       enqueue.assign({ heard: rules.noteHeard(context.heard, e.from, e.round) });
     }),
     /** The coordinator's reply to a lower node that holds an election: "I am here, and I lead." */
     tellCoordinator: enqueueActions(({ context, event, enqueue }) => {
       const round = context.round + 1;
       enqueue.assign({ round });
-      (enqueue as unknown as EnqueueSend)(
-        sendTo(sender(event), { type: 'COORDINATOR', from: context.id, round }),
-      );
+      kit.enqueueSend(enqueue, senderOf(event), { type: 'COORDINATOR', from: context.id, round });
     }),
     /** Follows the sender of a COORDINATOR and notes its round as handled. */
     adoptCoordinator: assign(({ context, event }) => {
-      const e = event as Delivered<Coordinator>;
+      const e = eventOf(event, 'COORDINATOR');
       return { leader: e.from, heard: rules.noteHeard(context.heard, e.from, e.round) };
     }),
     /** Notes a COORDINATOR's round as handled without following it. */
     noteCoordinator: assign(({ context, event }) => {
-      const e = event as Delivered<Coordinator>;
+      const e = eventOf(event, 'COORDINATOR');
       return { heard: rules.noteHeard(context.heard, e.from, e.round) };
     }),
-    adoptSender: assign(({ event }) => ({ leader: sender(event) })),
+    adoptSender: assign(({ event }) => ({ leader: senderOf(event) })),
     forgetLeader: assign({ leader: null }),
     becomeLeader: assign(({ context }) => ({ leader: context.id })),
     /** ELECTION to every higher id, then wait for an answer; nobody above: win now. */
@@ -132,41 +111,41 @@ export const bullyMachine = setup({
         enqueue.raise({ type: 'WIN', rand: 0 });
         return;
       }
-      const send = enqueue as unknown as EnqueueSend;
       const round = context.round + 1;
       enqueue.assign({ round });
       for (const to of context.higher)
-        send(sendTo(to, { type: 'ELECTION', from: context.id, round }));
+        kit.enqueueSend(enqueue, to, { type: 'ELECTION', from: context.id, round });
       enqueue.raise(
         { type: 'ANSWER_TIMEOUT', rand: 0 },
         { id: 'answer', delay: context.answerTimeout },
       );
     }),
     announce: enqueueActions(({ context, enqueue }) => {
-      const send = enqueue as unknown as EnqueueSend;
       const round = context.round + 1;
       enqueue.assign({ round });
       for (const to of context.lower)
-        send(sendTo(to, { type: 'COORDINATOR', from: context.id, round }));
+        kit.enqueueSend(enqueue, to, { type: 'COORDINATOR', from: context.id, round });
     }),
-    resetFailureTimer: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'failure' }),
-    scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'heartbeat' }),
-    scheduleCoordinatorTimer: raise(
+    resetFailureTimer: startTimer({ type: 'FAILURE', rand: 0 }, 'failure', 'failure'),
+    scheduleTick: startTimer({ type: 'TICK', rand: 0 }, 'tick', 'heartbeat'),
+    scheduleCoordinatorTimer: startTimer(
       { type: 'COORDINATOR_TIMEOUT', rand: 0 },
-      { id: 'coordinator', delay: 'coordinator' },
+      'coordinator',
+      'coordinator',
     ),
   },
   guards: {
-    fromHigher: ({ context, event }) => rules.fromHigher(context, sender(event)),
-    fromLower: ({ context, event }) => rules.fromLower(context, sender(event)),
-    fromLeader: ({ context, event }) => sender(event) === context.leader,
+    fromHigher: ({ context, event }) => rules.fromHigher(context, senderOf(event)),
+    fromLower: ({ context, event }) => rules.fromLower(context, senderOf(event)),
+    fromLeader: ({ context, event }) => senderOf(event) === context.leader,
     /** A copy of an ELECTION or COORDINATOR already handled, or an older one: ignore it. */
-    stale: ({ context, event }) =>
-      rules.stale(context.heard, sender(event), (event as Delivered<Election>).round),
-    /** An ANSWER to this node's current election (not to an earlier one). */
-    answersThisRound: ({ context, event }) => (event as { round: number }).round === context.round,
-    adoptsHeartbeat: ({ context, event }) => rules.adoptsHeartbeat(context, sender(event)),
-    challengesHeartbeat: ({ context, event }) => rules.challengesHeartbeat(context, sender(event)),
+    stale: ({ context, event }) => {
+      const e = eventOf(event, ['ELECTION', 'COORDINATOR']);
+      return rules.stale(context.heard, e.from, e.round);
+    },
+    adoptsHeartbeat: ({ context, event }) => rules.adoptsHeartbeat(context, senderOf(event)),
+    challengesHeartbeat: ({ context, event }) =>
+      rules.challengesHeartbeat(context, senderOf(event)),
   },
   delays: {
     failure: ({ context }) => context.failureTimeout,

@@ -3,6 +3,7 @@
  * etcd's API (lease grant / keep-alive / revoke, a put-if-absent transaction on a key
  * bound to a lease, a watch on a prefix); the leader talks to the payment service.
  */
+import { messageKit } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
 import type { KvEntry } from './kv';
 import type { ChargeOutcome } from './rules';
@@ -78,17 +79,5 @@ export function label(m: LeaseMessage): string {
   }
 }
 
-/** The engine-interpreted `send` action's params. */
-export type Send = { to: NodeId; message: LeaseMessage };
-
-/** Queues the engine-interpreted `send` action from inside an enqueueActions block. */
-export function sendTo(enqueue: unknown, to: NodeId, message: LeaseMessage): void {
-  (enqueue as (action: { type: 'send'; params: Send }) => void)({
-    type: 'send',
-    params: { to, message },
-  });
-}
-
-/** Narrows a machine event to the message type the transition was taken for. */
-export const as = <T extends LeaseMessage['type']>(e: unknown, _type: T) =>
-  e as Extract<LeaseMessage, { type: T }> & { rand: number };
+/** The lease machines' engine actions: `send` (and `broadcast`, which they do not use). */
+export const kit = messageKit<LeaseMessage>();

@@ -8,8 +8,9 @@
  * service still knows the highest token and who was charged for which period.
  */
 import { enqueueActions, setup } from 'xstate';
+import { eventOf } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
-import { as, sendTo, type LeaseMessage, type Send } from './messages';
+import { kit, type LeaseMessage } from './messages';
 import { decideCharge, type ChargeOutcome, type PaymentBook } from './rules';
 
 export interface PaymentInput {
@@ -42,15 +43,15 @@ export const paymentMachine = setup({
     input: {} as PaymentInput,
   },
   actions: {
-    send: (_, _p: Send) => {},
+    ...kit.actions,
     recordCharge: enqueueActions(({ context, event, enqueue }) => {
-      const m = as(event, 'Charge');
+      const m = eventOf(event, 'Charge');
       const { book, outcome } = decideCharge(context.book, m);
       enqueue.assign({
         book,
         last: { from: m.from, customer: m.customer, period: m.period, token: m.token, outcome },
       });
-      sendTo(enqueue, m.from, {
+      kit.enqueueSend(enqueue, m.from, {
         type: 'ChargeResult',
         from: context.id,
         customer: m.customer,

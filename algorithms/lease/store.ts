@@ -13,6 +13,7 @@
  * Delays are in microseconds.
  */
 import { enqueueActions, setup } from 'xstate';
+import { eventOf, type SendParams } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
 import {
   endLease,
@@ -25,7 +26,7 @@ import {
   watchersOf,
   type KvState,
 } from './kv';
-import { as, sendTo, type LeaseMessage, type Send } from './messages';
+import { kit, type LeaseMessage } from './messages';
 
 export interface StoreInput {
   id: NodeId;
@@ -44,7 +45,11 @@ export type StoreEvent =
   (LeaseMessage & { rand: number }) | { type: 'EXPIRE'; rand: number; lease: number };
 
 /** The watch events owed to every watcher of a prefix that covers one of `changed`. */
-function notifications(self: NodeId, st: KvState, changed: readonly string[]): Send[] {
+function notifications(
+  self: NodeId,
+  st: KvState,
+  changed: readonly string[],
+): SendParams<LeaseMessage>[] {
   return watchersOf(st, changed).map((w) => ({
     to: w.node,
     message: { type: 'WatchEvent', from: self, revision: st.revision, keys: range(st, w.prefix) },
@@ -65,25 +70,30 @@ export const storeMachine = setup({
     input: {} as StoreInput,
   },
   actions: {
-    send: (_, _p: Send) => {},
+    ...kit.actions,
     /** At boot: every lease recovered from disk gets a full TTL from now. */
     armLeases: enqueueActions(({ context, enqueue }) => {
       for (const lease of leaseIds(context.store$))
         enqueue.raise(...expiry(lease, context.store$.leases[lease].ttl));
     }),
     grant: enqueueActions(({ context, event, enqueue }) => {
-      const m = as(event, 'LeaseGrant');
+      const m = eventOf(event, 'LeaseGrant');
       const { state, lease } = grantLease(context.store$, m.from, m.ttl);
       enqueue.assign({ store$: state });
       enqueue.raise(...expiry(lease, m.ttl));
-      sendTo(enqueue, m.from, { type: 'LeaseGranted', from: context.id, lease, ttl: m.ttl });
+      kit.enqueueSend(enqueue, m.from, {
+        type: 'LeaseGranted',
+        from: context.id,
+        lease,
+        ttl: m.ttl,
+      });
     }),
     keepAlive: enqueueActions(({ context, event, enqueue }) => {
-      const m = as(event, 'KeepAlive');
+      const m = eventOf(event, 'KeepAlive');
       const st = context.store$;
       const ok = ownsLease(st, m.lease, m.from);
       if (ok) enqueue.raise(...expiry(m.lease, st.leases[m.lease].ttl));
-      sendTo(enqueue, m.from, {
+      kit.enqueueSend(enqueue, m.from, {
         type: 'KeepAliveAck',
         from: context.id,
         lease: m.lease,
@@ -92,10 +102,10 @@ export const storeMachine = setup({
       });
     }),
     campaign: enqueueActions(({ context, event, enqueue }) => {
-      const m = as(event, 'Campaign');
+      const m = eventOf(event, 'Campaign');
       const r = putIfAbsent(context.store$, m.key, m.from, m.lease);
       if (r.created) enqueue.assign({ store$: r.state });
-      sendTo(enqueue, m.from, {
+      kit.enqueueSend(enqueue, m.from, {
         type: 'CampaignResult',
         from: context.id,
         key: m.key,
@@ -105,14 +115,14 @@ export const storeMachine = setup({
       });
       if (r.created)
         for (const n of notifications(context.id, r.state, [m.key]))
-          sendTo(enqueue, n.to, n.message);
+          kit.enqueueSend(enqueue, n.to, n.message);
     }),
     watch: enqueueActions(({ context, event, enqueue }) => {
-      const m = as(event, 'Watch');
+      const m = eventOf(event, 'Watch');
       const st = context.store$;
       const next = watch(st, m.from, m.prefix);
       if (next !== st) enqueue.assign({ store$: next });
-      sendTo(enqueue, m.from, {
+      kit.enqueueSend(enqueue, m.from, {
         type: 'WatchEvent',
         from: context.id,
         revision: st.revision,
@@ -121,17 +131,18 @@ export const storeMachine = setup({
     }),
     /** Ends a lease (expired, or revoked by its owner): its keys go and their watchers are told. */
     endLease: enqueueActions(({ context, event, enqueue }) => {
-      const lease = (event as { lease: number }).lease;
+      const lease = eventOf(event, ['Revoke', 'EXPIRE']).lease;
       const { state, deleted } = endLease(context.store$, lease);
       if (state === context.store$) return;
       enqueue.assign({ store$: state });
       enqueue.cancel(`lease-${lease}`);
-      for (const n of notifications(context.id, state, deleted)) sendTo(enqueue, n.to, n.message);
+      for (const n of notifications(context.id, state, deleted))
+        kit.enqueueSend(enqueue, n.to, n.message);
     }),
   },
   guards: {
     ownerRevokes: ({ context, event }) => {
-      const m = as(event, 'Revoke');
+      const m = eventOf(event, 'Revoke');
       return ownsLease(context.store$, m.lease, m.from);
     },
   },

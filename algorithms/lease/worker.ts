@@ -22,16 +22,10 @@
  *
  * Delays are in microseconds. Timer events carry `now` (the wall clock when handled).
  */
-import { and, assign, cancel, enqueueActions, not, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, not, setup } from 'xstate';
+import { eventOf, senderOf, startTimer } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
-import {
-  ELECTION_PREFIX,
-  as,
-  sendTo,
-  type ElectionKey,
-  type LeaseMessage,
-  type Send,
-} from './messages';
+import { ELECTION_PREFIX, kit, type ElectionKey, type LeaseMessage } from './messages';
 import { hasKey, leadsWith } from './rules';
 
 export interface WorkerInput {
@@ -75,42 +69,51 @@ export const workerMachine = setup({
     input: {} as WorkerInput,
   },
   actions: {
-    send: (_, _p: Send) => {},
+    ...kit.actions,
     requestLease: enqueueActions(({ context, enqueue }) => {
-      sendTo(enqueue, context.store, { type: 'LeaseGrant', from: context.id, ttl: context.ttl });
+      kit.enqueueSend(enqueue, context.store, {
+        type: 'LeaseGrant',
+        from: context.id,
+        ttl: context.ttl,
+      });
       enqueue.raise({ type: 'RETRY', rand: 0 }, { id: 'retry', delay: context.keepAlive });
     }),
     campaign: enqueueActions(({ context, enqueue }) => {
       const lease = context.lease as number;
-      sendTo(enqueue, context.store, {
+      kit.enqueueSend(enqueue, context.store, {
         type: 'Campaign',
         from: context.id,
         key: keyOf(context.id, lease),
         lease,
       });
-      sendTo(enqueue, context.store, { type: 'Watch', from: context.id, prefix: ELECTION_PREFIX });
+      kit.enqueueSend(enqueue, context.store, {
+        type: 'Watch',
+        from: context.id,
+        prefix: ELECTION_PREFIX,
+      });
       enqueue.raise({ type: 'RETRY', rand: 0 }, { id: 'retry', delay: context.keepAlive });
     }),
     watch: enqueueActions(({ context, enqueue }) => {
-      sendTo(enqueue, context.store, { type: 'Watch', from: context.id, prefix: ELECTION_PREFIX });
+      kit.enqueueSend(enqueue, context.store, {
+        type: 'Watch',
+        from: context.id,
+        prefix: ELECTION_PREFIX,
+      });
     }),
     sendKeepAlive: enqueueActions(({ context, enqueue }) => {
       if (context.lease !== null)
-        sendTo(enqueue, context.store, {
+        kit.enqueueSend(enqueue, context.store, {
           type: 'KeepAlive',
           from: context.id,
           lease: context.lease,
         });
       enqueue.raise({ type: 'KEEPALIVE', rand: 0 }, { id: 'keepalive', delay: context.keepAlive });
     }),
-    scheduleTick: raise(
-      { type: 'TICK', rand: 0, now: 0 },
-      { id: 'tick', delay: ({ context }) => context.billingPeriod },
-    ),
+    scheduleTick: startTimer({ type: 'TICK', rand: 0, now: 0 }, 'tick', 'billingPeriod'),
     chargeDue: enqueueActions(({ context, event, enqueue }) => {
-      const period = Math.floor((event as { now: number }).now / context.billingPeriod);
+      const period = Math.floor(eventOf(event, 'TICK').now / context.billingPeriod);
       for (let c = 1; c <= context.customers; c++)
-        sendTo(enqueue, context.payment, {
+        kit.enqueueSend(enqueue, context.payment, {
           type: 'Charge',
           from: context.id,
           customer: c,
@@ -118,10 +121,10 @@ export const workerMachine = setup({
           token: context.token,
         });
     }),
-    takeLease: assign({ lease: ({ event }) => as(event, 'LeaseGranted').lease }),
-    takeToken: assign({ token: ({ event }) => as(event, 'CampaignResult').createRevision }),
+    takeLease: assign({ lease: ({ event }) => eventOf(event, 'LeaseGranted').lease }),
+    takeToken: assign({ token: ({ event }) => eventOf(event, 'CampaignResult').createRevision }),
     rememberKeys: assign(({ event }) => {
-      const m = as(event, 'WatchEvent');
+      const m = eventOf(event, 'WatchEvent');
       return { keys: m.keys, revision: m.revision };
     }),
     /** The watch event just remembered says our key is gone: so is our lease. */
@@ -133,25 +136,29 @@ export const workerMachine = setup({
     forgetLease: assign({ lease: null, token: 0, keys: [] }),
   },
   guards: {
-    fromStore: ({ context, event }) => (event as { from: NodeId }).from === context.store,
+    fromStore: ({ context, event }) => senderOf(event) === context.store,
     /** An answer to the campaign made with the lease we hold now. */
-    forThisLease: ({ context, event }) => as(event, 'CampaignResult').lease === context.lease,
-    campaignWon: ({ event }) => as(event, 'CampaignResult').ok,
+    forThisLease: ({ context, event }) => eventOf(event, 'CampaignResult').lease === context.lease,
+    campaignWon: ({ event }) => eventOf(event, 'CampaignResult').ok,
     /** The keys already seen name the key just created as the holder. */
     holdsByKnownKeys: ({ context, event }) =>
-      leadsWith(context.keys, context.id, as(event, 'CampaignResult').createRevision),
+      leadsWith(context.keys, context.id, eventOf(event, 'CampaignResult').createRevision),
     /** etcd delivers watch events in order; our network may not, so a late one is dropped. */
-    staleWatch: ({ context, event }) => as(event, 'WatchEvent').revision < context.revision,
+    staleWatch: ({ context, event }) => eventOf(event, 'WatchEvent').revision < context.revision,
     leadsNow: ({ context, event }) =>
-      leadsWith(as(event, 'WatchEvent').keys, context.id, context.token),
+      leadsWith(eventOf(event, 'WatchEvent').keys, context.id, context.token),
     keyGone: ({ context, event }) =>
-      !hasKey(as(event, 'WatchEvent').keys, context.id, context.token),
+      !hasKey(eventOf(event, 'WatchEvent').keys, context.id, context.token),
     leaseLost: ({ context, event }) => {
-      const m = as(event, 'KeepAliveAck');
+      const m = eventOf(event, 'KeepAliveAck');
       return !m.ok && m.lease === context.lease;
     },
     /** The store has changed since the newest watch event we saw: we missed one. */
-    missedChange: ({ context, event }) => as(event, 'KeepAliveAck').revision > context.revision,
+    missedChange: ({ context, event }) =>
+      eventOf(event, 'KeepAliveAck').revision > context.revision,
+  },
+  delays: {
+    billingPeriod: ({ context }) => context.billingPeriod,
   },
 }).createMachine({
   id: 'lease-worker',

@@ -12,7 +12,8 @@
  * The decisions (may I grant this vote? is this log up to date?) live in rules.ts as
  * plain functions; this file only says which state each decision leads to.
  */
-import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, setup } from 'xstate';
+import { eventOf, messageKit, startTimer } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
 import type { Delivered, LogEntry, RaftMessage } from './messages';
 import * as rules from './rules';
@@ -64,53 +65,43 @@ export type RaftEvent =
   | { type: 'HEARTBEAT'; rand: number }
   | { type: 'QUORUM_CHECK'; rand: number };
 
-type Send = { to: NodeId; message: RaftMessage };
-type Broadcast = { message: RaftMessage };
+type Args = { context: RaftContext; event: RaftEvent };
 
-/** Narrows an event to the message type its transition is declared for (the type is only for the reader and the compiler). */
-const msg = <T extends RaftEvent['type']>(e: RaftEvent, _type: T) =>
-  e as Extract<RaftEvent, { type: T }>;
+const kit = messageKit<RaftMessage>();
+
+/** Every message carries its sender's term. */
+const MESSAGES: RaftMessage['type'][] = [
+  'RequestVote',
+  'RequestVoteResponse',
+  'AppendEntries',
+  'AppendEntriesResponse',
+];
+const termOf = (e: RaftEvent) => eventOf(e, MESSAGES).term;
 
 // Sends, as inline action objects: the engine interprets `send` and `broadcast`.
-const broadcastRequestVote = {
-  type: 'broadcast',
-  params: ({ context }: { context: RaftContext }) => ({
-    message: rules.requestVote(context, false),
-  }),
-} as const;
-const broadcastPreVote = {
-  type: 'broadcast',
-  params: ({ context }: { context: RaftContext }) => ({
-    message: rules.requestVote(context, true),
-  }),
-} as const;
-const broadcastAppend = {
-  type: 'broadcast',
-  params: ({ context }: { context: RaftContext }) => ({ message: rules.heartbeat(context) }),
-} as const;
+const broadcastRequestVote = kit.broadcastWith(({ context }: Args) => ({
+  message: rules.requestVote(context, false),
+}));
+const broadcastPreVote = kit.broadcastWith(({ context }: Args) => ({
+  message: rules.requestVote(context, true),
+}));
+const broadcastAppend = kit.broadcastWith(({ context }: Args) => ({
+  message: rules.heartbeat(context),
+}));
 /** One AppendEntries to the peer that just answered, from its nextIndex on. */
-const replicateTo = {
-  type: 'send',
-  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) => {
-    const to = msg(event, 'AppendEntriesResponse').from;
-    return { to, message: rules.appendFor(context, to) };
-  },
-} as const;
-const replyVote = {
-  type: 'send',
-  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
-    rules.voteReply(context, msg(event, 'RequestVote')),
-} as const;
-const replyPreVote = {
-  type: 'send',
-  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
-    rules.preVoteReply(context, msg(event, 'RequestVote')),
-} as const;
-const replyAppend = {
-  type: 'send',
-  params: ({ context, event }: { context: RaftContext; event: RaftEvent }) =>
-    rules.appendReply(context, msg(event, 'AppendEntries')),
-} as const;
+const replicateTo = kit.sendWith(({ context, event }: Args) => {
+  const to = eventOf(event, 'AppendEntriesResponse').from;
+  return { to, message: rules.appendFor(context, to) };
+});
+const replyVote = kit.sendWith(({ context, event }: Args) =>
+  rules.voteReply(context, eventOf(event, 'RequestVote')),
+);
+const replyPreVote = kit.sendWith(({ context, event }: Args) =>
+  rules.preVoteReply(context, eventOf(event, 'RequestVote')),
+);
+const replyAppend = kit.sendWith(({ context, event }: Args) =>
+  rules.appendReply(context, eventOf(event, 'AppendEntries')),
+);
 
 /**
  * A (pre-)campaign: on entering the state, and again when its timer fires without a
@@ -135,21 +126,19 @@ export const raftMachine = setup({
     input: {} as RaftInput,
   },
   actions: {
-    // Interpreted by the engine; never executed by XState.
-    send: (_, _params: Send) => {},
-    broadcast: (_, _params: Broadcast) => {},
+    ...kit.actions,
     adoptTerm: assign(({ event }) => ({
-      term: (event as { term: number }).term,
+      term: termOf(event),
       votedFor: null,
       leader: null,
     })),
     grantVote: assign(({ event }) => {
-      const e = msg(event, 'RequestVote');
+      const e = eventOf(event, 'RequestVote');
       return { term: e.term, votedFor: e.candidate, leader: null };
     }),
     /** Accept a current leader and apply what it sent (one assign: each one clones the snapshot). */
     acceptAppend: assign(({ context, event }) => {
-      const e = msg(event, 'AppendEntries');
+      const e = eventOf(event, 'AppendEntries');
       const ctx = e.term > context.term ? { ...context, term: e.term, votedFor: null } : context;
       const applied = rules.logMatches(ctx, e) ? rules.applyAppend(ctx, e) : {};
       return { term: ctx.term, votedFor: ctx.votedFor, leader: e.leader, ...applied };
@@ -158,20 +147,16 @@ export const raftMachine = setup({
     appendCommand: assign(({ context, event }) => {
       const log = [
         ...context.log,
-        { term: context.term, command: msg(event, 'ClientRequest').command },
+        { term: context.term, command: eventOf(event, 'ClientRequest').command },
       ];
       return { log, commitIndex: rules.advanceCommit({ ...context, log }, context.matchIndex) };
     }),
     /** Sends each lagging peer what it misses; peers already caught up get a heartbeat. */
     replicate: enqueueActions(({ context, enqueue }) => {
-      for (const p of context.peers)
-        (enqueue as unknown as (a: { type: 'send'; params: Send }) => void)({
-          type: 'send',
-          params: { to: p, message: rules.appendFor(context, p) },
-        });
+      for (const p of context.peers) kit.enqueueSend(enqueue, p, rules.appendFor(context, p));
     }),
     recordMatch: assign(({ context, event }) => {
-      const e = msg(event, 'AppendEntriesResponse');
+      const e = eventOf(event, 'AppendEntriesResponse');
       const matchIndex = { ...context.matchIndex, [e.from]: e.matchIndex };
       return {
         matchIndex,
@@ -185,7 +170,7 @@ export const raftMachine = setup({
     }),
     /** A refusal is still an answer from this term: check-quorum counts it as contact. */
     backOff: assign(({ context, event }) => {
-      const e = msg(event, 'AppendEntriesResponse');
+      const e = eventOf(event, 'AppendEntriesResponse');
       const next = Math.max(1, Math.min((context.nextIndex[e.from] ?? 1) - 1, e.matchIndex + 1));
       return {
         nextIndex: { ...context.nextIndex, [e.from]: next },
@@ -204,7 +189,7 @@ export const raftMachine = setup({
       leader: null,
     })),
     countVote: assign(({ context, event }) => ({
-      votes: [...context.votes, msg(event, 'RequestVoteResponse').from],
+      votes: [...context.votes, eventOf(event, 'RequestVoteResponse').from],
     })),
     becomeLeader: assign(({ context }) => {
       const nextIndex: Record<NodeId, number> = {};
@@ -217,18 +202,12 @@ export const raftMachine = setup({
     }),
     clearAcks: assign({ acks: [] }),
     recordAck: assign(({ context, event }) => ({
-      acks: [...context.acks, msg(event, 'AppendEntriesResponse').from],
+      acks: [...context.acks, eventOf(event, 'AppendEntriesResponse').from],
     })),
     /** (Re)starts the election timer: a fresh random timeout in [min, max]. The engine
      * keeps only the last schedule per id, so no cancel is needed first. */
-    resetElectionTimer: raise(
-      { type: 'ELECTION_TIMEOUT', rand: 0 },
-      { id: 'election', delay: 'election' },
-    ),
-    scheduleHeartbeat: raise(
-      { type: 'HEARTBEAT', rand: 0 },
-      { id: 'heartbeat', delay: 'heartbeat' },
-    ),
+    resetElectionTimer: startTimer({ type: 'ELECTION_TIMEOUT', rand: 0 }, 'election', 'election'),
+    scheduleHeartbeat: startTimer({ type: 'HEARTBEAT', rand: 0 }, 'heartbeat', 'heartbeat'),
     scheduleQuorumCheck: enqueueActions(({ context, enqueue }) => {
       if (context.checkQuorum)
         enqueue.raise(
@@ -239,43 +218,45 @@ export const raftMachine = setup({
   },
   guards: {
     preVoteOn: ({ context }) => context.preVote,
-    grantsPreVote: ({ context, event }) => rules.grantsPreVote(context, msg(event, 'RequestVote')),
-    isPreVote: ({ event }) => msg(event, 'RequestVote').pre,
+    grantsPreVote: ({ context, event }) =>
+      rules.grantsPreVote(context, eventOf(event, 'RequestVote')),
+    isPreVote: ({ event }) => eventOf(event, 'RequestVote').pre,
     grantsVote: ({ context, event }, _: { state: rules.Role }) =>
-      rules.grantsVote(context, msg(event, 'RequestVote'), _.state),
+      rules.grantsVote(context, eventOf(event, 'RequestVote'), _.state),
     ignoresInLease: ({ context, event }, p: { state: rules.Role }) =>
-      rules.inLease(context, p.state) && (event as { term: number }).term > context.term,
-    higherTerm: ({ context, event }) => (event as { term: number }).term > context.term,
+      rules.inLease(context, p.state) && termOf(event) > context.term,
+    higherTerm: ({ context, event }) => termOf(event) > context.term,
     /** A granted pre-vote carries the proposed (higher) term: that is not news of a newer term. */
     higherTermReply: ({ context, event }) => {
-      const e = msg(event, 'RequestVoteResponse');
+      const e = eventOf(event, 'RequestVoteResponse');
       return e.term > context.term && !(e.pre && e.granted);
     },
-    currentOrNewerLeader: ({ context, event }) => msg(event, 'AppendEntries').term >= context.term,
+    currentOrNewerLeader: ({ context, event }) =>
+      eventOf(event, 'AppendEntries').term >= context.term,
     /** The common case: a heartbeat from the leader we know that changes nothing. */
     plainHeartbeat: ({ context, event }) => {
-      const e = msg(event, 'AppendEntries');
+      const e = eventOf(event, 'AppendEntries');
       return (
         e.term === context.term && e.leader === context.leader && !rules.appendChanges(context, e)
       );
     },
     allCaughtUp: ({ context }) => rules.allCaughtUp(context),
     ackAdvances: ({ context, event }) => {
-      const e = msg(event, 'AppendEntriesResponse');
+      const e = eventOf(event, 'AppendEntriesResponse');
       return (
         e.success && e.term === context.term && e.matchIndex > (context.matchIndex[e.from] ?? 0)
       );
     },
     ackFailed: ({ context, event }) => {
-      const e = msg(event, 'AppendEntriesResponse');
+      const e = eventOf(event, 'AppendEntriesResponse');
       return !e.success && e.term === context.term;
     },
     countsVote: ({ context, event }) => {
-      const e = msg(event, 'RequestVoteResponse');
+      const e = eventOf(event, 'RequestVoteResponse');
       return !e.pre && e.granted && e.term === context.term && !context.votes.includes(e.from);
     },
     countsPreVote: ({ context, event }) => {
-      const e = msg(event, 'RequestVoteResponse');
+      const e = eventOf(event, 'RequestVoteResponse');
       return e.pre && e.granted && e.term === context.term + 1 && !context.votes.includes(e.from);
     },
     /** This vote completes a majority (checked on the vote itself: no eventless transitions, they cost on every event). */
@@ -283,7 +264,7 @@ export const raftMachine = setup({
     /** A one-node cluster is its own majority. */
     alone: ({ context }) => context.majority <= 1,
     countsAck: ({ context, event }) => {
-      const e = msg(event, 'AppendEntriesResponse');
+      const e = eventOf(event, 'AppendEntriesResponse');
       return context.checkQuorum && e.term === context.term && !context.acks.includes(e.from);
     },
     quorumHeard: ({ context }) => context.acks.length + 1 >= context.majority,

@@ -25,18 +25,16 @@
  *
  * What each message means for each state is decided in rules.ts.
  */
-import { and, assign, cancel, enqueueActions, not, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, not, setup } from 'xstate';
+import {
+  eventOf,
+  messageKit,
+  senderOf,
+  startTimer,
+  type Enqueue as KitEnqueue,
+} from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
-import type {
-  Ack,
-  Coordinator,
-  Delivered,
-  Elected,
-  Election,
-  Heartbeat,
-  RingHop,
-  RingMessage,
-} from './messages';
+import type { Delivered, RingHop, RingMessage } from './messages';
 import * as rules from './rules';
 
 export interface RingContext {
@@ -107,20 +105,17 @@ export type RingEvent =
   /** Immediate: every other node is suspected, so this one leads itself. */
   | { type: 'ALONE'; rand: number };
 
-type Send = { to: NodeId; message: RingMessage };
-type Broadcast = { message: RingMessage };
 type Args = { context: RingContext; event: RingEvent };
 
-const election = (e: RingEvent) => e as Election;
-const announced = (e: RingEvent) => e as Elected | Coordinator;
-const sender = (e: RingEvent) => (e as { from: NodeId }).from;
+const kit = messageKit<RingMessage>();
 
-/**
- * `enqueue` as used here: enqueueActions declared inside setup() cannot see the named
- * `send` / `broadcast` actions in its types, though XState resolves them by name at run time.
- */
-interface Enqueue {
-  (action: { type: 'send'; params: Send } | { type: 'broadcast'; params: Broadcast }): void;
+const election = (e: RingEvent) => eventOf(e, 'ELECTION');
+const announced = (e: RingEvent) => eventOf(e, ['ELECTED', 'COORDINATOR']);
+const hopOf = (e: RingEvent) => eventOf(e, ['ELECTION', 'ELECTED', 'COORDINATOR']);
+const heartbeat = (e: RingEvent) => eventOf(e, 'HEARTBEAT');
+
+/** `enqueue` of an enqueueActions block, as far as a hop needs it. */
+interface Enqueue extends KitEnqueue {
   assign(patch: Partial<RingContext>): void;
   raise(event: RingEvent, options?: { id: string; delay: number }): void;
 }
@@ -140,7 +135,7 @@ function enqueueHop(
   }
   // one assign per hop: each assign copies the snapshot
   enqueue.assign({ ...patch, pending: h.pending, nextRef: h.nextRef });
-  enqueue({ type: 'send', params: { to: h.to, message: h.message } });
+  kit.enqueueSend(enqueue, h.to, h.message);
   if (h.startTimer)
     enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });
 }
@@ -157,7 +152,7 @@ const announcementIs =
 const heartbeatIs =
   (o: rules.HeartbeatOutcome, state: 'follower' | 'leader' | 'electing') =>
   ({ context, event }: Args) =>
-    rules.heartbeatOutcome(context, sender(event), (event as Heartbeat).epoch, state) === o;
+    rules.heartbeatOutcome(context, senderOf(event), heartbeat(event).epoch, state) === o;
 
 export const ringMachine = setup({
   types: {
@@ -166,21 +161,16 @@ export const ringMachine = setup({
     input: {} as RingInput,
   },
   actions: {
-    // Interpreted by the engine; never executed by XState.
-    send: (_, _params: Send) => {},
-    broadcast: (_, _params: Broadcast) => {},
+    ...kit.actions,
     /**
      * Acknowledges a hop, notes its round as handled and its epoch, and stops suspecting
      * everyone it vouches for. A copy is acknowledged too, so that its sender stops
      * re-sending it, and goes no further.
      */
     receiveHop: enqueueActions(({ context, event, enqueue }) => {
-      const e = event as Delivered<RingHop>;
+      const e = hopOf(event);
       const epoch = Math.max(e.epoch, context.epoch);
-      (enqueue as unknown as Enqueue)({
-        type: 'send',
-        params: { to: e.from, message: { type: 'ACK', from: context.id, ref: e.ref } },
-      });
+      kit.enqueueSend(enqueue, e.from, { type: 'ACK', from: context.id, ref: e.ref });
       const suspected = rules.unsuspect(context.suspected, rules.vouchedFor(e));
       const seen = rules.noteSeen(context.seen, e);
       if (suspected !== context.suspected || epoch > context.epoch || seen !== context.seen)
@@ -197,12 +187,12 @@ export const ringMachine = setup({
     })),
     /** Follows the sender of a heartbeat, in its epoch. */
     adoptSender: assign(({ event }) => ({
-      leader: sender(event),
-      epoch: (event as Heartbeat).epoch,
+      leader: senderOf(event),
+      epoch: heartbeat(event).epoch,
     })),
     /** Keeps up with the leader's epoch (it moves on when the leader re-asserts itself). */
     noteEpoch: enqueueActions(({ context, event, enqueue }) => {
-      const epoch = (event as Heartbeat).epoch;
+      const epoch = heartbeat(event).epoch;
       if (epoch > context.epoch) enqueue.assign({ epoch });
     }),
     /** Leads alone: every other node is suspected. A new epoch all the same. */
@@ -218,7 +208,7 @@ export const ringMachine = setup({
     })),
     /** Sends this node's own ELECTION and takes part in the election. */
     initiate: enqueueActions(({ context, enqueue }) => {
-      enqueueHop(context, rules.ownElection(context), enqueue as unknown as Enqueue, {
+      enqueueHop(context, rules.ownElection(context), enqueue, {
         participant: true,
         round: context.round + 1,
       });
@@ -229,14 +219,14 @@ export const ringMachine = setup({
      * election does (a leader passing lists on keeps leading, and is not re-asserting).
      */
     passElectionOn: enqueueActions(({ context, event, enqueue }) => {
-      enqueueHop(context, rules.passedOn(context, election(event)), enqueue as unknown as Enqueue, {
+      enqueueHop(context, rules.passedOn(context, election(event)), enqueue, {
         participant: context.variant === 'chang-roberts' || context.participant,
       });
     }),
     /** The election finished here: send its result round the ring. */
     announce: enqueueActions(({ context, event, enqueue }) => {
       const body = rules.announcement(context, election(event));
-      enqueueHop(context, body, enqueue as unknown as Enqueue, {
+      enqueueHop(context, body, enqueue, {
         participant: false,
         leader: body.leader,
         epoch: body.epoch,
@@ -248,7 +238,7 @@ export const ringMachine = setup({
       const e = announced(event);
       const patch = { participant: false, leader: e.leader };
       const body = rules.announcementPassedOn(context, e);
-      if (body) enqueueHop(context, body, enqueue as unknown as Enqueue, patch);
+      if (body) enqueueHop(context, body, enqueue, patch);
       else enqueue.assign(patch);
     }),
     /**
@@ -257,8 +247,8 @@ export const ringMachine = setup({
      * network, so it doubles (see rules.backedOff).
      */
     noteAck: enqueueActions(({ context, event, enqueue }) => {
-      const { ref } = event as Ack;
-      const suspected = rules.unsuspect(context.suspected, [sender(event)]);
+      const { ref, from } = eventOf(event, 'ACK');
+      const suspected = rules.unsuspect(context.suspected, [from]);
       const pending = context.pending.filter((p) => p.ref !== ref);
       if (pending.length === context.pending.length) {
         if (suspected !== context.suspected)
@@ -279,32 +269,30 @@ export const ringMachine = setup({
         enqueue.raise({ type: 'ALONE', rand: 0 });
         return;
       }
-      for (const s of r.resend) (enqueue as unknown as Enqueue)({ type: 'send', params: s });
+      for (const s of r.resend) kit.enqueueSend(enqueue, s.to, s.message);
       if (r.pending.length > 0)
         enqueue.raise({ type: 'ACK_TIMEOUT', rand: 0 }, { id: 'ack', delay: context.ackTimeout });
     }),
     broadcastHeartbeat: enqueueActions(({ context, enqueue }) => {
-      (enqueue as unknown as Enqueue)({
-        type: 'broadcast',
-        params: { message: { type: 'HEARTBEAT', from: context.id, epoch: context.epoch } },
-      });
+      kit.enqueueBroadcast(enqueue, { type: 'HEARTBEAT', from: context.id, epoch: context.epoch });
     }),
-    resetFailureTimer: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'failure' }),
+    resetFailureTimer: startTimer({ type: 'FAILURE', rand: 0 }, 'failure', 'failure'),
     /**
      * The failure timer of a node that has just learnt who leads from an announcement: in
      * collect-ids the leader may hear of its own election only when the announcement,
      * started elsewhere, has come round to it, so its first heartbeat may be up to a trip
      * round the ring later.
      */
-    awaitLeader: raise({ type: 'FAILURE', rand: 0 }, { id: 'failure', delay: 'firstFailure' }),
-    scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'heartbeat' }),
-    scheduleCoordinatorTimer: raise(
+    awaitLeader: startTimer({ type: 'FAILURE', rand: 0 }, 'failure', 'firstFailure'),
+    scheduleTick: startTimer({ type: 'TICK', rand: 0 }, 'tick', 'heartbeat'),
+    scheduleCoordinatorTimer: startTimer(
       { type: 'COORDINATOR_TIMEOUT', rand: 0 },
-      { id: 'coordinator', delay: 'coordinator' },
+      'coordinator',
+      'coordinator',
     ),
   },
   guards: {
-    copy: ({ context, event }) => rules.isCopy(context, event as Delivered<RingHop>),
+    copy: ({ context, event }) => rules.isCopy(context, hopOf(event)),
     covered: ({ context, event }) => rules.covered(context, election(event)),
     won: outcome('won'),
     forward: outcome('forward'),

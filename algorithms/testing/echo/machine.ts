@@ -5,7 +5,8 @@
  * elected again: it exists to show that an algorithm defined in one folder reaches the
  * engine, the CLI, the narration, the inspector and the app through its definition alone.
  */
-import { assign, raise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
+import { messageKit, senderOf, startTimer } from '../../sim/machineKit';
 import type { NodeId } from '../../sim/types';
 
 export type EchoMessage = { type: 'PING'; from: NodeId } | { type: 'ECHO'; from: NodeId };
@@ -31,36 +32,28 @@ type EchoEvent =
   | { type: 'ECHO'; from: NodeId; rand: number }
   | { type: 'TICK'; rand: number };
 
-type Send = { to: NodeId; message: EchoMessage };
-type Broadcast = { message: EchoMessage };
+const kit = messageKit<EchoMessage>();
 
-const fromOf = (e: EchoEvent): NodeId => (e.type === 'TICK' ? 0 : e.from);
+/** A PING to every peer. */
+const ping = kit.broadcastWith(({ context }: { context: EchoContext }) => ({
+  message: { type: 'PING', from: context.id },
+}));
 
-/** Interpreted by the engine: a PING to every peer. */
-const ping = {
-  type: 'broadcast',
-  params: ({ context }: { context: EchoContext }): Broadcast => ({
-    message: { type: 'PING', from: context.id },
-  }),
-} as const;
-
-/** Interpreted by the engine: an ECHO back to the sender of the PING. */
-const answer = {
-  type: 'send',
-  params: ({ context, event }: { context: EchoContext; event: EchoEvent }): Send => ({
-    to: fromOf(event),
-    message: { type: 'ECHO', from: context.id },
-  }),
-} as const;
+/** An ECHO back to the sender of the PING. */
+const answer = kit.sendWith(({ context, event }: { context: EchoContext; event: EchoEvent }) => ({
+  to: senderOf(event),
+  message: { type: 'ECHO', from: context.id },
+}));
 
 export const echoMachine = setup({
   types: { context: {} as EchoContext, events: {} as EchoEvent, input: {} as EchoInput },
   actions: {
-    // interpreted by the engine; never executed by XState
-    send: (_, _params: Send) => {},
-    broadcast: (_, _params: Broadcast) => {},
-    scheduleTick: raise({ type: 'TICK', rand: 0 }, { id: 'tick', delay: 'interval' }),
-    follow: assign(({ context, event }) => ({ leader: fromOf(event), heard: context.heard + 1 })),
+    ...kit.actions,
+    scheduleTick: startTimer({ type: 'TICK', rand: 0 }, 'tick', 'interval'),
+    follow: assign(({ context, event }) => ({
+      leader: senderOf(event),
+      heard: context.heard + 1,
+    })),
     count: assign(({ context }) => ({ heard: context.heard + 1 })),
     lead: assign(({ context }) => ({ leader: context.id })),
   },
