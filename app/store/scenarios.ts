@@ -15,7 +15,8 @@ export function nodeIds(n: number): { id: number }[] {
   return Array.from({ length: n }, (_, i) => ({ id: i + 1 }));
 }
 
-export function baseScenario(algorithm = 'raft', n = 5): ScenarioInput {
+/** The scenario a fresh page runs: the first algorithm of the registry on five nodes. */
+export function baseScenario(algorithm = algorithms[0].name, n = 5): ScenarioInput {
   return {
     v: 1,
     algorithm: algorithm as ScenarioInput['algorithm'],
