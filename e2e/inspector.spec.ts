@@ -67,3 +67,22 @@ test('the inspector and the machine panel show the same timer, due when the engi
       `due at ${(due.due / 1000).toFixed(3)} ms (in ${((due.due - 400_000) / 1000).toFixed(1)} ms)`,
     );
 });
+
+test("a focused node's ring is as thick on screen as a button's focus outline", async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  await page.keyboard.press('Tab');
+  await page.getByTestId('node-2').focus();
+  const ring = page.getByTestId('node-2').locator('.focus-ring');
+  await expect(ring).toHaveCSS('opacity', '1');
+  await expect(ring).toHaveCSS('vector-effect', 'non-scaling-stroke');
+  const width = await ring.evaluate((e) => getComputedStyle(e).strokeWidth);
+  await page.getByTestId('play-toggle').focus();
+  const outline = await page
+    .getByTestId('play-toggle')
+    .evaluate((e) => getComputedStyle(e).outlineWidth);
+  expect(width).toBe(outline);
+  expect(parseFloat(width)).toBeGreaterThanOrEqual(3);
+});
