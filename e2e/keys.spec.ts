@@ -67,3 +67,36 @@ test('the run pauses behind a dialog and plays on when it closes', async ({ page
   await expect(play).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(now).toBeGreaterThan(frozen);
 });
+
+test('the event log is one tab stop; Up and Down move between lines and Enter travels', async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  await pg.run(400);
+  const log = page.getByTestId('event-log');
+  await log.focus();
+  // Tab leaves the log in one step, however many lines it holds
+  await page.keyboard.press('Tab');
+  expect(await log.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  await expect(log).toBeFocused();
+  // Up from the list goes to the line before the current event's
+  const index = () =>
+    page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __playground: { store: { getState(): { position: { index: number } } } };
+          }
+        ).__playground.store.getState().position.index,
+    );
+  const at = await index();
+  await page.keyboard.press('ArrowUp');
+  const focused = page.locator('.log-row:focus');
+  await expect(focused).toHaveAttribute('data-testid', `log-row-${at - 2}`);
+  await page.keyboard.press('ArrowUp');
+  await expect(focused).toHaveAttribute('data-testid', `log-row-${at - 3}`);
+  await page.keyboard.press('Enter');
+  await expect.poll(index).toBe(at - 2);
+});

@@ -245,6 +245,29 @@ export function EventLogVirtual() {
 
   const stopFollowing = () => debugStore.getState().setFollow(false);
   const items = virtualizer.getVirtualItems();
+
+  /**
+   * The log is one tab stop: its rows are not in the Tab order, Up and Down move focus from
+   * row to row (from the current event's row when the list itself has focus), Home and End
+   * to the first and last, and Enter travels to the focused row's event.
+   */
+  const moveFocus = (e: React.KeyboardEvent) => {
+    const step = { ArrowDown: 1, ArrowUp: -1 }[e.key as 'ArrowDown' | 'ArrowUp'];
+    if (step === undefined || count === 0) return;
+    e.preventDefault();
+    stopFollowing();
+    const focused = (document.activeElement as HTMLElement | null)?.dataset.row;
+    const from =
+      focused !== undefined ? Number(focused) : Math.max(-1, Math.min(count, currentRow));
+    const to = Math.max(0, Math.min(count - 1, from + step));
+    virtualizer.scrollToIndex(to, { align: 'auto' });
+    const focusRow = (tries: number) => {
+      const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row="${to}"]`);
+      if (el) el.focus({ preventScroll: true });
+      else if (tries > 0) requestAnimationFrame(() => focusRow(tries - 1));
+    };
+    focusRow(5);
+  };
   const nodes = nodeIds.split(',').map(Number);
 
   return (
@@ -288,13 +311,14 @@ export function EventLogVirtual() {
           ref={scrollRef}
           data-testid="event-log"
           tabIndex={0}
-          aria-label="Events: click a line to travel to it"
+          aria-label="Events: click a line to travel to it; Up and Down move between lines, Enter travels"
           onWheel={stopFollowing}
           onPointerDown={(e) => {
             if (e.target === scrollRef.current) stopFollowing();
           }}
           onKeyDown={(e) => {
             if (e.key === 'PageUp' || e.key === 'PageDown') stopFollowing();
+            moveFocus(e);
           }}
         >
           <div
@@ -331,6 +355,8 @@ export function EventLogVirtual() {
                 <button
                   type="button"
                   key={it.key}
+                  tabIndex={-1}
+                  data-row={it.index}
                   className={cls}
                   style={{ transform: `translateY(${it.start}px)`, height: rowH }}
                   onClick={() => playground.getState().seek(i + 1)}
