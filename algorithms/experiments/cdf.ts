@@ -3,7 +3,7 @@
  * summaries the panel and the CLI draw from any of them.
  */
 import { algorithms } from '../registry';
-import { mean, percentile, round3 } from './stats';
+import { downtimeStats } from './stats';
 import type { CdfTrial, DowntimeCdfExperiment } from './types';
 
 /** Every declared downtime CDF experiment with its algorithm, in registry order. */
@@ -35,14 +35,8 @@ export interface CdfSummary {
 }
 
 export function summarizeCdf(trials: readonly CdfTrial[]): CdfSummary {
-  const d = trials.map((t) => t.downtime).sort((a, b) => a - b);
   return {
-    trials: trials.length,
-    p50: round3(percentile(d, 0.5)),
-    p90: round3(percentile(d, 0.9)),
-    p99: round3(percentile(d, 0.99)),
-    max: round3(d[d.length - 1]),
-    mean: round3(mean(d)),
+    ...downtimeStats(trials),
     retries: trials.filter((t) => t.terms > 1).length,
     unresolved: trials.filter((t) => t.unresolved).length,
   };

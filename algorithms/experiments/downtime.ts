@@ -19,7 +19,7 @@ import { algorithms, registry } from '../registry';
 import type { AlgorithmDefinition } from '../core/definition';
 import { rngFrom, seedState } from '../sim/rng';
 import { ms, toMs } from '../sim/time';
-import { mean, percentile, round3 } from './stats';
+import { downtimeStats } from './stats';
 import { internals } from '../sim/simulation';
 
 /** The algorithms this experiment can run: those that declare `heartbeatMs`, in registry order. */
@@ -180,14 +180,8 @@ export function downtimeChunk(opts: DowntimeOptions, from: number, to: number): 
 }
 
 export function summarizeDowntime(trials: readonly DowntimeTrial[]): DowntimeResult {
-  const d = trials.map((t) => t.downtime).sort((a, b) => a - b);
   return {
-    trials: trials.length,
-    p50: round3(percentile(d, 0.5)),
-    p90: round3(percentile(d, 0.9)),
-    p99: round3(percentile(d, 0.99)),
-    max: round3(d[d.length - 1]),
-    mean: round3(mean(d)),
+    ...downtimeStats(trials),
     unresolved: trials.filter((t) => t.unresolved).length,
     storms: trials.filter((t) => t.storm).length,
   };

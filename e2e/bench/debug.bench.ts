@@ -1,5 +1,5 @@
 /**
- * Browser benchmark of the step-through debugger (issue 6) at a million events, printed
+ * Browser benchmark of the step-through debugger at a million events, printed
  * as JSON:
  *
  *   npx vite build && npx tsx e2e/bench/debug.bench.ts [--events 1000000] [--url http://…]

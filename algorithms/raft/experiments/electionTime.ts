@@ -21,7 +21,7 @@ import { Simulation } from '../../sim/simulation';
 import { rngFrom, seedState } from '../../sim/rng';
 import { ms, toMs } from '../../sim/time';
 import type { CdfTrial } from '../../experiments/types';
-import { mean, percentile, round3 } from '../../experiments/stats';
+import { downtimeStats } from '../../experiments/stats';
 import { raftModel, raftParamsSchema } from '../model';
 
 export interface ElectionTimeOptions {
@@ -157,14 +157,8 @@ export function trialSeeds(seed: number, trials: number): number[] {
 }
 
 export function summarize(trials: readonly ElectionTimeTrial[]): ElectionTimeResult {
-  const d = trials.map((t) => t.downtime).sort((a, b) => a - b);
   return {
-    trials: trials.length,
-    p50: round3(percentile(d, 0.5)),
-    p90: round3(percentile(d, 0.9)),
-    p99: round3(percentile(d, 0.99)),
-    max: round3(d[d.length - 1]),
-    mean: round3(mean(d)),
+    ...downtimeStats(trials),
     splitVotes: trials.filter((t) => t.terms > 1).length,
     unresolved: trials.filter((t) => t.unresolved).length,
   };
