@@ -3,7 +3,7 @@
  * summaries the panel and the CLI draw from any of them.
  */
 import { algorithms } from '../registry';
-import { downtimeStats } from './stats';
+import { downtimeStats, type DowntimeStats } from './stats';
 import type { CdfTrial, DowntimeCdfExperiment } from './types';
 
 /** Every declared downtime CDF experiment with its algorithm, in registry order. */
@@ -21,13 +21,7 @@ export function downtimeCdfOf(id: string): DowntimeCdfExperiment | undefined {
   return downtimeCdfExperiments().find((x) => x.experiment.id === id)?.experiment;
 }
 
-export interface CdfSummary {
-  trials: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
+export interface CdfSummary extends DowntimeStats {
   /** Trials that needed more than one election (a split vote or a lost election). */
   retries: number;
   /** Trials with no leader within the horizon (counted at the horizon). */

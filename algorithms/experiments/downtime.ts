@@ -19,7 +19,7 @@ import { algorithms, registry } from '../registry';
 import type { AlgorithmDefinition } from '../core/definition';
 import { rngFrom, seedState } from '../sim/rng';
 import { ms, toMs } from '../sim/time';
-import { downtimeStats } from './stats';
+import { downtimeStats, type DowntimeStats } from './stats';
 import { internals } from '../sim/simulation';
 
 /** The algorithms this experiment can run: those that declare `heartbeatMs`, in registry order. */
@@ -66,13 +66,7 @@ export interface DowntimeTrial {
   storm?: true;
 }
 
-export interface DowntimeResult {
-  trials: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
+export interface DowntimeResult extends DowntimeStats {
   /** Trials with no new leader within the horizon (counted at the horizon). */
   unresolved: number;
   /** Of those, trials stopped by the event budget (message storms). */

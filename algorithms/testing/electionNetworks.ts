@@ -18,9 +18,8 @@
  */
 import fc from 'fast-check';
 import { createSimulation } from '../index';
-import { busyOf, electionOver } from '../experiments/messages';
+import { busyOf, electionOver, sentSince } from '../experiments/messages';
 import { checkAgreement } from '../invariants/agreement';
-import { registry } from '../registry';
 import type { Action } from '../scenario/schema';
 import type { Simulation } from '../sim/simulation';
 import { ms, toMs } from '../sim/time';
@@ -136,20 +135,6 @@ export interface RunOptions {
   keepTrace?: boolean;
 }
 
-function sentBut(sim: Simulation, before: Record<string, number>, hb: readonly string[]) {
-  const byType: Record<string, number> = {};
-  let total = 0;
-  for (const [type, n] of Object.entries(sim.counters().sentByType)) {
-    if (hb.includes(type)) continue;
-    const d = n - (before[type] ?? 0);
-    if (d > 0) {
-      byType[type] = d;
-      total += d;
-    }
-  }
-  return { total, byType };
-}
-
 export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
   const end = c.faultsEnd;
   const calm: Action[] = [
@@ -222,7 +207,6 @@ export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
   const busy = busyOf(o.algorithm);
   if (!sim.runWhileNot(() => electionOver(sim, busy), sim.now + ms(agreeLimit))) return run;
   const killed = Math.max(...alive);
-  const hb = registry[o.algorithm].heartbeatTypes ?? [];
   const before = { ...sim.counters().sentByType };
   const lostBefore = sim.counters().dropped.loss ?? 0;
   const t0 = sim.now;
@@ -237,7 +221,7 @@ export function runNetworkCase(c: NetworkCase, o: RunOptions): NetworkRun {
     alive: alive.filter((id) => id !== killed),
     quietAfter: quiet ? toMs(sim.now - t0) : null,
     limit,
-    ...sentBut(sim, before, hb),
+    ...sentSince(sim, before),
     lost: (sim.counters().dropped.loss ?? 0) - lostBefore,
     agreed: agreed(),
   };

@@ -27,9 +27,8 @@ import {
   type SessionSnapshot,
   type UntimedAction,
 } from '../session/session';
-import type { RunIndexView } from '../debug/runIndex';
 import { algorithmPresets, baseScenario, DEFAULT_SPEED, presets } from './scenarios';
-import { isBlocked, linkKey, partitionGroups, type SimView } from './view';
+import { isBlocked, linkKey, partitionGroups } from './view';
 
 export { MAX_SPEED, MIN_SPEED };
 export type { DropEffect, LogEntry, RunPosition, SeekProgress };
@@ -52,7 +51,12 @@ export interface Toast {
   tone: 'info' | 'error';
 }
 
-export interface PlaygroundState {
+/**
+ * UI state over the session's latest snapshot: every field of a SessionSnapshot (view,
+ * clock, position, run index, log, drops, warnings, seeking), all from one moment, plus
+ * what only the page knows.
+ */
+export interface PlaygroundState extends SessionSnapshot {
   /**
    * The scenario as loaded, with node positions: its actions are the scenario's own
    * (scripted); the session records the user's on top of them.
@@ -61,28 +65,6 @@ export interface PlaygroundState {
   presetId: string | null;
   /** The session that runs the simulation (read-only engine queries go through it). */
   session: SimulationSession;
-
-  // ---- published by the session, all from one moment --------------------------------
-  /** Bumped whenever a new simulation replaces the old one (load, replay). */
-  generation: number;
-  view: SimView;
-  /** Simulated clock, µs (changes every frame while playing). */
-  now: number;
-  playing: boolean;
-  speed: number;
-  /** True when the last frame could not keep up with the requested speed. */
-  lagging: boolean;
-  /** Actions the user applied since the scenario was loaded. */
-  userActions: number;
-  position: RunPosition;
-  runIndex: RunIndexView;
-  /** The event log window (the last few hundred lines). */
-  log: readonly LogEntry[];
-  drops: readonly DropEffect[];
-  /** The algorithm's timing warnings on the network as it is now. */
-  warnings: readonly string[];
-  /** A run to a far event under way (runToEvent): its progress, for the progress bar. */
-  seeking: SeekProgress | null;
 
   // ---- UI ----------------------------------------------------------------------------
   selected: number[];
@@ -164,25 +146,6 @@ const prefersReducedMotion = (): boolean =>
   typeof window.matchMedia === 'function' &&
   window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-/** The parts of a session snapshot the store holds. */
-function published(s: SessionSnapshot) {
-  return {
-    generation: s.generation,
-    view: s.view,
-    now: s.now,
-    playing: s.playing,
-    speed: s.speed,
-    lagging: s.lagging,
-    userActions: s.userActions,
-    position: s.position,
-    runIndex: s.runIndex,
-    log: s.log,
-    drops: s.drops,
-    warnings: s.warnings,
-    seeking: s.seeking,
-  };
-}
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function createPlaygroundStore(
@@ -233,7 +196,7 @@ export function createPlaygroundStore(
       scenario: withPositions(initial),
       presetId: 'five',
       session,
-      ...published(session.snapshot()),
+      ...session.snapshot(),
       selected: [],
       link: null,
       menu: null,
@@ -475,7 +438,7 @@ export function createPlaygroundStore(
   session.subscribe((snap) => {
     const extra = riding;
     riding = null;
-    store.setState(extra ? { ...published(snap), ...extra } : published(snap));
+    store.setState(extra ? { ...snap, ...extra } : snap);
   });
   session.onNotice((n) => {
     const s = store.getState();

@@ -21,7 +21,7 @@ import { Simulation } from '../../sim/simulation';
 import { rngFrom, seedState } from '../../sim/rng';
 import { ms, toMs } from '../../sim/time';
 import type { CdfTrial } from '../../experiments/types';
-import { downtimeStats } from '../../experiments/stats';
+import { downtimeStats, type DowntimeStats } from '../../experiments/stats';
 import { raftModel, raftParamsSchema } from '../model';
 
 export interface ElectionTimeOptions {
@@ -46,13 +46,7 @@ export interface ElectionTimeOptions {
  */
 export type ElectionTimeTrial = CdfTrial;
 
-export interface ElectionTimeResult {
-  trials: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
+export interface ElectionTimeResult extends DowntimeStats {
   /** Trials that needed more than one term (a split vote or a lost election). */
   splitVotes: number;
   /** Trials with no leader within the horizon (counted at the horizon in the figures). */
