@@ -18,6 +18,8 @@
  *      heap over a long run (e2e/bench/ui.bench.ts);
  *    - history: heap after 1,000,000 events in the page, log scroll and seek times
  *      (e2e/bench/debug.bench.ts);
+ *    - historyWindow: the page's memory as the run outgrows its history window several
+ *      times (e2e/bench/window.bench.ts): it must level off under the long-run budget;
  *    - bundle: the initial JS (what index.html loads) gzipped, and the lazy chunks.
  * 4. Ratios against the reference numbers and the issue's budgets, under `ratios`.
  *
@@ -46,6 +48,8 @@ const FIG16_BUDGET_MS = 15_000;
  * default message-count experiment, and the page's frame p95 while workers run. */
 const FIG16_2CORE_BUDGET_MS = 4_000;
 const MESSAGES_BUDGET_MS = 3_000;
+/** A run left playing for a whole lesson: the page's memory must stay under this. */
+const LONG_RUN_HEAP_BUDGET_MB = 150;
 const FRAME_BUDGET_MS = 33;
 const FRAME_MS = 1000 / 60;
 
@@ -256,7 +260,20 @@ async function browser() {
         String(events),
       ]),
     );
-    return { chromium: chromium.path, bundle, experiments, ui, history };
+    log('history window: the page driven through several windows (heap levels off)');
+    const window = lastJson(
+      await run('npx', [
+        'tsx',
+        'e2e/bench/window.bench.ts',
+        '--url',
+        url,
+        '--to',
+        String(quick ? 400_000 : 3_000_000),
+        '--every',
+        String(quick ? 200_000 : 1_000_000),
+      ]),
+    );
+    return { chromium: chromium.path, bundle, experiments, ui, history, window };
   } finally {
     stop();
     process.off('exit', stop);
@@ -287,6 +304,7 @@ async function main() {
       fig?.withPlaygroundPlaying?.pageFramesDuringRunMs?.p95,
       FRAME_BUDGET_MS,
     ),
+    pageHeapOverWindowsVs150MBBudget: ratio(web?.window?.maxTotalMB, LONG_RUN_HEAP_BUDGET_MB),
     pageFrameP95DuringMessagesVs33msBudget: ratio(
       web?.experiments.messages?.pageFramesDuringRunMs?.p95,
       FRAME_BUDGET_MS,
@@ -313,6 +331,7 @@ async function main() {
           bundle: web.bundle,
           ui: web.ui,
           history: web.history,
+          historyWindow: web.window,
         }
       : null,
     ratios,

@@ -175,9 +175,21 @@ export function browserHost(): SessionHost {
   };
 }
 
+/**
+ * The page keeps a shorter history than the engine's default: at about 80 bytes an event
+ * (compact trace, checkpoints and the run index), 1.2M events stay near 100 MB, so a run
+ * left playing at 100x for a whole lesson stays under 150 MB with the page itself; older
+ * events are dropped with a note in the log ("history kept from event N").
+ */
+export const PAGE_HISTORY_WINDOW = 1_200_000;
+
 /** With history (checkpoints + trace) so that the debugger can step back and seek. */
 function build(input: unknown): Simulation {
-  return createSimulation(input, { history: true, keepTrace: true });
+  return createSimulation(input, {
+    history: true,
+    keepTrace: true,
+    historyWindow: PAGE_HISTORY_WINDOW,
+  });
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
