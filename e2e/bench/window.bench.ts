@@ -8,7 +8,9 @@
  * heap plus array buffers, after a full collection) every `--every` events, with the event
  * from which history is kept. Past the page's history window the oldest events are dropped,
  * so the memory levels off instead of growing with the run: this is what keeps a long
- * classroom run at 100x under its memory budget.
+ * classroom run at 100x under its memory budget. Then the run plays on at 100x for
+ * `--play-seconds` (60) with everything a playing run draws (log, messages, markers), and
+ * the memory is measured again: the state a half-hour run at 100x is in, without the half hour.
  *
  * Runs its own `vite preview` on port 4179 (or uses --url) and Chromium from
  * scripts/find-chromium.mjs.
@@ -25,6 +27,7 @@ const opt = (name: string) => {
 };
 const TO = Number(opt('to') ?? 3_000_000);
 const EVERY = Number(opt('every') ?? 1_000_000);
+const PLAY_SECONDS = Number(opt('play-seconds') ?? 60);
 const PORT = 4179;
 const URL = opt('url') ?? `http://127.0.0.1:${PORT}/`;
 
@@ -33,6 +36,8 @@ type Hook = {
     store: {
       getState(): {
         runFor(ms: number): void;
+        setSpeed(v: number): void;
+        play(): void;
         sim: { index: number; traceView: { start: number } };
       };
     };
@@ -84,12 +89,24 @@ async function main() {
       }, target);
       samples.push({ ...at, ...(await pageMemory(page)) });
     }
+    await page.evaluate(() => {
+      const s = (window as unknown as Hook).__playground.store.getState();
+      s.setSpeed(100);
+      s.play();
+    });
+    await page.waitForTimeout(PLAY_SECONDS * 1000);
+    const played = await page.evaluate(() => {
+      const sim = (window as unknown as Hook).__playground.store.getState().sim;
+      return { events: sim.index, keptFrom: sim.traceView.start };
+    });
+    samples.push({ ...played, ...(await pageMemory(page)) });
     await browser.close();
     const totals = samples.map((s) => s.totalMB);
     process.stdout.write(
       `${JSON.stringify({
         workload: 'default scenario driven to many history windows (5-node Raft, history on)',
         samples,
+        playedAt100xSeconds: PLAY_SECONDS,
         maxTotalMB: Math.max(...totals),
         wallMs: Date.now() - t0,
       })}\n`,
