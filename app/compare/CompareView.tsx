@@ -169,21 +169,21 @@ export function CompareBar() {
   );
 }
 
-/** The header's entry point. */
+/** The header's entry point: picks the second run (again, while comparing). */
 export function CompareButton() {
   const active = useCompare((s) => s.active);
   return (
     <button
       type="button"
-      className={`btn${active ? ' active' : ''}`}
+      className={`btn compare-btn${active ? ' active' : ''}`}
       aria-haspopup="dialog"
+      aria-label="Compare…"
       data-testid="compare-button"
       title="Run a second algorithm or setting side by side on the same fault story"
-      onClick={() =>
-        active ? compareStore.getState().leave() : compareStore.getState().setPickerOpen(true)
-      }
+      onClick={() => compareStore.getState().setPickerOpen(true)}
     >
-      {active ? 'Leave compare' : 'Compare…'}
+      <span aria-hidden="true">⇆</span>
+      <span className="compare-btn-text"> Compare…</span>
     </button>
   );
 }
