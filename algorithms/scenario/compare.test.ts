@@ -102,6 +102,9 @@ describe('compare lessons', () => {
     expect(leadersOf(pl).length).toBe(2);
     expect(l.violations().some((v) => v.invariant === 'split-brain')).toBe(true);
     expect(oneLeaderPerTerm(pr)).toBe(true);
+    // Bully's two coordinators have no terms to tell them apart: the rule fails there
+    expect(oneLeaderPerTerm(pl)).toBe(false);
+    expect(leadersOf(pr).length).toBe(2);
     expect(r.violations().filter((v) => v.invariant !== 'split-brain')).toEqual([]);
   });
 

@@ -113,6 +113,22 @@ describe('ComparePair', () => {
     }
   });
 
+  it('counts the explored events at or before a time exactly (events at that very µs included)', () => {
+    const { pair } = make();
+    pair.seekTime(1_500_000);
+    const s = pair.left;
+    const sim = s.simulationForTestHook();
+    for (let k = 0; k < sim.index; k += 7) {
+      const t = sim.traceTime(k);
+      let last = k;
+      while (last + 1 < sim.index && sim.traceTime(last + 1) === t) last++;
+      expect(s.eventsUntil(t)).toBe(last + 1);
+      let first = k;
+      while (first > 0 && sim.traceTime(first - 1) === t) first--;
+      expect(s.eventsUntil(t - 1)).toBe(first);
+    }
+  });
+
   it('steps to the next event of either side, and back', () => {
     const { pair } = make();
     pair.seekTime(300_000);
