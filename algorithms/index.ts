@@ -73,6 +73,19 @@ export {
   type PlayedLesson,
   type LessonStep,
 } from './scenario/lessons';
+export {
+  decodeComparePart,
+  encodeComparePart,
+  playedCompareLesson,
+  rightScenario,
+  type CompareDecoded,
+  type CompareLesson,
+  type CompareSecond,
+  type CompareStep,
+  type PlayedCompareLesson,
+  type Side,
+} from './scenario/compare';
+export { compareLessons, findCompareLesson } from './scenario/compareLessons';
 export { checkAgreement, type AgreementReport } from './invariants/agreement';
 export type { Violation } from './sim/world';
 export * from './experiments';

@@ -18,26 +18,41 @@ import { PresenterBar } from './presenter/PresenterBar';
 import { LinkBanner } from './share/LinkBanner';
 import { EmbedOpen } from './share/EmbedOpen';
 import { ExperimentsHost } from './experiments/ExperimentsHost';
+import { CompareBar, ComparePicker, CompareStage } from './compare/CompareView';
+import { useCompare } from './compare/compareStore';
 
 export function App() {
   useShortcuts();
   useDebugger();
+  const comparing = useCompare((s) => s.active);
   return (
-    <div className="app">
+    <div className={`app${comparing ? ' comparing' : ''}`}>
       <Header />
       <main className="stage" aria-label="Network view">
-        <NetworkView />
-        <StepHighlight />
-        <StageExtras />
+        {comparing ? (
+          <CompareStage />
+        ) : (
+          <>
+            <NetworkView />
+            <StepHighlight />
+            <StageExtras />
+          </>
+        )}
         <EmbedOpen />
       </main>
-      <aside className="side" aria-label="Inspector and events">
-        <LessonsPanel />
-        <SideTabs inspector={<Inspector />} network={<NetworkControls />} />
-      </aside>
-      <BottomPanel />
-      <Scrubber />
-      <Transport />
+      {!comparing && (
+        <>
+          <aside className="side" aria-label="Inspector and events">
+            <LessonsPanel />
+            <SideTabs inspector={<Inspector />} network={<NetworkControls />} />
+          </aside>
+          <BottomPanel />
+          <Scrubber />
+          <Transport />
+        </>
+      )}
+      {comparing && <CompareBar />}
+      <ComparePicker />
       <PresenterBar />
       <LinkBanner />
       <ExperimentsHost />

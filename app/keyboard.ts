@@ -6,6 +6,76 @@ import { useEffect } from 'react';
 import { playground } from './store/store';
 import { nextSpeed } from './panels/Transport';
 import { featureKey } from './presenter/keys';
+import { modes } from './presenter/mode';
+import {
+  compareStore,
+  compareStepAt,
+  findCompareLesson,
+  focusedStore,
+  playedCompareLesson,
+} from './compare/compareStore';
+
+/**
+ * Compare mode's keys: the transport keys drive the pair (both runs on one clock), N / B
+ * move through a compare lesson's captions, and Esc leaves compare mode once nothing is
+ * selected (and the presenter is off: there Esc leaves the presenter first).
+ */
+function compareKey(key: string): boolean {
+  const c = compareStore.getState();
+  const pair = c.pair;
+  if (!c.active || !pair) return false;
+  const lessonStep = (d: number) => {
+    const lesson = c.lesson ? findCompareLesson(c.lesson) : undefined;
+    if (!lesson) return false;
+    const steps = playedCompareLesson(lesson).steps;
+    const k = compareStepAt(lesson, pair.time()) + d;
+    if (steps[k]) pair.seekTime(steps[k].timeUs);
+    return true;
+  };
+  switch (key) {
+    case ' ':
+      pair.togglePlay();
+      return true;
+    case 'ArrowRight':
+      pair.step();
+      return true;
+    case 'ArrowLeft':
+      pair.stepBack();
+      return true;
+    case 'Home':
+      pair.seekTime(0);
+      return true;
+    case 'End':
+      pair.toEnd();
+      return true;
+    case 'n':
+      lessonStep(1);
+      return true;
+    case 'b':
+      lessonStep(-1);
+      return true;
+    // one run alone must not move: running to a violation, a client request
+    case 'v':
+    case 'w':
+      return true;
+    case '+':
+    case '=':
+      pair.setSpeed(nextSpeed(pair.snapshot().speed, 1));
+      return true;
+    case '-':
+    case '_':
+      pair.setSpeed(nextSpeed(pair.snapshot().speed, -1));
+      return true;
+    case 'Escape': {
+      if (modes.getState().present) return false;
+      const s = focusedStore().getState();
+      if (s.selected.length > 0 || s.link || s.menu) s.clearSelection();
+      else c.leave();
+      return true;
+    }
+  }
+  return false;
+}
 
 /** Input types that are not for typing: the shortcuts work there as anywhere else. */
 const NOT_TEXT = new Set([
@@ -47,7 +117,7 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
 
 export function handleShortcut(e: KeyboardEvent): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
-  const s = playground.getState();
+  let s = playground.getState();
   if (s.confirm) return false;
   if (s.shortcutsOpen) {
     if (e.key === '?' || e.key === 'Escape') {
@@ -57,8 +127,11 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     return false;
   }
   if (ownsKey(e.target, e.key)) return false;
-  if (featureKey(e)) return true;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  if (compareKey(key)) return true;
+  if (featureKey(e)) return true;
+  // in compare mode the node keys act on the focused view (its faults land in both runs)
+  if (compareStore.getState().active) s = focusedStore().getState();
   switch (key) {
     case ' ':
       s.togglePlay();
@@ -90,19 +163,19 @@ export function handleShortcut(e: KeyboardEvent): boolean {
       s.setSpeed(nextSpeed(s.speed, -1));
       return true;
     case 'k':
-      if (!needNode()) return true;
+      if (!needNode(s)) return true;
       s.kill();
       return true;
     case 'r':
-      if (!needNode()) return true;
+      if (!needNode(s)) return true;
       s.restart();
       return true;
     case 'z':
-      if (!needNode()) return true;
+      if (!needNode(s)) return true;
       s.togglePaused();
       return true;
     case 't':
-      if (!needNode()) return true;
+      if (!needNode(s)) return true;
       s.forceTimeout();
       return true;
     case 'i':
@@ -134,8 +207,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
   return false;
 }
 
-function needNode(): boolean {
-  const s = playground.getState();
+function needNode(s: ReturnType<typeof playground.getState>): boolean {
   if (s.selected.length > 0) return true;
   s.showToast('Select a node first: click it, or press its number.');
   return false;

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { createSimulation } from '../algorithms/index';
 import { App } from './App';
 import { playground } from './store/store';
+import { compareStore } from './compare/compareStore';
 import { applyTheme, initialTheme } from './panels/theme';
 import './styles.css';
 import { startUrlSync } from './share/sync';
@@ -24,6 +25,16 @@ if (navigator.webdriver || import.meta.env.DEV) {
   (window as unknown as { __playground: unknown }).__playground = {
     store: { ...playground, getState: withSim },
     createSimulation,
+    // compare mode: the pair and both simulations (null when not comparing)
+    compare: () => {
+      const c = compareStore.getState();
+      if (!c.active || !c.pair || !c.right) return null;
+      return {
+        pair: c.pair,
+        left: c.pair.left.simulationForTestHook(),
+        right: c.pair.right.simulationForTestHook(),
+      };
+    },
   };
 }
 

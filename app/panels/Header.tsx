@@ -8,6 +8,7 @@ import { LessonsDialog } from './LessonsPanel';
 import { LESSON_PREFIX, lessons, lessonStore } from '../lessons/lessonStore';
 import { useTheme } from './theme';
 import { ExperimentsButton } from '../experiments/ExperimentsHost';
+import { CompareButton } from '../compare/CompareView';
 
 /** `?test-algorithms` in the address lists the algorithms that exist for the tests (echo). */
 function showTestAlgorithms(): boolean {
@@ -111,6 +112,7 @@ export function Header() {
         >
           Lessons
         </button>
+        <CompareButton />
         <ExperimentsButton />
         <button
           type="button"

@@ -15,6 +15,7 @@ import {
 } from '../lessons/lessonStore';
 import { playedLesson, type Lesson } from '../../algorithms/index';
 import '../lessons/lessons.css';
+import { compareLessons, compareStore } from '../compare/compareStore';
 
 const ALGO_TITLE: Record<string, string> = {
   raft: 'Raft',
@@ -181,6 +182,31 @@ export function LessonsDialog({ onClose }: { onClose(): void }) {
             </ul>
           </section>
         ))}
+        <section className="lesson-group" aria-label="Compare: two algorithms side by side">
+          <h3>Compare (side by side)</h3>
+          <ul>
+            {compareLessons.map((l) => (
+              <li key={l.name}>
+                <button
+                  type="button"
+                  className="lesson-card"
+                  data-testid={`lesson-${l.name}`}
+                  onClick={() => {
+                    onClose();
+                    lessonStore.getState().exit();
+                    compareStore.getState().startLesson(l.name);
+                  }}
+                >
+                  <span className="lesson-card-title">{l.title}</span>
+                  <span className="lesson-card-summary">{l.summary}</span>
+                  <span className="lesson-card-meta">
+                    {l.captions.length} steps · {(l.until / 1000).toFixed(1)} s of simulated time
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       </div>
       <div className="dialog-buttons">
         <button type="button" className="btn" onClick={onClose}>

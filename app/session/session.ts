@@ -656,6 +656,55 @@ export class SimulationSession {
     this.publish(true, { clearDrops: true });
   }
 
+  // ---- moving by simulated time (a compare pair drives two sessions by one clock) ------
+
+  /**
+   * Stands at simulated time `t` (µs): every event due at or before `t` processed, none
+   * after, the clock at `t`. Forward it runs (stopping at nothing: breakpoints are only
+   * reported); backward it seeks exactly to the last explored event at or before `t`, then
+   * sets the clock. This session's own clock stops: the caller owns the time.
+   */
+  moveToTime(t: number, opts: { live?: boolean } = {}): void {
+    this.guard(undefined, () => {
+      this.stopLoop();
+      this.playing = false;
+      this.lagging = false;
+      this.settleFarSeek();
+      const sim = this.sim;
+      const target = Math.max(0, Math.floor(t));
+      if (target < sim.now) this.seekTo(this.eventsUntil(target));
+      this.breakHit = null;
+      this.advanceTo(target, 60_000);
+      this.flushHit();
+      this.publish(!opts.live);
+    });
+  }
+
+  /** How many explored events happened at or before time `t` (µs). */
+  eventsUntil(t: number): number {
+    const sim = this.sim;
+    let lo = sim.traceStart;
+    let hi = sim.traceLength;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sim.traceTime(mid) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Time of the last explored event strictly before `t` (µs), or null when there is none. */
+  eventTimeBefore(t: number): number | null {
+    const n = this.eventsUntil(t - 1);
+    return n > this.sim.traceStart ? this.sim.traceTime(n - 1) : null;
+  }
+
+  /** Time of the last explored event (µs), 0 before any. */
+  exploredEndTime(): number {
+    const sim = this.sim;
+    return sim.traceLength > sim.traceStart ? sim.traceTime(sim.traceLength - 1) : 0;
+  }
+
   // ---- acting -------------------------------------------------------------------------
 
   /**

@@ -12,6 +12,8 @@ import { playground, type PlaygroundState } from '../store/store';
 import { modes } from '../presenter/mode';
 import { lessonStore } from '../lessons/lessonStore';
 import { experimentLinkPart } from '../experiments/link';
+import { encodeComparePart } from '../../algorithms/index';
+import { compareStore } from '../compare/compareStore';
 
 export interface LinkExtras {
   lesson?: string;
@@ -46,6 +48,9 @@ export function currentFragment(opts: { embed?: boolean; present?: boolean } = {
   if (s.now !== lastEventTime && index > 0) out += `&t=${s.now}`;
   // the open experiment and its parameters (app/experiments/link.ts)
   out += experimentLinkPart();
+  // compare mode: the right run's algorithm and params, and the shared clock
+  const c = compareStore.getState();
+  if (c.active && c.second && c.pair) out += `&${encodeComparePart(c.second, c.pair.time())}`;
   return out;
 }
 

@@ -17,7 +17,8 @@ import { LESSON_PREFIX, lessonStore } from '../lessons/lessonStore';
 import { banner } from './banner';
 import { currentFragment, decodeFragment, isScenarioFragment, parseExtras } from './link';
 import { subscribeExperimentLink } from '../experiments/link';
-import type { Scenario } from '../../algorithms/index';
+import { decodeComparePart, type Scenario } from '../../algorithms/index';
+import { compareStore } from '../compare/compareStore';
 
 const WRITE_DELAY_MS = 350;
 const WRITE_DELAY_PLAYING_MS = 800;
@@ -53,6 +54,7 @@ export function openScenario(
   view: { event?: number; embed?: boolean; present?: boolean },
   extras: { lesson?: string; t?: number },
   opts: { ask: boolean; title?: string },
+  then?: () => void,
 ): void {
   const run = () => {
     const s = playground.getState();
@@ -67,6 +69,7 @@ export function openScenario(
     modes.getState().setPresent(!!view.present);
     modes.getState().setEmbed(!!view.embed);
     banner.getState().dismiss();
+    then?.();
   };
   const acted = playground.getState().userActions;
   if (!opts.ask || acted === 0) run();
@@ -101,7 +104,23 @@ export function openFragment(
     });
     return 'broken';
   }
-  openScenario(d.scenario, d.view, parseExtras(fragment), opts);
+  // a compare link: the second run and the shared clock; a broken part opens nothing
+  const cmp = decodeComparePart(fragment, d.scenario);
+  if (cmp && !cmp.ok) {
+    banner.getState().show({
+      source: 'link',
+      kind: 'schema',
+      message: cmp.message,
+      text: window.location.href,
+      running: opts.ask ? 'yours' : 'default',
+    });
+    return 'broken';
+  }
+  if (cmp)
+    openScenario(d.scenario, { ...d.view, event: 0 }, {}, opts, () =>
+      compareStore.getState().enter(cmp.second, { t: cmp.timeUs }),
+    );
+  else openScenario(d.scenario, d.view, parseExtras(fragment), opts);
   return 'opened';
 }
 
@@ -150,6 +169,7 @@ export function startUrlSync(): { autoplay: boolean } {
       const d = decodeFragment(hash);
       if (d.ok && (d.view.event ?? 0) > 0) autoplay = false;
       if (d.ok && parseExtras(hash).lesson) autoplay = false;
+      if (compareStore.getState().active) autoplay = false;
     }
     playground.subscribe((s, prev) => {
       // another scenario replaced the one the banner was about: the banner is stale
@@ -167,6 +187,7 @@ export function startUrlSync(): { autoplay: boolean } {
     });
     modes.subscribe(schedule);
     lessonStore.subscribe(schedule);
+    compareStore.subscribe(schedule);
     subscribeExperimentLink(schedule);
     banner.subscribe((b, prev) => {
       if (prev.problem && !b.problem) schedule();

@@ -7,6 +7,7 @@
  * picture and compare its parts by reference.
  */
 import { createStore } from 'zustand/vanilla';
+import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import {
   faults,
@@ -134,6 +135,11 @@ export interface PlaygroundState extends SessionSnapshot {
   replay(): void;
   /** The scenario with every action recorded so far (what a share link will carry). */
   exportScenario(): ScenarioInput;
+  /**
+   * Sends every user action (faults, partitions, requests) to `fn` instead of this
+   * store's session: compare mode applies each one to both runs. Null restores the default.
+   */
+  routeActions(fn: ((action: UntimedAction) => void) | null): void;
   answerConfirm(ok: boolean): void;
 }
 
@@ -156,6 +162,7 @@ export function createPlaygroundStore(
   let toastKey = 0;
   /** UI state that must land together with the session's next snapshot. */
   let riding: Partial<PlaygroundState> | null = null;
+  let route: ((action: UntimedAction) => void) | null = null;
 
   const store = createStore<PlaygroundState>()((set, get) => {
     function target(id?: number): number | undefined {
@@ -165,7 +172,8 @@ export function createPlaygroundStore(
     }
 
     const act = (action: UntimedAction) => {
-      session.apply(action);
+      if (route) route(action);
+      else session.apply(action);
     };
 
     /** Replaces the simulation; a refused scenario leaves everything as it was and says why. */
@@ -427,6 +435,9 @@ export function createPlaygroundStore(
       exportScenario() {
         return { ...get().scenario, actions: session.actions() };
       },
+      routeActions(fn) {
+        route = fn;
+      },
       answerConfirm(ok) {
         const c = get().confirm;
         set({ confirm: null });
@@ -453,8 +464,19 @@ export type PlaygroundStore = ReturnType<typeof createPlaygroundStore>;
 
 export const playground: PlaygroundStore = createPlaygroundStore();
 
+/**
+ * The store the components below read: the playground's by default; compare mode gives
+ * each of its two network views its own (the right run's).
+ */
+export const PlaygroundContext = createContext<PlaygroundStore>(playground);
+
+/** The store of the view this component belongs to (for actions and getState). */
+export function usePlaygroundStore(): PlaygroundStore {
+  return useContext(PlaygroundContext);
+}
+
 export function usePlayground<T>(selector: (s: PlaygroundState) => T): T {
-  return useStore(playground, selector);
+  return useStore(useContext(PlaygroundContext), selector);
 }
 
 /**

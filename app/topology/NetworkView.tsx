@@ -6,14 +6,29 @@
  */
 import { useEffect, useRef } from 'react';
 import { registry } from '../../algorithms/index';
-import { playground, usePlayground, type PlaygroundState } from '../store/store';
+import {
+  playground,
+  PlaygroundContext,
+  usePlayground,
+  type PlaygroundState,
+  type PlaygroundStore,
+} from '../store/store';
 import { layout, type Point } from './layout';
 import { TopologyRenderer, type RenderFrame } from './renderer';
 import { NodeMenu, LinkMenu } from './menus';
 import { StatusLine } from './StatusLine';
 import { Legend } from './Legend';
 
-export function NetworkView() {
+/** The playground's network view; compare mode passes each side's `store`. */
+export function NetworkView({ store = playground }: { store?: PlaygroundStore } = {}) {
+  return (
+    <PlaygroundContext.Provider value={store}>
+      <NetworkViewOf store={store} />
+    </PlaygroundContext.Provider>
+  );
+}
+
+function NetworkViewOf({ store }: { store: PlaygroundStore }) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<HTMLDivElement>(null);
   const menu = usePlayground((s) => s.menu);
@@ -29,7 +44,7 @@ export function NetworkView() {
     };
     const renderer = new TopologyRenderer(svg, {
       nodeClick(id, ev, anchor) {
-        const s = playground.getState();
+        const s = store.getState();
         if (
           (ev as MouseEvent).shiftKey ||
           (ev as MouseEvent).metaKey ||
@@ -44,12 +59,12 @@ export function NetworkView() {
         s.openMenu({ kind: 'node', id, x: p.x, y: p.y });
       },
       nodeDrag(id, x, y) {
-        const s = playground.getState();
+        const s = store.getState();
         s.closeMenu();
         s.moveNode(id, x, y);
       },
       linkClick(from, to, ev, anchor, near) {
-        const s = playground.getState();
+        const s = store.getState();
         if (ev.shiftKey) {
           const far = near === from ? to : from;
           s.closeMenu();
@@ -62,10 +77,10 @@ export function NetworkView() {
         s.openMenu({ kind: 'link', from, to, x: p.x, y: p.y });
       },
       backgroundClick() {
-        playground.getState().clearSelection();
+        store.getState().clearSelection();
       },
       lasso(ids) {
-        const s = playground.getState();
+        const s = store.getState();
         s.closeMenu();
         if (ids.length === 0) return;
         s.selectNodes(ids);
@@ -96,7 +111,7 @@ export function NetworkView() {
       };
     };
     const draw = () => {
-      const s = playground.getState();
+      const s = store.getState();
       renderer.render(frameOf(s), s.drops, s.now);
     };
 
@@ -108,7 +123,7 @@ export function NetworkView() {
     ro.observe(svg);
     draw();
 
-    const unsub = playground.subscribe((s, prev) => {
+    const unsub = store.subscribe((s, prev) => {
       if (
         s.view !== prev.view ||
         s.scenario.nodes !== prev.scenario.nodes ||
@@ -126,7 +141,7 @@ export function NetworkView() {
       ro.disconnect();
       renderer.destroy();
     };
-  }, []);
+  }, [store]);
 
   return (
     <div className="network-wrap" ref={wrapRef}>

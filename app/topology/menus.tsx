@@ -3,7 +3,7 @@
  * action, which goes through `sim.apply` and so is recorded in the scenario.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { playground, usePlayground } from '../store/store';
+import { usePlayground, usePlaygroundStore } from '../store/store';
 import { linkKey } from '../store/view';
 import { clockItem } from '../panels/ClockDrift';
 
@@ -28,6 +28,7 @@ function Popover(props: {
   /** Selector of the element that gets focus back when the menu closes. */
   returnFocus: string;
 }) {
+  const store = usePlaygroundStore();
   const ref = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState({ left: props.x + 24, top: props.y - 20 });
 
@@ -75,9 +76,9 @@ function Popover(props: {
     } else if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
-      playground.getState().closeMenu();
+      store.getState().closeMenu();
     } else if (e.key === 'Tab') {
-      playground.getState().closeMenu();
+      store.getState().closeMenu();
     }
   };
 
@@ -102,7 +103,7 @@ function Popover(props: {
           data-testid={it.testid}
           onClick={() => {
             it.run();
-            playground.getState().closeMenu();
+            store.getState().closeMenu();
           }}
         >
           <span>{it.label}</span>
@@ -116,6 +117,7 @@ function Popover(props: {
 }
 
 export function NodeMenu({ id, x, y }: { id: number; x: number; y: number }) {
+  const store = usePlaygroundStore();
   const node = usePlayground((s) => s.view.byId.get(id));
   const isolated = usePlayground((s) => {
     const g = s.view.groups;
@@ -123,7 +125,7 @@ export function NodeMenu({ id, x, y }: { id: number; x: number; y: number }) {
     return s.view.nodes.every((n) => n.id === id || g[n.id] !== g[id]);
   });
   if (!node) return null;
-  const s = playground.getState();
+  const s = store.getState();
   const items: Item[] = [
     {
       label: node.alive ? 'Kill' : 'Kill (already dead)',
@@ -189,12 +191,13 @@ export function NodeMenu({ id, x, y }: { id: number; x: number; y: number }) {
 }
 
 export function LinkMenu({ from, to, x, y }: { from: number; to: number; x: number; y: number }) {
+  const store = usePlaygroundStore();
   const ab = usePlayground((s) => s.view.cuts.has(linkKey(from, to)));
   const ba = usePlayground((s) => s.view.cuts.has(linkKey(to, from)));
   const latency = usePlayground((s) => s.view.latency);
   const [min, setMin] = useState(latency.min);
   const [max, setMax] = useState(latency.max);
-  const s = playground.getState();
+  const s = store.getState();
   const items: Item[] = [
     {
       label: 'Cut both ways',
