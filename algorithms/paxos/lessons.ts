@@ -1,0 +1,2 @@
+import type { Lesson } from '../core/lesson';
+export const paxosLessons: Lesson[] = [];
