@@ -18,7 +18,12 @@ const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1 })
 const fixed = { latency: { min: 10, max: 10 }, loss: 0, fifo: false };
 const slow = { electionTimeout: { min: 1000, max: 2000 } };
 
-function run(n: number, actions: Action[], untilMs: number, params: object = slow) {
+function run(
+  n: number,
+  actions: Action[],
+  untilMs: number,
+  params: Record<string, unknown> = slow,
+) {
   const scenario: ScenarioInput = {
     v: 1,
     algorithm: 'paxos',
@@ -185,10 +190,11 @@ describe('Paxos: recovery', () => {
   it('the promise and accepted values survive a crash; the proposer round too', () => {
     const sim = run(3, [...at(10, timeout(1)), ...at(40, { type: 'request', command: 5 })], 100);
     const before = ctx(sim, 2);
-    sim.apply(kill(2)[0]);
-    sim.apply(restart(2)[0]);
+    sim.apply(kill(2));
+    sim.apply(restart(2));
     const after = ctx(sim, 2);
     expect(after.promised).toBe(before.promised);
+    expect(after.round).toBe(before.round);
     expect(after.accepted).toEqual([{ ballot: ballotOf(1, 1), value: 5 }]);
     expect(errors(sim)).toEqual([]);
   });
