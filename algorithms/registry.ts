@@ -8,10 +8,11 @@ import { raft } from './raft';
 import { bully } from './bully';
 import { ring } from './ring';
 import { lease } from './lease';
+import { paxos } from './paxos';
 import { echo } from './testing/echo';
 
 export const algorithms: readonly AlgorithmDefinition[] = (
-  [raft, bully, ring, lease, echo] as AlgorithmDefinition[]
+  [raft, bully, ring, lease, paxos, echo] as AlgorithmDefinition[]
 ).map(complete);
 
 /** Name -> definition. */

@@ -8,7 +8,13 @@ import { expect, test } from './fixtures';
 test('the echo test algorithm is hidden by default, and runs when picked', async ({ page, pg }) => {
   await pg.open();
   const picker = page.getByTestId('algorithm-picker');
-  await expect(picker.locator('option')).toHaveText(['Raft', 'Bully', 'Ring', 'Lease (etcd)']);
+  await expect(picker.locator('option')).toHaveText([
+    'Raft',
+    'Bully',
+    'Ring',
+    'Lease (etcd)',
+    'Paxos',
+  ]);
 
   await pg.open('paused&test-algorithms');
   await expect(picker.locator('option[value="echo"]')).toHaveText('Echo (test)');
