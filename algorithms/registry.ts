@@ -8,10 +8,11 @@ import { raft } from './raft';
 import { bully } from './bully';
 import { ring } from './ring';
 import { lease } from './lease';
+import { zookeeper } from './zookeeper';
 import { echo } from './testing/echo';
 
 export const algorithms: readonly AlgorithmDefinition[] = (
-  [raft, bully, ring, lease, echo] as AlgorithmDefinition[]
+  [raft, bully, ring, lease, zookeeper, echo] as AlgorithmDefinition[]
 ).map(complete);
 
 /** Name -> definition. */
