@@ -1,0 +1,64 @@
+/**
+ * Test support for the ZooKeeper election (not part of the shipped API): scenarios and
+ * reads of the nodes' contexts.
+ */
+import type { Action, ScenarioInput } from '../scenario/schema';
+import { internals, type Simulation } from '../sim/simulation';
+import type { NodeId } from '../sim/types';
+import type { ServiceContext } from './service';
+import type { WorkerContext } from './worker';
+import type { ZkState } from './zk';
+
+export interface ZkScenarioOptions {
+  nodes?: number;
+  params?: Record<string, unknown>;
+  latency?: [number, number];
+  loss?: number;
+  duplicate?: number;
+  fifo?: boolean;
+  seed?: number;
+  actions?: Action[];
+}
+
+/** Node 1 is the service, the last node the payment service, the others workers. */
+export function zkScenario(o: ZkScenarioOptions = {}): ScenarioInput {
+  const [min, max] = o.latency ?? [5, 10];
+  return {
+    v: 1,
+    algorithm: 'zookeeper',
+    params: o.params ?? {},
+    nodes: Array.from({ length: o.nodes ?? 6 }, (_, i) => ({ id: i + 1 })),
+    network: {
+      latency: { min, max },
+      loss: o.loss ?? 0,
+      fifo: o.fifo ?? false,
+      ...(o.duplicate ? { duplicate: o.duplicate } : {}),
+    },
+    seed: o.seed ?? 1,
+    actions: o.actions ?? [],
+  };
+}
+
+export function nodeOf(sim: Simulation, id: NodeId) {
+  return internals(sim).world.nodes[internals(sim).rt.index.get(id) as number];
+}
+
+export function contextOf<T>(sim: Simulation, id: NodeId): T {
+  return nodeOf(sim, id).snapshot.context as T;
+}
+
+/** The service's state (node 1 unless given). */
+export function zkOf(sim: Simulation, service: NodeId = 1): ZkState {
+  return contextOf<ServiceContext>(sim, service).zk;
+}
+
+/** The alive workers in the leading state. */
+export function leading(sim: Simulation): NodeId[] {
+  return internals(sim)
+    .world.nodes.filter(
+      (n) => n.alive && (n.snapshot.value as { worker?: string }).worker === 'leading',
+    )
+    .map((n) => n.id);
+}
+
+export const workerOf = (sim: Simulation, id: NodeId) => contextOf<WorkerContext>(sim, id);
