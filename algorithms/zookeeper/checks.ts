@@ -21,17 +21,16 @@ export function checkZookeeper(check: NodeCheck): void {
 
 function checkZxid({ world, idx, eventIndex }: NodeCheck): void {
   const node = world.nodes[idx];
-  const zxid = (node.snapshot.context as ServiceContext).zk.zxid;
-  const highest = (world.invariantState.zxid as number | undefined) ?? 0;
-  if (zxid === highest) return;
-  // after a regression the watermark follows the service down: one regression, one report
-  world.invariantState = { ...world.invariantState, zxid };
-  if (zxid < highest)
+  const { zxid } = (node.snapshot.context as ServiceContext).zk;
+  const seen = world.invariantState.zxid as number | undefined;
+  if (seen !== undefined && zxid < seen)
     reportViolation(world, {
       invariant: 'zxid',
       severity: 'error',
       nodes: [node.id],
-      detail: `the service's zxid went back from ${highest} to ${zxid}: fencing tokens issued from now on are lower than ones already handed out`,
+      detail: `the service's zxid went back from ${seen} to ${zxid}: fencing tokens issued from now on are lower than ones already handed out`,
       eventIndex,
     });
+  // after a regression the mark follows the service down: one regression, one report
+  if (zxid !== seen) world.invariantState = { ...world.invariantState, zxid };
 }

@@ -5,7 +5,7 @@
  */
 import type { AlgorithmDefinition, RoleClass } from '../core/definition';
 import type { MessageBody, MessageKind } from '../sim/types';
-import type { PaymentContext } from '../lease/payment';
+import { lease } from '../lease';
 import { zkDefaults, zkModel, zkParamsSchema, type ZkContext, type ZkParams } from './model';
 import { pathOf, type ZkMessage } from './messages';
 import { narrateZookeeper } from './narration';
@@ -13,40 +13,57 @@ import { zookeeperLessons } from './lessons';
 import { zookeeperExperiments } from './experiment';
 import { children } from './zk';
 
+/** A message's kind: its type's, but an answer that refuses (expired, fenced) is a refusal. */
 function kindOf(body: MessageBody): MessageKind {
   const m = body as unknown as ZkMessage;
-  switch (m.type) {
-    case 'Connect':
-    case 'Create':
-    case 'GetChildren':
-    case 'Exists':
-    case 'Charge':
-      return 'request';
-    case 'Connected':
-      return 'granted';
-    case 'Created':
-      return m.ok ? 'granted' : 'refused';
-    case 'Ping':
-      return 'heartbeat';
-    case 'Pong':
-      return m.ok ? 'ack' : 'refused';
-    case 'Children':
-    case 'Stat':
-      return 'ack';
-    case 'WatchEvent':
-      return 'announcement';
-    case 'ChargeResult':
-      return m.outcome === 'charged' ? 'ack' : 'refused';
-  }
+  const refused =
+    ((m.type === 'Created' || m.type === 'Pong') && !m.ok) ||
+    (m.type === 'ChargeResult' && m.outcome !== 'charged');
+  return refused ? 'refused' : messages[m.type].kind;
 }
 
-function roleOf(state: string): RoleClass {
-  const leaf = state.split('.').pop() ?? state;
-  if (leaf === 'leading') return 'leader';
-  if (leaf === 'watching' || leaf === 'arming') return 'follower';
-  if (leaf === 'connecting' || leaf === 'creating' || leaf === 'checking') return 'candidate';
-  return 'other';
-}
+/** The role class of a worker state's leaf (the services' states are `other`). */
+export const roleClasses: Record<string, RoleClass> = {
+  leading: 'leader',
+  watching: 'follower',
+  arming: 'follower',
+  connecting: 'candidate',
+  creating: 'candidate',
+  checking: 'candidate',
+};
+
+const roleOf = (state: string): RoleClass => roleClasses[state.split('.').pop() ?? ''] ?? 'other';
+
+const messages: AlgorithmDefinition['messages'] = {
+  Connect: { kind: 'request', text: 'A worker opens a session with a timeout' },
+  Connected: { kind: 'granted', text: 'The service opened a session' },
+  Ping: { kind: 'heartbeat', text: 'A worker keeps its session alive' },
+  Pong: {
+    kind: 'ack',
+    kinds: ['ack', 'refused'],
+    text: 'The session is alive (and whether it still has a watch set), or expired',
+  },
+  Create: {
+    kind: 'request',
+    text: 'Create an ephemeral sequential znode /election/n_<seq> for the session',
+  },
+  Created: {
+    kind: 'granted',
+    kinds: ['granted', 'refused'],
+    text: 'The znode’s name, sequence number and creating zxid (the fencing token)',
+  },
+  GetChildren: { kind: 'request', text: 'Read the children of /election (herd: and watch them)' },
+  Children: { kind: 'ack', text: 'The children of /election, by sequence number' },
+  Exists: { kind: 'request', text: 'Does the predecessor exist? If so, watch it' },
+  Stat: { kind: 'ack', text: 'It exists (the watch is set), or it is already gone' },
+  WatchEvent: {
+    kind: 'announcement',
+    text: 'A watch fired, once: the children changed, or the watched znode was deleted',
+  },
+  // the leader and the payment service speak as in the lease election
+  Charge: lease.messages.Charge,
+  ChargeResult: lease.messages.ChargeResult,
+};
 
 export const zookeeper: AlgorithmDefinition<ZkParams> = {
   ...zkModel,
@@ -62,15 +79,10 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
   params: zkParamsSchema,
   defaults: zkDefaults,
   minNodes: 3,
-  validate(params, ids) {
-    const out: { path: string; message: string }[] = [];
-    for (const key of ['service', 'payment'] as const) {
-      const id = params[key];
-      if (typeof id === 'number' && !ids.includes(id))
-        out.push({ path: `params.${key}`, message: `unknown node id ${id}` });
-    }
-    return out;
-  },
+  validate: (params, ids) =>
+    (['service', 'payment'] as const)
+      .filter((key) => params[key] !== undefined && !ids.includes(params[key] as number))
+      .map((key) => ({ path: `params.${key}`, message: `unknown node id ${params[key]}` })),
   vocabulary: { leader: 'leader', epoch: 'zxid' },
   // the service names the leader: the owner of the lowest znode
   leaderRule: 'lowest-revision',
@@ -83,8 +95,7 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
   ],
   look(summary, state) {
     if (state === 'service') return { text: 'ZOOKEEPER', glyph: '▤', tone: 'system' };
-    if (state === 'payment') return { text: 'SERVICE', glyph: '◆', tone: 'service' };
-    return undefined;
+    return lease.look?.(summary, state);
   },
   roleOf,
   initialRole: 'candidate',
@@ -98,42 +109,7 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     service: 'the ZooKeeper service',
     payment: 'the payment service',
   },
-  messages: {
-    Connect: { kind: 'request', text: 'A worker opens a session with a timeout' },
-    Connected: { kind: 'granted', text: 'The service opened a session' },
-    Ping: { kind: 'heartbeat', text: 'A worker keeps its session alive' },
-    Pong: {
-      kind: 'ack',
-      kinds: ['ack', 'refused'],
-      text: 'The session is alive (and whether it still has a watch set), or expired',
-    },
-    Create: {
-      kind: 'request',
-      text: 'Create an ephemeral sequential znode /election/n_<seq> for the session',
-    },
-    Created: {
-      kind: 'granted',
-      kinds: ['granted', 'refused'],
-      text: 'The znode’s name, sequence number and creating zxid (the fencing token)',
-    },
-    GetChildren: {
-      kind: 'request',
-      text: 'Read the children of /election (herd: and watch them)',
-    },
-    Children: { kind: 'ack', text: 'The children of /election, by sequence number' },
-    Exists: { kind: 'request', text: 'Does the predecessor exist? If so, watch it' },
-    Stat: { kind: 'ack', text: 'It exists (the watch is set), or it is already gone' },
-    WatchEvent: {
-      kind: 'announcement',
-      text: 'A watch fired, once: the children changed, or the watched znode was deleted',
-    },
-    Charge: { kind: 'request', text: 'The leader charges a customer for a billing period' },
-    ChargeResult: {
-      kind: 'ack',
-      kinds: ['ack', 'refused'],
-      text: 'The payment service charged, or refused',
-    },
-  },
+  messages,
   kindOf,
   explain(before, after, event) {
     const c = before.context as ZkContext;
@@ -141,9 +117,8 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
       const e = event as unknown as { from: number; session: number };
       return c.zk.sessions[e.session]?.owner === e.from ? 'renewed' : 'expired';
     }
-    if (c.role === 'payment' && event.type === 'Charge')
-      return (after.context as PaymentContext).last?.outcome;
-    return undefined;
+    // the payment service's decision on a charge, as the lease election explains it
+    return lease.explain?.(before, after, event);
   },
   timers: {
     EXPIRE: 'A session went silent for its timeout at the service',
@@ -152,12 +127,10 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     TICK: 'The billing period',
     TIMEOUT: 'A timeout forced by the user',
   },
-  epochText(s, state) {
-    if (s.term === undefined) return '';
-    if (state === 'service') return `zxid ${s.term}`;
-    if (state === 'payment') return `max ${s.term}`;
-    return `token ${s.term}`;
-  },
+  epochText: (s, state) =>
+    state === 'service' && s.term !== undefined
+      ? `zxid ${s.term}`
+      : (lease.epochText?.(s, state) ?? ''),
   contextFields: {
     config: [
       'service',
@@ -172,8 +145,8 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     micros: ['sessionTimeout', 'pingInterval', 'retry', 'billingPeriod'],
   },
   narrate: narrateZookeeper,
-  facts({ context }) {
-    const c = context as ZkContext | undefined;
+  facts(node) {
+    const c = node.context as ZkContext | undefined;
     if (!c) return [];
     if (c.role === 'zk')
       return [
@@ -200,17 +173,7 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
           hint: 'Each fires once and is gone',
         },
       ];
-    if (c.role === 'payment')
-      return [
-        { label: 'charges', value: String(c.book.charges) },
-        { label: 'duplicates', value: String(c.book.duplicates) },
-        { label: 'highest token', value: String(c.book.maxToken) },
-        {
-          label: 'checks',
-          value: `fencing ${c.book.fencing ? 'on' : 'off'}, idempotency ${c.book.idempotent ? 'on' : 'off'}`,
-          hint: 'Fencing rejects a lower token; idempotency refuses a second charge for one period',
-        },
-      ];
+    if (c.role === 'payment') return lease.facts?.(node) ?? [];
     return [
       { label: 'recipe', value: c.recipe },
       { label: 'znode', value: c.znode ? pathOf(c.znode.name) : 'none' },
@@ -224,14 +187,8 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     ];
   },
   invariants: {
-    ledger: {
-      title: 'Ledger',
-      promise: 'a charge reported as new was never charged before, in any incarnation',
-    },
-    'duplicate-charge': {
-      title: 'No double charge',
-      promise: 'no customer pays twice for one billing period',
-    },
+    ledger: lease.invariants!.ledger,
+    'duplicate-charge': lease.invariants!['duplicate-charge'],
     zxid: {
       title: 'zxid',
       promise: 'the service’s zxid never goes backwards, restarts included',

@@ -26,8 +26,9 @@
  *
  * Delays are in microseconds.
  */
-import { and, assign, enqueueActions, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, setup } from 'xstate';
 import { eventOf, startTimer } from '../sim/machineKit';
+import { workerMachine as leaseWorker } from '../lease/worker';
 import type { NodeId } from '../sim/types';
 import { ELECTION, kit, pathOf, type ZkMessage, type Znode } from './messages';
 
@@ -83,6 +84,7 @@ export function lowestOf(children: readonly Znode[]): Znode | null {
 }
 
 const retryTimer = { type: 'RETRY' as const, rand: 0 };
+const leaseBilling = leaseWorker.implementations.actions;
 
 export const workerMachine = setup({
   types: {
@@ -92,51 +94,44 @@ export const workerMachine = setup({
   },
   actions: {
     ...kit.actions,
-    connect: enqueueActions(({ context, enqueue }) => {
-      kit.enqueueSend(enqueue, context.service, {
+    connect: enqueueActions(({ context: c, enqueue }) =>
+      kit.enqueueSend(enqueue, c.service, {
         type: 'Connect',
-        from: context.id,
-        timeout: context.sessionTimeout,
-      });
-      enqueue.raise(retryTimer, { id: 'retry', delay: context.retry });
-    }),
-    create: enqueueActions(({ context, enqueue }) => {
-      kit.enqueueSend(enqueue, context.service, {
+        from: c.id,
+        timeout: c.sessionTimeout,
+      }),
+    ),
+    create: enqueueActions(({ context: c, enqueue }) =>
+      kit.enqueueSend(enqueue, c.service, {
         type: 'Create',
-        from: context.id,
-        session: context.session as number,
-      });
-      enqueue.raise(retryTimer, { id: 'retry', delay: context.retry });
-    }),
+        from: c.id,
+        session: c.session as number,
+      }),
+    ),
+    /** A new read: answers to older ones will be ignored. */
+    nextReq: assign({ req: ({ context }) => context.req + 1 }),
     /** Reads the children (herd: and leaves a watch on them). */
-    readChildren: enqueueActions(({ context, enqueue }) => {
-      const req = context.req + 1;
-      enqueue.assign({ req });
-      kit.enqueueSend(enqueue, context.service, {
+    readChildren: enqueueActions(({ context: c, enqueue }) =>
+      kit.enqueueSend(enqueue, c.service, {
         type: 'GetChildren',
-        from: context.id,
-        session: context.session as number,
-        req,
-        watch: context.recipe === 'herd',
-      });
-    }),
-    armRetry: enqueueActions(({ context, enqueue }) => {
-      enqueue.raise(retryTimer, { id: 'retry', delay: context.retry });
-    }),
-    cancelRetry: enqueueActions(({ enqueue }) => enqueue.cancel('retry')),
-    /** Sets the `exists` watch on the predecessor. */
-    watchPredecessor: enqueueActions(({ context, enqueue }) => {
-      const req = context.req + 1;
-      enqueue.assign({ req });
-      kit.enqueueSend(enqueue, context.service, {
+        from: c.id,
+        session: c.session as number,
+        req: c.req,
+        watch: c.recipe === 'herd',
+      }),
+    ),
+    /** Asks whether the predecessor exists, leaving a watch on it if it does. */
+    watchPredecessor: enqueueActions(({ context: c, enqueue }) =>
+      kit.enqueueSend(enqueue, c.service, {
         type: 'Exists',
-        from: context.id,
-        session: context.session as number,
-        req,
-        path: context.watched as string,
-      });
-      enqueue.raise(retryTimer, { id: 'retry', delay: context.retry });
-    }),
+        from: c.id,
+        session: c.session as number,
+        req: c.req,
+        path: c.watched as string,
+      }),
+    ),
+    armRetry: startTimer(retryTimer, 'retry', 'retry'),
+    cancelRetry: cancel('retry'),
     ping: enqueueActions(({ context, enqueue }) => {
       if (context.session !== null)
         kit.enqueueSend(enqueue, context.service, {
@@ -146,18 +141,9 @@ export const workerMachine = setup({
         });
       enqueue.raise({ type: 'PING', rand: 0 }, { id: 'ping', delay: context.pingInterval });
     }),
-    scheduleTick: startTimer({ type: 'TICK', rand: 0, now: 0 }, 'tick', 'billingPeriod'),
-    chargeDue: enqueueActions(({ context, event, enqueue }) => {
-      const period = Math.floor(eventOf(event, 'TICK').now / context.billingPeriod);
-      for (let c = 1; c <= context.customers; c++)
-        kit.enqueueSend(enqueue, context.payment, {
-          type: 'Charge',
-          from: context.id,
-          customer: c,
-          period,
-          token: context.token,
-        });
-    }),
+    // the billing loop is the lease election's worker's: same timer, same charges
+    scheduleTick: leaseBilling.scheduleTick as never,
+    chargeDue: leaseBilling.chargeDue as never,
     takeSession: assign({ session: ({ event }) => eventOf(event, 'Connected').session }),
     takeZnode: assign(({ event }) => {
       const z = eventOf(event, 'Created').znode as Znode;
@@ -233,6 +219,7 @@ export const workerMachine = setup({
   },
   delays: {
     billingPeriod: ({ context }) => context.billingPeriod,
+    retry: ({ context }) => context.retry,
   },
 }).createMachine({
   id: 'zk-worker',
@@ -273,7 +260,7 @@ export const workerMachine = setup({
       },
       states: {
         connecting: {
-          entry: 'connect',
+          entry: ['connect', 'armRetry'],
           exit: 'cancelRetry',
           on: {
             RETRY: { target: 'connecting', reenter: true },
@@ -281,7 +268,7 @@ export const workerMachine = setup({
           },
         },
         creating: {
-          entry: 'create',
+          entry: ['create', 'armRetry'],
           exit: 'cancelRetry',
           on: {
             RETRY: { target: 'creating', reenter: true },
@@ -292,7 +279,7 @@ export const workerMachine = setup({
           },
         },
         checking: {
-          entry: ['readChildren', 'armRetry'],
+          entry: ['nextReq', 'readChildren', 'armRetry'],
           exit: 'cancelRetry',
           on: {
             RETRY: { target: 'checking', reenter: true },
@@ -307,7 +294,7 @@ export const workerMachine = setup({
         },
         // predecessor: set the exists watch on the znode just below ours
         arming: {
-          entry: 'watchPredecessor',
+          entry: ['nextReq', 'watchPredecessor', 'armRetry'],
           exit: 'cancelRetry',
           on: {
             RETRY: { target: 'checking' },
@@ -328,13 +315,13 @@ export const workerMachine = setup({
           on: {
             TICK: { actions: ['chargeDue', 'scheduleTick'] },
             // herd: the leader is woken by every change too, and reads again where it stands
-            WatchEvent: { guard: 'herdWatchFired', actions: ['wake', 'readChildren'] },
+            WatchEvent: { guard: 'herdWatchFired', actions: ['wake', 'nextReq', 'readChildren'] },
             Children: [
               { guard: 'znodeGone', target: 'connecting', actions: 'forgetSession' },
               { guard: 'lowest' },
               { guard: 'current', target: 'checking' },
             ],
-            Pong: { guard: 'herdWatchLost', actions: 'readChildren' },
+            Pong: { guard: 'herdWatchLost', actions: ['nextReq', 'readChildren'] },
           },
         },
       },

@@ -2,41 +2,17 @@
  * Test support for the ZooKeeper election (not part of the shipped API): scenarios and
  * reads of the nodes' contexts.
  */
-import type { Action, ScenarioInput } from '../scenario/schema';
+import type { ScenarioInput } from '../scenario/schema';
+import { leaseScenario, type LeaseScenarioOptions } from '../lease/lease.testkit';
 import { internals, type Simulation } from '../sim/simulation';
 import type { NodeId } from '../sim/types';
 import type { ServiceContext } from './service';
 import type { WorkerContext } from './worker';
 import type { ZkState } from './zk';
 
-export interface ZkScenarioOptions {
-  nodes?: number;
-  params?: Record<string, unknown>;
-  latency?: [number, number];
-  loss?: number;
-  duplicate?: number;
-  fifo?: boolean;
-  seed?: number;
-  actions?: Action[];
-}
-
-/** Node 1 is the service, the last node the payment service, the others workers. */
-export function zkScenario(o: ZkScenarioOptions = {}): ScenarioInput {
-  const [min, max] = o.latency ?? [5, 10];
-  return {
-    v: 1,
-    algorithm: 'zookeeper',
-    params: o.params ?? {},
-    nodes: Array.from({ length: o.nodes ?? 6 }, (_, i) => ({ id: i + 1 })),
-    network: {
-      latency: { min, max },
-      loss: o.loss ?? 0,
-      fifo: o.fifo ?? false,
-      ...(o.duplicate ? { duplicate: o.duplicate } : {}),
-    },
-    seed: o.seed ?? 1,
-    actions: o.actions ?? [],
-  };
+/** Node 1 is the service, the last node the payment service, the others workers (6 nodes by default). */
+export function zkScenario(o: LeaseScenarioOptions = {}): ScenarioInput {
+  return { ...leaseScenario({ nodes: 6, params: {}, ...o }), algorithm: 'zookeeper' };
 }
 
 export function nodeOf(sim: Simulation, id: NodeId) {
