@@ -9,10 +9,11 @@ import { bully } from './bully';
 import { ring } from './ring';
 import { lease } from './lease';
 import { paxos } from './paxos';
+import { zookeeper } from './zookeeper';
 import { echo } from './testing/echo';
 
 export const algorithms: readonly AlgorithmDefinition[] = (
-  [raft, bully, ring, lease, paxos, echo] as AlgorithmDefinition[]
+  [raft, bully, ring, lease, paxos, zookeeper, echo] as AlgorithmDefinition[]
 ).map(complete);
 
 /** Name -> definition. */
