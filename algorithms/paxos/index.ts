@@ -194,7 +194,7 @@ export const paxos: AlgorithmDefinition<Params> = {
     },
     'leader-recovery': {
       title: 'Phase-1 recovery',
-      promise: 'a new leader proposes every value already chosen',
+      promise: 'a new leader proposes every value chosen in a lower ballot',
     },
     'acceptor-durability': {
       title: 'Acceptor durability',
