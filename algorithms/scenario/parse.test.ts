@@ -34,7 +34,7 @@ describe('scenario v1 validation', () => {
 
   it.each([
     [{ ...valid, v: 2 }, 'v', 'expected 1'],
-    [{ ...valid, algorithm: 'paxos' }, 'algorithm', 'raft'],
+    [{ ...valid, algorithm: 'zab' }, 'algorithm', 'raft'],
     [{ ...valid, nodes: [] }, 'nodes', '>=1'],
     [{ ...valid, nodes: Array.from({ length: 65 }, (_, i) => ({ id: i + 1 })) }, 'nodes', '<=64'],
     [{ ...valid, nodes: [{ id: 1 }, { id: 1 }] }, 'nodes[1].id', 'duplicate node id 1'],
