@@ -8,7 +8,8 @@
  * - learned-chosen: a value a node learns as chosen (from Decide or a heartbeat) is the
  *   one a majority accepted;
  * - leader-recovery: a new leader proposes, in every slot where a value was already
- *   chosen, that value (what phase 1's recovery of accepted values guarantees);
+ *   chosen in a lower ballot, that value (what phase 1's recovery of accepted values
+ *   guarantees);
  * - acceptor-durability: an acceptor's promise never goes down and an accepted value is
  *   only ever replaced by one of a higher ballot, across crashes too (promise and accepted
  *   values are persistent).
@@ -114,7 +115,9 @@ export function checkPaxos({ world, idx, prev, eventIndex }: NodeCheck): void {
   if (leads && (prev?.value !== 'leader' || p?.ballot !== c.ballot))
     for (let i = 0; i < chosen.length; i++) {
       const known = chosen[i];
-      if (known === null || c.proposals[i] === known.value) continue;
+      // a value chosen in a higher ballot does not bind it: a leader whose promises were
+      // all given before that ballot's can win, but none of its proposals can be accepted
+      if (known === null || known.ballot > c.ballot || c.proposals[i] === known.value) continue;
       report(
         'leader-recovery',
         `node ${node.id}, leader of ballot ${ballotText(c.ballot)}, proposes ${c.proposals[i] ?? 'nothing'} in slot ${i + 1}, where ${known.value} was chosen`,

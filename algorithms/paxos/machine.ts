@@ -263,6 +263,7 @@ export const paxosMachine = setup({
   },
   guards: {
     alone: ({ context }) => context.majority <= 1,
+    leases: ({ context }) => context.lease > 0,
     promises: ({ context, event }) => rules.promises(context, eventOf(event, 'Prepare')),
     accepts: ({ context, event }) =>
       rules.accepts(context, eventOf(event, ['Accept', 'Heartbeat'])),
@@ -362,6 +363,14 @@ export const paxosMachine = setup({
         HEARTBEAT: { actions: [broadcastHeartbeat, 'broadcastUndecided', 'scheduleHeartbeat'] },
         ClientRequest: { actions: 'propose' },
         Accepted: { guard: 'acceptedNews', actions: 'countAccepted' },
+        // With leases, a refused rival still holds its own promise and refuses the leader:
+        // the leader runs phase 1 again in a higher round, which the acceptors that hold
+        // its lease promise at once (Paxos Made Moderately Complex: a preempted leader
+        // tries a higher ballot). Without leases it steps down (the root handler).
+        Nack: [
+          { guard: and(['defeats', 'leases']), target: 'candidate', actions: 'noteNack' },
+          { guard: 'defeats', target: 'follower', actions: 'noteNack' },
+        ],
       },
     },
   },

@@ -135,6 +135,43 @@ describe('Paxos: exact message sequences', () => {
   });
 });
 
+describe('Paxos: leader leases', () => {
+  const leased = { ...slow, heartbeat: 50, leaseMs: 120 };
+  const actions = [...at(10, timeout(1)), ...at(200, timeout(3))];
+
+  it('with a lease, acceptors refuse a proposer that times out under a live leader', () => {
+    const sim = run(3, actions, 320, leased);
+    const seq = deliveries(sim);
+    expect(seq).toContain('2->3 Nack b2.3 < b1.1');
+    expect(seq).toContain('1->3 Nack b2.3 < b1.1');
+    expect(seq).not.toContain('2->3 Promise b2.3');
+    // the refused proposer still holds its own promise of 2.3 and refuses the leader's
+    // next heartbeat; the leader runs phase 1 again in round 3, which node 2 (under its
+    // lease) and node 3 (below 3.1) promise: it keeps its place
+    expect(seq).toContain('3->1 Nack b1.1 < b2.3');
+    expect(seq).toContain('2->1 Promise b3.1');
+    expect(sim.summary().leaders.map((l) => [l.node, l.term])).toEqual([
+      [1, ballotOf(1, 1)],
+      [null, undefined],
+      [1, ballotOf(3, 1)],
+    ]);
+    expect(sim.summaryOf(3)).toMatchObject({ role: 'follower', leader: 1 });
+    expect(errors(sim)).toEqual([]);
+  });
+
+  it('without one, the same proposer deposes the leader', () => {
+    const sim = run(3, actions, 260, { ...leased, leaseMs: 0 });
+    expect(sim.summary().leaders.map((l) => l.node)).toEqual([1, null, 3]);
+    expect(sim.summaryOf(1)).toMatchObject({ role: 'follower', leader: 3 });
+  });
+
+  it('once the leader is gone, its lease runs out and the next proposer wins', () => {
+    const sim = run(3, [...actions, ...at(400, kill(1)), ...at(600, timeout(3))], 700, leased);
+    expect(sim.summary().leaders.map((l) => l.node)).toEqual([1, null, 1, null, 3]);
+    expect(sim.summaryOf(2)).toMatchObject({ role: 'follower', leader: 3 });
+  });
+});
+
 describe('Paxos: recovery', () => {
   it('a value only a minority accepted before the leader died is recovered in phase 1 and chosen', () => {
     // 5 nodes; node 1 leads; its Accept of 9 reaches only node 2 (a minority: 1 and 2)
