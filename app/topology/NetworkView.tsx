@@ -61,6 +61,12 @@ export function NetworkView() {
         const p = local(anchor);
         s.openMenu({ kind: 'link', from, to, x: p.x, y: p.y });
       },
+      linkToggle(from, to) {
+        const s = playground.getState();
+        s.closeMenu();
+        s.selectLink(from, to);
+        s.toggleSelectedLink();
+      },
       backgroundClick() {
         playground.getState().clearSelection();
       },
@@ -135,7 +141,7 @@ export function NetworkView() {
         className="topology"
         data-testid="topology"
         role="group"
-        aria-label={`Network of ${nodeCount} nodes. Tab to a node and press Enter for its actions.`}
+        aria-label={`Network of ${nodeCount} nodes. Arrow keys move between nodes, down arrow to a node's links; Enter opens a node's actions, Enter or Space on a link cuts or heals it.`}
       />
       <StatusLine />
       <Legend />
