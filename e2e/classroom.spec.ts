@@ -107,13 +107,14 @@ test('the network view is one tab stop: arrows reach a link, Enter cuts it, focu
         const timer = setInterval(() => {
           const a = document.activeElement;
           seen.push(a === document.body ? 'body' : (a?.getAttribute('data-link') ?? 'other'));
-          if (performance.now() < end) return;
+          // (a loaded machine may run few timers: ten samples at the least)
+          if (performance.now() < end || seen.length < 10) return;
           clearInterval(timer);
           resolve(seen);
         }, 30);
       }),
   );
-  expect(samples.length).toBeGreaterThan(5);
+  expect(samples.length).toBeGreaterThanOrEqual(10);
   expect(new Set(samples)).toEqual(new Set(['2-4']));
   await page.keyboard.press('ArrowUp');
   expect(await inTopology(page)).toMatchObject({ node: '2' });
