@@ -93,9 +93,15 @@ const NOT_TEXT = new Set([
  * Does the focused element need this key for itself? Text fields need every key, a select
  * its arrows and Space, a slider its arrows, Home and End. Anything else (a button, a
  * checkbox, a link, a node) leaves the shortcuts to do what the help says: a focused
- * button is pressed with Enter.
+ * button is pressed with Enter. In the network view the arrows are the view's.
  */
 function ownsKey(target: EventTarget | null, key: string): boolean {
+  // the network view is one tab stop: inside it the arrows move between nodes and links,
+  // and Enter or Space on a link cuts or heals it (the view handles them)
+  if (target instanceof SVGElement && target.closest('.topology')) {
+    if (key.startsWith('Arrow')) return true;
+    if ((key === 'Enter' || key === ' ') && target.hasAttribute('data-link')) return true;
+  }
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   const tag = target.tagName;

@@ -48,8 +48,10 @@ test('nodes take keyboard focus with a visible ring; glossary tooltips open on f
   await node.focus();
   await expect(node).toBeFocused();
   await expect(node.locator('.focus-ring')).toHaveCSS('opacity', '1');
-  await page.keyboard.press('Tab');
+  // the view is one tab stop: the arrows move between its nodes
+  await page.keyboard.press('ArrowRight');
   await expect(pg.node(2)).toBeFocused();
+  await expect(pg.node(2).locator('.focus-ring')).toHaveCSS('opacity', '1');
   // tooltips that explain the words
   await page.keyboard.press('Escape');
   const quorum = page.locator('[data-glossary="quorum"]').first();

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventKind, TraceRecord, TraceView } from '../../algorithms/index';
 import { narrate } from '../../algorithms/index';
-import { playground, useDefinition, usePlayground } from '../store/store';
+import { playground, useDefinition, usePlayground, type PlaygroundState } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
 import { roleOfState } from '../debug/runIndex';
 
@@ -28,6 +28,45 @@ function useRowHeight(): number {
     return () => window.removeEventListener('resize', onResize);
   }, []);
   return h;
+}
+
+/** While playing, the log shows the run at most this often (ms); paused, at once. */
+const PLAYING_MS = 200;
+
+/**
+ * The run's position and index as the log shows them: at once while paused, and while
+ * playing at most every PLAYING_MS, so that a fast run does not re-render and scroll the
+ * log (a forced layout of the whole page) on every frame.
+ */
+function useLogRun(): Pick<PlaygroundState, 'position' | 'runIndex'> {
+  const [run, setRun] = useState(() => {
+    const s = playground.getState();
+    return { position: s.position, runIndex: s.runIndex };
+  });
+  useEffect(() => {
+    let timer = 0;
+    let shown = playground.getState();
+    const show = () => {
+      timer = 0;
+      const s = playground.getState();
+      if (s.position === shown.position && s.runIndex === shown.runIndex) return;
+      shown = s;
+      setRun({ position: s.position, runIndex: s.runIndex });
+    };
+    show();
+    const unsub = playground.subscribe((s) => {
+      if (s.position === shown.position && s.runIndex === shown.runIndex) return;
+      if (!s.playing) {
+        if (timer) window.clearTimeout(timer);
+        show();
+      } else if (!timer) timer = window.setTimeout(show, PLAYING_MS);
+    });
+    return () => {
+      unsub();
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return run;
 }
 
 const KIND_ICON: Record<EventKind, string> = {
@@ -194,9 +233,8 @@ export function EventLogVirtual() {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   const def = useDefinition();
   const nodeIds = usePlayground((s) => s.scenario.nodes.map((n) => n.id).join(','));
-  const index = usePlayground((s) => s.position.index);
-  const max = usePlayground((s) => s.position.max);
-  const runIndex = usePlayground((s) => s.runIndex);
+  const { position, runIndex } = useLogRun();
+  const { index, max } = position;
   const filter = useDebug((s) => s.filter);
   const follow = useDebug((s) => s.follow);
   const hover = useDebug((s) => s.hover);
@@ -237,11 +275,22 @@ export function EventLogVirtual() {
   // keep the current event in view while following
   useEffect(() => {
     if (!follow || count === 0 || currentRow < 0) return;
+    // rows are rowH high: scroll by arithmetic on the offset and size the virtualiser has
+    // from its scroll and resize observers, without reading layout (scrollToIndex reads
+    // the scroll height: a forced layout of the whole page on every update of a fast run)
+    const el = scrollRef.current;
+    const view = virtualizer.scrollRect?.height ?? 0;
+    const offset = virtualizer.scrollOffset ?? 0;
+    const top = currentRow * rowH;
+    const to =
+      top < offset ? top : top + rowH > offset + view ? Math.max(0, top + rowH - view) : -1;
+    if (to < 0) return;
     programmatic.current = true;
-    virtualizer.scrollToIndex(currentRow, { align: 'auto' });
+    if (el && view > 0) el.scrollTop = to;
+    else virtualizer.scrollToIndex(currentRow, { align: 'auto' });
     const t = window.setTimeout(() => (programmatic.current = false), 50);
     return () => window.clearTimeout(t);
-  }, [follow, currentRow, count, virtualizer]);
+  }, [follow, currentRow, count, rowH, virtualizer]);
 
   const stopFollowing = () => debugStore.getState().setFollow(false);
   const items = virtualizer.getVirtualItems();

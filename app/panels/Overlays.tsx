@@ -5,12 +5,16 @@ import { Dialog } from './Dialog';
 
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'play / pause'],
-  ['→ / ←', 'step one event forward / back'],
+  ['→ / ←', 'step one event forward / back (outside the network view)'],
   ['Home / End', 'jump to the start / the end of the explored run'],
   ['N', 'run until the leader changes'],
   ['V', 'run until the next invariant violation'],
   ['+ / −', 'faster / slower'],
   ['1 … 9', 'select node 1 … 9'],
+  ['Tab', 'into the network view (one stop), then out of it'],
+  ['← / → in the view', 'previous / next node, or the focused node’s previous / next link'],
+  ['↓ / ↑ in the view', 'from a node to its links / from a link back to its node'],
+  ['Enter', 'a focused node: its actions; a focused link: cut / heal it (Space too)'],
   ['Shift-click', 'add a node to the selection'],
   ['K', 'kill the selected node'],
   ['R', 'restart the selected node'],

@@ -68,6 +68,9 @@ const M = { left: 60, right: 12, top: 20, bottom: 6 };
 const BASE_SPAN = 1_000_000;
 const MAX_ARROWS = 2500;
 const MAX_DOTS = 3000;
+/** Lane labels' font size (px), and the smallest it shrinks to before labels are thinned. */
+const LABEL_PX = 10.5;
+const LABEL_MIN_PX = 9;
 
 const fmtTick = (us: number) =>
   Math.abs(us) >= 10_000_000 ? `${(us / 1_000_000).toFixed(1)} s` : `${Math.round(us / 1000)} ms`;
@@ -100,6 +103,10 @@ export class TimelineRenderer {
   private follow = true;
   private programmatic = false;
   private hoverRec: TraceRecord | null = null;
+  /** The lane under the pointer: its label shows even where labels are thinned out. */
+  private hoverLane = -1;
+  /** Every how many lanes a label is drawn (1 unless lanes are too thin for a label each). */
+  private labelStep = 1;
 
   constructor(host: HTMLElement, cb: TimelineCallbacks) {
     this.host = host;
@@ -175,7 +182,10 @@ export class TimelineRenderer {
         this.clickAt(ev);
       })
       .on('pointermove.hover', (ev: PointerEvent) => this.hoverAt(ev))
-      .on('pointerleave.hover', () => this.hideTip());
+      .on('pointerleave.hover', () => {
+        this.laneAt(null);
+        this.hideTip();
+      });
   }
 
   private readonly clipRect: Selection<SVGRectElement, unknown, null, undefined>;
@@ -268,7 +278,11 @@ export class TimelineRenderer {
         .tickSizeOuter(0) as never,
     );
 
-    // lanes and their labels
+    // lanes and their labels: many lanes shrink the labels to a readable minimum, then
+    // label every second (third...) lane; the lane under the pointer is always named
+    const labelSize = Math.max(LABEL_MIN_PX, Math.min(LABEL_PX, lh - 1));
+    const labelStep = Math.max(1, Math.ceil((labelSize * 1.2) / lh));
+    this.labelStep = labelStep;
     this.gLanes
       .selectAll<SVGGElement, number>('g.tl-lane')
       .data(d.nodes, (id) => String(id))
@@ -282,6 +296,7 @@ export class TimelineRenderer {
         return g;
       })
       .attr('transform', (_, k) => `translate(0,${this.laneY(k)})`)
+      .attr('class', (_, k) => `tl-lane${k % labelStep !== 0 ? ' thin' : ''}${this.hotClass(k)}`)
       .call((g) =>
         g
           .select('line')
@@ -292,6 +307,7 @@ export class TimelineRenderer {
         g
           .select('text')
           .attr('dy', '0.35em')
+          .style('font-size', `${labelSize}px`)
           .text((id) => `node ${id}`),
       );
 
@@ -645,7 +661,32 @@ export class TimelineRenderer {
     this.cb.seek(firstAtOrAfter(d.trace, d.end, t + 1));
   }
 
+  /** Names the lane under the pointer (its label may be thinned out). */
+  private laneAt(ev: MouseEvent | null): void {
+    let lane = -1;
+    if (ev && this.data) {
+      const [, py] = pointer(ev, this.svg.node());
+      const k = Math.floor((py - M.top) / this.laneH());
+      if (k >= 0 && k < this.data.nodes.length) lane = k;
+    }
+    if (lane === this.hoverLane) return;
+    this.hoverLane = lane;
+    this.gLanes
+      .selectAll<SVGGElement, number>('g.tl-lane')
+      .classed('hot', (_, k) => k === lane)
+      .classed('beside-hot', (_, k) => this.hotClass(k) === ' beside-hot');
+  }
+
+  /** ' hot' for the lane under the pointer, ' beside-hot' for labelled lanes too close to it. */
+  private hotClass(k: number): string {
+    const h = this.hoverLane;
+    if (h < 0) return '';
+    if (k === h) return ' hot';
+    return Math.abs(k - h) < this.labelStep ? ' beside-hot' : '';
+  }
+
   private hoverAt(ev: PointerEvent): void {
+    this.laneAt(ev);
     const r = this.recordAt(ev);
     // (records are decoded afresh on each read: the same event is the same index)
     if (r?.i === this.hoverRec?.i) {

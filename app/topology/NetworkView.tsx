@@ -76,6 +76,12 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
         const p = local(anchor);
         s.openMenu({ kind: 'link', from, to, x: p.x, y: p.y });
       },
+      linkToggle(from, to) {
+        const s = playground.getState();
+        s.closeMenu();
+        s.selectLink(from, to);
+        s.toggleSelectedLink();
+      },
       backgroundClick() {
         store.getState().clearSelection();
       },
@@ -150,7 +156,7 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
         className="topology"
         data-testid="topology"
         role="group"
-        aria-label={`Network of ${nodeCount} nodes. Tab to a node and press Enter for its actions.`}
+        aria-label={`Network of ${nodeCount} nodes. Arrow keys move between nodes, down arrow to a node's links; Enter opens a node's actions, Enter or Space on a link cuts or heals it.`}
       />
       <StatusLine />
       <Legend />

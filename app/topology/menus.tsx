@@ -54,7 +54,7 @@ function Popover(props: {
     first?.focus({ preventScroll: true });
     const menu = ref.current;
     return () => {
-      // back to the node (or link's first node) the menu belongs to, unless focus moved on
+      // back to the node or link the menu belongs to, unless focus moved on
       const active = document.activeElement;
       if (!active || active === document.body || menu?.contains(active))
         document.querySelector<SVGElement>(returnFocus)?.focus({ preventScroll: true });
@@ -236,7 +236,7 @@ export function LinkMenu({ from, to, x, y }: { from: number; to: number; x: numb
       label={`Actions for the link between node ${from} and node ${to}`}
       items={items}
       testid="link-menu"
-      returnFocus={`[data-testid="node-${from}"]`}
+      returnFocus={`[data-link="${Math.min(from, to)}-${Math.max(from, to)}"]`}
     >
       <form
         className="link-latency"

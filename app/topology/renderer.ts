@@ -42,6 +42,8 @@ export interface RendererCallbacks {
   nodeDrag(id: number, x: number, y: number): void;
   /** `near` is the endpoint closer to the click (shift-click cuts near -> far only). */
   linkClick(from: number, to: number, ev: MouseEvent, anchor: Anchor, near: number): void;
+  /** Enter or Space on a focused link: cut it, or heal it when it is cut (the C key). */
+  linkToggle(from: number, to: number): void;
   backgroundClick(): void;
   lasso(ids: number[]): void;
 }
@@ -100,6 +102,14 @@ export class TopologyRenderer {
   private showLabels = true;
   private linksKey = '';
   private linksPositions: ReadonlyMap<number, Point> | null = null;
+  /**
+   * The view's one tab stop (roving focus): a node (`n3`) or a link (`l2-3`). Arrow keys
+   * move it; the element holding it has tabindex 0, every other node and link -1.
+   */
+  private stop = '';
+  private stopEl: SVGElement | null = null;
+  /** The node whose links ← / → walk through while a link has focus. */
+  private linkHome: number | null = null;
 
   constructor(host: HTMLElement, cb: RendererCallbacks) {
     this.host = host;
@@ -128,6 +138,11 @@ export class TopologyRenderer {
     this.nodes = front.append('g').attr('class', 'nodes') as unknown as G;
     this.lassoPath = front.append('path').attr('class', 'lasso').node() as SVGPathElement;
     this.installLasso(bg.node() as SVGRectElement);
+    host.addEventListener('keydown', (ev) => this.onKey(ev));
+    host.addEventListener('focusin', (ev) => {
+      const key = this.keyOf(ev.target as Element);
+      if (key) this.setStop(key);
+    });
   }
 
   /** Fits the layout square into a container of w x h CSS pixels, keeping its aspect. */
@@ -157,6 +172,7 @@ export class TopologyRenderer {
     if ((presenterScale() !== 1) !== this.presenting) this.resize(this.size.w, this.size.h);
     this.showLabels = n <= 16;
     this.host.classList.toggle('reduced-motion', frame.reducedMotion);
+    const hadFocus = this.host.contains(document.activeElement);
     // links and zones change only with cuts, partitions, positions or the selected link
     const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}|${frame.def.name}`;
     if (frame.positions !== this.linksPositions || linksKey !== this.linksKey) {
@@ -166,6 +182,7 @@ export class TopologyRenderer {
       this.renderLinks(frame);
     }
     this.renderNodes(frame);
+    this.syncStop(hadFocus);
     this.motion.join(
       {
         view: frame.view,
@@ -277,6 +294,8 @@ export class TopologyRenderer {
             this.cb.linkClick(d.a, d.b, ev, { x: ev.clientX, y: ev.clientY }, near);
           });
         g.append('g').attr('class', 'cut-mark');
+        // the focus outline: a rounded band along the link, drawn when the link has focus
+        g.append('path').attr('class', 'link-focus').attr('aria-hidden', 'true');
         return g;
       })
       .each((d, i, els) => {
@@ -305,10 +324,12 @@ export class TopologyRenderer {
           setAttr(line, 'x2', String(r1(B.x)));
           setAttr(line, 'y2', String(r1(B.y)));
         }
+        setAttr(node.children[3], 'd', bandPath(A, B, this.radius + 6, dense ? 8 : 13));
         setAttr(node, 'data-testid', `link-${d.a}-${d.b}`);
         setAttr(node, 'data-state', state);
         setAttr(hit, 'role', 'button');
-        setAttr(hit, 'tabindex', '-1');
+        setAttr(hit, 'data-link', d.key);
+        if (!hit.hasAttribute('tabindex')) hit.setAttribute('tabindex', '-1');
         const dirText =
           ab && ba
             ? 'cut both ways'
@@ -318,13 +339,14 @@ export class TopologyRenderer {
                 ? `cut from ${d.b} to ${d.a} only`
                 : part
                   ? 'blocked by the partition'
-                  : 'working';
-        setAttr(hit, 'aria-label', `Link between node ${d.a} and node ${d.b}: ${dirText}`);
+                  : 'up';
+        setAttr(hit, 'aria-label', `Link ${d.a}-${d.b}, ${dirText}`);
+        setAttr(hit, 'aria-pressed', String(isSel));
         let title = hit.firstElementChild as SVGTitleElement | null;
         if (!title) title = el(hit, 'title');
         setText(
           title,
-          `Link ${d.a} ↔ ${d.b}: ${dirText}. Click to select (C cuts or heals it), shift-click to cut one way.`,
+          `Link ${d.a} ↔ ${d.b}: ${dirText}. Click to select (C cuts or heals it), shift-click to cut one way; Enter or Space on a focused link cuts or heals it.`,
         );
         const mark = node.children[2] as SVGGElement;
         mark.replaceChildren();
@@ -364,7 +386,7 @@ export class TopologyRenderer {
         const g = enter
           .append('g')
           .attr('class', 'node')
-          .attr('tabindex', 0)
+          .attr('tabindex', -1)
           .attr('role', 'button')
           .attr('data-testid', (d) => `node-${d.id}`)
           .attr('data-node', (d) => d.id);
@@ -542,6 +564,99 @@ export class TopologyRenderer {
       });
   }
 
+  // ---- keyboard: one tab stop, arrows inside ------------------------------------------
+
+  /** The roving key of a node or link element, or '' for anything else. */
+  private keyOf(e: Element | null): string {
+    if (!e || !this.host.contains(e)) return '';
+    const node = e.getAttribute('data-node');
+    if (node !== null && e.classList.contains('node')) return `n${node}`;
+    const link = e.getAttribute('data-link');
+    return link !== null ? `l${link}` : '';
+  }
+
+  private elOf(key: string): SVGElement | null {
+    if (key.startsWith('n'))
+      return this.nodes.node()!.querySelector<SVGElement>(`g.node[data-node="${key.slice(1)}"]`);
+    if (key.startsWith('l'))
+      return this.links.node()!.querySelector<SVGElement>(`[data-link="${key.slice(1)}"]`);
+    return null;
+  }
+
+  /** Makes `key` the view's tab stop (tabindex 0); the previous stop leaves the Tab order. */
+  private setStop(key: string): boolean {
+    if (key === this.stop && this.stopEl?.isConnected) return true;
+    const next = this.elOf(key);
+    if (!next) return false;
+    if (this.stopEl && this.stopEl !== next) this.stopEl.setAttribute('tabindex', '-1');
+    next.setAttribute('tabindex', '0');
+    this.stop = key;
+    this.stopEl = next;
+    return true;
+  }
+
+  /** After a render: the stop still exists (or falls back to the first node); focus stays in. */
+  private syncStop(hadFocus: boolean): void {
+    const first = this.frame?.view.nodes[0];
+    if (!this.setStop(this.stop) && first) {
+      this.linkHome = null;
+      this.setStop(`n${first.id}`);
+    }
+    const active = document.activeElement;
+    if (hadFocus && (!active || active === document.body || !this.host.contains(active)))
+      this.stopEl?.focus({ preventScroll: true });
+  }
+
+  private moveTo(key: string): void {
+    if (this.setStop(key)) this.stopEl!.focus({ preventScroll: true });
+  }
+
+  /**
+   * ← / → move between nodes; ↓ goes to the focused node's links, where ← / → walk
+   * through them and ↑ goes back to the node. Enter or Space on a link cuts or heals it.
+   */
+  private onKey(ev: KeyboardEvent): void {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || !this.frame) return;
+    const key = this.keyOf(ev.target as Element);
+    if (!key) return;
+    const ids = this.frame.view.nodes.map((n) => n.id);
+    if (ids.length === 0) return;
+    const step = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
+    // the links of `home` in order of the other end, starting after `home`
+    const linksOf = (home: number) => {
+      const at = ids.indexOf(home);
+      const out: string[] = [];
+      for (let k = 1; k < ids.length; k++) {
+        const other = ids[(at + k) % ids.length];
+        out.push(`l${Math.min(home, other)}-${Math.max(home, other)}`);
+      }
+      return out;
+    };
+    if (key.startsWith('n')) {
+      const id = Number(key.slice(1));
+      const at = Math.max(0, ids.indexOf(id));
+      if (step !== 0) this.moveTo(`n${ids[(at + step + ids.length) % ids.length]}`);
+      else if (ev.key === 'ArrowDown' && ids.length > 1) {
+        this.linkHome = id;
+        this.moveTo(linksOf(id)[0]);
+      } else if (ev.key !== 'ArrowUp') return;
+    } else {
+      const [a, b] = key.slice(1).split('-').map(Number);
+      const home = this.linkHome === a || this.linkHome === b ? this.linkHome : a;
+      if (step !== 0) {
+        const list = linksOf(home);
+        const at = Math.max(0, list.indexOf(key));
+        this.linkHome = home;
+        this.moveTo(list[(at + step + list.length) % list.length]);
+      } else if (ev.key === 'ArrowUp') this.moveTo(`n${home}`);
+      else if (ev.key === 'Enter' || ev.key === ' ') {
+        if (ev.repeat) return;
+        this.cb.linkToggle(a, b);
+      } else if (ev.key !== 'ArrowDown') return;
+    }
+    ev.preventDefault();
+  }
+
   // ---- per-frame work ------------------------------------------------------------------
 
   /** Moves messages and countdown rings to simulated time `now` (µs). */
@@ -592,4 +707,29 @@ export class TopologyRenderer {
     bg.addEventListener('pointerup', finish);
     bg.addEventListener('pointercancel', finish);
   }
+}
+
+/**
+ * The outline of a link: a band of half-width `h` around the segment from A to B, with
+ * round ends, kept `inset` away from each centre so that it shows between the nodes.
+ */
+export function bandPath(A: Point, B: Point, inset: number, h: number): string {
+  const dx = B.x - A.x;
+  const dy = B.y - A.y;
+  const len = Math.hypot(dx, dy);
+  if (len === 0) return '';
+  const ux = dx / len;
+  const uy = dy / len;
+  const cut = Math.min(inset, len / 2);
+  const p1 = { x: A.x + ux * cut, y: A.y + uy * cut };
+  const p2 = { x: B.x - ux * cut, y: B.y - uy * cut };
+  const nx = -uy * h;
+  const ny = ux * h;
+  const pt = (x: number, y: number) => `${r1(x)},${r1(y)}`;
+  return (
+    `M${pt(p1.x + nx, p1.y + ny)}L${pt(p2.x + nx, p2.y + ny)}` +
+    `A${h},${h} 0 0 0 ${pt(p2.x - nx, p2.y - ny)}` +
+    `L${pt(p1.x - nx, p1.y - ny)}` +
+    `A${h},${h} 0 0 0 ${pt(p1.x + nx, p1.y + ny)}Z`
+  );
 }
