@@ -255,3 +255,19 @@ export const leaseLessons: Lesson[] = [
     until: 10_500,
   },
 ];
+
+/** The store as a Raft group of three: nodes 1-3 the replicas, 4-6 workers, 7 payments. */
+const MINORITY = [2, 6];
+const MAJORITY = [1, 3, 4, 5];
+export const storeRaftScenario = {
+  v: 1 as const,
+  algorithm: 'lease',
+  params: { fencing: true, customers: 1, storeNodes: 3 },
+  nodes: [1, 2, 3, 4, 5, 6, 7].map((id) => ({
+    id,
+    label: id <= 3 ? `etcd ${id}` : id === 7 ? 'payments' : undefined,
+  })),
+  network: net,
+  seed: 1,
+  actions: at(4000, ...MINORITY.flatMap((a) => MAJORITY.map((b) => cutLink(a, b)))),
+};
