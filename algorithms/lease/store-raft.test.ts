@@ -83,7 +83,7 @@ describe('the lease store on a Raft group', () => {
       lease,
       rand: 0,
     } as never);
-    const sent = actions
+    const sent = (actions as { type: string; params?: unknown }[])
       .filter((a) => a.type === 'send')
       .map((a) => (a.params as { message: { type: string; leader?: number } }).message);
     expect(sent).toEqual([expect.objectContaining({ type: 'NotLeader', leader: 2 })]);
@@ -101,7 +101,7 @@ describe('the lease store on a Raft group', () => {
     expect(after.log.length).toBe(before.log.length + 1);
     expect(after.commitIndex).toBe(before.commitIndex);
     expect(
-      leaderActions.filter(
+      (leaderActions as { type: string; params?: unknown }[]).filter(
         (a) =>
           a.type === 'send' &&
           (a.params as { message: { type: string } }).message.type === 'KeepAliveAck',
