@@ -20,7 +20,7 @@ const REQUESTS: Record<string, string> = {
 
 /** What a replica of a replicated store did with a message or timer; null if it is not one. */
 function replicaLine(r: TraceRecord): string | null {
-  const who = `Store replica ${r.node}`;
+  const who = `Store node ${r.node}`;
   const req = REQUESTS[r.type];
   if (req !== undefined)
     return r.before === 'leader'
@@ -28,11 +28,11 @@ function replicaLine(r: TraceRecord): string | null {
       : `${who} does not lead the store: it refuses node ${r.from}'s ${req} and names the leader it follows, if any`;
   if (r.type === 'EXPIRE')
     return r.before === 'leader'
-      ? `A lease's time to live ran out at the store leader (replica ${r.node}): it proposes ending it through its log`
-      : `A lease timer fires at store replica ${r.node}, which no longer leads: only the leader ends leases`;
+      ? `A lease's time to live ran out at the store leader (node ${r.node}): it proposes ending it through its log`
+      : `A lease timer fires at store node ${r.node}, which no longer leads: only the leader ends leases`;
   const raft = narrateRaft(r);
   if (raft === null) return null;
-  const line = raft.replace(/^Node (\d+)/, 'Store replica $1');
+  const line = raft.replace(/^Node (\d+)/, 'Store node $1');
   const applied = r.note?.startsWith('applied ') ? r.note.slice(8) : undefined;
   return applied === undefined
     ? line
@@ -95,8 +95,8 @@ function leaseDeliver(r: TraceRecord): string | null {
       return `${who} hears back from the payment service (node ${r.from}): ${label}`;
     case 'NotLeader':
       return label === 'Not leader'
-        ? `${who} hears that store replica ${r.from} does not lead and knows no leader: it will ask the next replica`
-        : `${who} hears that store replica ${r.from} does not lead: it asks ${label.replace('Not leader → ', 'node ')}, the leader it names`;
+        ? `${who} hears that store node ${r.from} does not lead and knows no leader: it will ask the next replica`
+        : `${who} hears that store node ${r.from} does not lead: it asks ${label.replace('Not leader → ', 'node ')}, the leader it names`;
     default:
       return null;
   }
