@@ -109,10 +109,16 @@ async function paymentChecks(page: Page, lesson: Lesson) {
   await expect(page.getByTestId('pay-charges')).toHaveText(String(book.charges));
   expect(book.charges).toBeGreaterThan(5);
   await expect(page.getByTestId('store-revision')).toHaveText(/^revision \d+$/);
-  // fencing tokens inside the workers: node 3 leads with token 2
-  await expect(page.getByTestId('node-3').locator('.term')).toHaveText('token 2');
+  // fencing tokens inside the workers: the second leader holds token 2 (node 3, or node 5
+  // when nodes 1-3 are the store's Raft group)
+  const replicated = (lesson.scenario.params as { storeNodes?: number }).storeNodes === 3;
+  await expect(page.getByTestId(replicated ? 'node-5' : 'node-3').locator('.term')).toHaveText(
+    'token 2',
+  );
   await expect(page.getByTestId('node-1').locator('.term')).toHaveText(/^rev \d+$/);
-  await expect(page.getByTestId('node-1').locator('.role-text')).toHaveText(/^etcd · STORE/);
+  await expect(page.getByTestId('node-1').locator('.role-text')).toHaveText(
+    replicated ? /^etcd 1 · STORE (LEADER|FOLLOWER)/ : /^etcd · STORE/,
+  );
 }
 
 const groups: [string, Lesson[]][] = [
