@@ -121,13 +121,18 @@ async function paymentChecks(page: Page, lesson: Lesson) {
   );
 }
 
+/** A lease lesson whose store is a Raft group (its own test: each group has a time budget). */
+const replicatedStore = (l: Lesson) =>
+  l.algorithm === 'lease' && ((l.scenario.params as { storeNodes?: number }).storeNodes ?? 1) > 1;
+
 const groups: [string, Lesson[]][] = [
   ['Raft lessons', lessons.filter((l) => l.algorithm === 'raft')],
   [
     'Bully and Ring lessons',
     lessons.filter((l) => l.algorithm === 'bully' || l.algorithm === 'ring'),
   ],
-  ['Payment lessons', lessons.filter((l) => l.algorithm === 'lease')],
+  ['Payment lessons', lessons.filter((l) => l.algorithm === 'lease' && !replicatedStore(l))],
+  ['Replicated store lessons', lessons.filter(replicatedStore)],
 ];
 
 test('the lessons cover every algorithm', () => {
