@@ -11,17 +11,50 @@
  *   weakness of fencing alone).
  * - store-revision (error): the store's revision never goes backwards, across its
  *   restarts too; fencing tokens are create revisions, so they would go backwards with it.
+ *   With a replicated store each replica's applied state is watched on its own (a follower
+ *   may trail the leader, but never goes back);
+ * - store-log (error, replicated store): no two replicas ever apply different entries at
+ *   the same log index (Raft's state-machine safety, for the store's requests).
  */
 import type { NodeCheck } from '../sim/types';
 import { reportViolation } from '../sim/world';
 import type { PaymentContext } from './payment';
 import { chargeKey } from './rules';
+import type { ReplicaContext } from './replica';
 import type { StoreContext } from './store';
 
 export function checkLease(check: NodeCheck): void {
   const role = (check.world.nodes[check.idx].snapshot.context as { role: string }).role;
   if (role === 'payment') checkLedger(check);
-  else if (role === 'store') checkRevision(check);
+  else if (role === 'store') {
+    checkRevision(check);
+    if ('log' in check.world.nodes[check.idx].snapshot.context) checkStoreLog(check);
+  }
+}
+
+/** The first entry known committed at each index, as "term:command" (replaced, never mutated). */
+const COMMITTED = 'storeCommitted';
+
+function checkStoreLog({ world, idx, prev, eventIndex }: NodeCheck): void {
+  const node = world.nodes[idx];
+  const c = node.snapshot.context as ReplicaContext;
+  const before = (prev?.context as ReplicaContext | undefined)?.applied ?? 0;
+  if (c.applied <= before) return;
+  let known = (world.invariantState[COMMITTED] as string[] | undefined) ?? [];
+  for (let i = before + 1; i <= c.applied; i++) {
+    const e = c.log[i - 1];
+    const entry = `${e.term}:${JSON.stringify(e.command)}`;
+    if (known[i - 1] === undefined) known = [...known, entry];
+    else if (known[i - 1] !== entry)
+      reportViolation(world, {
+        invariant: 'store-log',
+        severity: 'error',
+        nodes: [node.id],
+        detail: `store replica ${node.id} applied ${entry} at index ${i}, where another replica applied ${known[i - 1]}: the replicas' states diverge`,
+        eventIndex,
+      });
+  }
+  world.invariantState = { ...world.invariantState, [COMMITTED]: known };
 }
 
 function checkLedger({ world, idx, prev, eventIndex }: NodeCheck): void {
@@ -56,11 +89,13 @@ function checkLedger({ world, idx, prev, eventIndex }: NodeCheck): void {
 
 function checkRevision({ world, idx, eventIndex }: NodeCheck): void {
   const node = world.nodes[idx];
-  const revision = (node.snapshot.context as StoreContext).store$.revision;
-  const highest = (world.invariantState.storeRevision as number | undefined) ?? 0;
+  const ctx = node.snapshot.context as StoreContext | ReplicaContext;
+  const revision = ctx.store$.revision;
+  const key = 'log' in ctx ? `storeRevision@${node.id}` : 'storeRevision';
+  const highest = (world.invariantState[key] as number | undefined) ?? 0;
   if (revision === highest) return;
   // after a regression the watermark follows the store down, so one regression is one report
-  world.invariantState = { ...world.invariantState, storeRevision: revision };
+  world.invariantState = { ...world.invariantState, [key]: revision };
   if (revision < highest)
     reportViolation(world, {
       invariant: 'store-revision',

@@ -17,6 +17,9 @@ import { range } from './kv';
 import type { LeaseMessage } from './messages';
 import { narrateLease } from './narration';
 import { leaseLessons } from './lessons';
+import { leasePresets } from './presets';
+import type { RaftMessage } from '../raft/messages';
+import type { ReplicaContext } from './replica';
 
 function kindOf(body: MessageBody): MessageKind {
   const m = body as unknown as LeaseMessage;
@@ -38,10 +41,37 @@ function kindOf(body: MessageBody): MessageKind {
       return 'announcement';
     case 'ChargeResult':
       return m.outcome === 'charged' ? 'ack' : 'refused';
+    case 'NotLeader':
+      return 'refused';
+    default:
+      return raftKindOf(body);
+  }
+}
+
+/** The store replicas' Raft messages. */
+function raftKindOf(body: MessageBody): MessageKind {
+  const m = body as unknown as RaftMessage;
+  switch (m.type) {
+    case 'RequestVote':
+      return 'request';
+    case 'RequestVoteResponse':
+      return m.granted ? 'granted' : 'refused';
+    case 'AppendEntries':
+      return 'heartbeat';
+    case 'AppendEntriesResponse':
+      return m.success ? 'ack' : 'refused';
     default:
       return 'other';
   }
 }
+
+/** A store replica's Raft state, as its look reads it. */
+const REPLICA_LOOK: Record<string, string> = {
+  leader: 'STORE LEADER',
+  candidate: 'STORE CANDIDATE',
+  precandidate: 'STORE PRE-CANDIDATE',
+  follower: 'STORE FOLLOWER',
+};
 
 function roleOf(state: string): RoleClass {
   const leaf = state.split('.').pop() ?? state;
@@ -68,6 +98,22 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   minNodes: 3,
   validate(params, ids) {
     const out: { path: string; message: string }[] = [];
+    const n = params.storeNodes ?? 1;
+    if (n > 1 && ids.length < n + 2)
+      out.push({
+        path: 'params.storeNodes',
+        message: `${n} store replicas need at least ${n + 2} nodes (a worker and the payment service besides)`,
+      });
+    if (n > 1 && params.store !== undefined)
+      out.push({
+        path: 'params.store',
+        message: 'with storeNodes 3 or 5 the store is the first nodes listed: leave store unset',
+      });
+    if (n > 1 && params.payment !== undefined && ids.slice(0, n).includes(params.payment))
+      out.push({
+        path: 'params.payment',
+        message: `node ${params.payment} is a store replica`,
+      });
     for (const key of ['store', 'payment'] as const) {
       const id = params[key];
       if (typeof id === 'number' && !ids.includes(id))
@@ -86,6 +132,9 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   ],
   look(summary, state) {
     if (state === 'store') return { text: 'STORE', glyph: '▤', tone: 'system' };
+    // a replica of a replicated store: the store's look, with its role in the store's Raft group
+    if (REPLICA_LOOK[state] !== undefined)
+      return { text: REPLICA_LOOK[state], glyph: '▤', tone: 'system' };
     if (state === 'payment') return { text: 'SERVICE', glyph: '◆', tone: 'service' };
     return undefined;
   },
@@ -98,6 +147,10 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     campaigning: 'a campaigning worker',
     store: 'the store',
     payment: 'the payment service',
+    leader: 'the store replica that leads its Raft group',
+    follower: 'a store replica following its Raft group’s leader',
+    candidate: 'a store replica campaigning to lead its Raft group',
+    precandidate: 'a store replica asking whether it could win an election (pre-vote)',
   },
   messages: {
     LeaseGrant: { kind: 'request', text: 'A worker asks the store for a lease with a TTL' },
@@ -126,10 +179,37 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
       kinds: ['ack', 'refused'],
       text: 'The payment service charged, or refused',
     },
+    NotLeader: {
+      kind: 'refused',
+      text: 'A store replica that does not lead refuses a request and names the leader it follows',
+    },
+    RequestVote: {
+      kind: 'request',
+      text: 'A store replica asks the others for a vote (or a pre-vote) to lead the store',
+    },
+    RequestVoteResponse: {
+      kind: 'granted',
+      kinds: ['granted', 'refused'],
+      text: 'A store replica grants or refuses its vote',
+    },
+    AppendEntries: {
+      kind: 'heartbeat',
+      text: 'The store leader replicates its log (workers’ requests) or sends a heartbeat',
+    },
+    AppendEntriesResponse: {
+      kind: 'ack',
+      kinds: ['ack', 'refused'],
+      text: 'A store replica says whether its log now matches the leader’s',
+    },
   },
   kindOf,
   explain(before, after, event) {
     const c = before.context as LeaseContext;
+    // a store replica: how far its applied state moved (entries committed and applied)
+    if (c.role === 'store' && 'log' in c) {
+      const a = after.context as ReplicaContext;
+      return a.applied > c.applied ? `applied ${a.applied}` : undefined;
+    }
     // the store's answer to a keep-alive: the lease is alive (renewed) or gone (expired)
     if (c.role === 'store' && event.type === 'KeepAlive') {
       const e = event as unknown as { from: number; lease: number };
@@ -141,7 +221,12 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     return undefined;
   },
   timers: {
-    EXPIRE: 'A lease’s TTL ran out at the store',
+    EXPIRE: 'A lease’s TTL ran out at the store (a replicated store’s leader proposes ending it)',
+    LEASE_TIMEOUT:
+      'A worker heard no renewal from a replicated store for a TTL: its lease may be gone',
+    ELECTION_TIMEOUT: 'A store replica heard from no store leader in time',
+    HEARTBEAT: 'The store leader’s heartbeat interval',
+    QUORUM_CHECK: 'The store leader checks that a majority of replicas answered lately',
     KEEPALIVE: 'A worker’s keep-alive interval (TTL / 3)',
     RETRY: 'No answer from the store in time: ask again',
     TICK: 'The billing period',
@@ -149,7 +234,7 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   },
   epochText(s, state) {
     if (s.term === undefined) return '';
-    if (state === 'store') return `rev ${s.term}`;
+    if (state === 'store' || REPLICA_LOOK[state] !== undefined) return `rev ${s.term}`;
     if (state === 'payment') return `max ${s.term}`;
     return `token ${s.term}`;
   },
@@ -161,6 +246,28 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   facts({ context }) {
     const c = context as LeaseContext | undefined;
     if (!c) return [];
+    if (c.role === 'store' && 'log' in c)
+      return [
+        {
+          label: 'store group',
+          value: `${c.leader === c.id ? 'leader' : c.leader === null ? 'no leader known' : `follows node ${c.leader}`}, term ${c.term}`,
+          hint: 'The replicas run Raft: only the leader answers workers, after a majority has the request',
+        },
+        {
+          label: 'log',
+          value: `${c.log.length} entries, committed ${c.commitIndex}, applied ${c.applied}`,
+          hint: 'The store’s state is the committed log applied in order',
+        },
+        { label: 'revision', value: String(c.store$.revision), hint: 'Grows on every change' },
+        {
+          label: 'keys',
+          value:
+            range(c.store$, ELECTION_PREFIX)
+              .map((k) => `${k.key} (rev ${k.createRevision})`)
+              .join(', ') || 'none',
+          hint: 'The lowest create revision leads',
+        },
+      ];
     if (c.role === 'store')
       return [
         { label: 'revision', value: String(c.store$.revision), hint: 'Grows on every change' },
@@ -206,7 +313,11 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
       title: 'Store revision',
       promise: 'the store’s revision never goes backwards, restarts included',
     },
+    'store-log': {
+      title: 'Store replicas agree',
+      promise: 'no two store replicas apply different requests at the same log index',
+    },
   },
-  presets: [],
+  presets: leasePresets,
   lessons: leaseLessons,
 };

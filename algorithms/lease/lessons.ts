@@ -16,6 +16,7 @@ import {
 } from '../core/lesson';
 import type { PaymentContext } from './payment';
 import type { StoreContext } from './store';
+import type { ReplicaContext } from './replica';
 import { ELECTION_PREFIX } from './messages';
 
 const STORE = 1;
@@ -224,6 +225,133 @@ const notIdempotent: Caption[] = [
   },
 ];
 
+/** The store as a Raft group of three: nodes 1-3 the replicas, 4-6 workers, 7 payments. */
+const MINORITY = [2, 6];
+const MAJORITY = [1, 3, 4, 5];
+export const storeRaftScenario = {
+  v: 1 as const,
+  algorithm: 'lease',
+  params: { fencing: true, customers: 1, storeNodes: 3 },
+  nodes: [1, 2, 3, 4, 5, 6, 7].map((id) => ({
+    id,
+    label: id <= 3 ? `etcd ${id}` : id === 7 ? 'payments' : undefined,
+  })),
+  network: net,
+  seed: 1,
+  actions: at(4000, ...MINORITY.flatMap((a) => MAJORITY.map((b) => cutLink(a, b)))),
+};
+
+/** Store replica `id` is in Raft state `state` ("leader", "follower"...). */
+const replicaIs = (p: LessonProbe, id: number, state: string) => p.node(id).state === state;
+const replica = (p: LessonProbe, id: number) => p.node(id).context as ReplicaContext;
+const PAYMENTS = 7;
+const raftBook = (p: LessonProbe) => (p.node(PAYMENTS).context as PaymentContext).book;
+
+const quorumLost: Caption[] = [
+  {
+    text: 'Nodes 1-3 run the store as a Raft group of three, as etcd itself does; nodes 4-6 are workers, node 7 the payment service. A worker sends each request to the replica it believes leads; a replica that does not lead answers "not leader" and names the leader it follows.',
+    claims: roles([4, 5, 6], 'candidate'),
+  },
+  {
+    when: (p) => p.record?.node === 2 && replicaIs(p, 2, 'leader'),
+    text: 'Replica 2 wins the store election (term 1). From now on it appends every worker request to its log, and answers only once a majority of the replicas has stored it: a grant, a campaign, a keep-alive, a watch.',
+    claims: [
+      {
+        kind: 'fact',
+        text: 'replica 2 leads the store group in term 1',
+        holds: (p) => replicaIs(p, 2, 'leader') && replica(p, 2).term === 1,
+      },
+    ],
+  },
+  {
+    when: becomes(6, 'leader'),
+    text: "Node 6's campaign was committed first: its key has create revision 1, so it leads with fencing token 1 and starts charging.",
+    claims: [
+      { kind: 'role', node: 6, role: 'leader' },
+      { kind: 'term', node: 6, term: 1 },
+    ],
+  },
+  {
+    when: actionAt(4000),
+    text: 'The network splits: replica 2 (the store leader) and worker 6 (the leader) on one side, replicas 1 and 3 and workers 4 and 5 on the other. The payment service still reaches both sides.',
+    claims: [{ kind: 'role', node: 6, role: 'leader' }],
+  },
+  {
+    when: (p) =>
+      p.timeMs > 4000 &&
+      p.record?.node === 2 &&
+      p.record.type === 'KeepAlive' &&
+      p.record.from === 6,
+    text: "Node 6's keep-alive reaches replica 2, which still believes it leads and appends it to its log. Only one replica of three has it: it is never committed, so it is never answered.",
+    claims: [
+      {
+        kind: 'fact',
+        text: "replica 2's log holds entries it cannot commit",
+        holds: (p) => replica(p, 2).log.length > replica(p, 2).commitIndex,
+      },
+    ],
+  },
+  {
+    when: (p) =>
+      p.record?.node === 2 && p.record.type === 'QUORUM_CHECK' && replicaIs(p, 2, 'follower'),
+    text: 'Replica 2 has not heard from a majority for an election timeout: it steps down by itself (check-quorum). The minority side has no store leader now: nobody there can grant or renew a lease.',
+    claims: [
+      {
+        kind: 'fact',
+        text: 'replica 2 no longer leads',
+        holds: (p) => replicaIs(p, 2, 'follower'),
+      },
+      { kind: 'role', node: 6, role: 'leader' },
+    ],
+  },
+  {
+    when: (p) => p.record?.node === 3 && replicaIs(p, 3, 'leader'),
+    text: "Replicas 1 and 3 are a majority: they elect replica 3 (term 2). A new store leader restarts the time to live of every lease it knows, as etcd does, node 6's included.",
+    claims: [
+      {
+        kind: 'fact',
+        text: 'replica 3 leads the store group in term 2',
+        holds: (p) => replicaIs(p, 3, 'leader') && replica(p, 3).term === 2,
+      },
+    ],
+  },
+  {
+    when: (p) => p.record?.node === 6 && p.record.type === 'LEASE_TIMEOUT',
+    text: 'Node 6 has heard no renewal for a whole TTL: it cannot know whether the store still holds its lease, so it stops leading and starts over. No worker leads for a moment.',
+    claims: [
+      { kind: 'role', node: 6, role: 'candidate' },
+      { kind: 'leader', node: null },
+    ],
+  },
+  {
+    when: becomes(5, 'leader'),
+    text: "Replica 3's timer for node 6's lease ran out: it proposed the expiry, a majority stored it, and on commit the key was deleted. Node 5's key (revision 2) is now the oldest: node 5 leads with token 2.",
+    claims: [
+      { kind: 'role', node: 5, role: 'leader' },
+      { kind: 'term', node: 5, term: 2 },
+    ],
+  },
+  {
+    when: (p) =>
+      p.record?.node === PAYMENTS &&
+      p.record.type === 'Charge' &&
+      (p.node(PAYMENTS).context as PaymentContext).last?.from === 5,
+    text: 'Node 5 charges with token 2. Node 6 stopped before node 5 started, and the payment service would have fenced a late charge with token 1: no customer pays twice.',
+    claims: [
+      {
+        kind: 'fact',
+        text: 'no customer was charged twice',
+        holds: (p) => raftBook(p).duplicates === 0,
+      },
+      {
+        kind: 'fact',
+        text: 'the highest token the service has seen is 2',
+        holds: (p) => raftBook(p).maxToken === 2,
+      },
+    ],
+  },
+];
+
 export const leaseLessons: Lesson[] = [
   {
     name: 'lesson-payment-no-fencing',
@@ -253,5 +381,15 @@ export const leaseLessons: Lesson[] = [
     scenario: cutOff,
     captions: notIdempotent,
     until: 10_500,
+  },
+  {
+    name: 'lesson-lease-store-quorum',
+    title: 'A lease store losing its quorum',
+    algorithm: 'lease',
+    summary:
+      'The store is a Raft group of three. Its leader and the worker leader are cut off in a minority: renewals fail there, the worker steps down when its lease runs out, and the majority elects a store leader that hands the election to another worker.',
+    scenario: storeRaftScenario,
+    captions: quorumLost,
+    until: 12_000,
   },
 ];

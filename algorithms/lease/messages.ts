@@ -35,6 +35,11 @@ export type LeaseMessage =
       createRevision: number;
     }
   | { type: 'WatchEvent'; from: NodeId; revision: number; keys: ElectionKey[] }
+  /**
+   * A store replica that does not lead its Raft group refuses a request and names the
+   * leader it follows (null while it knows none), as etcd's followers forward or redirect.
+   */
+  | { type: 'NotLeader'; from: NodeId; leader: NodeId | null; request: StoreRequest }
   // leader -> payment service and back
   | { type: 'Charge'; from: NodeId; customer: number; period: number; token: number }
   | {
@@ -44,6 +49,12 @@ export type LeaseMessage =
       period: number;
       outcome: ChargeOutcome;
     };
+
+/** What a worker asks the store: the requests a replicated store puts in its log. */
+export type StoreRequest = Extract<
+  LeaseMessage,
+  { type: 'LeaseGrant' | 'KeepAlive' | 'Campaign' | 'Watch' | 'Revoke' }
+>;
 
 export const ELECTION_PREFIX = '/election/';
 
@@ -63,6 +74,8 @@ export function label(m: LeaseMessage): string {
       return `Lease L${m.lease}`;
     case 'KeepAliveAck':
       return m.ok ? `Alive L${m.lease}` : `Expired L${m.lease}`;
+    case 'NotLeader':
+      return m.leader === null ? 'Not leader' : `Not leader → ${m.leader}`;
     case 'CampaignResult':
       return `Key rev ${m.createRevision}`;
     case 'WatchEvent':

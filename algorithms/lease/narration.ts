@@ -4,6 +4,40 @@
  */
 import type { TraceRecord } from '../sim/trace';
 import { became } from '../core/words';
+import { narrateRaft } from '../raft/narration';
+
+/** A store replica's state values (the Raft machine's); the single store's is `store`. */
+const REPLICA_STATES = ['follower', 'precandidate', 'candidate', 'leader'];
+const isReplica = (r: TraceRecord) => r.after !== undefined && REPLICA_STATES.includes(r.after);
+
+const REQUESTS: Record<string, string> = {
+  LeaseGrant: 'lease request',
+  KeepAlive: 'keep-alive',
+  Campaign: 'campaign',
+  Watch: 'watch',
+  Revoke: 'revoke',
+};
+
+/** What a replica of a replicated store did with a message or timer; null if it is not one. */
+function replicaLine(r: TraceRecord): string | null {
+  const who = `Store node ${r.node}`;
+  const req = REQUESTS[r.type];
+  if (req !== undefined)
+    return r.before === 'leader'
+      ? `${who}, the store leader, appends node ${r.from}'s ${req} to its log: it answers once a majority of replicas has it`
+      : `${who} does not lead the store: it refuses node ${r.from}'s ${req} and names the leader it follows, if any`;
+  if (r.type === 'EXPIRE')
+    return r.before === 'leader'
+      ? `A lease's time to live ran out at the store leader (node ${r.node}): it proposes ending it through its log`
+      : `A lease timer fires at store node ${r.node}, which no longer leads: only the leader ends leases`;
+  const raft = narrateRaft(r);
+  if (raft === null) return null;
+  const line = raft.replace(/^Node (\d+)/, 'Store node $1');
+  const applied = r.note?.startsWith('applied ') ? r.note.slice(8) : undefined;
+  return applied === undefined
+    ? line
+    : `${line}; entries up to ${applied} are committed and applied to the store${r.after === 'leader' ? ', and the workers answered' : ''}`;
+}
 
 function leaseDeliver(r: TraceRecord): string | null {
   const who = `Node ${r.node}`;
@@ -59,6 +93,10 @@ function leaseDeliver(r: TraceRecord): string | null {
     }
     case 'ChargeResult':
       return `${who} hears back from the payment service (node ${r.from}): ${label}`;
+    case 'NotLeader':
+      return label === 'Not leader'
+        ? `${who} hears that store node ${r.from} does not lead and knows no leader: it will ask the next replica`
+        : `${who} hears that store node ${r.from} does not lead: it asks ${label.replace('Not leader → ', 'node ')}, the leader it names`;
     default:
       return null;
   }
@@ -77,12 +115,17 @@ function leaseTimer(r: TraceRecord): string | null {
       return `${who} sends a keep-alive for its lease`;
     case 'RETRY':
       return `${who} got no answer from the store in time and asks again`;
+    case 'LEASE_TIMEOUT':
+      return r.before === r.after
+        ? `${who}'s local lease deadline passes, but it holds no lease any more`
+        : `${who} heard no renewal of its lease for a whole TTL: the store may have ended it, so it stops ${r.before === 'worker.leading' ? 'leading' : 'waiting'} and takes a new lease`;
     default:
       return null;
   }
 }
 
 export function narrateLease(r: TraceRecord): string | null {
+  if ((r.kind === 'timer' || r.kind === 'deliver') && isReplica(r)) return replicaLine(r);
   if (r.kind === 'timer') return leaseTimer(r);
   if (r.kind === 'deliver') return leaseDeliver(r);
   return null;

@@ -14,6 +14,7 @@ function boot(): AnyMachineSnapshot {
   const [snap] = initialTransition(workerMachine, {
     id: ME,
     store: STORE,
+    stores: [STORE],
     payment: 9,
     ttl: 5_000_000,
     keepAlive: 1_666_667,

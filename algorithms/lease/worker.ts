@@ -30,7 +30,10 @@ import { hasKey, leadsWith } from './rules';
 
 export interface WorkerInput {
   id: NodeId;
+  /** The store node it asks: with a replicated store, the replica it believes leads. */
   store: NodeId;
+  /** Every store node (one, or the replicas of a Raft group, in order). */
+  stores: NodeId[];
   payment: NodeId;
   ttl: number;
   keepAlive: number;
@@ -47,13 +50,20 @@ export interface WorkerContext extends WorkerInput {
   keys: ElectionKey[];
   /** The store revision of the newest watch event: older ones that arrive late are ignored. */
   revision: number;
+  /** A keep-alive is out and not yet answered (a replicated store: ask another replica). */
+  unanswered: boolean;
 }
 
 export type WorkerEvent =
   | (LeaseMessage & { rand: number })
   | { type: 'TICK'; rand: number; now: number }
   | { type: 'KEEPALIVE'; rand: number }
-  | { type: 'RETRY'; rand: number };
+  | { type: 'RETRY'; rand: number }
+  | { type: 'LEASE_TIMEOUT'; rand: number };
+
+/** The store node after `id` in `stores`, round the list (the next replica to try). */
+const nextStore = (stores: readonly NodeId[], id: NodeId) =>
+  stores[(stores.indexOf(id) + 1) % stores.length];
 
 /**
  * A campaign's key: one per lease, as in etcd's recipe (which names it after the lease).
@@ -109,6 +119,30 @@ export const workerMachine = setup({
         });
       enqueue.raise({ type: 'KEEPALIVE', rand: 0 }, { id: 'keepalive', delay: context.keepAlive });
     }),
+    /** No answer from the replica it asked: try the next one (it names the leader if it knows). */
+    tryNextStore: assign({ store: ({ context }) => nextStore(context.stores, context.store) }),
+    /**
+     * A replica that does not lead refused a request: ask the leader it names at once, or,
+     * while it knows none, the next replica when the request is due again.
+     */
+    followHint: enqueueActions(({ context, event, enqueue }) => {
+      const m = eventOf(event, 'NotLeader');
+      if (m.leader === null) {
+        if (m.from === context.store)
+          enqueue.assign({ store: nextStore(context.stores, context.store) });
+        return;
+      }
+      enqueue.assign({ store: m.leader });
+      kit.enqueueSend(enqueue, m.leader, { ...m.request, from: context.id });
+    }),
+    markUnanswered: assign({ unanswered: ({ context }) => context.lease !== null }),
+    markAnswered: assign({ unanswered: false }),
+    /**
+     * A replicated store's answer renewed the lease: it lives, as far as this worker can
+     * tell, one TTL from now (etcd's client keeps the same deadline and ends the session when
+     * it passes without an answer).
+     */
+    armLocalLease: startTimer({ type: 'LEASE_TIMEOUT', rand: 0 }, 'lease', 'ttl'),
     scheduleTick: startTimer({ type: 'TICK', rand: 0, now: 0 }, 'tick', 'billingPeriod'),
     chargeDue: enqueueActions(({ context, event, enqueue }) => {
       const period = Math.floor(eventOf(event, 'TICK').now / context.billingPeriod);
@@ -136,7 +170,16 @@ export const workerMachine = setup({
     forgetLease: assign({ lease: null, token: 0, keys: [] }),
   },
   guards: {
-    fromStore: ({ context, event }) => senderOf(event) === context.store,
+    fromStore: ({ context, event }) => context.stores.includes(senderOf(event)),
+    replicated: ({ context }) => context.stores.length > 1,
+    /** The previous keep-alive went unanswered: the replica asked may be gone or not lead. */
+    keepAliveUnanswered: ({ context }) => context.stores.length > 1 && context.unanswered,
+    leaseHeld: ({ context }) => context.lease !== null,
+    /** A replicated store renewed the lease this worker holds. */
+    renewed: ({ context, event }) => {
+      const m = eventOf(event, 'KeepAliveAck');
+      return context.stores.length > 1 && m.ok && m.lease === context.lease;
+    },
     /** An answer to the campaign made with the lease we hold now. */
     forThisLease: ({ context, event }) => eventOf(event, 'CampaignResult').lease === context.lease,
     campaignWon: ({ event }) => eventOf(event, 'CampaignResult').ok,
@@ -159,6 +202,7 @@ export const workerMachine = setup({
   },
   delays: {
     billingPeriod: ({ context }) => context.billingPeriod,
+    ttl: ({ context }) => context.ttl,
   },
 }).createMachine({
   id: 'lease-worker',
@@ -168,6 +212,7 @@ export const workerMachine = setup({
   context: ({ input }) => ({
     id: input.id,
     store: input.store,
+    stores: input.stores,
     payment: input.payment,
     ttl: input.ttl,
     keepAlive: input.keepAlive,
@@ -178,6 +223,7 @@ export const workerMachine = setup({
     token: 0,
     keys: [],
     revision: 0,
+    unanswered: false,
   }),
   initial: 'worker',
   states: {
@@ -186,26 +232,59 @@ export const workerMachine = setup({
       initial: 'granting',
       on: {
         TICK: { actions: 'scheduleTick' },
-        KEEPALIVE: { actions: 'sendKeepAlive' },
+        KEEPALIVE: [
+          {
+            guard: 'keepAliveUnanswered',
+            actions: ['tryNextStore', 'sendKeepAlive', 'markUnanswered'],
+          },
+          { guard: 'replicated', actions: ['sendKeepAlive', 'markUnanswered'] },
+          { actions: 'sendKeepAlive' },
+        ],
         KeepAliveAck: [
-          { guard: 'leaseLost', target: '.granting', actions: 'forgetLease' },
+          { guard: 'leaseLost', target: '.granting', actions: ['forgetLease', 'markAnswered'] },
+          {
+            guard: and(['renewed', 'missedChange']),
+            actions: ['armLocalLease', 'markAnswered', 'watch'],
+          },
+          { guard: 'renewed', actions: ['armLocalLease', 'markAnswered'] },
           { guard: 'missedChange', actions: 'watch' },
         ],
+        NotLeader: { actions: 'followHint' },
+        // a replicated store's lease outlived its last renewal here: step down and start over
+        LEASE_TIMEOUT: { guard: 'leaseHeld', target: '.granting', actions: 'forgetLease' },
       },
       states: {
         granting: {
           entry: 'requestLease',
           exit: cancel('retry'),
           on: {
-            RETRY: { target: 'granting', reenter: true },
-            LeaseGranted: { guard: 'fromStore', target: 'campaigning', actions: 'takeLease' },
+            RETRY: [
+              { guard: 'replicated', target: 'granting', reenter: true, actions: 'tryNextStore' },
+              { target: 'granting', reenter: true },
+            ],
+            LeaseGranted: [
+              {
+                guard: and(['fromStore', 'replicated']),
+                target: 'campaigning',
+                actions: ['takeLease', 'armLocalLease'],
+              },
+              { guard: 'fromStore', target: 'campaigning', actions: 'takeLease' },
+            ],
           },
         },
         campaigning: {
           entry: 'campaign',
           exit: cancel('retry'),
           on: {
-            RETRY: { target: 'campaigning', reenter: true },
+            RETRY: [
+              {
+                guard: 'replicated',
+                target: 'campaigning',
+                reenter: true,
+                actions: 'tryNextStore',
+              },
+              { target: 'campaigning', reenter: true },
+            ],
             WatchEvent: [{ guard: 'staleWatch' }, { actions: 'rememberKeys' }],
             CampaignResult: [
               // a late answer to a campaign made with an older lease says nothing about this one

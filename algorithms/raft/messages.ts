@@ -4,10 +4,14 @@
  */
 import type { NodeId } from '../sim/types';
 
-export interface LogEntry {
+/**
+ * A log entry. Raft's own client commands are numbers, which keep logs small and easy to
+ * compare; a state machine built on this Raft (the lease election's replicated store) puts
+ * its own requests in `command`.
+ */
+export interface LogEntry<C = number> {
   term: number;
-  /** The client command; a number keeps logs small and easy to compare. */
-  command: number;
+  command: C;
 }
 
 export interface RequestVote {

@@ -191,7 +191,13 @@ export class Simulation {
       params,
       order,
       index: new Map(order.map((id, i) => [id, i])),
-      peers: order.map((id) => sorted.filter((p) => p !== id)),
+      peers: order.map(
+        (id) =>
+          model
+            .peersFor?.(id, order, params)
+            .slice()
+            .sort((a, b) => a - b) ?? sorted.filter((p) => p !== id),
+      ),
       rng: rngFrom(seedState(scenario.seed)),
       summaries: order.map(() => ({ role: 'idle' })),
       keepTrace: opts.keepTrace ?? true,

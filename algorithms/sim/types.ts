@@ -83,6 +83,12 @@ export interface AlgorithmModel<P = unknown> {
    */
   machineFor?(id: NodeId, order: readonly NodeId[], params: P): AnyStateMachine;
   /**
+   * The nodes a `broadcast` from `id` reaches and its input's `peers`, ascending, when a
+   * node talks to a group rather than to everyone (the lease election's store replicas
+   * run Raft among themselves). Unset: every other node of the scenario.
+   */
+  peersFor?(id: NodeId, order: readonly NodeId[], params: P): NodeId[];
+  /**
    * Fills the timing params the user left unset from the network (for example an answer
    * timeout of twice the worst one-way latency plus a margin), so that the defaults work on
    * every network a user can pick. Explicit values are kept as they are.

@@ -52,6 +52,12 @@ const variants: Variant[] = [
     params: { ttl: 400, billingPeriod: 150, fencing: false },
     minNodes: 3,
   },
+  {
+    name: 'lease with the store on Raft',
+    algorithm: 'lease',
+    params: { ttl: 500, billingPeriod: 200, storeNodes: 3 },
+    minNodes: 5,
+  },
 ];
 // an algorithm not listed above runs with its default params, so a new one is covered
 // the moment it is registered

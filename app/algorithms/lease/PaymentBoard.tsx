@@ -55,7 +55,10 @@ export function PaymentBoard() {
   const nodes = usePlayground((s) => s.view.nodes);
   const service = nodes.find((n) => bookOf(n) !== null);
   const book = bookOf(service);
-  const storeNode = nodes.find((n) => storeOf(n) !== null);
+  // a store run as a Raft group: its state is the store leader's (a follower may lag)
+  const storeNode =
+    nodes.find((n) => storeOf(n) !== null && n.state === 'leader') ??
+    nodes.find((n) => storeOf(n) !== null);
   const st = storeOf(storeNode);
   const holder = st?.keys.length
     ? st.keys.reduce((a, b) => (b.createRevision < a.createRevision ? b : a))
