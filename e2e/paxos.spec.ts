@@ -19,8 +19,8 @@ test('Paxos, picked in the header, elects a leader the page shows as the engine 
   // the ballot is (round, id): the leader's own id is in it
   expect(term! % 1000).toBe(leader);
   const ballot = `${Math.floor(term! / 1000)}.${leader}`;
-  // the status line prints the summary's term as a number: the ballot as one number
-  await expect(pg.status()).toHaveText(new RegExp(`Leader: node ${leader}, ballot ${term}$`));
+  // the status line says the ballot as round.id, not the number it travels as
+  await expect(pg.status()).toHaveText(new RegExp(`Leader: node ${leader}, ballot ${ballot}$`));
   await expect(pg.node(leader)).toHaveAttribute('data-role', 'leader');
   await expect(pg.node(leader)).toContainText(`ballot ${ballot}`);
   for (const other of [1, 2, 3, 4, 5].filter((n) => n !== leader))

@@ -131,6 +131,12 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   timers: Record<string, string>;
   /** The short text under a node's id: "term 3", "rev 7", "token 2"; '' for none. */
   epochText?(summary: NodeSummary, state: string): string;
+  /**
+   * A summary's term in a sentence ("term 3", "ballot 1.5"), where the number alone
+   * would not read right (Paxos packs round and proposer into one number); default: the
+   * vocabulary's epoch word and the number.
+   */
+  termText?(term: number): string;
   /** A plain-language line for one of the algorithm's own records; null for the generic one. */
   narrate(record: TraceRecord): string | null;
   /** The node's replicated log, for algorithms that keep one (Raft). */
@@ -168,6 +174,11 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   contextFields?: { config?: readonly string[]; micros?: readonly string[] };
   /** Hidden from pickers unless test algorithms are asked for (the echo algorithm of the tests). */
   testOnly?: boolean;
+}
+
+/** A term (epoch, ballot) as a sentence says it: the definition's own words, or "term 3". */
+export function termWords(def: AlgorithmDefinition, term: number): string {
+  return def.termText?.(term) ?? `${def.vocabulary.epoch} ${term}`;
 }
 
 /** The kind of one message, from its definition. */

@@ -134,6 +134,7 @@ export const paxos: AlgorithmDefinition<Params> = {
     ClientRequest: 'A client’s command handed to the leader',
   },
   epochText: (s) => (s.term === undefined ? '' : `ballot ${ballotText(s.term)}`),
+  termText: (term) => `ballot ${ballotText(term)}`,
   contextFields: {
     config: ['majority', 'electionMin', 'electionMax', 'heartbeat', 'lease'],
     micros: ['electionMin', 'electionMax', 'heartbeat', 'lease'],

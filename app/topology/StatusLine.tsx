@@ -2,6 +2,7 @@
  * The lines a room reads first: who leads, in which term, who wrongly thinks it does,
  * and how the network is split.
  */
+import { termWords } from '../../algorithms/index';
 import { useDefinition, usePlayground } from '../store/store';
 import { partitionGroups, type SimView } from '../store/view';
 import { Term } from '../panels/Glossary';
@@ -46,11 +47,10 @@ export function StatusLine() {
     key,
   ) as Status;
   const word = def.vocabulary.leader.charAt(0).toUpperCase() + def.vocabulary.leader.slice(1);
-  const epoch = def.vocabulary.epoch;
   let text: string;
   let tone = '';
   if (leader !== null) {
-    text = `${word}: node ${leader}${term !== undefined ? `, ${epoch} ${term}` : ''}`;
+    text = `${word}: node ${leader}${term !== undefined ? `, ${termWords(def, term)}` : ''}`;
     tone = ' has-leader';
   } else if (candidates > 0) {
     text = `No ${word.toLowerCase()} · election in progress`;
@@ -78,7 +78,7 @@ export function StatusLine() {
           {stale
             .map(
               (s) =>
-                `node ${s.id} still believes it leads${s.term !== undefined ? ` (${epoch} ${s.term})` : ''}`,
+                `node ${s.id} still believes it leads${s.term !== undefined ? ` (${termWords(def, s.term)})` : ''}`,
             )
             .join('; ')}{' '}
           <Term k="term">why?</Term>

@@ -13,7 +13,7 @@
 import { drag } from 'd3-drag';
 import { polygonContains, polygonHull } from 'd3-polygon';
 import { pointer, select, type Selection } from 'd3-selection';
-import type { AlgorithmDefinition } from '../../algorithms/index';
+import { termWords, type AlgorithmDefinition } from '../../algorithms/index';
 import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import { CANVAS, fitView, nodeRadius, r1, type Point } from './layout';
@@ -481,8 +481,7 @@ export class TopologyRenderer {
         setAttr(g, 'data-alive', String(d.alive));
         setAttr(g, 'data-paused', String(d.paused));
         setAttr(g, 'aria-pressed', String(sel));
-        const epoch = frame.def.vocabulary.epoch;
-        const termText = d.term !== undefined ? `, ${epoch} ${d.term}` : '';
+        const termText = d.term !== undefined ? `, ${termWords(frame.def, d.term)}` : '';
         const voteText =
           d.votedFor !== undefined && d.votedFor !== null ? `, voted for node ${d.votedFor}` : '';
         const name = d.label ? `${d.label} (node ${d.id})` : `Node ${d.id}`;
