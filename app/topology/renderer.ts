@@ -647,15 +647,29 @@ export class TopologyRenderer {
         setText(glyph, small ? '' : look.glyph);
         setAttr(glyph, 'y', String(r1(-R * 0.47)));
         setAttr(glyph, 'font-size', String(r1(R * 0.4)));
+        // the term under the id keeps a readable size: when that is larger than its share
+        // of the node, it moves down and, if wider than the node there, is squeezed to fit
+        const innerText = small ? '' : d.alive ? epochText(d, frame.def) : 'DEAD';
+        const tf = Math.max(R * 0.3, minFont);
+        const ty = Math.min(R * 0.8, R * 0.62 + (tf - R * 0.3) * 0.6);
+        const chord = 2 * Math.sqrt(Math.max(0, R * R - ty * ty)) - R * 0.12;
         const nid = q('.nid');
         setText(nid, String(d.id));
-        setAttr(nid, 'y', String(r1(small ? R * 0.36 : R * 0.16)));
+        setAttr(nid, 'y', String(r1(small ? R * 0.36 : Math.min(R * 0.16, ty - tf * 0.78))));
         setAttr(nid, 'font-size', String(r1(small ? R * 1.05 : R * 0.66)));
         const term = q('.term');
         // a dead node says so in words; its id stays clear
-        setText(term, small ? '' : d.alive ? epochText(d, frame.def) : 'DEAD');
-        setAttr(term, 'y', String(r1(R * 0.62)));
-        setAttr(term, 'font-size', String(r1(Math.max(R * 0.3, minFont))));
+        setText(term, innerText);
+        setAttr(term, 'y', String(r1(ty)));
+        setAttr(term, 'font-size', String(r1(tf)));
+        // about 0.6 em a character in the bold sans the view uses
+        if (innerText.length * tf * 0.6 > chord) {
+          setAttr(term, 'textLength', String(r1(chord)));
+          setAttr(term, 'lengthAdjust', 'spacingAndGlyphs');
+        } else {
+          term.removeAttribute('textLength');
+          term.removeAttribute('lengthAdjust');
+        }
         drawLogStrip(q('.logstrip') as SVGGElement, frame.def, d, R, logs, minFont);
         // the cross of a dead node sits in a badge on its ring, clear of the id
         const deadBadge = q('.dead-badge');
