@@ -11,6 +11,8 @@ import { usePlayground } from '../store/store';
 import { fitView, layout, nodeRadius, type Point } from '../topology/layout';
 import { presenterScale, useModes } from '../presenter/mode';
 import { useDebug } from './debugStore';
+import { useStore } from 'zustand';
+import { viewAdjust } from '../topology/fit';
 
 const NONE: never[] = [];
 
@@ -35,6 +37,7 @@ export function StepHighlight() {
   const now = usePlayground((s) => (s.playing ? 0 : s.now));
   const selected = useDebug((s) => s.selectedMsg);
   const present = useModes((s) => s.present);
+  const adjust = useStore(viewAdjust, (s) => s.adjust);
 
   useEffect(() => {
     const el = ref.current;
@@ -73,7 +76,7 @@ export function StepHighlight() {
 
   return (
     <div ref={ref} className="step-hl">
-      <svg viewBox={fitView(box.w, box.h, present).viewBox} aria-hidden="true">
+      <svg viewBox={fitView(box.w, box.h, present, adjust).viewBox} aria-hidden="true">
         <defs>
           <marker
             id="hl-head"

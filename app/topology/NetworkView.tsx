@@ -18,6 +18,10 @@ import { TopologyRenderer, type RenderFrame } from './renderer';
 import { NodeMenu, LinkMenu } from './menus';
 import { StatusLine } from './StatusLine';
 import { Legend } from './Legend';
+import { viewAdjust, type Box } from './fit';
+
+/** The panels drawn over the network view: the view keeps its nodes and labels clear of them. */
+export const OVERLAYS = '.status-line > *, .legend, .view-hint, .pay-board, .embed-open';
 
 /** The playground's network view; compare mode passes each side's `store`. */
 export function NetworkView({ store = playground }: { store?: PlaygroundStore } = {}) {
@@ -92,7 +96,41 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
         s.selectNodes(ids);
         s.isolate(ids);
       },
+      overlays() {
+        const host = svg.getBoundingClientRect();
+        const out: Box[] = [];
+        for (const e of stage.querySelectorAll(OVERLAYS)) {
+          const r = e.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0) continue;
+          out.push({
+            x1: r.left - host.left,
+            y1: r.top - host.top,
+            x2: r.right - host.left,
+            y2: r.bottom - host.top,
+          });
+        }
+        return out;
+      },
+      fitChanged(adjust) {
+        viewAdjust.setState({ adjust });
+      },
     });
+    // a panel over the view that appears, grows or moves may cover a node: check again
+    const stage = wrap.closest('.stage') ?? wrap;
+    const watch = new ResizeObserver(() => {
+      rescan();
+      renderer.checkOverlays();
+    });
+    const rescan = () => {
+      for (const e of stage.querySelectorAll(`${OVERLAYS}, .status-line`)) watch.observe(e);
+    };
+    const mounted = new MutationObserver(() => {
+      rescan();
+      renderer.checkOverlays();
+    });
+    mounted.observe(stage, { childList: true });
+    mounted.observe(wrap, { childList: true });
+    rescan();
 
     let positions: ReadonlyMap<number, Point> = new Map();
     let positionsOf: PlaygroundState['scenario']['nodes'] | null = null;
@@ -145,6 +183,8 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
     return () => {
       unsub();
       ro.disconnect();
+      watch.disconnect();
+      mounted.disconnect();
       renderer.destroy();
     };
   }, [store]);

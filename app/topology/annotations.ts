@@ -61,6 +61,7 @@ export function drawLogStrip(
   node: NodeVM,
   R: number,
   show: boolean,
+  minFont = 0,
 ): void {
   g.replaceChildren();
   const l = show ? logOf(def, node) : null;
@@ -105,7 +106,7 @@ export function drawLogStrip(
       x: x0 - gap,
       y: y + cell * 0.78,
       'text-anchor': 'end',
-      'font-size': cell * 0.72,
+      'font-size': Math.max(cell * 0.72, minFont),
     }).textContent = `+${from}`;
   shown.forEach((e, k) => {
     const index = from + k + 1; // Raft indices start at 1

@@ -55,7 +55,8 @@ const PRESENTER_SHIFT = -35;
 export interface ViewFit {
   /** CSS px per view-box unit. */
   scale: number;
-  /** View-box y at the container's centre. */
+  /** View-box point at the container's centre. */
+  cx: number;
   cy: number;
   /** Half the visible width and height, view-box units. */
   halfW: number;
@@ -63,18 +64,29 @@ export interface ViewFit {
   viewBox: string;
 }
 
-/** Fits the layout square into a w x h CSS px container, keeping its aspect: one rule for every layer drawn over the network view. */
-export function fitView(w: number, h: number, presenting: boolean): ViewFit {
+/**
+ * Fits the layout square into a w x h CSS px container, keeping its aspect: one rule for
+ * every layer drawn over the network view. `adjust` zooms out (k) and shifts (dx, dy CSS
+ * px) the picture to keep it clear of the panels over the view (fit.ts).
+ */
+export function fitView(
+  w: number,
+  h: number,
+  presenting: boolean,
+  adjust: { k: number; dx: number; dy: number } = { k: 1, dx: 0, dy: 0 },
+): ViewFit {
   const side = CANVAS * VIEW_MARGIN;
-  const scale = Math.min(w / side, h / side);
+  const scale = Math.min(w / side, h / side) * adjust.k;
   const vw = w / scale;
   const vh = h / scale;
-  const cy = presenting ? PRESENTER_SHIFT : 0;
+  const cx = -adjust.dx / scale;
+  const cy = (presenting ? PRESENTER_SHIFT : 0) - adjust.dy / scale;
   return {
     scale,
+    cx,
     cy,
     halfW: vw / 2,
     halfH: vh / 2,
-    viewBox: `${r1(-vw / 2)} ${r1(cy - vh / 2)} ${r1(vw)} ${r1(vh)}`,
+    viewBox: `${r1(cx - vw / 2)} ${r1(cy - vh / 2)} ${r1(vw)} ${r1(vh)}`,
   };
 }

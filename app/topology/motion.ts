@@ -13,6 +13,10 @@ import { isBlocked, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import type { Point } from './layout';
 import { toneOf } from './palette';
+import { intersects, type Box } from './fit';
+
+/** The smallest a label may be on screen, CSS px. */
+export const MIN_LABEL_PX = 12.5;
 
 const DROP_FX_MS = 1400;
 const TAU = 2 * Math.PI;
@@ -59,7 +63,9 @@ export class MotionLayer {
   private frame: MotionFrame | null = null;
   private colors: Colors | null = null;
   private theme = '';
-  private box = { w: 0, h: 0, scale: 1, dpr: 1, cy: 0 };
+  private box = { w: 0, h: 0, scale: 1, dpr: 1, cx: 0, cy: 0 };
+  /** Where each message was drawn last (view units), for hover titles. */
+  private dots: { x: number; y: number; m: MessageView }[] = [];
   private now = 0;
   private fxRaf = 0;
   private lastDraw = 0;
@@ -73,12 +79,12 @@ export class MotionLayer {
   }
 
   /**
-   * Container size in CSS px, CSS px per view-box unit, and `cy`, the view-box y at the
-   * container's centre (the SVG layers' view box agrees: layout.ts fitView).
+   * Container size in CSS px, CSS px per view-box unit, and (`cx`, `cy`), the view-box
+   * point at the container's centre (the SVG layers' view box agrees: layout.ts fitView).
    */
-  resize(w: number, h: number, scale: number, cy = 0): void {
+  resize(w: number, h: number, scale: number, cy = 0, cx = 0): void {
     const dpr = window.devicePixelRatio || 1;
-    this.box = { w, h, scale, dpr, cy };
+    this.box = { w, h, scale, dpr, cx, cy };
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(h * dpr);
     this.draw(this.now);
@@ -151,13 +157,13 @@ export class MotionLayer {
     this.now = now;
     this.lastDraw = performance.now();
     const { ctx, frame } = this;
-    const { w, h, scale, dpr, cy } = this.box;
+    const { w, h, scale, dpr, cx, cy } = this.box;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     if (!frame || w === 0) return;
     const c = this.palette();
     const k = dpr * scale;
-    ctx.setTransform(k, 0, 0, k, (w * dpr) / 2, (h * dpr) / 2 - cy * k);
+    ctx.setTransform(k, 0, 0, k, (w * dpr) / 2 - cx * k, (h * dpr) / 2 - cy * k);
     const R = frame.radius;
     const steps = frame.reducedMotion;
     const small = R < 30;
@@ -189,12 +195,14 @@ export class MotionLayer {
 
     // messages
     const view = frame.view;
-    const font = `700 18px ${c.font}`;
-    ctx.font = font;
+    // a label is never smaller on screen than the node labels' floor
+    const fontSize = Math.max(18, MIN_LABEL_PX / scale);
+    ctx.font = `700 ${fontSize}px ${c.font}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
     ctx.lineJoin = 'round';
     const labels: [string, number, number, string][] = [];
+    const dots: { x: number; y: number; m: MessageView }[] = [];
     for (const { m, tone } of this.sprites.values()) {
       const A = frame.positions.get(m.from);
       const B = frame.positions.get(m.to);
@@ -214,6 +222,7 @@ export class MotionLayer {
       } else if (blocked) state = 'doomed';
       const { x, y, inner } = this.place(A, B, p);
       const color = c.tones[tone] ?? c.tones.other;
+      dots.push({ x, y, m });
       if (state === 'lost') {
         cross(ctx, x, y, 7, c.cut, 4);
       } else if (state === 'stuck' || state === 'doomed') {
@@ -237,20 +246,45 @@ export class MotionLayer {
       }
       // labels of messages just leaving or arriving pile up on a node: show them in flight
       const quiet = state === '' && (inner * p < 46 || inner * (1 - p) < 46) && inner > 140;
-      if (frame.labels && !quiet) labels.push([m.label, x, y - 16, state ? c.cut : c.text]);
+      if (frame.labels && !quiet) labels.push([m.label, x, y, state ? c.cut : c.text]);
     }
+    this.dots = dots;
+    // labels go beside their dot where they cover no node and no other label; when the
+    // view is crowded some are left out (hovering a dot still names it)
+    const placed = placeLabels(
+      labels.map(([text, x, y]) => ({ x, y, w: ctx.measureText(text).width })),
+      frame.view.nodes.map((n) => frame.positions.get(n.id)).filter((p) => p !== undefined),
+      R + 9 + 4,
+      fontSize,
+    );
     ctx.lineWidth = 5;
     ctx.strokeStyle = c.stage;
-    for (const [text, x, y, color] of labels) {
+    ctx.textBaseline = 'middle';
+    const shown: Box[] = [];
+    labels.forEach(([text, , , color], i) => {
+      const b = placed[i];
+      if (!b) return;
+      const x = (b.x1 + b.x2) / 2;
+      const y = (b.y1 + b.y2) / 2;
       ctx.strokeText(text, x, y);
       ctx.fillStyle = color;
       ctx.fillText(text, x, y);
-    }
+      shown.push(b);
+    });
+    ctx.textBaseline = 'alphabetic';
+    // for tests: the labels' boxes in CSS px of the container
+    const toPx = (b: Box): Box => ({
+      x1: (b.x1 - cx) * scale + w / 2,
+      y1: (b.y1 - cy) * scale + h / 2,
+      x2: (b.x2 - cx) * scale + w / 2,
+      y2: (b.y2 - cy) * scale + h / 2,
+    });
+    (this.canvas as HTMLCanvasElement & { labelBoxes?: Box[] }).labelBoxes = shown.map(toPx);
 
     // dropped messages: a cross where they failed, fading out in real time
     if (this.effects.length > 0) {
       const t = performance.now();
-      ctx.font = `700 17px ${c.font}`;
+      ctx.font = `700 ${fontSize}px ${c.font}`;
       for (const e of this.effects) {
         const age = (t - e.born) / DROP_FX_MS;
         ctx.globalAlpha = steps ? 1 : Math.max(0, 1 - age * age);
@@ -272,6 +306,20 @@ export class MotionLayer {
       }
       ctx.globalAlpha = 1;
     }
+  }
+
+  /** The message drawn nearest to view point (x, y), within `r` view units. */
+  messageAt(x: number, y: number, r: number): MessageView | null {
+    let best: MessageView | null = null;
+    let bd = r * r;
+    for (const d of this.dots) {
+      const q = (d.x - x) * (d.x - x) + (d.y - y) * (d.y - y);
+      if (q <= bd) {
+        bd = q;
+        best = d.m;
+      }
+    }
+    return best;
   }
 
   /** Number of drop marks on screen (for tests and the inspector). */
@@ -342,4 +390,42 @@ function cross(
   ctx.strokeStyle = color;
   ctx.lineCap = 'round';
   ctx.stroke();
+}
+
+/**
+ * Places message labels (centred boxes of width w) beside their dots: above, below, right
+ * or left, whichever first covers no node disc (radius r) and no label placed before it.
+ * A label with no free place gets null.
+ */
+export function placeLabels(
+  labels: readonly { x: number; y: number; w: number }[],
+  nodes: readonly { x: number; y: number }[],
+  r: number,
+  size: number,
+): (Box | null)[] {
+  const h = size * 1.1;
+  const gap = 14;
+  const taken: Box[] = [];
+  const hitsNode = (b: Box) =>
+    nodes.some((p) => {
+      // the disc against the box: nearest point of the box to the centre
+      const nx = Math.max(b.x1, Math.min(p.x, b.x2));
+      const ny = Math.max(b.y1, Math.min(p.y, b.y2));
+      return (nx - p.x) * (nx - p.x) + (ny - p.y) * (ny - p.y) < r * r;
+    });
+  return labels.map(({ x, y, w }) => {
+    const spots: [number, number][] = [
+      [x, y - gap - h / 2],
+      [x, y + gap + h / 2],
+      [x + gap + w / 2, y],
+      [x - gap - w / 2, y],
+    ];
+    for (const [sx, sy] of spots) {
+      const b = { x1: sx - w / 2, y1: sy - h / 2, x2: sx + w / 2, y2: sy + h / 2 };
+      if (hitsNode(b) || taken.some((t) => intersects(t, b))) continue;
+      taken.push(b);
+      return b;
+    }
+    return null;
+  });
 }

@@ -18,7 +18,16 @@ import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import { CANVAS, fitView, nodeRadius, r1, type Point } from './layout';
 import { roleLook } from './palette';
-import { MotionLayer } from './motion';
+import { MIN_LABEL_PX, MotionLayer } from './motion';
+import {
+  avoidOverlays,
+  collisions,
+  NO_ADJUST,
+  type Box,
+  type FitAdjust,
+  type FitProblem,
+  type Piece,
+} from './fit';
 import { drawLogStrip, epochText, logSig, showLogStrips, stripRoom } from './annotations';
 import { presenterScale } from '../presenter/mode';
 
@@ -46,6 +55,10 @@ export interface RendererCallbacks {
   linkToggle(from: number, to: number): void;
   backgroundClick(): void;
   lasso(ids: number[]): void;
+  /** The panels drawn over the view, in CSS px of the container (kept clear of the nodes). */
+  overlays?(): Box[];
+  /** The view zoomed or shifted to keep clear of the panels. */
+  fitChanged?(adjust: FitAdjust): void;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -93,9 +106,20 @@ export class TopologyRenderer {
   private readonly lassoPath: SVGPathElement;
   private frame: RenderFrame | null = null;
   private radius = 52;
+  private lastDrops: readonly DropEffect[] = [];
   private half = { w: CANVAS / 2, h: CANVAS / 2 };
-  /** View-box y at the container's centre (non-zero in presenter mode). */
+  /** View-box point at the container's centre. */
+  private cx = 0;
   private cy = 0;
+  /** CSS px per view-box unit, as drawn. */
+  private scale = 1;
+  /** How the view departs from its plain fit to keep clear of the panels over it. */
+  private adjust: FitAdjust = NO_ADJUST;
+  /** Font size (view units) of the smallest label beside a node, from the style sheet. */
+  private labelFont = 19;
+  private dragging = false;
+  private searched: { key: string; adjust: FitAdjust } = { key: '', adjust: NO_ADJUST };
+  private nodeCount = -1;
   private size = { w: 0, h: 0 };
   private presenting = false;
   private lastNow = -1;
@@ -143,18 +167,134 @@ export class TopologyRenderer {
       const key = this.keyOf(ev.target as Element);
       if (key) this.setStop(key);
     });
+    this.installHover(bg.node() as SVGRectElement);
   }
 
   /** Fits the layout square into a container of w x h CSS pixels, keeping its aspect. */
   resize(w: number, h: number): void {
     if (w <= 0 || h <= 0) return;
+    const changed = w !== this.size.w || h !== this.size.h;
     this.size = { w, h };
-    this.presenting = presenterScale() !== 1;
-    const fit = fitView(w, h, this.presenting);
+    const presenting = presenterScale() !== 1;
+    if (changed || presenting !== this.presenting) this.adjust = NO_ADJUST;
+    this.presenting = presenting;
+    this.labelFont = this.readLabelFont();
+    this.applyFit();
+  }
+
+  private applyFit(): void {
+    const { w, h } = this.size;
+    if (w <= 0 || h <= 0) return;
+    const fit = fitView(w, h, this.presenting, this.adjust);
     this.half = { w: fit.halfW, h: fit.halfH };
+    this.cx = fit.cx;
     this.cy = fit.cy;
+    this.scale = fit.scale;
     for (const svg of this.svgs) setAttr(svg, 'viewBox', fit.viewBox);
-    this.motion.resize(w, h, fit.scale, fit.cy);
+    this.motion.resize(w, h, fit.scale, fit.cy, fit.cx);
+    this.cb.fitChanged?.(this.adjust);
+  }
+
+  private readLabelFont(): number {
+    const t = this.host.querySelector('.vote-text');
+    const f = t ? parseFloat(getComputedStyle(t).fontSize) : NaN;
+    return Number.isFinite(f) && f > 0 ? f : 19;
+  }
+
+  /** Zoom below which labels stop shrinking with the view (their smallest font hits the floor). */
+  private floorK(): number {
+    const base = this.scale / this.adjust.k;
+    return MIN_LABEL_PX / (this.labelFont * base);
+  }
+
+  /** How much the labels beside the nodes are enlarged to stay readable on screen. */
+  private labelScale(): number {
+    return Math.max(1, MIN_LABEL_PX / (this.labelFont * this.scale));
+  }
+
+  /**
+   * Keeps the panels over the view off the nodes and their labels: when one covers
+   * something (or `force`, after the container or the cluster changed), zooms out and
+   * shifts the view as little as clears them all.
+   */
+  checkOverlays(force = false): void {
+    const frame = this.frame;
+    if (!frame || !this.cb.overlays || this.size.w <= 0 || this.dragging) return;
+    // the container's edges count as panels: nothing is pushed out of sight either
+    const { w, h } = this.size;
+    const far = 1e5;
+    const edges: Box[] = [
+      { x1: -far, y1: -far, x2: far, y2: 0 },
+      { x1: -far, y1: h, x2: far, y2: far },
+      { x1: -far, y1: -far, x2: 0, y2: far },
+      { x1: w, y1: -far, x2: far, y2: far },
+    ];
+    const problem = this.fitProblem(frame, [...this.cb.overlays(), ...edges]);
+    if (!force && collisions(problem, this.adjust) === 0) return;
+    // the same picture under the same panels has the same answer (a crowded view that
+    // cannot be cleared entirely is not searched again on every frame)
+    const key = problemKey(problem);
+    const next = key === this.searched.key ? this.searched.adjust : avoidOverlays(problem);
+    this.searched = { key, adjust: next };
+    const a = this.adjust;
+    if (next.k === a.k && next.dx === a.dx && next.dy === a.dy) return;
+    this.adjust = next;
+    this.applyFit();
+    this.linksKey = '';
+    this.render(frame, this.lastDrops, this.lastNow < 0 ? 0 : this.lastNow, false);
+  }
+
+  /** The nodes, their labels and log strips as pieces to keep clear of the overlays. */
+  private fitProblem(frame: RenderFrame, overlays: Box[]): FitProblem {
+    const R = this.radius;
+    const ring = R + 12;
+    const base = this.scale / this.adjust.k;
+    const s1 = Math.max(1, this.floorK());
+    const s = this.labelScale();
+    const pieces: Piece[] = [];
+    for (const g of this.nodes.selectAll<SVGGElement, NodeVM>('g.node').nodes()) {
+      const id = Number(g.getAttribute('data-node'));
+      const P = this.pos(id);
+      pieces.push({ ax: P.x, ay: P.y, box: { x1: -ring, y1: -ring, x2: ring, y2: ring } });
+      const outer = g.querySelector<SVGGElement>('.outer');
+      if (outer && outer.getAttribute('display') !== 'none') {
+        const b = outer.getBBox();
+        const o = outer as SVGGElement & { __at?: Point };
+        const at = o.__at ?? { x: 0, y: 0 };
+        // the box at k = 1: labels are drawn s times their font, s1 times at k = 1
+        const f = s1 / s;
+        pieces.push({
+          ax: P.x + at.x,
+          ay: P.y + at.y,
+          box: {
+            x1: b.x * s * f,
+            y1: b.y * s * f,
+            x2: (b.x + b.width) * s * f,
+            y2: (b.y + b.height) * s * f,
+          },
+          grows: true,
+        });
+      }
+      const strip = g.querySelector<SVGGElement>('.logstrip');
+      if (strip && strip.getAttribute('display') !== 'none') {
+        const b = strip.getBBox();
+        pieces.push({
+          ax: P.x,
+          ay: P.y,
+          box: { x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height },
+        });
+      }
+    }
+    return {
+      w: this.size.w,
+      h: this.size.h,
+      scale: base,
+      cx: 0,
+      cy: fitView(this.size.w, this.size.h, this.presenting).cy,
+      pieces,
+      overlays,
+      floorK: this.floorK(),
+    };
   }
 
   destroy(): void {
@@ -164,17 +304,27 @@ export class TopologyRenderer {
 
   // ---- structural render ---------------------------------------------------------------
 
-  render(frame: RenderFrame, drops: readonly DropEffect[], now: number): void {
+  render(frame: RenderFrame, drops: readonly DropEffect[], now: number, check = true): void {
+    const before = this.frame?.positions;
     this.frame = frame;
+    this.lastDrops = drops;
     const n = frame.view.nodes.length;
     this.radius = nodeRadius(n) * presenterScale();
+    let force = false;
     // presenter mode toggled without a size change: refit
-    if ((presenterScale() !== 1) !== this.presenting) this.resize(this.size.w, this.size.h);
+    if ((presenterScale() !== 1) !== this.presenting) {
+      this.resize(this.size.w, this.size.h);
+      force = true;
+    }
+    if (n !== this.nodeCount || frame.positions !== before) {
+      this.nodeCount = n;
+      force = true;
+    }
     this.showLabels = n <= 16;
     this.host.classList.toggle('reduced-motion', frame.reducedMotion);
     const hadFocus = this.host.contains(document.activeElement);
     // links and zones change only with cuts, partitions, positions or the selected link
-    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}|${frame.def.name}`;
+    const linksKey = `${frame.view.netKey}|${frame.link?.from}-${frame.link?.to}|${this.radius}|${frame.def.name}|${r1(this.labelScale())}`;
     if (frame.positions !== this.linksPositions || linksKey !== this.linksKey) {
       this.linksPositions = frame.positions;
       this.linksKey = linksKey;
@@ -194,6 +344,7 @@ export class TopologyRenderer {
       drops,
     );
     this.tick(now, true);
+    if (check) this.checkOverlays(force);
   }
 
   private pos(id: number): Point {
@@ -252,7 +403,11 @@ export class TopologyRenderer {
           cy -= len > 1 ? cy * k : -(R + 46);
         }
         const badge = g.lastElementChild as SVGGElement;
-        setAttr(badge, 'transform', `translate(${r1(cx)},${r1(cy)})`);
+        setAttr(
+          badge,
+          'transform',
+          `translate(${r1(cx)},${r1(cy)}) scale(${r1(this.labelScale())})`,
+        );
         setText(badge.lastElementChild!, String.fromCharCode(65 + d.index));
       });
   }
@@ -379,6 +534,9 @@ export class TopologyRenderer {
     const labels = this.showLabels;
     const small = R < 30;
     const logs = showLogStrips(frame.def, frame.view.nodes);
+    // text never smaller on screen than MIN_LABEL_PX, however far the view is zoomed out
+    const minFont = MIN_LABEL_PX / this.scale;
+    const ls = this.labelScale();
     this.nodes
       .selectAll<SVGGElement, NodeVM>('g.node')
       .data(frame.view.nodes, (d) => String(d.id))
@@ -393,7 +551,9 @@ export class TopologyRenderer {
         g.append('circle').attr('class', 'focus-ring');
         g.append('circle').attr('class', 'sel-ring');
         g.append('circle').attr('class', 'body');
-        g.append('path').attr('class', 'cross');
+        const dead = g.append('g').attr('class', 'dead-badge');
+        dead.append('circle');
+        dead.append('path').attr('class', 'cross');
         g.append('text').attr('class', 'glyph');
         g.append('text').attr('class', 'nid');
         g.append('text').attr('class', 'term');
@@ -426,10 +586,14 @@ export class TopologyRenderer {
             .clickDistance(5)
             .subject((_ev, d) => this.pos(d.id))
             .on('start', (ev) => {
+              this.dragging = true;
               (ev.sourceEvent?.currentTarget as Element | null)?.classList?.add('dragging');
             })
             .on('drag', (ev, d) => {
-              const x = Math.max(-this.half.w + R, Math.min(this.half.w - R, ev.x));
+              const x = Math.max(
+                this.cx - this.half.w + R,
+                Math.min(this.cx + this.half.w - R, ev.x),
+              );
               const y = Math.max(
                 this.cy - this.half.h + R,
                 Math.min(this.cy + this.half.h - R, ev.y),
@@ -437,6 +601,7 @@ export class TopologyRenderer {
               this.cb.nodeDrag(d.id, x, y);
             })
             .on('end', () => {
+              this.dragging = false;
               this.nodes.selectAll('.dragging').classed('dragging', false);
             }),
         );
@@ -466,6 +631,8 @@ export class TopologyRenderer {
           d.timer?.id,
           d.label,
           logSig(frame.def, d, logs),
+          r1(minFont),
+          r1(ls),
         ].join('|');
         setAttr(g, 'transform', `translate(${r1(P.x)},${r1(P.y)})`);
         if (g.__sig === sig) return;
@@ -501,17 +668,42 @@ export class TopologyRenderer {
         setText(glyph, small ? '' : look.glyph);
         setAttr(glyph, 'y', String(r1(-R * 0.47)));
         setAttr(glyph, 'font-size', String(r1(R * 0.4)));
+        // the term under the id keeps a readable size: when that is larger than its share
+        // of the node, it moves down and, if wider than the node there, is squeezed to fit
+        const innerText = small ? '' : d.alive ? epochText(d, frame.def) : 'DEAD';
+        const tf = Math.max(R * 0.3, minFont);
+        const ty = Math.min(R * 0.8, R * 0.62 + (tf - R * 0.3) * 0.6);
+        const chord = 2 * Math.sqrt(Math.max(0, R * R - ty * ty)) - R * 0.12;
         const nid = q('.nid');
         setText(nid, String(d.id));
-        setAttr(nid, 'y', String(r1(small ? R * 0.36 : R * 0.16)));
+        setAttr(nid, 'y', String(r1(small ? R * 0.36 : Math.min(R * 0.16, ty - tf * 0.78))));
         setAttr(nid, 'font-size', String(r1(small ? R * 1.05 : R * 0.66)));
         const term = q('.term');
-        setText(term, small ? '' : epochText(d, frame.def));
-        setAttr(term, 'y', String(r1(R * 0.62)));
-        setAttr(term, 'font-size', String(r1(R * 0.3)));
-        drawLogStrip(q('.logstrip') as SVGGElement, frame.def, d, R, logs);
-        const k = R * 0.62;
-        setAttr(q('.cross'), 'd', d.alive ? '' : `M${-k},${-k}L${k},${k}M${-k},${k}L${k},${-k}`);
+        // a dead node says so in words; its id stays clear
+        setText(term, innerText);
+        setAttr(term, 'y', String(r1(ty)));
+        setAttr(term, 'font-size', String(r1(tf)));
+        // about 0.6 em a character in the bold sans the view uses
+        if (innerText.length * tf * 0.6 > chord) {
+          setAttr(term, 'textLength', String(r1(chord)));
+          setAttr(term, 'lengthAdjust', 'spacingAndGlyphs');
+        } else {
+          term.removeAttribute('textLength');
+          term.removeAttribute('lengthAdjust');
+        }
+        drawLogStrip(q('.logstrip') as SVGGElement, frame.def, d, R, logs, minFont);
+        // the cross of a dead node sits in a badge on its ring, clear of the id
+        const deadBadge = q('.dead-badge');
+        const cr = Math.max(8, R * 0.3);
+        setAttr(deadBadge, 'display', d.alive ? 'none' : 'inline');
+        setAttr(deadBadge, 'transform', `translate(${r1(-R * 0.74)},${r1(-R * 0.74)})`);
+        setAttr(deadBadge.children[0], 'r', String(r1(cr)));
+        const k = cr * 0.5;
+        setAttr(
+          q('.cross'),
+          'd',
+          `M${r1(-k)},${r1(-k)}L${r1(k)},${r1(k)}M${r1(-k)},${r1(k)}L${r1(k)},${r1(-k)}`,
+        );
         const badge = q('.pause-badge');
         const br = Math.max(8, R * 0.32);
         setAttr(badge, 'transform', `translate(${r1(R * 0.74)},${r1(-R * 0.74)})`);
@@ -524,16 +716,23 @@ export class TopologyRenderer {
           setAttr(b, 'width', String(r1(br * 0.33)));
           setAttr(b, 'height', String(r1(br)));
         });
-        // labels outside the node, on the side away from the centre of the canvas
-        const outer = q('.outer');
+        // labels outside the node, on the side away from the centre of the canvas (below a
+        // node at the centre); drawn `ls` times their font size so they stay readable
+        const outer = q('.outer') as SVGElement & { __at?: Point };
         setAttr(outer, 'display', labels ? 'inline' : 'none');
         if (labels) {
-          const len = Math.hypot(P.x, P.y) || 1;
-          const ux = P.x / len;
+          const len = Math.hypot(P.x, P.y);
+          const ux = len < 1 ? 0 : P.x / len;
           const uy = len < 1 ? 1 : P.y / len;
           const dist = R + 26 + (uy > 0.45 ? stripRoom(R, logs) : 0);
           const ox = ux * dist;
           const oy = uy * dist;
+          outer.__at = { x: ox, y: oy };
+          setAttr(
+            outer,
+            'transform',
+            `translate(${r1(ox)},${r1(oy)}) scale(${r1(ls * 100) / 100})`,
+          );
           const anchor = ux > 0.45 ? 'start' : ux < -0.45 ? 'end' : 'middle';
           const role = q('.role-text');
           const vote = q('.vote-text');
@@ -551,11 +750,11 @@ export class TopologyRenderer {
           lines.push([vote, voteLine]);
           // the two lines stack outward: above the node on top, below it at the bottom
           const lh = 24;
-          const y0 = uy < -0.45 ? oy - lh * 0.3 : uy > 0.45 ? oy + lh * 0.75 : oy + 6 - lh / 2;
+          const y0 = uy < -0.45 ? -lh * 0.3 : uy > 0.45 ? lh * 0.75 : 6 - lh / 2;
           lines.forEach(([t, text], i) => {
             const y = uy < -0.45 ? y0 - (lines.length - 1 - i) * lh : y0 + i * lh;
             setText(t, text);
-            setAttr(t, 'x', String(r1(ox)));
+            setAttr(t, 'x', '0');
             setAttr(t, 'y', String(r1(y)));
             setAttr(t, 'text-anchor', anchor);
           });
@@ -665,6 +864,19 @@ export class TopologyRenderer {
     this.motion.draw(now);
   }
 
+  // ---- hover ---------------------------------------------------------------------------
+
+  /** Hovering a message names it in a tooltip, whether or not its label has room on screen. */
+  private installHover(bg: SVGRectElement): void {
+    const title = el(bg, 'title');
+    const root = this.root.node()!;
+    bg.addEventListener('pointermove', (ev) => {
+      const [x, y] = pointer(ev, root);
+      const m = this.motion.messageAt(x, y, 16 / this.scale + 4);
+      setText(title, m ? `${m.label}: node ${m.from} → node ${m.to}` : '');
+    });
+  }
+
   // ---- lasso ---------------------------------------------------------------------------
 
   private installLasso(bg: SVGRectElement): void {
@@ -731,4 +943,18 @@ export function bandPath(A: Point, B: Point, inset: number, h: number): string {
     `L${pt(p1.x - nx, p1.y - ny)}` +
     `A${h},${h} 0 0 0 ${pt(p1.x + nx, p1.y + ny)}Z`
   );
+}
+
+function problemKey(p: FitProblem): string {
+  const b = (x: Box) =>
+    `${Math.round(x.x1)},${Math.round(x.y1)},${Math.round(x.x2)},${Math.round(x.y2)}`;
+  return [
+    p.w,
+    p.h,
+    r1(p.scale),
+    r1(p.cy),
+    r1(p.floorK),
+    p.overlays.map(b).join(';'),
+    p.pieces.map((q) => `${r1(q.ax)},${r1(q.ay)}:${b(q.box)}${q.grows ? 'g' : ''}`).join(';'),
+  ].join('|');
 }

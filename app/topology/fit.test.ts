@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  avoidOverlays,
+  CLEARANCE,
+  collisions,
+  intersects,
+  labelGrowth,
+  NO_ADJUST,
+  placePiece,
+  type FitProblem,
+  type Piece,
+} from './fit';
+import { placeLabels } from './motion';
+
+/** Five nodes on a ring of 300 units, radius 64, each with a label box beside it. */
+function ring(n = 5): Piece[] {
+  const out: Piece[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    const x = 300 * Math.cos(a);
+    const y = 300 * Math.sin(a);
+    out.push({ ax: x, ay: y, box: { x1: -76, y1: -76, x2: 76, y2: 76 } });
+    out.push({
+      ax: x * 1.35,
+      ay: y * 1.35,
+      box: { x1: -60, y1: -14, x2: 60, y2: 14 },
+      grows: true,
+    });
+  }
+  return out;
+}
+
+const problem = (overlays: FitProblem['overlays'], w = 745, h = 420): FitProblem => ({
+  w,
+  h,
+  scale: Math.min(w, h) / 900,
+  cx: 0,
+  cy: 0,
+  pieces: ring(),
+  overlays,
+  floorK: 0,
+});
+
+describe('avoidOverlays', () => {
+  it('leaves the view alone when nothing covers it', () => {
+    expect(avoidOverlays(problem([]))).toEqual(NO_ADJUST);
+    // a panel in an empty corner needs nothing either
+    expect(avoidOverlays(problem([{ x1: 0, y1: 380, x2: 60, y2: 420 }]))).toEqual(NO_ADJUST);
+  });
+
+  it('shifts or zooms out from under a status panel in the top-left corner', () => {
+    const p = problem([{ x1: 14, y1: 12, x2: 316, y2: 180 }]);
+    expect(collisions(p, NO_ADJUST)).toBeGreaterThan(0);
+    const a = avoidOverlays(p);
+    expect(a).not.toEqual(NO_ADJUST);
+    expect(collisions(p, a, CLEARANCE)).toBe(0);
+  });
+
+  it('keeps labels at their floor size while the view zooms out', () => {
+    expect(labelGrowth(1, 0.5)).toBe(1);
+    expect(labelGrowth(0.5, 1)).toBe(2);
+    expect(labelGrowth(0.8, 1.2)).toBeCloseTo(1.5 / 1.2);
+    const p = { ...problem([]), floorK: 1 };
+    const label = ring()[1];
+    const at1 = placePiece(p, label, NO_ADJUST);
+    const at08 = placePiece(p, label, { k: 0.8, dx: 0, dy: 0 });
+    // the same size on screen, not 0.8 of it
+    expect(at08.x2 - at08.x1).toBeCloseTo(at1.x2 - at1.x1);
+  });
+
+  it('never leaves more of the picture under a panel than it found, and moves nothing when all is clear', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 40, max: 320 }),
+        fc.integer({ min: 20, max: 160 }),
+        (x, y, w, h) => {
+          const p = problem([{ x1: x, y1: y, x2: x + w, y2: y + h }]);
+          const a = avoidOverlays(p);
+          expect(a.k).toBeGreaterThanOrEqual(0.6);
+          expect(a.k).toBeLessThanOrEqual(1);
+          // never worse than leaving the view as it was (counting the room kept around panels)
+          const before = collisions(p, NO_ADJUST, CLEARANCE);
+          expect(collisions(p, a, CLEARANCE)).toBeLessThanOrEqual(before);
+          if (before === 0) expect(a).toEqual(NO_ADJUST);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('placeLabels', () => {
+  it('puts crowded labels where they cover no node and no other label, and drops the rest', () => {
+    const nodes = [
+      { x: 0, y: 0 },
+      { x: 400, y: 0 },
+    ];
+    // six labels on top of each other between the two nodes
+    const labels = Array.from({ length: 6 }, () => ({ x: 200, y: 0, w: 80 }));
+    const placed = placeLabels(labels, nodes, 77, 18);
+    const shown = placed.filter((b) => b !== null);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(shown.length).toBeLessThan(6);
+    shown.forEach((a, i) =>
+      shown.forEach((b, j) => {
+        if (i < j) expect(intersects(a, b)).toBe(false);
+      }),
+    );
+    for (const b of shown)
+      for (const n of nodes) {
+        const nx = Math.max(b.x1, Math.min(n.x, b.x2));
+        const ny = Math.max(b.y1, Math.min(n.y, b.y2));
+        expect(Math.hypot(nx - n.x, ny - n.y)).toBeGreaterThanOrEqual(77);
+      }
+  });
+});
