@@ -4,9 +4,11 @@
  * and both metrics, and the new leader is the worker with the next znode.
  */
 import { describe, expect, it } from 'vitest';
-import { messagesChunk } from '../experiments/messages';
+import { countElection, countingSimulation, messagesChunk } from '../experiments/messages';
+import { internals } from '../sim/simulation';
+import { ms } from '../sim/time';
 import { messageSeries, metricOf, seriesById } from '../experiments/messagesTheory';
-import { leaderChangeTheory, wakeupsTheory } from './experiment';
+import { leaderChangeTheory, leadingWorker, wakeupsTheory } from './experiment';
 
 describe('ZooKeeper in the message-count experiment', () => {
   it('declares both recipes as series of the panel', () => {
@@ -39,4 +41,31 @@ describe('ZooKeeper in the message-count experiment', () => {
         }
       }
     });
+});
+
+describe('ZooKeeper counts only the election’s messages', () => {
+  it('a charge answered during the leader change is not counted', () => {
+    const n = 5;
+    const opts = {
+      algorithm: 'zookeeper',
+      variant: 'herd',
+      nodes: n,
+      initiators: 'lowest' as const,
+      trials: 1,
+      seed: 3,
+    };
+    const sim = countingSimulation(
+      opts,
+      Array.from({ length: n + 2 }, (_, i) => i + 1),
+      3,
+    );
+    const chargeInFlight = () =>
+      internals(sim).world.queue.some((e) => e.kind === 'deliver' && e.msg.body.type === 'Charge');
+    expect(sim.runWhileNot(chargeInFlight, ms(600_000))).toBe(true);
+    const c = countElection(sim, leadingWorker(sim), []);
+    // the payment service answered the dead leader's charge in the window
+    expect(sim.counters().sentByType.ChargeResult ?? 0).toBeGreaterThan(0);
+    expect(c.byType.ChargeResult).toBeUndefined();
+    expect(c.total).toBe(leaderChangeTheory('herd', n));
+  });
 });
