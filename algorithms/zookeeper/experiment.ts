@@ -191,7 +191,7 @@ export function leadingWorker(sim: Simulation): NodeId {
 
 const RECIPE_LABEL: Record<Recipe, string> = {
   predecessor: 'predecessor watch',
-  herd: 'herd (children watch)',
+  herd: 'herd of children watches',
 };
 
 /**
@@ -215,7 +215,8 @@ export const zookeeperMessageCost: MessageCostExperiment = {
   selfDetecting: true,
   series: RECIPES.map((recipe) => ({
     id: `zk-${recipe}`,
-    label: `ZooKeeper, ${RECIPE_LABEL[recipe]} (n = workers, plus the service and the payment service)`,
+    // n counts the workers only: the service and the payment service come on top
+    label: `ZooKeeper, ${RECIPE_LABEL[recipe]} (n = workers)`,
     variant: recipe,
     // nobody is told of the crash: the session expires
     initiators: 'lowest' as const,
