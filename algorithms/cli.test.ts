@@ -110,7 +110,7 @@ describe('npm run sim', () => {
         '--seed',
         '1',
       ],
-      '--algorithm must be bully or ring',
+      '--algorithm must be bully, ring or zookeeper',
     ],
     [
       [

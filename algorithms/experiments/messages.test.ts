@@ -136,7 +136,7 @@ describe('experiment messages', () => {
     ).toThrow(/variant applies to the ring/);
     expect(() =>
       runMessagesExperiment({ ...ok, algorithm: 'raft' as MessagesOptions['algorithm'] }),
-    ).toThrow(/algorithm must be bully or ring/);
+    ).toThrow(/algorithm must be bully, ring or zookeeper/);
   });
 
   it('works on the smallest cluster: two nodes, one left after the crash', () => {

@@ -20,6 +20,11 @@
  * the counts are those of a freshly booted cluster, without paying for its boot election
  * (for Bully, as costly as the worst election measured).
  *
+ * A folder whose election does not fit these defaults declares hooks beside its series:
+ * which node ids a cluster of n has, who leads (and so is crashed), when the election is
+ * over, which message types count, and whether the algorithm notices the crash itself
+ * (nobody is told). Bully and Ring use the defaults.
+ *
  * Pure and deterministic for a seed: the CLI, tests and Web Workers run the same code, and
  * two algorithms given the same seed see the same ring orders and the same random
  * initiators.
@@ -41,7 +46,10 @@ export interface MessagesOptions {
   algorithm: string;
   /** One of the declaration's variants (default: its first). */
   variant?: string;
-  /** Nodes in the cluster, 2..64, before the leader crashes (n - 1 take part). */
+  /**
+   * The cluster size n, 2..64, before the leader crashes (n - 1 take part): its nodes, or
+   * what the declaration's `nodeIds` counts (ZooKeeper: its workers).
+   */
   nodes: number;
   /** Who detects the crash: the lowest alive id, the highest, one at random, or every alive node. */
   initiators: Initiators;
@@ -82,19 +90,33 @@ export function orList(xs: readonly string[]): string {
 
 type Counted = AlgorithmDefinition & {
   experiments: { messageCost: MessageCostExperiment };
-  busy: NonNullable<AlgorithmDefinition['busy']>;
 };
+
+/** It declares the experiment and can tell when an election is over (`busy` or `settled`). */
+function isCounted(a: AlgorithmDefinition | undefined): a is Counted {
+  const x = a?.experiments?.messageCost;
+  return !!a && !a.testOnly && !!x && (!!a.busy || !!x.settled);
+}
 
 /** The algorithms that take part in the message-count experiment, in registry order. */
 export function messageCostAlgorithms(): Counted[] {
-  return algorithms.filter(
-    (a): a is Counted => !a.testOnly && !!a.experiments?.messageCost && !!a.busy,
-  );
+  return algorithms.filter(isCounted);
 }
 
 function countedOf(algorithm: string): Counted | undefined {
   const d = registry[algorithm];
-  return d && !d.testOnly && d.experiments?.messageCost && d.busy ? (d as Counted) : undefined;
+  return isCounted(d) ? d : undefined;
+}
+
+/** When the algorithm's election is over: its `settled` hook, or the default rule. */
+function doneOf(sim: Simulation): () => boolean {
+  const x = countedOf(sim.scenario.algorithm)?.experiments.messageCost;
+  if (x?.settled) {
+    const settledHook = x.settled;
+    return () => settledHook(sim);
+  }
+  const busy = busyOf(sim.scenario.algorithm);
+  return () => electionOver(sim, busy);
 }
 
 export function validateMessagesOptions(opts: MessagesOptions): void {
@@ -172,16 +194,20 @@ export function busyOf(algorithm: string): (s: unknown) => boolean {
   return busy as (s: unknown) => boolean;
 }
 
-/** Messages sent since `before` (a copy of sentByType), heartbeats excluded. */
+/**
+ * Messages sent since `before` (a copy of sentByType), heartbeats excluded; only the
+ * types of `counted` when given.
+ */
 export function sentSince(
   sim: Simulation,
   before: Record<string, number>,
+  counted?: readonly string[],
 ): { total: number; byType: Record<string, number> } {
   const hb = internals(sim).rt.model.heartbeatTypes ?? [];
   const byType: Record<string, number> = {};
   let total = 0;
   for (const [type, n] of Object.entries(sim.counters().sentByType)) {
-    if (hb.includes(type)) continue;
+    if (hb.includes(type) || (counted && !counted.includes(type))) continue;
     const d = n - (before[type] ?? 0);
     if (d > 0) {
       byType[type] = d;
@@ -222,8 +248,7 @@ export function countElection(
   crash: NodeId | null,
   initiators: readonly NodeId[],
 ): { total: number; byType: Record<string, number> } {
-  const busy = busyOf(sim.scenario.algorithm);
-  const done = () => electionOver(sim, busy);
+  const done = doneOf(sim);
   settle(sim, done, 'before the crash');
   const before = { ...sim.counters().sentByType };
   if (crash !== null) sim.apply({ type: 'kill', node: crash });
@@ -231,7 +256,8 @@ export function countElection(
   // the crash and the detections all happen now, before any message moves
   sim.runUntilTime(sim.now);
   settle(sim, done, 'after the crash');
-  return sentSince(sim, before);
+  const counted = countedOf(sim.scenario.algorithm)?.experiments.messageCost.countedTypes;
+  return sentSince(sim, before, counted);
 }
 
 /** A counting scenario: the given node order, loss-free FIFO links with a fixed latency. */
@@ -262,7 +288,7 @@ const settled = new Map<string, Simulation>();
 const SETTLED_KEPT = 24;
 
 /**
- * The settled cluster of ids 1..n in order that every trial of `opts` forks (for
+ * The settled cluster of ids 1..n (or the declaration's `nodeIds`) in order that every trial of `opts` forks (for
  * algorithms without a ring order): booted with the experiment's seed and run until its
  * boot election is over. The same in every worker.
  */
@@ -270,10 +296,12 @@ export function settledCluster(opts: MessagesOptions): Simulation {
   const key = JSON.stringify([opts.algorithm, opts.variant, opts.nodes, opts.latency, opts.seed]);
   let sim = settled.get(key);
   if (sim === undefined) {
-    const order = Array.from({ length: opts.nodes }, (_, i) => i + 1);
+    const nodeIds = countedOf(opts.algorithm)?.experiments.messageCost.nodeIds;
+    const order = nodeIds
+      ? nodeIds(opts.nodes)
+      : Array.from({ length: opts.nodes }, (_, i) => i + 1);
     sim = countingSimulation(opts, order, opts.seed);
-    const busy = busyOf(opts.algorithm);
-    settle(sim, () => electionOver(sim as Simulation, busy), 'at boot');
+    settle(sim, doneOf(sim), 'at boot');
     if (settled.size >= SETTLED_KEPT) settled.delete(settled.keys().next().value as string);
     settled.set(key, sim);
   }
@@ -293,12 +321,17 @@ export function messagesTrial(opts: MessagesOptions, trialSeed: number): Message
   const sim = def.ringOrder
     ? countingSimulation(opts, ring, trialSeed)
     : settledCluster(opts).fork(trialSeed);
+  const x = def.experiments.messageCost;
   const order = internals(sim).rt.order.slice();
-  const crashed = opts.nodes;
+  if (x.leaderOf) settle(sim, doneOf(sim), 'before the crash');
+  const crashed = x.leaderOf ? x.leaderOf(sim) : opts.nodes;
   const alive = order.filter((id) => id !== crashed).sort((a, b) => a - b);
-  const initiators = pickInitiators(opts.initiators, alive, rng);
+  // drawn even when nobody is told, so every algorithm consumes the same randomness
+  const picked = pickInitiators(opts.initiators, alive, rng);
+  const initiators = x.selfDetecting ? [] : picked;
   const { total, byType } = countElection(sim, crashed, initiators);
-  return { order, crashed, initiators, leader: alive[alive.length - 1], total, byType };
+  const leader = x.leaderOf ? x.leaderOf(sim) : alive[alive.length - 1];
+  return { order, crashed, initiators, leader, total, byType };
 }
 
 /** Per-trial seeds derived from the experiment seed. */

@@ -10,6 +10,8 @@
  *   timeout range (Raft: Figure 16 of its paper); the folder runs the trials itself.
  * - The downtime-vs-network experiment needs no declaration beyond `heartbeatMs`.
  */
+import type { Simulation } from '../sim/simulation';
+import type { NodeId } from '../sim/types';
 
 /** Who detects the crash: the lowest alive id, the highest, one at random, or every alive node. */
 export type Initiators = 'lowest' | 'highest' | 'random' | 'all';
@@ -65,6 +67,32 @@ export interface MessageCostExperiment {
   variants?: readonly { id: string; label: string }[];
   /** The message type the `election` metric counts. */
   electionType: string;
+  /**
+   * The node ids of a cluster of size n, the panel's x-axis (default: 1..n). A folder
+   * whose n counts only some of its nodes (workers beside services) adds the others
+   * here, and says so in its series' labels.
+   */
+  nodeIds?(n: number): NodeId[];
+  /**
+   * The node that leads a settled cluster (default: the highest alive id): the trial
+   * crashes it, and reports it as the new leader once the election is over.
+   */
+  leaderOf?(sim: Simulation): NodeId;
+  /**
+   * The election is over (default: every alive node names the highest alive id, nobody
+   * is busy and only heartbeats are in flight). With it, `busy` is not needed.
+   */
+  settled?(sim: Simulation): boolean;
+  /**
+   * The message types the trial counts (default: every type but the model's heartbeats),
+   * for a model with background traffic that is neither heartbeat nor election.
+   */
+  countedTypes?: readonly string[];
+  /**
+   * The algorithm notices the crash by itself (a session expires): no node is told, and
+   * the series' `initiators` only name the case.
+   */
+  selfDetecting?: boolean;
   series: readonly MessageSeriesSpec[];
   bands?: readonly MessageBand[];
   /** Sentences for the panel's "how the messages are counted" note. */

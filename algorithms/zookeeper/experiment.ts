@@ -17,7 +17,11 @@
  *
  * Deterministic: the network has no randomness left that could change a count.
  */
-import type { AlgorithmExperiments, ExperimentCommand } from '../experiments/types';
+import type {
+  AlgorithmExperiments,
+  ExperimentCommand,
+  MessageCostExperiment,
+} from '../experiments/types';
 import { internals, Simulation } from '../sim/simulation';
 import { ms } from '../sim/time';
 import type { NodeId } from '../sim/types';
@@ -178,6 +182,61 @@ const leaderChange: ExperimentCommand = {
   },
 };
 
+/** The alive worker that leads (the owner of the lowest znode, once settled). */
+export function leadingWorker(sim: Simulation): NodeId {
+  const n = workersOf(sim).find((x) => x.alive && stateOf(x) === 'leading');
+  if (!n) throw new Error('zookeeper: no worker leads');
+  return n.id;
+}
+
+const RECIPE_LABEL: Record<Recipe, string> = {
+  predecessor: 'predecessor watch',
+  herd: 'herd of children watches',
+};
+
+/**
+ * The same leader change in the experiments panel: n is the number of workers (the
+ * service and the payment service come on top), the leading worker is crashed, its
+ * session expires by itself (nobody is told), and only the election's message types
+ * count; the `election` metric counts the watch events, the workers woken.
+ */
+export const zookeeperMessageCost: MessageCostExperiment = {
+  params: (l, variant) =>
+    zkTiming(
+      { latency: { min: l, max: l }, loss: 0, duplicate: 0 },
+      { recipe: (variant ?? 'predecessor') as Recipe, customers: 1 },
+    ),
+  variants: RECIPES.map((r) => ({ id: r, label: RECIPE_LABEL[r] })),
+  electionType: 'WatchEvent',
+  nodeIds: (n) => Array.from({ length: n + 2 }, (_, i) => i + 1),
+  leaderOf: leadingWorker,
+  settled: settledElection,
+  countedTypes: ELECTION_TYPES,
+  selfDetecting: true,
+  series: RECIPES.map((recipe) => ({
+    id: `zk-${recipe}`,
+    // n counts the workers only: the service and the payment service come on top
+    label: `ZooKeeper, ${RECIPE_LABEL[recipe]} (n = workers)`,
+    variant: recipe,
+    // nobody is told of the crash: the session expires
+    initiators: 'lowest' as const,
+    optional: true,
+    theory: {
+      kind: 'exact' as const,
+      text:
+        recipe === 'herd'
+          ? { all: '3(n − 1)', election: 'n − 1 watch events' }
+          : { all: '3', election: '1 watch event' },
+      value: (n: number, metric: 'all' | 'election') =>
+        metric === 'all' ? leaderChangeTheory(recipe, n) : wakeupsTheory(recipe, n),
+    },
+  })),
+  notes: [
+    'ZooKeeper: n counts the workers (the service and the payment service come on top); the leading worker crashes, its session expires and its znode goes; only the election’s messages count (not pings, not charges), and “election messages” are the watch events, one per worker woken.',
+  ],
+};
+
 export const zookeeperExperiments: AlgorithmExperiments = {
+  messageCost: zookeeperMessageCost,
   commands: [leaderChange],
 };
