@@ -170,6 +170,17 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
     const colors = palette(isDark());
     const series: ChartSeries[] = [];
     const ids = SERIES.map((s) => s.id).filter((id) => rows.some((r) => r.series === id));
+    // a series keeps its declared colour unless it would share it with another drawn series
+    // (more series are declared than the palette has colours): then the next free one
+    const taken = new Map<string, string>();
+    for (const id of ids) {
+      const used = new Set(taken.values());
+      let k = byId.get(id)! % colors.length;
+      for (let tries = 0; used.has(colors[k]) && tries < colors.length; tries++)
+        k = (k + 1) % colors.length;
+      taken.set(id, colors[k]);
+    }
+    const colorOf = (id: string) => taken.get(id) ?? colors[byId.get(id)! % colors.length];
     const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
     const lo = ns[0];
     const hi = ns[ns.length - 1];
@@ -181,7 +192,7 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
       series.push({
         id: band.id,
         label: band.label(params.metric),
-        color: colors[byId.get(band.series)! % colors.length],
+        color: colorOf(band.series),
         points: dense.map((n, i) => ({ x: n, y: b[i].lo })),
         upper: dense.map((n, i) => ({ x: n, y: b[i].hi })),
         opacity: 0.13,
@@ -190,7 +201,7 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
     }
     for (const id of ids) {
       const s = seriesById(id)!;
-      const color = colors[byId.get(id)! % colors.length];
+      const color = colorOf(id);
       const mine = rows.filter((r) => r.series === id);
       const trials = mine.length > 0 ? Math.min(...mine.map((r) => r.trials)) : 0;
       const variance = s.theory.variance;
