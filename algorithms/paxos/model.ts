@@ -17,6 +17,7 @@ import type {
 import { paxosMachine, type PaxosContext, type PaxosInput } from './machine';
 import { label, type PaxosMessage } from './messages';
 import { checkPaxos } from './invariants';
+import { raftTiming } from '../raft/model';
 
 const timeoutMs = z.number().finite().min(1).max(60_000);
 
@@ -60,8 +61,6 @@ export const BASE_ELECTION_TIMEOUT = { min: 150, max: 300 } as const;
  */
 const ROUND_TRIPS_NUM = 5;
 const ROUND_TRIPS_DEN = 4;
-/** Keeps the derived maximum (2 x min) within what the schema accepts. */
-const DERIVED_MIN_CAP = 30_000;
 
 type TimingParams = Pick<PaxosParamsInput, 'electionTimeout' | 'heartbeat'> & {
   leaseMs?: number;
@@ -73,15 +72,13 @@ export interface PaxosTiming {
 }
 
 /**
- * The timing Paxos uses on `network` when the user leaves it unset: 150-300 ms while the
- * worst round trip is at most 120 ms, else a minimum of 5/4 of the worst round trip
- * (whole ms, rounded up) and a maximum of twice that; the heartbeat is half the minimum.
+ * The timing Paxos uses on `network` when the user leaves it unset: Raft's rule, for
+ * Raft's reason (see ROUND_TRIPS_NUM): 150-300 ms while the worst round trip is at most
+ * 120 ms, else a minimum of 5/4 of the worst round trip and a maximum of twice that; the
+ * heartbeat is half the minimum.
  */
 export function paxosTiming(network: Pick<NetworkTiming, 'latency'>): PaxosTiming {
-  const roundTrip = 2 * network.latency.max;
-  const scaled = Math.ceil((roundTrip * ROUND_TRIPS_NUM) / ROUND_TRIPS_DEN);
-  const min = Math.min(DERIVED_MIN_CAP, Math.max(BASE_ELECTION_TIMEOUT.min, scaled));
-  return { electionTimeout: { min, max: 2 * min }, heartbeat: min / 2 };
+  return raftTiming(network);
 }
 
 /** Fills an unset election timeout from the network; explicit values are kept. */
