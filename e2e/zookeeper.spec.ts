@@ -24,7 +24,8 @@ test('a zookeeper link plays to a leader whose badge agrees with the service', a
   await expect(pg.node(1)).toBeVisible();
   await expect(pg.node(1).locator('.role-text')).toHaveText('ZOOKEEPER');
   await page.getByTestId('play-toggle').click();
-  await expect(pg.status()).toContainText(/leader/i, { timeout: 15_000 });
+  // ("No leader · election in progress" also says leader: wait for one named)
+  await expect(pg.status()).toContainText(/Leader: node \d+/, { timeout: 15_000 });
   await page.getByTestId('play-toggle').click();
   const { id: leader } = await pg.leader();
   expect([2, 3, 4, 5]).toContain(leader);

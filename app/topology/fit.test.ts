@@ -6,6 +6,7 @@ import {
   collisions,
   intersects,
   labelGrowth,
+  MIN_ZOOM,
   NO_ADJUST,
   placePiece,
   type FitProblem,
@@ -79,7 +80,7 @@ describe('avoidOverlays', () => {
         (x, y, w, h) => {
           const p = problem([{ x1: x, y1: y, x2: x + w, y2: y + h }]);
           const a = avoidOverlays(p);
-          expect(a.k).toBeGreaterThanOrEqual(0.6);
+          expect(a.k).toBeGreaterThanOrEqual(MIN_ZOOM);
           expect(a.k).toBeLessThanOrEqual(1);
           // never worse than leaving the view as it was (counting the room kept around panels)
           const before = collisions(p, NO_ADJUST, CLEARANCE);

@@ -85,7 +85,13 @@ export function collisions(p: FitProblem, a: FitAdjust, pad = 0): number {
   return n;
 }
 
-const ZOOMS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6];
+/**
+ * The zooms tried, least first. Not below 0.6: labels keep their screen size, so a
+ * smaller picture only crowds them into each other (at 0.4 a 7-node ring's labels ran
+ * together).
+ */
+export const ZOOMS = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6];
+export const MIN_ZOOM = ZOOMS[ZOOMS.length - 1];
 /** Room kept between a node or label and a panel, CSS px. */
 export const CLEARANCE = 6;
 /** Margin kept inside the container when shifting, CSS px. */
