@@ -24,6 +24,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { waitForServer } from './server';
 import { pageMemory } from './heap';
 
 const args = process.argv.slice(2);
@@ -48,18 +49,6 @@ type Hook = {
     };
   };
 };
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(URL)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server on ${URL}`);
-}
 
 function quantiles(xs: number[]) {
   const s = xs.slice().sort((a, b) => a - b);
@@ -128,7 +117,7 @@ async function main() {
     }
   };
   try {
-    await waitForServer();
+    await waitForServer(URL);
     const browser = await chromium.launch({
       executablePath: findChromium(),
       args: [

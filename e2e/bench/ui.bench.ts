@@ -22,6 +22,7 @@
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { waitForServer } from './server';
 import { pageMemory } from './heap';
 
 const args = process.argv.slice(2);
@@ -49,19 +50,6 @@ type Hook = {
     };
   };
 };
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(URL);
-      if (r.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not start on ${URL}`);
-}
 
 function quantiles(xs: number[]) {
   const s = xs.slice().sort((a, b) => a - b);
@@ -207,7 +195,7 @@ async function main() {
     }
   };
   try {
-    await waitForServer();
+    await waitForServer(URL);
     const gpu = !flag('no-gpu');
     const browser = await chromium.launch({
       executablePath: findChromium(),

@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { waitForServer } from './server';
 import { pageMemory, type PageMemory } from './heap';
 
 const args = process.argv.slice(2);
@@ -44,18 +45,6 @@ type Hook = {
   };
 };
 
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(URL)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server on ${URL}`);
-}
-
 async function main() {
   let server: ChildProcess | null = null;
   if (!opt('url'))
@@ -65,7 +54,7 @@ async function main() {
       { stdio: 'ignore', detached: true },
     );
   try {
-    await waitForServer();
+    await waitForServer(URL);
     const browser = await chromium.launch({
       executablePath: findChromium(),
       args: ['--no-sandbox', '--disable-gpu'],
