@@ -1,4 +1,5 @@
 /** The playground's layout: header, network view, side panel, transport bar. */
+import { lazy, Suspense } from 'react';
 import { NetworkView } from './topology/NetworkView';
 import { Header } from './panels/Header';
 import { Transport } from './panels/Transport';
@@ -18,19 +19,27 @@ import { PresenterBar } from './presenter/PresenterBar';
 import { LinkBanner } from './share/LinkBanner';
 import { EmbedOpen } from './share/EmbedOpen';
 import { ExperimentsHost } from './experiments/ExperimentsHost';
-import { CompareBar, ComparePicker, CompareStage } from './compare/CompareView';
 import { useCompare } from './compare/compareStore';
+
+/** Compare mode's views load when it is first used (a link may open in it). */
+const compareView = () => import('./compare/CompareView');
+const CompareStage = lazy(() => compareView().then((m) => ({ default: m.CompareStage })));
+const CompareBar = lazy(() => compareView().then((m) => ({ default: m.CompareBar })));
+const ComparePicker = lazy(() => compareView().then((m) => ({ default: m.ComparePicker })));
 
 export function App() {
   useShortcuts();
   useDebugger();
   const comparing = useCompare((s) => s.active);
+  const picking = useCompare((s) => s.pickerOpen);
   return (
     <div className={`app${comparing ? ' comparing' : ''}`}>
       <Header />
       <main className="stage" aria-label="Network view">
         {comparing ? (
-          <CompareStage />
+          <Suspense fallback={null}>
+            <CompareStage />
+          </Suspense>
         ) : (
           <>
             <NetworkView />
@@ -51,8 +60,12 @@ export function App() {
           <Transport />
         </>
       )}
-      {comparing && <CompareBar />}
-      <ComparePicker />
+      {(comparing || picking) && (
+        <Suspense fallback={null}>
+          {comparing && <CompareBar />}
+          {picking && <ComparePicker />}
+        </Suspense>
+      )}
       <PresenterBar />
       <LinkBanner />
       <ExperimentsHost />

@@ -5,7 +5,6 @@
  * through the store's `apply` (sim.apply), so it is recorded in the scenario and the
  * same choices replay exactly. Selecting a message shows its full payload.
  */
-import { useEffect } from 'react';
 import { faults, type MessageView } from '../../algorithms/index';
 import { playground, usePlayground } from '../store/store';
 import { toneOf } from '../topology/palette';
@@ -200,23 +199,4 @@ export function NextEvents() {
       {sel && <Payload m={sel} />}
     </section>
   );
-}
-
-/** While manual delivery is on the clock does not run: pressing Play turns it off. */
-export function useManualGuard(): void {
-  useEffect(() => {
-    const unsub = playground.subscribe((s, prev) => {
-      if (s.playing && !prev.playing && debugStore.getState().manual) {
-        debugStore.getState().setManual(false);
-        s.showToast('Manual delivery is off: the clock runs again.');
-      }
-    });
-    const unsub2 = playground.subscribe((s, prev) => {
-      if (s.generation !== prev.generation) debugStore.getState().selectMsg(null);
-    });
-    return () => {
-      unsub();
-      unsub2();
-    };
-  }, []);
 }

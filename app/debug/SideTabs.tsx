@@ -3,13 +3,15 @@
  * node, link or cluster, the node's machine and statechart, the network controls),
  * Next (pending events and manual delivery) and Checks (invariants and breakpoints).
  */
-import { type ReactNode, useRef } from 'react';
+import { lazy, type ReactNode, Suspense, useRef } from 'react';
 import { usePlayground } from '../store/store';
 import { debugStore, useDebug, type SideTab } from './debugStore';
-import { NextEvents } from './NextEvents';
-import { Checks } from './Checks';
-import { NodeMachine } from './NodeMachine';
 import { HandIcon } from './icons';
+
+/** The Next and Checks tabs and a node's statechart load when first shown, not with the page. */
+const NextEvents = lazy(() => import('./NextEvents').then((m) => ({ default: m.NextEvents })));
+const Checks = lazy(() => import('./Checks').then((m) => ({ default: m.Checks })));
+const NodeMachine = lazy(() => import('./NodeMachine').then((m) => ({ default: m.NodeMachine })));
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'inspect', label: 'Inspect' },
@@ -93,12 +95,18 @@ export function SideTabs({ inspector, network }: { inspector: ReactNode; network
         {tab === 'inspect' && (
           <>
             {inspector}
-            {selected !== null && <NodeMachine id={selected} />}
+            {selected !== null && (
+              <Suspense fallback={null}>
+                <NodeMachine id={selected} />
+              </Suspense>
+            )}
             {network}
           </>
         )}
-        {tab === 'next' && <NextEvents />}
-        {tab === 'checks' && <Checks />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {tab === 'next' && <NextEvents />}
+          {tab === 'checks' && <Checks />}
+        </Suspense>
       </div>
     </div>
   );

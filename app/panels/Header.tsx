@@ -1,14 +1,18 @@
 /** Top bar: algorithm and preset pickers, parameters, share, theme and help. */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { playground, useDefinition, usePlayground } from '../store/store';
 import { algorithmPresets, availableAlgorithms, presets } from '../store/scenarios';
 import { ParamsDialog } from './ParamsDialog';
-import { ShareDialog } from '../share/ShareDialog';
 import { LessonsDialog } from './LessonsPanel';
 import { LESSON_PREFIX, lessons, lessonStore } from '../lessons/lessonStore';
 import { useTheme } from './theme';
 import { ExperimentsButton } from '../experiments/ExperimentsHost';
-import { CompareButton } from '../compare/CompareView';
+import { CompareButton } from '../compare/CompareButton';
+
+/** The share dialog and its file exports load when first opened, not with the page. */
+const ShareDialog = lazy(() =>
+  import('../share/ShareDialog').then((m) => ({ default: m.ShareDialog })),
+);
 
 /** `?test-algorithms` in the address lists the algorithms that exist for the tests (echo). */
 function showTestAlgorithms(): boolean {
@@ -146,7 +150,11 @@ export function Header() {
         </button>
       </div>
       {paramsOpen && <ParamsDialog onClose={() => setParamsOpen(false)} />}
-      {shareOpen && <ShareDialog onClose={() => setShareOpen(false)} />}
+      {shareOpen && (
+        <Suspense fallback={null}>
+          <ShareDialog onClose={() => setShareOpen(false)} />
+        </Suspense>
+      )}
       {lessonsOpen && <LessonsDialog onClose={() => setLessonsOpen(false)} />}
     </header>
   );

@@ -8,7 +8,7 @@ import { useRef, useState } from 'react';
 import { playground } from '../store/store';
 import { baseScenario } from '../store/scenarios';
 import { banner, headline, useBanner } from './banner';
-import { copyText } from './ShareDialog';
+import { copyText } from './copy';
 import './share.css';
 
 function sentence(s: string): string {

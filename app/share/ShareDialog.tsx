@@ -16,6 +16,7 @@ import {
   exportTrace,
   fitsInLink,
 } from './files';
+import { copyText } from './copy';
 import './share.css';
 
 /** The pictures the dialog exports, each as SVG or PNG. */
@@ -23,28 +24,6 @@ const PICTURES = [
   { which: 'network', title: 'Network view' },
   { which: 'timeline', title: 'Space-time diagram' },
 ] as const;
-
-/** Copies text; falls back to a selected field and execCommand where the Clipboard API is refused. */
-export async function copyText(text: string, field?: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    /* fall through */
-  }
-  if (field) {
-    field.focus();
-    field.select();
-    try {
-      return document.execCommand('copy');
-    } catch {
-      return false;
-    }
-  }
-  return false;
-}
 
 export function ShareDialog({ onClose }: { onClose(): void }) {
   const [embed, setEmbed] = useState(false);
