@@ -17,7 +17,7 @@ import type {
 import { paxosMachine, type PaxosContext, type PaxosInput } from './machine';
 import { label, type PaxosMessage } from './messages';
 import { checkPaxos } from './invariants';
-import { raftTiming } from '../raft/model';
+import { electionTimingWarnings, raftTiming, type ElectionTimingWords } from '../raft/model';
 
 const timeoutMs = z.number().finite().min(1).max(60_000);
 
@@ -52,16 +52,6 @@ export interface PaxosParams {
 /** The election timeout range on a fast network, the same as Raft's paper values. */
 export const BASE_ELECTION_TIMEOUT = { min: 150, max: 300 } as const;
 
-/**
- * The minimum election timeout as a multiple of the worst round trip, NUM / DEN. An
- * election is the same exchange as Raft's (Prepare and Promise, then the new leader's
- * first Heartbeat a round trip after the acceptor promised and restarted its timer), so
- * the same 5/4 of the round trip that Raft measured keeps acceptors from timing out before
- * they hear the leader they just promised.
- */
-const ROUND_TRIPS_NUM = 5;
-const ROUND_TRIPS_DEN = 4;
-
 type TimingParams = Pick<PaxosParamsInput, 'electionTimeout' | 'heartbeat'> & {
   leaseMs?: number;
 };
@@ -73,9 +63,10 @@ export interface PaxosTiming {
 
 /**
  * The timing Paxos uses on `network` when the user leaves it unset: Raft's rule, for
- * Raft's reason (see ROUND_TRIPS_NUM): 150-300 ms while the worst round trip is at most
- * 120 ms, else a minimum of 5/4 of the worst round trip and a maximum of twice that; the
- * heartbeat is half the minimum.
+ * Raft's reason (an election is the same exchange: Prepare and Promise, then the new
+ * leader's first Heartbeat a round trip after the acceptor promised). 150-300 ms while
+ * the worst round trip is at most 120 ms, else a minimum of 5/4 of the worst round trip
+ * and a maximum of twice that; the heartbeat is half the minimum.
  */
 export function paxosTiming(network: Pick<NetworkTiming, 'latency'>): PaxosTiming {
   return raftTiming(network);
@@ -111,35 +102,19 @@ export function paxosTimingWarnings(
   network: Pick<NetworkTiming, 'latency'>,
 ): string[] {
   const p = resolvePaxosParams(params, network);
-  const { min, max } = p.electionTimeout;
-  const { min: lmin, max: lmax } = network.latency;
-  const roundTrip = 2 * lmax;
-  const d = paxosTiming(network).electionTimeout;
-  const suggestion = `(the default for this network is ${d.min}-${d.max} ms)`;
-  const out: string[] = [];
-  if (min * ROUND_TRIPS_DEN < roundTrip * ROUND_TRIPS_NUM)
-    out.push(
-      min <= roundTrip
-        ? `election timeout ${min}-${max} ms is not above the round trip of up to ${roundTrip} ms: acceptors time out before the new leader's first heartbeat arrives, expect duelling proposers ${suggestion}`
-        : `election timeout ${min}-${max} ms is close to the round trip of up to ${roundTrip} ms: expect duelling proposers ${suggestion}`,
-    );
-  if (max === min)
-    out.push(
-      `election timeout ${min}-${max} ms has no spread: proposers that duel time out together again and again`,
-    );
-  else if (max - min < lmax)
-    out.push(
-      `election timeout spread ${max - min} ms is below the one-way latency of up to ${lmax} ms: proposers often start together and duel`,
-    );
   const heartbeat = heartbeatMs(p);
-  if (heartbeat + (lmax - lmin) >= min)
-    out.push(
-      `heartbeat ${heartbeat} ms plus up to ${lmax - lmin} ms of latency jitter reaches the minimum election timeout of ${min} ms: followers start elections under a live leader`,
-    );
+  const out = electionTimingWarnings(
+    { electionTimeout: p.electionTimeout, heartbeat },
+    paxosTiming(network).electionTimeout,
+    network,
+    PAXOS_WORDS,
+  );
+  const { min } = p.electionTimeout;
+  const jitter = network.latency.max - network.latency.min;
   const lease = params.leaseMs ?? 0;
-  if (lease > 0 && lease < heartbeat + (lmax - lmin))
+  if (lease > 0 && lease < heartbeat + jitter)
     out.push(
-      `lease ${lease} ms is shorter than the heartbeat ${heartbeat} ms plus up to ${lmax - lmin} ms of jitter: it lapses between heartbeats and protects the leader only part of the time`,
+      `lease ${lease} ms is shorter than the heartbeat ${heartbeat} ms plus up to ${jitter} ms of jitter: it lapses between heartbeats and protects the leader only part of the time`,
     );
   if (lease > 0 && lease >= min)
     out.push(
@@ -147,6 +122,15 @@ export function paxosTimingWarnings(
     );
   return out;
 }
+
+/** Raft's timing rules in Paxos's words: acceptors, and proposers that duel. */
+const PAXOS_WORDS: ElectionTimingWords = {
+  voters: 'acceptors',
+  repeated: 'duelling proposers',
+  close: 'duelling proposers',
+  rivals: 'proposers that duel',
+  together: 'proposers often start together and duel',
+};
 
 const roles: Record<string, Role> = {
   follower: 'follower',

@@ -120,42 +120,82 @@ export const raftDefaults: RaftParams = resolveRaftParams(raftParamsSchema.parse
 });
 
 /**
- * One sentence per timing value that breaks "broadcast time << election timeout" on
- * this network. Derived defaults never do on the network they were derived for; explicit
- * values (or a network made slower while running) may.
+ * The words that tell an election-timing problem in one algorithm's terms: Raft's voters
+ * and split votes, or Paxos's acceptors and duelling proposers. The rules are the same,
+ * since an election is the same exchange (ask a majority, wait for a heartbeat).
  */
-export function raftTimingWarnings(
-  params: TimingParams,
+export interface ElectionTimingWords {
+  /** Who times out waiting for the new leader's first heartbeat. */
+  voters: string;
+  /** What a timeout below the round trip leads to. */
+  repeated: string;
+  /** What a timeout close to the round trip leads to. */
+  close: string;
+  /** The rivals that time out together when there is no spread. */
+  rivals: string;
+  /** What a spread below the latency leads to. */
+  together: string;
+}
+
+const RAFT_WORDS: ElectionTimingWords = {
+  voters: 'voters',
+  repeated: 'repeated elections',
+  close: 'split votes and repeated elections',
+  rivals: 'candidates that split a vote',
+  together: 'candidates often start together and split the vote',
+};
+
+/**
+ * One sentence per election-timing value that breaks the timing on this network: an
+ * election timeout too close to the round trip or without spread, a heartbeat that cannot
+ * arrive before the election timeout. `defaults` is this network's default timeout.
+ */
+export function electionTimingWarnings(
+  timing: { electionTimeout: { min: number; max: number }; heartbeat: number },
+  defaults: { min: number; max: number },
   network: Pick<NetworkTiming, 'latency'>,
+  words: ElectionTimingWords,
 ): string[] {
-  const p = resolveRaftParams(params, network);
-  const { min, max } = p.electionTimeout;
+  const { min, max } = timing.electionTimeout;
   const { min: lmin, max: lmax } = network.latency;
   const roundTrip = 2 * lmax;
-  const d = raftTiming(network).electionTimeout;
-  const suggestion = `(the default for this network is ${d.min}-${d.max} ms)`;
+  const suggestion = `(the default for this network is ${defaults.min}-${defaults.max} ms)`;
   const out: string[] = [];
   if (min * ROUND_TRIPS_DEN < roundTrip * ROUND_TRIPS_NUM) {
     out.push(
       min <= roundTrip
-        ? `election timeout ${min}-${max} ms is not above the round trip of up to ${roundTrip} ms: voters time out before the new leader's first heartbeat arrives, expect repeated elections ${suggestion}`
-        : `election timeout ${min}-${max} ms is close to the round trip of up to ${roundTrip} ms: expect split votes and repeated elections ${suggestion}`,
+        ? `election timeout ${min}-${max} ms is not above the round trip of up to ${roundTrip} ms: ${words.voters} time out before the new leader's first heartbeat arrives, expect ${words.repeated} ${suggestion}`
+        : `election timeout ${min}-${max} ms is close to the round trip of up to ${roundTrip} ms: expect ${words.close} ${suggestion}`,
     );
   }
   if (max === min)
     out.push(
-      `election timeout ${min}-${max} ms has no spread: candidates that split a vote time out together again and again`,
+      `election timeout ${min}-${max} ms has no spread: ${words.rivals} time out together again and again`,
     );
   else if (max - min < lmax)
     out.push(
-      `election timeout spread ${max - min} ms is below the one-way latency of up to ${lmax} ms: candidates often start together and split the vote`,
+      `election timeout spread ${max - min} ms is below the one-way latency of up to ${lmax} ms: ${words.together}`,
     );
-  const heartbeat = heartbeatMs(p);
+  const { heartbeat } = timing;
   if (heartbeat + (lmax - lmin) >= min)
     out.push(
       `heartbeat ${heartbeat} ms plus up to ${lmax - lmin} ms of latency jitter reaches the minimum election timeout of ${min} ms: followers start elections under a live leader`,
     );
   return out;
+}
+
+/** Raft's timing warnings on this network (see `electionTimingWarnings`). */
+export function raftTimingWarnings(
+  params: TimingParams,
+  network: Pick<NetworkTiming, 'latency'>,
+): string[] {
+  const p = resolveRaftParams(params, network);
+  return electionTimingWarnings(
+    { electionTimeout: p.electionTimeout, heartbeat: heartbeatMs(p) },
+    raftTiming(network).electionTimeout,
+    network,
+    RAFT_WORDS,
+  );
 }
 
 const roles: Record<string, Role> = {
