@@ -80,6 +80,9 @@ function summarise(runs: ElectionsResult[]) {
     eventsPerSec: mid.eventsPerSec,
     electionsPerSec: m,
     eventsPerElection: round2(mid.events / mid.elections),
+    // what RaftScope counts: messages taken off the wire (also those to a dead node) and
+    // timers fired, not the workload's kill and restart
+    eventsPerElectionWithoutFaults: round2((mid.events - mid.faultEvents) / mid.elections),
     electionTimeMs: mid.electionTimeMs,
     traceHash: mid.traceHash,
     runsElectionsPerSec: runs.map((r) => r.electionsPerSec),
@@ -165,6 +168,10 @@ const result = {
     fastVsOfficialElectionsPerSec: ratio(fast.electionsPerSec, official.electionsPerSec),
     eventsPerElectionVsRaftScope: ratio(
       compiled.eventsPerElection,
+      anchor?.raftscope.eventsPerElection,
+    ),
+    eventsPerElectionWithoutFaultsVsRaftScope: ratio(
+      compiled.eventsPerElectionWithoutFaults,
       anchor?.raftscope.eventsPerElection,
     ),
   },

@@ -14,6 +14,8 @@ export interface ElectionsResult {
   driver: DriverPath;
   elections: number;
   events: number;
+  /** Of `events`, the kills and restarts the workload applied (RaftScope does not count these). */
+  faultEvents: number;
   wallMs: number;
   eventsPerSec: number;
   electionsPerSec: number;
@@ -67,6 +69,7 @@ export function electionsWorkload(
     driver,
     elections: rounds,
     events,
+    faultEvents: 2 * rounds,
     wallMs: Math.round(wallMs),
     eventsPerSec: Math.round((events / wallMs) * 1000),
     electionsPerSec: Math.round((rounds / wallMs) * 1000),
