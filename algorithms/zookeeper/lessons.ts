@@ -5,7 +5,7 @@
  * caption is tied to a moment of its run; the counts it quotes are computed from the run
  * and its claims are checked by the tests at that moment.
  */
-import { at, kill } from '../sim/faults';
+import { at, cutLink, kill } from '../sim/faults';
 import {
   actionAt,
   allAre,
@@ -191,3 +191,27 @@ export const zookeeperLessons: Lesson[] = [
     until: 9000,
   },
 ];
+
+/**
+ * The service as an ensemble of three on Raft: nodes 1-3 the replicas, 4-6 workers, 7 the
+ * payment service. At 4 s the ensemble leader and the worker leader are cut off from the
+ * rest; the payment service still reaches both.
+ */
+const ENSEMBLE_MINORITY = [2, 4];
+const ENSEMBLE_MAJORITY = [1, 3, 5, 6];
+export const ENSEMBLE_CUT_MS = 4000;
+export const ensembleRaftScenario = {
+  v: 1 as const,
+  algorithm: 'zookeeper',
+  params: { fencing: true, customers: 1, ensemble: 3 as const },
+  nodes: [1, 2, 3, 4, 5, 6, 7].map((id) => ({
+    id,
+    label: id <= 3 ? `zk ${id}` : id === 7 ? 'payments' : undefined,
+  })),
+  network: { latency: { min: 5, max: 10 }, loss: 0, fifo: false },
+  seed: 1,
+  actions: at(
+    ENSEMBLE_CUT_MS,
+    ...ENSEMBLE_MINORITY.flatMap((a) => ENSEMBLE_MAJORITY.map((b) => cutLink(a, b))),
+  ),
+};
