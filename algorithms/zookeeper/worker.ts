@@ -67,6 +67,11 @@ export interface WorkerContext extends WorkerInput {
   wakeups: number;
   /** A ping is out and not yet answered (an ensemble: ask another replica). */
   unanswered: boolean;
+  /**
+   * A replica named the leader and the request went there: a retry asks that leader again
+   * rather than the next replica (its answer takes a commit, so it may just be slow).
+   */
+  redirected: boolean;
 }
 
 export type WorkerEvent =
@@ -179,7 +184,9 @@ export const workerMachine = setup({
     /** No answer from the replica it asked: try the next one (it names the leader if it knows). */
     tryNextService: assign({
       service: ({ context }) => nextReplica(context.services, context.service),
+      redirected: false,
     }),
+    clearRedirect: assign({ redirected: false }),
     /**
      * A replica that does not lead refused a request: ask the leader it names at once, or,
      * while it knows none, the next replica when the request is due again.
@@ -188,7 +195,10 @@ export const workerMachine = setup({
       const m = eventOf(event, 'NotLeader');
       const { target, resend } = afterNotLeader(context.services, context.service, m);
       if (target !== context.service) enqueue.assign({ service: target });
-      if (resend) kit.enqueueSend(enqueue, target, { ...m.request, from: context.id });
+      if (resend) {
+        enqueue.assign({ redirected: true });
+        kit.enqueueSend(enqueue, target, { ...m.request, from: context.id });
+      }
     }),
     markUnanswered: assign({ unanswered: ({ context }) => context.session !== null }),
     markAnswered: assign({ unanswered: false }),
@@ -255,7 +265,10 @@ export const workerMachine = setup({
     herd: ({ context }) => context.recipe === 'herd',
     replicated: ({ context }) => context.services.length > 1,
     /** The previous ping went unanswered: the replica asked may be gone or not lead. */
-    pingUnanswered: ({ context }) => context.services.length > 1 && context.unanswered,
+    pingUnanswered: ({ context }) =>
+      context.services.length > 1 && context.unanswered && !context.redirected,
+    /** An ensemble: the request went to the leader a replica named; ask it again. */
+    redirected: ({ context }) => context.services.length > 1 && context.redirected,
     hasSession: ({ context }) => context.session !== null,
     /** An ensemble says this session is alive. */
     renewed: ({ context, event }) => {
@@ -301,6 +314,7 @@ export const workerMachine = setup({
     leader: null,
     wakeups: 0,
     unanswered: false,
+    redirected: false,
   }),
   initial: 'worker',
   states: {
@@ -311,7 +325,7 @@ export const workerMachine = setup({
         TICK: { actions: 'scheduleTick' },
         PING: [
           { guard: 'pingUnanswered', actions: ['tryNextService', 'ping', 'markUnanswered'] },
-          { guard: 'replicated', actions: ['ping', 'markUnanswered'] },
+          { guard: 'replicated', actions: ['clearRedirect', 'ping', 'markUnanswered'] },
           { actions: 'ping' },
         ],
         Pong: [
@@ -336,6 +350,12 @@ export const workerMachine = setup({
           on: {
             RETRY: [
               {
+                guard: 'redirected',
+                target: 'connecting',
+                reenter: true,
+                actions: 'clearRedirect',
+              },
+              {
                 guard: 'replicated',
                 target: 'connecting',
                 reenter: true,
@@ -358,6 +378,7 @@ export const workerMachine = setup({
           exit: 'cancelRetry',
           on: {
             RETRY: [
+              { guard: 'redirected', target: 'creating', reenter: true, actions: 'clearRedirect' },
               { guard: 'replicated', target: 'creating', reenter: true, actions: 'tryNextService' },
               { target: 'creating', reenter: true },
             ],
@@ -372,6 +393,7 @@ export const workerMachine = setup({
           exit: 'cancelRetry',
           on: {
             RETRY: [
+              { guard: 'redirected', target: 'checking', reenter: true, actions: 'clearRedirect' },
               { guard: 'replicated', target: 'checking', reenter: true, actions: 'tryNextService' },
               { target: 'checking', reenter: true },
             ],
@@ -390,6 +412,7 @@ export const workerMachine = setup({
           exit: 'cancelRetry',
           on: {
             RETRY: [
+              { guard: 'redirected', target: 'checking', actions: 'clearRedirect' },
               { guard: 'replicated', target: 'checking', actions: 'tryNextService' },
               { target: 'checking' },
             ],
