@@ -93,6 +93,7 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
   params: zkParamsSchema,
   defaults: zkDefaults,
   minNodes: 3,
+  paramSets: [{ name: 'with an ensemble of 3 on Raft', params: { ensemble: 3 }, minNodes: 5 }],
   validate(params, ids) {
     const out: { path: string; message: string }[] = [];
     const n = params.ensemble ?? 1;
