@@ -105,6 +105,12 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   /** Fewest nodes the algorithm can run on. */
   minNodes?: number;
   /**
+   * Param sets, beside the defaults, under which nodes run other machines (a service
+   * replicated on Raft): the differential test runs each one too, so every machine the
+   * definition can pick is compared with XState's own transition().
+   */
+  paramSets?: { name: string; params: Record<string, unknown>; minNodes: number }[];
+  /**
    * Checks that need the scenario as well as the params (for example that a node the
    * params name exists); one message per problem, with the path of the field.
    */

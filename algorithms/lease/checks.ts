@@ -17,6 +17,7 @@
  *   the same log index (Raft's state-machine safety, for the store's requests).
  */
 import type { NodeCheck } from '../sim/types';
+import { checkReplicatedLog } from '../raft/replicated';
 import { reportViolation } from '../sim/world';
 import type { PaymentContext } from './payment';
 import { chargeKey } from './rules';
@@ -32,29 +33,12 @@ export function checkLease(check: NodeCheck): void {
   }
 }
 
-/** The first entry known committed at each index, as "term:command" (replaced, never mutated). */
-const COMMITTED = 'storeCommitted';
-
-function checkStoreLog({ world, idx, prev, eventIndex }: NodeCheck): void {
-  const node = world.nodes[idx];
-  const c = node.snapshot.context as ReplicaContext;
-  const before = (prev?.context as ReplicaContext | undefined)?.applied ?? 0;
-  if (c.applied <= before) return;
-  let known = (world.invariantState[COMMITTED] as string[] | undefined) ?? [];
-  for (let i = before + 1; i <= c.applied; i++) {
-    const e = c.log[i - 1];
-    const entry = `${e.term}:${JSON.stringify(e.command)}`;
-    if (known[i - 1] === undefined) known = [...known, entry];
-    else if (known[i - 1] !== entry)
-      reportViolation(world, {
-        invariant: 'store-log',
-        severity: 'error',
-        nodes: [node.id],
-        detail: `store replica ${node.id} applied ${entry} at index ${i}, where another replica applied ${known[i - 1]}: the replicas' states diverge`,
-        eventIndex,
-      });
-  }
-  world.invariantState = { ...world.invariantState, [COMMITTED]: known };
+function checkStoreLog(check: NodeCheck): void {
+  checkReplicatedLog(check, {
+    invariant: 'store-log',
+    key: 'storeCommitted',
+    noun: 'store replica',
+  });
 }
 
 function checkLedger({ world, idx, prev, eventIndex }: NodeCheck): void {

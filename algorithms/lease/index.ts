@@ -15,10 +15,17 @@ import { ELECTION_PREFIX } from './messages';
 import type { PaymentContext } from './payment';
 import { range } from './kv';
 import type { LeaseMessage } from './messages';
-import { narrateLease } from './narration';
+import { narrateLease, STORE_WORDS } from './narration';
 import { leaseLessons } from './lessons';
 import { leasePresets } from './presets';
-import type { RaftMessage } from '../raft/messages';
+import {
+  isReplicaState,
+  replicaFacts,
+  replicaKindOf,
+  replicaLook,
+  replicaMessages,
+  replicaStateWords,
+} from '../raft/replicatedWords';
 import type { ReplicaContext } from './replica';
 
 function kindOf(body: MessageBody): MessageKind {
@@ -44,34 +51,9 @@ function kindOf(body: MessageBody): MessageKind {
     case 'NotLeader':
       return 'refused';
     default:
-      return raftKindOf(body);
+      return replicaKindOf(body);
   }
 }
-
-/** The store replicas' Raft messages. */
-function raftKindOf(body: MessageBody): MessageKind {
-  const m = body as unknown as RaftMessage;
-  switch (m.type) {
-    case 'RequestVote':
-      return 'request';
-    case 'RequestVoteResponse':
-      return m.granted ? 'granted' : 'refused';
-    case 'AppendEntries':
-      return 'heartbeat';
-    case 'AppendEntriesResponse':
-      return m.success ? 'ack' : 'refused';
-    default:
-      return 'other';
-  }
-}
-
-/** A store replica's Raft state, as its look reads it. */
-const REPLICA_LOOK: Record<string, string> = {
-  leader: 'STORE LEADER',
-  candidate: 'STORE CANDIDATE',
-  precandidate: 'STORE PRE-CANDIDATE',
-  follower: 'STORE FOLLOWER',
-};
 
 function roleOf(state: string): RoleClass {
   const leaf = state.split('.').pop() ?? state;
@@ -133,8 +115,8 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   look(summary, state) {
     if (state === 'store') return { text: 'STORE', glyph: '▤', tone: 'system' };
     // a replica of a replicated store: the store's look, with its role in the store's Raft group
-    if (REPLICA_LOOK[state] !== undefined)
-      return { text: REPLICA_LOOK[state], glyph: '▤', tone: 'system' };
+    const replica = replicaLook(STORE_WORDS, state);
+    if (replica !== undefined) return replica;
     if (state === 'payment') return { text: 'SERVICE', glyph: '◆', tone: 'service' };
     return undefined;
   },
@@ -147,10 +129,7 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     campaigning: 'a campaigning worker',
     store: 'the store',
     payment: 'the payment service',
-    leader: 'the store replica that leads its Raft group',
-    follower: 'a store replica following its Raft group’s leader',
-    candidate: 'a store replica campaigning to lead its Raft group',
-    precandidate: 'a store replica asking whether it could win an election (pre-vote)',
+    ...replicaStateWords(STORE_WORDS),
   },
   messages: {
     LeaseGrant: { kind: 'request', text: 'A worker asks the store for a lease with a TTL' },
@@ -179,28 +158,7 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
       kinds: ['ack', 'refused'],
       text: 'The payment service charged, or refused',
     },
-    NotLeader: {
-      kind: 'refused',
-      text: 'A store replica that does not lead refuses a request and names the leader it follows',
-    },
-    RequestVote: {
-      kind: 'request',
-      text: 'A store replica asks the others for a vote (or a pre-vote) to lead the store',
-    },
-    RequestVoteResponse: {
-      kind: 'granted',
-      kinds: ['granted', 'refused'],
-      text: 'A store replica grants or refuses its vote',
-    },
-    AppendEntries: {
-      kind: 'heartbeat',
-      text: 'The store leader replicates its log (workers’ requests) or sends a heartbeat',
-    },
-    AppendEntriesResponse: {
-      kind: 'ack',
-      kinds: ['ack', 'refused'],
-      text: 'A store replica says whether its log now matches the leader’s',
-    },
+    ...replicaMessages(STORE_WORDS),
   },
   kindOf,
   explain(before, after, event) {
@@ -234,7 +192,7 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   },
   epochText(s, state) {
     if (s.term === undefined) return '';
-    if (state === 'store' || REPLICA_LOOK[state] !== undefined) return `rev ${s.term}`;
+    if (state === 'store' || isReplicaState(state)) return `rev ${s.term}`;
     if (state === 'payment') return `max ${s.term}`;
     return `token ${s.term}`;
   },
@@ -248,16 +206,7 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     if (!c) return [];
     if (c.role === 'store' && 'log' in c)
       return [
-        {
-          label: 'store group',
-          value: `${c.leader === c.id ? 'leader' : c.leader === null ? 'no leader known' : `follows node ${c.leader}`}, term ${c.term}`,
-          hint: 'The replicas run Raft: only the leader answers workers, after a majority has the request',
-        },
-        {
-          label: 'log',
-          value: `${c.log.length} entries, committed ${c.commitIndex}, applied ${c.applied}`,
-          hint: 'The store’s state is the committed log applied in order',
-        },
+        ...replicaFacts(STORE_WORDS, c),
         { label: 'revision', value: String(c.store$.revision), hint: 'Grows on every change' },
         {
           label: 'keys',

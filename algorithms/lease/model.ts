@@ -144,7 +144,7 @@ export const leaseModel: AlgorithmModel<LeaseParams> = {
             checkQuorum: true,
             persisted: kept && { term: kept.term, votedFor: kept.votedFor, log: [] },
             rand,
-            kv: kept?.store$ ?? emptyKv(),
+            state: kept?.store$ ?? emptyKv(),
             applied: kept?.applied ?? 0,
             log: kept?.log ?? [],
           };

@@ -4,11 +4,17 @@
  */
 import type { TraceRecord } from '../sim/trace';
 import { became } from '../core/words';
-import { narrateRaft } from '../raft/narration';
+import { isReplicaState, replicaLine, type ReplicaWords } from '../raft/replicatedWords';
 
-/** A store replica's state values (the Raft machine's); the single store's is `store`. */
-const REPLICA_STATES = ['follower', 'precandidate', 'candidate', 'leader'];
-const isReplica = (r: TraceRecord) => r.after !== undefined && REPLICA_STATES.includes(r.after);
+/** How the views and the log name the store's replicas. */
+export const STORE_WORDS: ReplicaWords = {
+  look: 'STORE',
+  replica: 'store replica',
+  service: 'the store',
+  leader: 'store leader',
+  node: 'Store node',
+  clients: 'workers',
+};
 
 const REQUESTS: Record<string, string> = {
   LeaseGrant: 'lease request',
@@ -18,25 +24,12 @@ const REQUESTS: Record<string, string> = {
   Revoke: 'revoke',
 };
 
-/** What a replica of a replicated store did with a message or timer; null if it is not one. */
-function replicaLine(r: TraceRecord): string | null {
-  const who = `Store node ${r.node}`;
-  const req = REQUESTS[r.type];
-  if (req !== undefined)
-    return r.before === 'leader'
-      ? `${who}, the store leader, appends node ${r.from}'s ${req} to its log: it answers once a majority of replicas has it`
-      : `${who} does not lead the store: it refuses node ${r.from}'s ${req} and names the leader it follows, if any`;
-  if (r.type === 'EXPIRE')
-    return r.before === 'leader'
-      ? `A lease's time to live ran out at the store leader (node ${r.node}): it proposes ending it through its log`
-      : `A lease timer fires at store node ${r.node}, which no longer leads: only the leader ends leases`;
-  const raft = narrateRaft(r);
-  if (raft === null) return null;
-  const line = raft.replace(/^Node (\d+)/, 'Store node $1');
-  const applied = r.note?.startsWith('applied ') ? r.note.slice(8) : undefined;
-  return applied === undefined
-    ? line
-    : `${line}; entries up to ${applied} are committed and applied to the store${r.after === 'leader' ? ', and the workers answered' : ''}`;
+/** A lease timer at a store replica: only the leader ends leases, through its log. */
+function replicaTimer(r: TraceRecord): string | null {
+  if (r.type !== 'EXPIRE') return null;
+  return r.before === 'leader'
+    ? `A lease's time to live ran out at the store leader (node ${r.node}): it proposes ending it through its log`
+    : `A lease timer fires at store node ${r.node}, which no longer leads: only the leader ends leases`;
 }
 
 function leaseDeliver(r: TraceRecord): string | null {
@@ -125,7 +118,12 @@ function leaseTimer(r: TraceRecord): string | null {
 }
 
 export function narrateLease(r: TraceRecord): string | null {
-  if ((r.kind === 'timer' || r.kind === 'deliver') && isReplica(r)) return replicaLine(r);
+  if (
+    (r.kind === 'timer' || r.kind === 'deliver') &&
+    r.after !== undefined &&
+    isReplicaState(r.after)
+  )
+    return replicaLine(STORE_WORDS, r, REQUESTS, replicaTimer);
   if (r.kind === 'timer') return leaseTimer(r);
   if (r.kind === 'deliver') return leaseDeliver(r);
   return null;

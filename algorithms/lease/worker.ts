@@ -25,6 +25,7 @@
 import { and, assign, cancel, enqueueActions, not, setup } from 'xstate';
 import { eventOf, senderOf, startTimer } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
+import { afterNotLeader, nextReplica } from '../raft/replicated';
 import { ELECTION_PREFIX, kit, type ElectionKey, type LeaseMessage } from './messages';
 import { hasKey, leadsWith } from './rules';
 
@@ -60,10 +61,6 @@ export type WorkerEvent =
   | { type: 'KEEPALIVE'; rand: number }
   | { type: 'RETRY'; rand: number }
   | { type: 'LEASE_TIMEOUT'; rand: number };
-
-/** The store node after `id` in `stores`, round the list (the next replica to try). */
-const nextStore = (stores: readonly NodeId[], id: NodeId) =>
-  stores[(stores.indexOf(id) + 1) % stores.length];
 
 /**
  * A campaign's key: one per lease, as in etcd's recipe (which names it after the lease).
@@ -120,20 +117,16 @@ export const workerMachine = setup({
       enqueue.raise({ type: 'KEEPALIVE', rand: 0 }, { id: 'keepalive', delay: context.keepAlive });
     }),
     /** No answer from the replica it asked: try the next one (it names the leader if it knows). */
-    tryNextStore: assign({ store: ({ context }) => nextStore(context.stores, context.store) }),
+    tryNextStore: assign({ store: ({ context }) => nextReplica(context.stores, context.store) }),
     /**
      * A replica that does not lead refused a request: ask the leader it names at once, or,
      * while it knows none, the next replica when the request is due again.
      */
     followHint: enqueueActions(({ context, event, enqueue }) => {
       const m = eventOf(event, 'NotLeader');
-      if (m.leader === null) {
-        if (m.from === context.store)
-          enqueue.assign({ store: nextStore(context.stores, context.store) });
-        return;
-      }
-      enqueue.assign({ store: m.leader });
-      kit.enqueueSend(enqueue, m.leader, { ...m.request, from: context.id });
+      const { target, resend } = afterNotLeader(context.stores, context.store, m);
+      if (target !== context.store) enqueue.assign({ store: target });
+      if (resend) kit.enqueueSend(enqueue, target, { ...m.request, from: context.id });
     }),
     markUnanswered: assign({ unanswered: ({ context }) => context.lease !== null }),
     markAnswered: assign({ unanswered: false }),

@@ -8,14 +8,26 @@ import type { MessageBody, MessageKind } from '../sim/types';
 import { lease } from '../lease';
 import { zkDefaults, zkModel, zkParamsSchema, type ZkContext, type ZkParams } from './model';
 import { pathOf, type ZkMessage } from './messages';
-import { narrateZookeeper } from './narration';
+import { narrateZookeeper, ZK_WORDS } from './narration';
 import { zookeeperLessons } from './lessons';
 import { zookeeperExperiments } from './experiment';
 import { children } from './zk';
+import type { ZkReplicaContext } from './replica';
+import { zookeeperPresets } from './presets';
+import { RAFT_TYPES } from '../raft/replicated';
+import {
+  isReplicaState,
+  replicaFacts,
+  replicaKindOf,
+  replicaLook,
+  replicaMessages,
+  replicaStateWords,
+} from '../raft/replicatedWords';
 
 /** A message's kind: its type's, but an answer that refuses (expired, fenced) is a refusal. */
 function kindOf(body: MessageBody): MessageKind {
   const m = body as unknown as ZkMessage;
+  if (RAFT_TYPES.includes(m.type)) return replicaKindOf(body);
   const refused =
     ((m.type === 'Created' || m.type === 'Pong') && !m.ok) ||
     (m.type === 'ChargeResult' && m.outcome !== 'charged');
@@ -63,6 +75,8 @@ const messages: AlgorithmDefinition['messages'] = {
   // the leader and the payment service speak as in the lease election
   Charge: lease.messages.Charge,
   ChargeResult: lease.messages.ChargeResult,
+  // an ensemble's replicas: Raft among themselves, and the refusal a worker gets
+  ...replicaMessages(ZK_WORDS),
 };
 
 export const zookeeper: AlgorithmDefinition<ZkParams> = {
@@ -79,10 +93,32 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
   params: zkParamsSchema,
   defaults: zkDefaults,
   minNodes: 3,
-  validate: (params, ids) =>
-    (['service', 'payment'] as const)
-      .filter((key) => params[key] !== undefined && !ids.includes(params[key] as number))
-      .map((key) => ({ path: `params.${key}`, message: `unknown node id ${params[key]}` })),
+  paramSets: [{ name: 'with an ensemble of 3 on Raft', params: { ensemble: 3 }, minNodes: 5 }],
+  validate(params, ids) {
+    const out: { path: string; message: string }[] = [];
+    const n = params.ensemble ?? 1;
+    if (n > 1 && ids.length < n + 2)
+      out.push({
+        path: 'params.ensemble',
+        message: `an ensemble of ${n} replicas needs at least ${n + 2} nodes (a worker and the payment service besides)`,
+      });
+    if (n > 1 && params.service !== undefined)
+      out.push({
+        path: 'params.service',
+        message: 'with ensemble 3 or 5 the service is the first nodes listed: leave service unset',
+      });
+    if (n > 1 && params.payment !== undefined && ids.slice(0, n).includes(params.payment))
+      out.push({
+        path: 'params.payment',
+        message: `node ${params.payment} is an ensemble replica`,
+      });
+    for (const key of ['service', 'payment'] as const) {
+      const id = params[key];
+      if (typeof id === 'number' && !ids.includes(id))
+        out.push({ path: `params.${key}`, message: `unknown node id ${id}` });
+    }
+    return out;
+  },
   vocabulary: { leader: 'leader', epoch: 'zxid' },
   // the service names the leader: the owner of the lowest znode
   leaderRule: 'lowest-revision',
@@ -95,7 +131,8 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
   ],
   look(summary, state) {
     if (state === 'service') return { text: 'ZOOKEEPER', glyph: '▤', tone: 'system' };
-    return lease.look?.(summary, state);
+    // an ensemble replica: the service's look, with its role in the ensemble's Raft group
+    return replicaLook(ZK_WORDS, state) ?? lease.look?.(summary, state);
   },
   roleOf,
   initialRole: 'candidate',
@@ -108,11 +145,17 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     leading: 'the leader',
     service: 'the ZooKeeper service',
     payment: 'the payment service',
+    ...replicaStateWords(ZK_WORDS),
   },
   messages,
   kindOf,
   explain(before, after, event) {
     const c = before.context as ZkContext;
+    // an ensemble replica: how far its applied state moved (entries committed and applied)
+    if (c.role === 'zk' && 'log' in c) {
+      const a = after.context as ZkReplicaContext;
+      return a.applied > c.applied ? `applied ${a.applied}` : undefined;
+    }
     if (c.role === 'zk' && event.type === 'Ping') {
       const e = event as unknown as { from: number; session: number };
       return c.zk.sessions[e.session]?.owner === e.from ? 'renewed' : 'expired';
@@ -121,14 +164,20 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     return lease.explain?.(before, after, event);
   },
   timers: {
-    EXPIRE: 'A session went silent for its timeout at the service',
+    EXPIRE:
+      'A session went silent for its timeout at the service (an ensemble’s leader proposes closing it)',
+    SESSION_TIMEOUT:
+      'A worker heard nothing of its session from an ensemble for a whole timeout: it may be gone',
+    ELECTION_TIMEOUT: 'An ensemble replica heard from no leader in time',
+    HEARTBEAT: 'The ensemble leader’s heartbeat interval',
+    QUORUM_CHECK: 'The ensemble leader checks that a majority of replicas answered lately',
     PING: 'A worker’s ping interval (a third of the session timeout)',
     RETRY: 'No answer from the service in time: ask again',
     TICK: 'The billing period',
     TIMEOUT: 'A timeout forced by the user',
   },
   epochText: (s, state) =>
-    state === 'service' && s.term !== undefined
+    (state === 'service' || isReplicaState(state)) && s.term !== undefined
       ? `zxid ${s.term}`
       : (lease.epochText?.(s, state) ?? ''),
   contextFields: {
@@ -150,6 +199,7 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     if (!c) return [];
     if (c.role === 'zk')
       return [
+        ...('log' in c ? replicaFacts(ZK_WORDS, c) : []),
         { label: 'zxid', value: String(c.zk.zxid), hint: 'Grows with every transaction' },
         {
           label: 'znodes',
@@ -193,8 +243,12 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
       title: 'zxid',
       promise: 'the service’s zxid never goes backwards, restarts included',
     },
+    'ensemble-log': {
+      title: 'Ensemble replicas agree',
+      promise: 'no two ensemble replicas apply different transactions at the same log index',
+    },
   },
-  presets: [],
+  presets: zookeeperPresets,
   lessons: zookeeperLessons,
   experiments: zookeeperExperiments,
 };

@@ -7,6 +7,7 @@
  */
 import { messageKit } from '../sim/machineKit';
 import type { NodeId } from '../sim/types';
+import type { NotLeader } from '../raft/replicated';
 import { label as leaseLabel, type LeaseMessage } from '../lease/messages';
 
 /** A child of /election as the service reports it. */
@@ -62,7 +63,9 @@ export type ZkReply =
       event: 'children' | 'deleted';
       path: string;
       zxid: number;
-    };
+    }
+  /** An ensemble replica that does not lead refuses a request and names the leader it follows. */
+  | NotLeader<ZkRequest>;
 
 export type ZkMessage = ZkRequest | ZkReply | ChargeMessage;
 
@@ -100,6 +103,8 @@ export function label(m: ZkMessage): string {
       return m.event === 'children'
         ? 'Watch: children changed'
         : `Watch: ${m.path.slice(ELECTION.length + 1)} deleted`;
+    case 'NotLeader':
+      return m.leader === null ? 'Not leader' : `Not leader → ${m.leader}`;
     case 'Charge':
     case 'ChargeResult':
       return leaseLabel(m);

@@ -6,6 +6,33 @@
 import type { TraceRecord } from '../sim/trace';
 import { became } from '../core/words';
 import { narrateLease } from '../lease/narration';
+import { replicaLine, type ReplicaWords } from '../raft/replicatedWords';
+
+/** How the views and the log name an ensemble's replicas. */
+export const ZK_WORDS: ReplicaWords = {
+  look: 'ZK',
+  replica: 'ZooKeeper replica',
+  service: 'the ensemble',
+  leader: 'ensemble leader',
+  node: 'ZooKeeper node',
+  clients: 'workers',
+};
+
+const REQUESTS: Record<string, string> = {
+  Connect: 'session request',
+  Ping: 'ping',
+  Create: 'create',
+  GetChildren: 'read of the children',
+  Exists: 'exists watch',
+};
+
+/** A session timer at an ensemble replica: only the leader closes sessions, through its log. */
+function replicaTimer(r: TraceRecord): string | null {
+  if (r.type !== 'EXPIRE') return null;
+  return r.before === 'leader'
+    ? `A session went silent too long at the ensemble leader (node ${r.node}): it proposes closing it through its log`
+    : `A session timer fires at ZooKeeper node ${r.node}, which no longer leads: only the leader closes sessions`;
+}
 
 function zkDeliver(r: TraceRecord): string | null {
   const who = `Node ${r.node}`;
@@ -53,6 +80,10 @@ function zkDeliver(r: TraceRecord): string | null {
       if (r.after === 'worker.checking' && r.before !== r.after)
         return `${who} learns from the service (node ${r.from}) that its watch is no longer set (its event was lost): it reads the children again`;
       return `${who} hears from the service (node ${r.from}): ${label}`;
+    case 'NotLeader':
+      return label === 'Not leader'
+        ? `${who} hears that ZooKeeper node ${r.from} does not lead and knows no leader: it will ask the next replica`
+        : `${who} hears that ZooKeeper node ${r.from} does not lead: it asks ${label.replace('Not leader → ', 'node ')}, the leader it names`;
     case 'Charge':
     case 'ChargeResult':
       return narrateLease(r);
@@ -72,12 +103,18 @@ function zkTimer(r: TraceRecord): string | null {
       return `${who} pings its session`;
     case 'RETRY':
       return `${who} got no answer from the service in time and asks again`;
+    case 'SESSION_TIMEOUT':
+      return r.before === r.after
+        ? `${who}'s local session deadline passes, but it holds no session any more`
+        : `${who} heard nothing of its session from the ensemble for a whole timeout: the ensemble may have closed it, so it stops ${r.before === 'worker.leading' ? 'leading' : 'waiting'} and opens a new session`;
     default:
       return null;
   }
 }
 
 export function narrateZookeeper(r: TraceRecord): string | null {
+  const replica = replicaLine(ZK_WORDS, r, REQUESTS, replicaTimer);
+  if (replica !== null) return replica;
   if (r.kind === 'timer') return zkTimer(r);
   if (r.kind === 'deliver') return zkDeliver(r);
   return null;

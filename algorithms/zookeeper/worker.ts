@@ -29,6 +29,7 @@
 import { and, assign, cancel, enqueueActions, setup } from 'xstate';
 import { eventOf, startTimer } from '../sim/machineKit';
 import { workerMachine as leaseWorker } from '../lease/worker';
+import { afterNotLeader, nextReplica } from '../raft/replicated';
 import type { NodeId } from '../sim/types';
 import { ELECTION, kit, pathOf, type ZkMessage, type Znode } from './messages';
 
@@ -36,7 +37,10 @@ export type Recipe = 'herd' | 'predecessor';
 
 export interface WorkerInput {
   id: NodeId;
+  /** The service node it asks: with an ensemble, the replica it believes leads. */
   service: NodeId;
+  /** Every service node (one, or the replicas of an ensemble, in order). */
+  services: NodeId[];
   payment: NodeId;
   recipe: Recipe;
   sessionTimeout: number;
@@ -61,13 +65,21 @@ export interface WorkerContext extends WorkerInput {
   leader: NodeId | null;
   /** Watch events that woke it (and made it read the children again). */
   wakeups: number;
+  /** A ping is out and not yet answered (an ensemble: ask another replica). */
+  unanswered: boolean;
+  /**
+   * A replica named the leader and the request went there: a retry asks that leader again
+   * rather than the next replica (its answer takes a commit, so it may just be slow).
+   */
+  redirected: boolean;
 }
 
 export type WorkerEvent =
   | (ZkMessage & { rand: number })
   | { type: 'TICK'; rand: number; now: number }
   | { type: 'PING'; rand: number }
-  | { type: 'RETRY'; rand: number };
+  | { type: 'RETRY'; rand: number }
+  | { type: 'SESSION_TIMEOUT'; rand: number };
 
 /** The znode just below `mine` in `children` (sorted by sequence), or null if it is the lowest. */
 export function predecessorOf(children: readonly Znode[], mine: Znode): Znode | null {
@@ -139,7 +151,13 @@ export const workerMachine = setup({
           from: context.id,
           session: context.session,
         });
-      enqueue.raise({ type: 'PING', rand: 0 }, { id: 'ping', delay: context.pingInterval });
+      // an ensemble: a ping still unanswered is sent to the next replica after a retry,
+      // not a whole interval later, so a worker finds a new leader well within its timeout
+      const again = context.services.length > 1 && context.unanswered;
+      enqueue.raise(
+        { type: 'PING', rand: 0 },
+        { id: 'ping', delay: again ? context.retry : context.pingInterval },
+      );
     }),
     // the billing loop is the lease election's worker's: same timer, same charges
     scheduleTick: leaseBilling.scheduleTick as never,
@@ -163,6 +181,43 @@ export const workerMachine = setup({
       };
     }),
     wake: assign({ wakeups: ({ context }) => context.wakeups + 1 }),
+    /** No answer from the replica it asked: try the next one (it names the leader if it knows). */
+    tryNextService: assign({
+      service: ({ context }) => nextReplica(context.services, context.service),
+      redirected: false,
+    }),
+    clearRedirect: assign({ redirected: false }),
+    /**
+     * A replica that does not lead refused a request: ask the leader it names at once, or,
+     * while it knows none, the next replica when the request is due again.
+     */
+    followHint: enqueueActions(({ context, event, enqueue }) => {
+      const m = eventOf(event, 'NotLeader');
+      const { target, resend } = afterNotLeader(context.services, context.service, m);
+      if (target !== context.service) enqueue.assign({ service: target });
+      if (resend) {
+        enqueue.assign({ redirected: true });
+        kit.enqueueSend(enqueue, target, { ...m.request, from: context.id });
+      }
+    }),
+    markUnanswered: assign({ unanswered: ({ context }) => context.session !== null }),
+    markAnswered: assign({ unanswered: false }),
+    /**
+     * An ensemble answered for the session (opened it, or applied a ping): as far as this
+     * worker can tell it lives one session timeout from now. ZooKeeper's client keeps the
+     * same clock and gives the session up when it runs out without an answer.
+     */
+    /** What the whole worker does with a live Pong, for the states that handle one themselves. */
+    renew: enqueueActions(({ context, event, enqueue }) => {
+      const m = eventOf(event, 'Pong');
+      if (context.services.length === 1 || !m.ok || m.session !== context.session) return;
+      enqueue.assign({ unanswered: false, leader: m.leader });
+      enqueue.raise(
+        { type: 'SESSION_TIMEOUT', rand: 0 },
+        { id: 'session', delay: context.sessionTimeout },
+      );
+    }),
+    armLocalSession: startTimer({ type: 'SESSION_TIMEOUT', rand: 0 }, 'session', 'sessionTimeout'),
     hearLeader: assign({ leader: ({ event }) => eventOf(event, 'Pong').leader }),
   },
   guards: {
@@ -208,6 +263,18 @@ export const workerMachine = setup({
       return m.ok && m.session === context.session && !m.watching;
     },
     herd: ({ context }) => context.recipe === 'herd',
+    replicated: ({ context }) => context.services.length > 1,
+    /** The previous ping went unanswered: the replica asked may be gone or not lead. */
+    pingUnanswered: ({ context }) =>
+      context.services.length > 1 && context.unanswered && !context.redirected,
+    /** An ensemble: the request went to the leader a replica named; ask it again. */
+    redirected: ({ context }) => context.services.length > 1 && context.redirected,
+    hasSession: ({ context }) => context.session !== null,
+    /** An ensemble says this session is alive. */
+    renewed: ({ context, event }) => {
+      const m = eventOf(event, 'Pong');
+      return context.services.length > 1 && m.ok && m.session === context.session;
+    },
     herdWatchFired: ({ context, event }) => {
       const m = eventOf(event, 'WatchEvent');
       return context.recipe === 'herd' && m.session === context.session && m.event === 'children';
@@ -220,6 +287,7 @@ export const workerMachine = setup({
   delays: {
     billingPeriod: ({ context }) => context.billingPeriod,
     retry: ({ context }) => context.retry,
+    sessionTimeout: ({ context }) => context.sessionTimeout,
   },
 }).createMachine({
   id: 'zk-worker',
@@ -229,6 +297,7 @@ export const workerMachine = setup({
   context: ({ input }) => ({
     id: input.id,
     service: input.service,
+    services: input.services,
     payment: input.payment,
     recipe: input.recipe,
     sessionTimeout: input.sessionTimeout,
@@ -244,6 +313,8 @@ export const workerMachine = setup({
     watched: null,
     leader: null,
     wakeups: 0,
+    unanswered: false,
+    redirected: false,
   }),
   initial: 'worker',
   states: {
@@ -252,26 +323,65 @@ export const workerMachine = setup({
       initial: 'connecting',
       on: {
         TICK: { actions: 'scheduleTick' },
-        PING: { actions: 'ping' },
+        PING: [
+          { guard: 'pingUnanswered', actions: ['tryNextService', 'ping', 'markUnanswered'] },
+          { guard: 'replicated', actions: ['clearRedirect', 'ping', 'markUnanswered'] },
+          { actions: 'ping' },
+        ],
         Pong: [
+          {
+            guard: and(['sessionLost', 'replicated']),
+            target: '.connecting',
+            actions: ['forgetSession', 'markAnswered'],
+          },
           { guard: 'sessionLost', target: '.connecting', actions: 'forgetSession' },
+          { guard: 'renewed', actions: ['hearLeader', 'markAnswered', 'armLocalSession'] },
           { guard: 'mySession', actions: 'hearLeader' },
         ],
+        NotLeader: { actions: 'followHint' },
+        // an ensemble has not answered for the session for a whole timeout: it may be
+        // gone, so the worker stops whatever it did (leading too) and starts over
+        SESSION_TIMEOUT: { guard: 'hasSession', target: '.connecting', actions: 'forgetSession' },
       },
       states: {
         connecting: {
           entry: ['connect', 'armRetry'],
           exit: 'cancelRetry',
           on: {
-            RETRY: { target: 'connecting', reenter: true },
-            Connected: { target: 'creating', actions: 'takeSession' },
+            RETRY: [
+              {
+                guard: 'redirected',
+                target: 'connecting',
+                reenter: true,
+                actions: 'clearRedirect',
+              },
+              {
+                guard: 'replicated',
+                target: 'connecting',
+                reenter: true,
+                actions: 'tryNextService',
+              },
+              { target: 'connecting', reenter: true },
+            ],
+            Connected: [
+              {
+                guard: 'replicated',
+                target: 'creating',
+                actions: ['takeSession', 'armLocalSession'],
+              },
+              { target: 'creating', actions: 'takeSession' },
+            ],
           },
         },
         creating: {
           entry: ['create', 'armRetry'],
           exit: 'cancelRetry',
           on: {
-            RETRY: { target: 'creating', reenter: true },
+            RETRY: [
+              { guard: 'redirected', target: 'creating', reenter: true, actions: 'clearRedirect' },
+              { guard: 'replicated', target: 'creating', reenter: true, actions: 'tryNextService' },
+              { target: 'creating', reenter: true },
+            ],
             Created: [
               { guard: 'created', target: 'checking', actions: 'takeZnode' },
               { guard: 'refused', target: 'connecting', actions: 'forgetSession' },
@@ -282,7 +392,11 @@ export const workerMachine = setup({
           entry: ['nextReq', 'readChildren', 'armRetry'],
           exit: 'cancelRetry',
           on: {
-            RETRY: { target: 'checking', reenter: true },
+            RETRY: [
+              { guard: 'redirected', target: 'checking', reenter: true, actions: 'clearRedirect' },
+              { guard: 'replicated', target: 'checking', reenter: true, actions: 'tryNextService' },
+              { target: 'checking', reenter: true },
+            ],
             Children: [
               { guard: 'znodeGone', target: 'connecting', actions: 'forgetSession' },
               { guard: 'lowest', target: 'leading', actions: 'lead' },
@@ -297,7 +411,11 @@ export const workerMachine = setup({
           entry: ['nextReq', 'watchPredecessor', 'armRetry'],
           exit: 'cancelRetry',
           on: {
-            RETRY: { target: 'checking' },
+            RETRY: [
+              { guard: 'redirected', target: 'checking', actions: 'clearRedirect' },
+              { guard: 'replicated', target: 'checking', actions: 'tryNextService' },
+              { target: 'checking' },
+            ],
             Stat: [
               { guard: 'exists', target: 'watching' },
               // it went before the watch was set: read again
@@ -308,7 +426,7 @@ export const workerMachine = setup({
         watching: {
           on: {
             WatchEvent: { guard: 'fired', target: 'checking', actions: 'wake' },
-            Pong: { guard: 'watchLost', target: 'checking' },
+            Pong: { guard: 'watchLost', target: 'checking', actions: 'renew' },
           },
         },
         leading: {
@@ -321,7 +439,7 @@ export const workerMachine = setup({
               { guard: 'lowest' },
               { guard: 'current', target: 'checking' },
             ],
-            Pong: { guard: 'herdWatchLost', actions: ['nextReq', 'readChildren'] },
+            Pong: { guard: 'herdWatchLost', actions: ['renew', 'nextReq', 'readChildren'] },
           },
         },
       },

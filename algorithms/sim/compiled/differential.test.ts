@@ -1,7 +1,7 @@
 /**
  * The compiled driver against XState's official transition(): every registered
  * algorithm (each Ring variant, Raft with pre-vote / check-quorum and client requests,
- * the lease election) on random clusters, networks (one-way latency 1-300 ms, loss,
+ * the lease election, and each param set a definition declares) on random clusters, networks (one-way latency 1-300 ms, loss,
  * duplicates) and fault schedules, compared on whole traces (every record), trace
  * hashes and the final contexts and state values.
  */
@@ -64,6 +64,15 @@ const variants: Variant[] = [
 for (const def of algorithms)
   if (!variants.some((v) => v.algorithm === def.name))
     variants.push({ name: def.name, algorithm: def.name, params: {}, minNodes: def.minNodes ?? 1 });
+// and every param set a definition declares (machines only some params select)
+for (const def of algorithms)
+  for (const set of def.paramSets ?? [])
+    variants.push({
+      name: `${def.name} ${set.name}`,
+      algorithm: def.name,
+      params: set.params,
+      minNodes: set.minNodes,
+    });
 
 /** Simulated time per run: long enough for elections, faults and recoveries, short for the official path. */
 const RUN_MS = 1500;
