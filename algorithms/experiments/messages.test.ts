@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  countElection,
+  countingSimulation,
+  messagesChunk,
   messagesTrials,
   runMessagesExperiment,
   summarizeMessages,
@@ -152,5 +156,89 @@ describe('experiment messages', () => {
       // Bully: one ELECTION to the dead top; Ring: one hop to the dead successor... none, it is suspected
       expect(r.mean).toBe(algorithm === 'bully' ? 1 : 0);
     }
+  });
+
+  it('a ring trial seated in its order on the settled cluster counts what a ring booted in that order counts', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('chang-roberts', 'collect-ids'),
+        fc.constantFrom('lowest', 'highest', 'random', 'all' as const),
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (variant, initiators, nodes, latency, seed) => {
+          const opts: MessagesOptions = {
+            algorithm: 'ring',
+            variant,
+            initiators,
+            nodes,
+            latency,
+            trials: 2,
+            seed,
+          };
+          for (const t of messagesTrials(opts)) {
+            // the same ring, crash and initiators, on a cluster booted in that ring order
+            const booted = countingSimulation(opts, t.order, seed);
+            const counted = countElection(booted, t.crashed, t.initiators);
+            expect({ total: t.total, byType: t.byType }).toEqual(counted);
+            expect(t.leader).toBe(nodes - 1);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('gives the same trials however they are split into chunks (any number of workers, any order)', () => {
+    for (const opts of [
+      {
+        algorithm: 'ring',
+        variant: 'chang-roberts',
+        initiators: 'random',
+        nodes: 9,
+        trials: 12,
+        seed: 5,
+      },
+      {
+        algorithm: 'ring',
+        variant: 'collect-ids',
+        initiators: 'all',
+        nodes: 6,
+        trials: 12,
+        seed: 6,
+      },
+      { algorithm: 'bully', initiators: 'lowest', nodes: 7, trials: 12, seed: 7 },
+    ] as MessagesOptions[]) {
+      const whole = messagesTrials(opts);
+      // later chunks first: a trial must leave the settled cluster it forks as it was
+      const split = [
+        ...messagesChunk(opts, 8, 12),
+        ...messagesChunk(opts, 3, 8),
+        ...messagesChunk(opts, 0, 3),
+      ];
+      expect([...split.slice(9), ...split.slice(4, 9), ...split.slice(0, 4)]).toEqual(whole);
+      expect(messagesTrials(opts)).toEqual(whole);
+    }
+  });
+
+  it('the settled cluster a trial starts from is the same snapshot for a seed', () => {
+    const opts: MessagesOptions = {
+      algorithm: 'ring',
+      variant: 'chang-roberts',
+      initiators: 'all',
+      nodes: 8,
+      trials: 1,
+      seed: 3,
+    };
+    const settle = (seed: number) => {
+      const sim = countingSimulation({ ...opts, seed }, [1, 2, 3, 4, 5, 6, 7, 8], seed);
+      countElection(sim, null, []); // runs until the boot election is over
+      return sim;
+    };
+    const a = settle(3);
+    const b = settle(3);
+    expect(b.traceHash()).toBe(a.traceHash());
+    expect(b.state()).toEqual(a.state());
+    expect(a.state().nodes.every((n) => n.leader === 8)).toBe(true);
   });
 });

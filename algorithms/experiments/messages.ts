@@ -12,13 +12,17 @@
  * The settled cluster. The network is loss-free with a fixed latency and FIFO links, and
  * the heartbeat and failure timeouts are long (the declaration's `params`), so the boot
  * election settles the same way whatever the seed, and only the chosen initiators start
- * the election that is counted. For an algorithm whose nodes form a logical ring
- * (`ringOrder`), every trial lays the ids out in its own random ring order, so it boots
- * and settles its own cluster. For the others the order of the nodes changes nothing, so
- * the cluster boots and settles once per configuration (algorithm, variant, size,
- * latency, seed) and each trial is a fork of it (Simulation.fork) with the trial's seed:
- * the counts are those of a freshly booted cluster, without paying for its boot election
- * (for Bully, as costly as the worst election measured).
+ * the election that is counted. The cluster of ids 1..n in order boots and settles once
+ * per configuration (algorithm, variant, size, latency, seed): the snapshot every trial
+ * starts from, the same in every worker. Each trial is a fork of it (Simulation.fork)
+ * with the trial's seed: the counts are those of a freshly booted cluster, without paying
+ * for its boot election (for Bully, as costly as the worst election measured; for a ring,
+ * as costly as the election counted). For an algorithm whose nodes form a logical ring
+ * (`ringOrder`), every trial lays the ids out in its own random ring order: the fork's
+ * nodes are seated in that order (the declaration's `reseat`: every node leads the same
+ * leader, nobody is busy, and nothing but where each node sits depends on the order), so
+ * it counts the election a cluster booted in that order counts. A ring algorithm that
+ * does not declare `reseat` boots and settles each trial's ring.
  *
  * A folder whose election does not fit these defaults declares hooks beside its series:
  * which node ids a cluster of n has, who leads (and so is crashed), when the election is
@@ -309,6 +313,27 @@ export function settledCluster(opts: MessagesOptions): Simulation {
 }
 
 /**
+ * A fork of a settled cluster with its nodes seated in ring `order` (ids 1..n): each node's
+ * context through `reseat`, and the order the engine hands a restarted node. Snapshots are
+ * immutable values: each node gets a copy (same kind of object) with the new context.
+ */
+function seated(
+  sim: Simulation,
+  order: readonly NodeId[],
+  reseat: NonNullable<MessageCostExperiment['reseat']>,
+): Simulation {
+  const { world, rt } = internals(sim);
+  rt.order = order.slice();
+  for (const node of world.nodes) {
+    const snap = node.snapshot as { context: unknown };
+    node.snapshot = Object.assign(Object.create(Object.getPrototypeOf(snap) as object), snap, {
+      context: reseat(snap.context, order),
+    }) as typeof node.snapshot;
+  }
+  return sim;
+}
+
+/**
  * One trial; `trialSeed` (and, without a ring order, the settled cluster of the
  * experiment's seed) fully determines it: ring order, random initiator, network.
  */
@@ -318,10 +343,12 @@ export function messagesTrial(opts: MessagesOptions, trialSeed: number): Message
   const ring = randomRing(opts.nodes, rng);
   const def = countedOf(opts.algorithm);
   if (!def) throw new RangeError(`${opts.algorithm} declares no message-count experiment`);
-  const sim = def.ringOrder
-    ? countingSimulation(opts, ring, trialSeed)
-    : settledCluster(opts).fork(trialSeed);
   const x = def.experiments.messageCost;
+  const sim = !def.ringOrder
+    ? settledCluster(opts).fork(trialSeed)
+    : x.reseat
+      ? seated(settledCluster(opts).fork(trialSeed), ring, x.reseat)
+      : countingSimulation(opts, ring, trialSeed);
   const order = internals(sim).rt.order.slice();
   if (x.leaderOf) settle(sim, doneOf(sim), 'before the crash');
   const crashed = x.leaderOf ? x.leaderOf(sim) : opts.nodes;

@@ -93,6 +93,15 @@ export interface MessageCostExperiment {
    * the series' `initiators` only name the case.
    */
   selfDetecting?: boolean;
+  /**
+   * For an algorithm whose nodes form a logical ring (`ringOrder`): a node's context from a
+   * settled cluster, seated at its place in ring `order` instead. With it, every trial
+   * forks one settled cluster (booted in order 1..n) and seats its nodes in the trial's
+   * ring order, instead of booting a cluster of its own: this must change only what the
+   * context knows of the ring, so that the election counted is the one a cluster booted
+   * in that order runs. Without it, each trial boots its ring.
+   */
+  reseat?(context: unknown, order: readonly NodeId[]): unknown;
   series: readonly MessageSeriesSpec[];
   bands?: readonly MessageBand[];
   /** Sentences for the panel's "how the messages are counted" note. */

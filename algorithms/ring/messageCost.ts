@@ -11,6 +11,7 @@
  * 2 above them.
  */
 import type { MessageCostExperiment, MessageMetric } from '../experiments/types';
+import type { RingContext } from './machine';
 import { ringDefaults as d } from './model';
 
 /** H_m, the m-th harmonic number (a sum, not a logarithm, so it is exact everywhere). */
@@ -42,6 +43,11 @@ export const ringMessageCost: MessageCostExperiment = {
     coordinatorTimeout: Math.max(15, 15 * l),
     variant: variant ?? 'chang-roberts',
   }),
+  // all a node knows of the ring is its order and its own place in it
+  reseat: (context, order) => {
+    const c = context as RingContext;
+    return { ...c, order: order.slice(), pos: order.indexOf(c.id) };
+  },
   variants: [
     { id: 'chang-roberts', label: 'Chang-Roberts' },
     { id: 'collect-ids', label: 'Collect-ids' },

@@ -5,6 +5,9 @@
  */
 import { playground, usePlayground } from '../store/store';
 
+/** One formatter for every update (toLocaleString builds a new one per call: ~1 ms each). */
+const count = new Intl.NumberFormat('en');
+
 export function SeekProgress() {
   const seeking = usePlayground((s) => s.seeking);
   if (!seeking) return null;
@@ -13,7 +16,7 @@ export function SeekProgress() {
   return (
     <div className="seek-progress" role="status" data-testid="seek-progress">
       <span>
-        Replaying to event {target.toLocaleString('en')}: {index.toLocaleString('en')} ({pct}%)
+        Replaying to event {count.format(target)}: {count.format(index)} ({pct}%)
       </span>
       <progress
         max={100}

@@ -2,10 +2,10 @@
  * How long a message-count run will take, measured on this machine rather than guessed.
  *
  * Work is counted in message units: a trial costs about as many engine events as the
- * messages its election sends (the series' theory, `all` metric), plus, for algorithms
- * whose every trial boots its own cluster (a ring order per trial), the boot election
- * (everyone initiates); algorithms that fork a settled cluster pay their boot once per
- * worker and point. Each series' speed, ms per unit, comes from measurements: a short
+ * messages its election sends (the series' theory, `all` metric), plus, for an algorithm
+ * whose every trial boots its own cluster (a ring order per trial, with no `reseat` to
+ * seat a settled cluster in it), the boot election (everyone initiates); the others fork
+ * a settled cluster and pay its boot once per worker and point. Each series' speed, ms per unit, comes from measurements: a short
  * calibration on the page the first time the form is shown, then every chunk a worker
  * runs (its own clock); a finished run then sets how much longer the wall clock took than
  * the workers' time, so the estimate on the form follows what runs really take here.
@@ -23,8 +23,8 @@ const TRIAL_UNITS = 20;
 interface SpeedState {
   /**
    * Measured ms per message unit of each series on this machine: the algorithms differ
-   * (a Ring trial builds its own cluster and its nodes keep timers; a Bully trial forks a
-   * settled one), so one number for all would be wrong by several times for some mixes.
+   * (a Ring node keeps timers and acknowledges every hop; a Bully node sends bare
+   * messages), so one number for all would be wrong by several times for some mixes.
    */
   perSeries: Record<string, number>;
   /**
@@ -90,7 +90,8 @@ export function messagesCost(series: string, n: number): { perTrial: number; set
   if (!s) return { perTrial: n * n, setup: 0 };
   const boot = bootUnits(s.algorithm, s.variant, n);
   const own = s.theory.value(n, 'all') + TRIAL_UNITS;
-  return registry[s.algorithm]?.ringOrder
+  const def = registry[s.algorithm];
+  return def?.ringOrder && !def.experiments?.messageCost?.reseat
     ? { perTrial: own + boot, setup: 0 }
     : { perTrial: own, setup: boot };
 }

@@ -13,6 +13,7 @@ import {
   LOG_CAP,
   MAX_FRAME_MS,
   SEEK_SLICE_MS,
+  SEEK_TASK_SLICE_MS,
   SimulationSession,
   type Notice,
   type SessionHost,
@@ -345,6 +346,52 @@ describe('a run to a far event', () => {
     const straight = make().s; // the clock never moves: all at once, event by event
     straight.runToEvent(target);
     expect(straight.snapshot().seeking).toBeNull();
+    sameMoment(landed, straight.snapshot());
+    expect(s.traceHash()).toBe(straight.traceHash());
+  });
+
+  it('with tasks, slices follow one another without waiting for frames, and the bar moves only on frames', () => {
+    const h = fakeHost();
+    const tasks: (() => void)[] = [];
+    const host: SessionHost = {
+      ...h.host,
+      yieldTask: (cb) => tasks.push(cb),
+      cancelTask: () => {},
+    };
+    const s = new SimulationSession(scenario(), { host, speed: 1 });
+    sessions.push(s);
+    h.setTick(1);
+    const target = 20_000;
+    let done = 0;
+    let published = 0;
+    s.subscribe(() => published++);
+    s.runToEvent(target, () => done++);
+    const first = s.snapshot().seeking!.index;
+    expect(tasks.length).toBe(1);
+    expect(h.pending).toBe(0);
+    // two slices in a row, no frame between them: the bar stays, one frame is asked for
+    tasks.shift()!();
+    const afterOne = s.simulationForTestHook().index;
+    expect(afterOne).toBeGreaterThan(first);
+    expect(afterOne - first).toBeLessThanOrEqual((SEEK_TASK_SLICE_MS + 1) * 64);
+    tasks.shift()!();
+    expect(s.simulationForTestHook().index).toBeGreaterThan(afterOne);
+    expect(s.snapshot().seeking!.index).toBe(first);
+    expect(h.pending).toBe(1);
+    const before = published;
+    h.frame(16);
+    expect(published).toBe(before + 1);
+    expect(s.snapshot().seeking!.index).toBe(s.simulationForTestHook().index);
+    let n = 0;
+    while (tasks.length > 0 && n++ < 5000) tasks.shift()!();
+    expect(done).toBe(1);
+    expect(h.pending).toBe(0); // the bar's frame was given back on landing
+    const landed = s.snapshot();
+    expect(landed.seeking).toBeNull();
+    expect(landed.position.index).toBe(target);
+    checkConsistent(s, landed);
+    const straight = make().s;
+    straight.runToEvent(target);
     sameMoment(landed, straight.snapshot());
     expect(s.traceHash()).toBe(straight.traceHash());
   });

@@ -58,10 +58,13 @@ export const SEARCH_MS = 120_000;
 const DROPS_CAP = 40;
 /**
  * Real time a run to an event may take at once (ms); beyond it the run goes on in slices
- * of SEEK_SLICE_MS, one per frame, with its progress shown.
+ * with its progress shown: SEEK_TASK_SLICE_MS each, one task after another, where the host
+ * has tasks (the page: input and frames get their turn between two slices, and a slice
+ * does not wait for the next frame), else SEEK_SLICE_MS, one per frame.
  */
 export const SEEK_FIRST_SLICE_MS = 50;
 export const SEEK_SLICE_MS = 12;
+export const SEEK_TASK_SLICE_MS = 30;
 
 export interface LogEntry {
   key: number;
@@ -159,6 +162,13 @@ export interface SessionHost {
   /** Schedules `cb` for the next frame (requestAnimationFrame); null when there are no frames. */
   requestFrame: ((cb: (ts: number) => void) => number) | null;
   cancelFrame(handle: number): void;
+  /**
+   * Runs `cb` in a task of its own as soon as the page has handled what is waiting (input,
+   * a frame due): how a long replay yields without waiting for the next frame. Absent:
+   * the replay goes one slice per frame.
+   */
+  yieldTask?: (cb: () => void) => number;
+  cancelTask?: (handle: number) => void;
 }
 
 export function browserHost(): SessionHost {
@@ -172,6 +182,32 @@ export function browserHost(): SessionHost {
     requestFrame:
       typeof g.requestAnimationFrame === 'function' ? (cb) => g.requestAnimationFrame!(cb) : null,
     cancelFrame: (h) => g.cancelAnimationFrame?.(h),
+    ...taskQueue(),
+  };
+}
+
+/**
+ * Tasks through a MessageChannel: unlike setTimeout (clamped to 4 ms once nested), a
+ * posted message runs as soon as the event loop is free, after input and any frame due.
+ */
+function taskQueue(): Pick<SessionHost, 'yieldTask' | 'cancelTask'> {
+  if (typeof MessageChannel !== 'function') return {};
+  const channel = new MessageChannel();
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  channel.port1.onmessage = (e: MessageEvent<number>) => {
+    const cb = pending.get(e.data);
+    pending.delete(e.data);
+    cb?.();
+  };
+  return {
+    yieldTask: (cb) => {
+      const h = ++next;
+      pending.set(h, cb);
+      channel.port2.postMessage(h);
+      return h;
+    },
+    cancelTask: (h) => void pending.delete(h),
   };
 }
 
@@ -217,6 +253,8 @@ export class SimulationSession {
   // a run to a far event, in slices
   private seeking: SeekProgress | null = null;
   private seekRaf = 0;
+  private seekTask = 0;
+  private progressRaf = 0;
   private seekDone: (() => void) | null = null;
 
   // bookkeeping
@@ -477,7 +515,7 @@ export class SimulationSession {
         return;
       }
       this.publishProgress();
-      this.seekRaf = this.host.requestFrame(() => this.seekSlice(SEEK_SLICE_MS));
+      this.nextSlice();
     });
   }
 
@@ -489,6 +527,7 @@ export class SimulationSession {
   /** One slice of a run to a far event: replays for `budgetMs`, then lands or asks for a frame. */
   private seekSlice(budgetMs: number): void {
     this.seekRaf = 0;
+    this.seekTask = 0;
     const progress = this.seeking;
     if (!progress) return;
     this.guard(undefined, () => {
@@ -501,16 +540,31 @@ export class SimulationSession {
       this.index.update(sim);
       if (!finished) {
         this.seeking = { ...progress, index: sim.index };
-        this.publishProgress();
-        this.seekRaf = this.host.requestFrame?.(() => this.seekSlice(SEEK_SLICE_MS)) ?? 0;
+        if (!this.host.yieldTask) this.publishProgress();
+        else if (!this.progressRaf && this.host.requestFrame)
+          // slices are tasks: the bar moves with the page's frames, not with every slice
+          this.progressRaf = this.host.requestFrame(() => {
+            this.progressRaf = 0;
+            if (this.seeking) this.publishProgress();
+          });
+        this.nextSlice();
         return;
       }
       const done = this.seekDone;
       this.seeking = null;
       this.seekDone = null;
+      if (this.progressRaf) this.host.cancelFrame(this.progressRaf);
+      this.progressRaf = 0;
       this.seekTo(sim.index);
       this.landed(progress.target, done ?? undefined);
     });
+  }
+
+  /** Asks for the next slice of a far run: a task of its own when the host has them, else a frame. */
+  private nextSlice(): void {
+    if (this.host.yieldTask)
+      this.seekTask = this.host.yieldTask(() => this.seekSlice(SEEK_TASK_SLICE_MS));
+    else this.seekRaf = this.host.requestFrame?.(() => this.seekSlice(SEEK_SLICE_MS)) ?? 0;
   }
 
   /** After a run to event `target`: says so when the run ended before it, then `onDone`. */
@@ -534,7 +588,11 @@ export class SimulationSession {
   /** Forgets a run to a far event (the caller moves the run, or replaces it, right after). */
   private abortFarSeek(): void {
     if (this.seekRaf) this.host.cancelFrame(this.seekRaf);
+    if (this.seekTask) this.host.cancelTask?.(this.seekTask);
+    if (this.progressRaf) this.host.cancelFrame(this.progressRaf);
     this.seekRaf = 0;
+    this.seekTask = 0;
+    this.progressRaf = 0;
     this.seekDone = null;
     this.seeking = null;
   }

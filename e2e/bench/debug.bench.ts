@@ -18,10 +18,15 @@
  *   time until it stands there (the far seek replays in slices with a progress bar), whether
  *   the progress bar showed, and the longest gap between two frames meanwhile.
  *
+ * `--link-only` measures linkOpen alone (to event `--events` of the default scenario, without
+ * building the run first); `--profile <file>` saves Chromium's CPU profile of the link's
+ * opening (a .cpuprofile that DevTools opens) and prints its top self-time functions.
+ *
  * Runs its own `vite preview` on port 4178 (or uses --url) and Chromium from
  * scripts/find-chromium.mjs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 import { waitForServer } from './server';
@@ -36,6 +41,95 @@ const EVENTS = Number(opt('events') ?? 1_000_000);
 const PORT = 4178;
 const URL = opt('url') ?? `http://127.0.0.1:${PORT}/`;
 const SAMPLES = 40;
+const PROFILE = opt('profile');
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * CPU time (user + system, ms) of every process this script started (Chromium's browser,
+ * renderers, GPU), by pid: on a shared machine wall time is noise, CPU time is not.
+ */
+function childCpu(): Map<number, number> {
+  const stat = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stat.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      /* gone */
+    }
+  }
+  const out = new Map<number, number>();
+  const mine = (pid: number): boolean => {
+    for (let p = pid, k = 0; p > 1 && k < 20; k++) {
+      if (p === process.pid) return true;
+      p = stat.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  for (const [pid, s] of stat) {
+    if (pid === process.pid || !mine(pid)) continue;
+    out.set(pid, s.ticks * 10);
+    // the main thread alone (its task id is the pid), under the negated pid
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      out.set(-pid, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** CPU ms spent between two childCpu() readings: all processes, and the busiest one. */
+function cpuSince(before: Map<number, number>, after: Map<number, number>) {
+  let total = 0;
+  let busiest = 0;
+  let busiestMain = 0;
+  for (const [pid, ms] of after) {
+    const d = ms - (before.get(pid) ?? 0);
+    if (pid < 0) busiestMain = Math.max(busiestMain, d);
+    else {
+      total += d;
+      busiest = Math.max(busiest, d);
+    }
+  }
+  return {
+    chromiumCpuMs: total,
+    busiestProcessCpuMs: busiest,
+    busiestMainThreadCpuMs: busiestMain,
+  };
+}
+
+/** The functions with the most self time in a CPU profile (ms), the idle time apart. */
+function topSelf(profile: CpuProfile, n = 15) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, k) => {
+    const f = byId.get(id)!.callFrame;
+    const file = f.url.split('/').pop() ?? '';
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const top = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+  return { totalMs: Math.round(total), top };
+}
 
 type Hook = {
   __playground: {
@@ -60,16 +154,35 @@ function quantiles(xs: number[]) {
 async function openLink(page: Page, link: string, events: number) {
   // frame gaps, from the first script on
   await page.addInitScript(() => {
-    const w = window as unknown as { __gaps: number[] };
+    const w = window as unknown as {
+      __gaps: number[];
+      __seek: { start?: number; end?: number };
+      __playground?: { store: { getState(): { seeking: unknown } } };
+    };
     w.__gaps = [];
+    w.__seek = {};
     let last = 0;
     const tick = (t: number) => {
       if (last) w.__gaps.push(t - last);
       last = t;
+      // when the far run started and ended (to a frame), for the page's share of the time
+      const seeking = w.__playground?.store.getState().seeking;
+      if (seeking && w.__seek.start === undefined) w.__seek.start = performance.now();
+      if (!seeking && w.__seek.start !== undefined && w.__seek.end === undefined)
+        w.__seek.end = performance.now();
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    // a same-origin page first, so that the profiled renderer is the link's
+    await page.goto(new globalThis.URL('robots.txt', link).href);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const cpu0 = childCpu();
   const t0 = Date.now();
   await page.goto(link);
   const progress = page
@@ -86,14 +199,34 @@ async function openLink(page: Page, link: string, events: number) {
     { timeout: 120_000, polling: 50 },
   );
   const ms = Date.now() - t0;
+  const cpu = cpuSince(cpu0, childCpu());
   const shown = await Promise.race([
     progress,
     new Promise<boolean>((r) => setTimeout(() => r(false), 100)),
   ]);
   const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+  const phases = await page.evaluate(() => {
+    const w = window as unknown as { __seek: { start?: number; end?: number } };
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const r = (x: number | undefined) => (x === undefined ? null : Math.round(x));
+    return {
+      domContentLoadedMs: r(nav?.domContentLoadedEventEnd),
+      seekShownAtMs: r(w.__seek.start),
+      seekEndedAtMs: r(w.__seek.end),
+    };
+  });
+  let profile: ReturnType<typeof topSelf> | undefined;
+  if (cdp && PROFILE) {
+    const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    writeFileSync(PROFILE, JSON.stringify(p));
+    profile = topSelf(p);
+  }
   return {
+    profile,
     events,
     ms,
+    ...phases,
+    ...cpu,
     progressShown: shown,
     longestFrameGapMs: Math.round(Math.max(0, ...gaps)),
     frames: gaps.length,
@@ -131,6 +264,24 @@ async function main() {
     await page.addInitScript('window.__name = (f) => f');
     await page.goto(`${URL}?paused`);
     await page.getByTestId('node-1').waitFor();
+    if (args.includes('--link-only')) {
+      // a move writes the address (the page as it opens has none yet)
+      await page.evaluate(() => {
+        const s = (window as unknown as Hook).__playground.store.getState();
+        s.runFor(1000);
+        s.seek(0);
+      });
+      await page.waitForFunction(() => /[#&]v1=/.test(window.location.hash));
+      const hash = await page.evaluate(() => window.location.hash);
+      await page.close();
+      const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await fresh.addInitScript('window.__name = (f) => f');
+      const link = `${URL}#${hash.slice(1).replace(/&e=\d+/, '')}&e=${EVENTS}`;
+      const linkOpen = await openLink(fresh, link, EVENTS);
+      await browser.close();
+      console.log(JSON.stringify({ linkOpen }));
+      return;
+    }
 
     // drive the run to EVENTS events (heartbeats: ~120 events per simulated second)
     const buildMs = await page.evaluate((n) => {

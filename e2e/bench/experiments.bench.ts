@@ -15,6 +15,9 @@
  *   the later of first contentful paint and the first node drawn, pushed past every
  *   long task (>50 ms) that starts within 2 s of it; plus FCP and DOMContentLoaded.
  *
+ * `--only messages` or `--only playing` runs that part alone (the messages run, or Figure 16
+ * with the playground playing).
+ *
  * Needs a running `vite preview` (scripts/bench.mjs starts one); Chromium comes from
  * scripts/find-chromium.mjs.
  */
@@ -219,6 +222,13 @@ async function main() {
     ],
   });
   try {
+    // --only messages | playing: one part alone (while working on it)
+    const only = opt('only');
+    if (only === 'messages' || only === 'playing') {
+      const part = only === 'messages' ? await messages(browser) : await fig16(browser, true);
+      console.log(JSON.stringify({ [only]: part }));
+      return;
+    }
     const startup = await tti(browser);
     // the reproduction time with the page otherwise idle, then the same run with the
     // playground playing, for the page's frame times while the workers run
