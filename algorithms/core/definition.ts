@@ -115,6 +115,13 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
    * params name exists); one message per problem, with the path of the field.
    */
   validate?(params: P, nodeIds: readonly NodeId[]): { path: string; message: string }[];
+  /**
+   * The nodes whose majority decides whether a side of a partition can make progress:
+   * every node when omitted (Raft's voters, Paxos's acceptors, and the plain node count
+   * for algorithms that ignore majorities), the replicas when a service runs on a Raft
+   * group, the one store node when there is one. `who` names them ("store replicas").
+   */
+  quorum?(params: P, nodeIds: readonly NodeId[]): { members: NodeId[]; who: string };
   vocabulary: Vocabulary;
   leaderRule: LeaderRule;
   /**

@@ -8,6 +8,7 @@ import {
   leaseDefaults,
   leaseModel,
   leaseParamsSchema,
+  storesOf,
   type LeaseContext,
   type LeaseParams,
 } from './model';
@@ -78,6 +79,10 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
   params: leaseParamsSchema,
   defaults: leaseDefaults,
   minNodes: 3,
+  quorum: (params, ids) => {
+    const members = storesOf(ids, params);
+    return { members, who: members.length > 1 ? 'store replicas' : 'store' };
+  },
   validate(params, ids) {
     const out: { path: string; message: string }[] = [];
     const n = params.storeNodes ?? 1;

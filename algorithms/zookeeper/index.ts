@@ -6,7 +6,14 @@
 import type { AlgorithmDefinition, RoleClass } from '../core/definition';
 import type { MessageBody, MessageKind } from '../sim/types';
 import { lease } from '../lease';
-import { zkDefaults, zkModel, zkParamsSchema, type ZkContext, type ZkParams } from './model';
+import {
+  servicesOf,
+  zkDefaults,
+  zkModel,
+  zkParamsSchema,
+  type ZkContext,
+  type ZkParams,
+} from './model';
 import { pathOf, type ZkMessage } from './messages';
 import { narrateZookeeper, ZK_WORDS } from './narration';
 import { zookeeperLessons } from './lessons';
@@ -94,6 +101,10 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
   defaults: zkDefaults,
   minNodes: 3,
   paramSets: [{ name: 'with an ensemble of 3 on Raft', params: { ensemble: 3 }, minNodes: 5 }],
+  quorum: (params, ids) => {
+    const members = servicesOf(ids, params);
+    return { members, who: members.length > 1 ? 'ensemble replicas' : 'ZooKeeper service' };
+  },
   validate(params, ids) {
     const out: { path: string; message: string }[] = [];
     const n = params.ensemble ?? 1;

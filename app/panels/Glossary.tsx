@@ -10,7 +10,7 @@ export const GLOSSARY = {
   heartbeat:
     'The leader sends heartbeats (empty AppendEntries messages) at a fixed interval. Each one resets the followers’ election timers; followers that stop hearing them start an election.',
   quorum:
-    'A majority of all nodes: ⌊n/2⌋ + 1 (3 of 5). A candidate needs votes from a quorum, and two majorities always share a node, so two leaders can never win the same term.',
+    'A majority of the nodes that decide: ⌊n/2⌋ + 1 of all nodes in Raft and Paxos (3 of 5); of the replicas when a lease store or a ZooKeeper ensemble runs on Raft (2 of 3). A candidate needs votes from a quorum, and two majorities always share a node, so two leaders can never win the same term.',
   timeout:
     'Election timeout: a follower waits a random time (for example 150–300 ms) without hearing from a leader, then becomes a candidate. The ring around each node counts its next timer down.',
   partition:

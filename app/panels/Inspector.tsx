@@ -1,6 +1,6 @@
 /** The side panel's top: the selected node or link, or the cluster when nothing is selected. */
 import { playground, useDefinition, usePlayground } from '../store/store';
-import { linkKey, type NodeVM } from '../store/view';
+import { linkKey, quorumText, type NodeVM } from '../store/view';
 import { roleLook } from '../topology/palette';
 import { Term } from './Glossary';
 import { NodeFacts } from './NodeFacts';
@@ -233,7 +233,7 @@ function ClusterInspector() {
             <dt>
               <Term k="quorum">Quorum</Term>
             </dt>
-            <dd>{view.quorum} nodes</dd>
+            <dd data-testid="cluster-quorum">{quorumText(view)}</dd>
             <dt>Messages</dt>
             <dd>
               {view.inFlight.length} in flight · {view.sent} sent · {view.dropped} dropped

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { playground, usePlayground } from '../store/store';
+import { quorumText } from '../store/view';
 import { Term } from './Glossary';
 
 /** Local slider state that follows the store, committed once the user lets go. */
@@ -60,6 +61,10 @@ export function NetworkControls() {
   const latMax = usePlayground((s) => s.view.latency.max);
   const loss = usePlayground((s) => s.view.loss);
   const nodes = usePlayground((s) => s.view.nodes.length);
+  // a service on a Raft group: its replicas' majority, not the node count's
+  const serviceQuorum = usePlayground((s) =>
+    s.view.quorumWho === 'nodes' ? null : quorumText(s.view),
+  );
   const broken = usePlayground((s) => s.view.cuts.size > 0 || s.view.groups !== null);
   const warnings = usePlayground((s) => s.warnings);
   const s = playground.getState();
@@ -128,7 +133,7 @@ export function NetworkControls() {
         <span>
           Nodes: <strong data-testid="node-count">{nodes}</strong>{' '}
           <span className="muted">
-            (<Term k="quorum">quorum</Term> {Math.floor(nodes / 2) + 1})
+            (<Term k="quorum">quorum</Term> {serviceQuorum ?? Math.floor(nodes / 2) + 1})
           </span>
         </span>
         <span className="btn-pair">

@@ -4,7 +4,7 @@
  * copies what the engine mutates in place (cuts, partition groups), so that views can
  * compare old and new pictures by reference.
  */
-import type { MessageView, NodeView, Simulation } from '../../algorithms/index';
+import { registry, type MessageView, type NodeView, type Simulation } from '../../algorithms/index';
 
 export interface TimerView {
   id: string;
@@ -42,7 +42,12 @@ export interface SimView {
   latency: { min: number; max: number };
   loss: number;
   /** Votes needed to win: floor(n / 2) + 1. */
+  /** How many of `quorumMembers` make a majority. */
   quorum: number;
+  /** The nodes whose majority lets a side make progress (the definition's `quorum`). */
+  quorumMembers: readonly number[];
+  /** What those nodes are, for captions: "nodes", "store replicas", "store". */
+  quorumWho: string;
   sent: number;
   delivered: number;
   dropped: number;
@@ -95,11 +100,40 @@ export function buildView(sim: Simulation, starts: TimerStarts): SimView {
     netKey: `${[...cuts].sort((a, b) => a - b).join(',')}|${s.net.group ? JSON.stringify(s.net.group) : ''}|${nodes.length}`,
     latency: { min: s.net.latency.min / 1000, max: s.net.latency.max / 1000 },
     loss: s.net.loss,
-    quorum: Math.floor(nodes.length / 2) + 1,
+    ...quorumOf(sim, nodes),
     sent: c.sent,
     delivered: c.delivered,
     dropped,
   };
+}
+
+function quorumOf(
+  sim: Simulation,
+  nodes: readonly NodeVM[],
+): Pick<SimView, 'quorum' | 'quorumMembers' | 'quorumWho'> {
+  const ids = nodes.map((n) => n.id);
+  const def = registry[sim.scenario.algorithm];
+  const q = def?.quorum?.(sim.scenario.params as never, ids) ?? { members: ids, who: 'nodes' };
+  return {
+    quorum: Math.floor(q.members.length / 2) + 1,
+    quorumMembers: q.members,
+    quorumWho: q.who,
+  };
+}
+
+/** Whether the nodes `ids` (one side of a partition) hold a majority of the quorum's members. */
+export function holdsMajority(view: SimView, ids: readonly number[]): boolean {
+  let n = 0;
+  for (const id of ids) if (view.quorumMembers.includes(id)) n++;
+  return n >= view.quorum;
+}
+
+/** The quorum in words: "3 of 5 nodes", "2 of 3 store replicas (nodes 1, 2, 3)", "the store (node 1)". */
+export function quorumText(view: SimView): string {
+  const m = view.quorumMembers;
+  if (view.quorumWho === 'nodes') return `${view.quorum} of ${m.length} nodes`;
+  if (m.length === 1) return `the ${view.quorumWho} (node ${m[0]})`;
+  return `${view.quorum} of ${m.length} ${view.quorumWho} (nodes ${m.join(', ')})`;
 }
 
 /** Whether a message from -> to would be refused right now (cut or across a partition). */

@@ -4,37 +4,46 @@
  */
 import { termWords } from '../../algorithms/index';
 import { useDefinition, usePlayground } from '../store/store';
-import { partitionGroups, type SimView } from '../store/view';
+import { holdsMajority, partitionGroups, type SimView } from '../store/view';
 import { Term } from '../panels/Glossary';
 
 interface Status {
   leader: number | null;
   term?: number;
   stale: SimView['staleLeaders'];
-  quorum: number;
   candidates: number;
-  groups: number[][] | null;
+  groups: { ids: number[]; majority: boolean }[] | null;
+  /** Whose majority the leader is cut off from, when it is not every node's. */
+  who: string | null;
   leaderCutOff: boolean;
 }
 
 /** Everything the status shows, as one string: the component re-renders only when it changes. */
 function statusKey(view: SimView): string {
   const groups = partitionGroups(view);
-  const { leader, quorum } = view;
+  const { leader } = view;
   const cutOff =
     leader !== null &&
     view.groups !== null &&
-    view.nodes.filter((n) => view.groups![n.id] === view.groups![leader]).length < quorum;
+    !holdsMajority(
+      view,
+      view.nodes.filter((n) => view.groups![n.id] === view.groups![leader]).map((n) => n.id),
+    );
   const st: Status = {
     leader,
     term: view.leaderTerm,
     stale: view.staleLeaders,
-    quorum,
     candidates: view.nodes.filter(
       (n) => n.alive && (n.role === 'candidate' || n.role === 'waiting'),
     ).length,
-    groups,
+    groups: groups && groups.map((ids) => ({ ids, majority: holdsMajority(view, ids) })),
     leaderCutOff: cutOff,
+    who:
+      view.quorumWho === 'nodes'
+        ? null
+        : view.quorumMembers.length === 1
+          ? `the ${view.quorumWho}`
+          : `a majority of the ${view.quorumWho}`,
   };
   return JSON.stringify(st);
 }
@@ -43,9 +52,7 @@ export function StatusLine() {
   const key = usePlayground((s) => statusKey(s.view));
   const def = useDefinition();
   const warnings = usePlayground((s) => s.warnings);
-  const { leader, term, stale, quorum, candidates, groups, leaderCutOff } = JSON.parse(
-    key,
-  ) as Status;
+  const { leader, term, stale, candidates, groups, leaderCutOff, who } = JSON.parse(key) as Status;
   const word = def.vocabulary.leader.charAt(0).toUpperCase() + def.vocabulary.leader.slice(1);
   let text: string;
   let tone = '';
@@ -70,7 +77,7 @@ export function StatusLine() {
       )}
       {leaderCutOff && (
         <span className="status-note warn" data-testid="status-cutoff">
-          node {leader} is cut off from the majority
+          node {leader} is cut off from {who ?? 'the majority'}
         </span>
       )}
       {stale.length > 0 && (
@@ -88,9 +95,9 @@ export function StatusLine() {
         <span className="status-note" data-testid="status-partition">
           <Term k="partition">Partition</Term>{' '}
           {groups.map((g, i) => (
-            <span key={g.join(',')} className={`zone-chip zone-${i % 4}`}>
-              <b>{String.fromCharCode(65 + i)}</b> {`{${g.join(', ')}}`}{' '}
-              {g.length >= quorum ? 'majority' : 'no majority'}
+            <span key={g.ids.join(',')} className={`zone-chip zone-${i % 4}`}>
+              <b>{String.fromCharCode(65 + i)}</b> {`{${g.ids.join(', ')}}`}{' '}
+              {g.majority ? 'majority' : 'no majority'}
             </span>
           ))}
         </span>

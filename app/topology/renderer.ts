@@ -14,7 +14,7 @@ import { drag } from 'd3-drag';
 import { polygonContains, polygonHull } from 'd3-polygon';
 import { pointer, select, type Selection } from 'd3-selection';
 import { termWords, type AlgorithmDefinition } from '../../algorithms/index';
-import { isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
+import { holdsMajority, isBlocked, linkKey, type NodeVM, type SimView } from '../store/view';
 import type { DropEffect } from '../store/store';
 import { CANVAS, fitView, nodeRadius, r1, type Point } from './layout';
 import { roleLook } from './palette';
@@ -366,7 +366,6 @@ export class TopologyRenderer {
         .forEach(([, ids], index) => data.push({ key: ids.join(','), ids, index }));
     }
     const R = this.radius;
-    const quorum = frame.view.quorum;
     this.zones
       .selectAll<SVGGElement, (typeof data)[number]>('g.zone')
       .data(data, (d) => d.key)
@@ -388,7 +387,7 @@ export class TopologyRenderer {
         const path =
           hull.length === 0 ? '' : `M${hull.map(([x, y]) => `${r1(x)},${r1(y)}`).join('L')}Z`;
         const shape = g.firstElementChild as SVGPathElement;
-        const majority = d.ids.length >= quorum;
+        const majority = holdsMajority(frame.view, d.ids);
         setAttr(g, 'class', `zone zone-${d.index % 4}${majority ? ' has-majority' : ''}`);
         setAttr(g, 'data-testid', `zone-${String.fromCharCode(65 + d.index)}`);
         setAttr(shape, 'd', path);
