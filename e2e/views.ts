@@ -3,12 +3,13 @@
  * which node, at the window sizes and modes a lesson is shown in (a projector's 1024 x
  * 768 up to 1920 x 1080, normal and presenter mode).
  *
- * Switching sizes goes through the DevTools protocol rather than page.setViewportSize:
- * on Debian 12 and Ubuntu 22.04, Playwright pauses a fixed 500 ms after every viewport
- * change in headless Chromium, which made six views per lesson step cost minutes. Here
- * the page itself says when a view is ready instead: the window has the new size, the
- * mode is applied, and the view's geometry stayed the same over consecutive frames (the
- * refit after a resize is immediate, not animated, so nothing later moves it).
+ * Switching sizes goes through the DevTools protocol (a device-metrics override) rather
+ * than page.setViewportSize, which in Chromium also resizes the headless browser window
+ * and waits for it: about three times the cost per view. The page itself says when a view
+ * is ready, instead of a poll from outside: the window has the new size, the mode is
+ * applied, and the picture stayed the same over consecutive frames. (The refit after a
+ * resize is immediate, not animated: sampled for 90 frames after a resize, the picture
+ * changes in the first frame and never after, so no reduced-motion emulation is needed.)
  */
 import type { CDPSession, Page } from '@playwright/test';
 
@@ -91,7 +92,15 @@ async function probe({ sel, view, frames, timeoutMs }: Probe): Promise<string[]>
     );
     return `${boxes.join('|')}#${rects.join(';')}`;
   };
-  const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+  // a page that stops drawing fails here instead of hanging the test
+  const frame = () =>
+    new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no animation frame for 10 s')), 10_000);
+      requestAnimationFrame(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   const deadline = performance.now() + timeoutMs;
   let last: string[] | null = null;
   let key = '';
@@ -127,6 +136,15 @@ export function overlaps(page: Page, selector = OVERLAYS): Promise<string[]> {
 }
 
 /**
+ * Switches the window to `view`'s size and returns the overlaps there once settled
+ * (settledOverlaps). Presenter mode is the caller's (a key press).
+ */
+export async function overlapsAt(page: Page, view: View): Promise<string[]> {
+  await resizeWindow(page, view.width, view.height);
+  return settledOverlaps(page, view);
+}
+
+/**
  * Waits, inside the page, until `view` is in effect (window size and presenter mode) and
  * the network view has settled: the nodes, their labels, the panels and the view box
  * unchanged over `frames` consecutive animation frames. Returns the overlaps then; when
@@ -143,9 +161,9 @@ export function settledOverlaps(
 const sessions = new WeakMap<Page, Promise<CDPSession>>();
 
 /**
- * Sets the page's window size (CSS px at scale 1) without Playwright's fixed pause; the
- * caller waits on the page instead (settledOverlaps). page.viewportSize() keeps reporting
- * the size Playwright last set.
+ * Sets the page's window size (CSS px at scale 1) with a device-metrics override, without
+ * waiting for the page: the caller waits on the page instead (settledOverlaps).
+ * page.viewportSize() keeps reporting the size Playwright last set.
  */
 export async function resizeWindow(page: Page, width: number, height: number): Promise<void> {
   let session = sessions.get(page);
