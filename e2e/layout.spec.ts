@@ -1,17 +1,13 @@
 /**
- * What a classroom sees on the network view: no panel over the view (status, partition,
- * legend, payment board) ever covers a node or its labels, in any lesson step, at a
- * projector's 1024 x 768 up to 1920 x 1080, normal and presenter mode; labels are
- * readable on screen; message labels do not pile up; a dead node's id stays legible and a
- * lone node's role does not cover its id.
+ * What a classroom sees on the network view: labels are readable on screen; message
+ * labels do not pile up; a dead node's id stays legible and a lone node's role does not
+ * cover its id. (That no panel over the view covers a node, at every lesson step, in six
+ * views, is checked while the lessons play through: lessons.spec.ts.)
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
-import { lessons, playedLesson } from '../algorithms/index';
-
-const OVERLAYS = '.status-line > *, .legend, .view-hint, .pay-board, .embed-open';
 
 type Hook = {
   __playground: {
@@ -24,117 +20,8 @@ type Hook = {
   };
 };
 
-/** Every (panel, node part) pair that overlaps on screen: a node's circle, id, term and labels. */
-function overlaps(page: Page, selector: string) {
-  return page.evaluate((sel) => {
-    type R = { x1: number; y1: number; x2: number; y2: number };
-    const box = (e: Element): R | null => {
-      const r = e.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return null;
-      return { x1: r.left, y1: r.top, x2: r.right, y2: r.bottom };
-    };
-    const hit = (a: R, b: R) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    const stage = document.querySelector('.stage')!;
-    const panels = [...stage.querySelectorAll(sel)]
-      .map((e) => ({ e, b: box(e) }))
-      .filter((p): p is { e: Element; b: R } => p.b !== null);
-    const out: string[] = [];
-    for (const g of document.querySelectorAll('.layer-front g.node')) {
-      const id = g.getAttribute('data-node');
-      const body = box(g.querySelector('.body')!)!;
-      const r = (body.x2 - body.x1) / 2;
-      const c = { x: (body.x1 + body.x2) / 2, y: (body.y1 + body.y2) / 2 };
-      const texts = [...g.querySelectorAll('.nid, .term, .role-text, .vote-text')]
-        .filter((t) => (t.textContent ?? '') !== '' && t.closest('[display="none"]') === null)
-        .map((t) => ({ t, b: box(t) }))
-        .filter((x): x is { t: Element; b: R } => x.b !== null);
-      for (const p of panels) {
-        const nx = Math.max(p.b.x1, Math.min(c.x, p.b.x2));
-        const ny = Math.max(p.b.y1, Math.min(c.y, p.b.y2));
-        const name = `${p.e.className || p.e.tagName} "${(p.e.textContent ?? '').slice(0, 40)}"`;
-        if ((nx - c.x) ** 2 + (ny - c.y) ** 2 < r * r) out.push(`${name} covers node ${id}`);
-        for (const t of texts)
-          if (hit(p.b, t.b))
-            out.push(
-              `${name} covers node ${id}'s ${t.t.getAttribute('class')} "${t.t.textContent}"`,
-            );
-      }
-    }
-    return out;
-  }, selector);
-}
-
-const sizes = [
-  [1024, 768],
-  [1280, 720],
-  [1920, 1080],
-] as const;
-
-/**
- * Every lesson step is checked at the projector's 1024 x 768, the tightest fit; each
- * lesson's last step (where most has happened: the most labels and panels) also at
- * 1280 x 720 and 1920 x 1080, and in presenter mode at all three. Stepping and resizing
- * are the slow part: checking all six views at every step took minutes per algorithm.
- * One test per algorithm's lessons, so that both workers share them.
- */
-/**
- * A known failure, kept out of this check until it is fixed, not hidden: in the 7-node
- * lesson with the store on a Raft group, the payment board (top right) covers replica 2's
- * label "etcd 2 · STORE LEADER" from step 3 on, and no zoom down to 0.6 clears it. The
- * fix is to place the board itself (another corner), not to shrink the picture further.
- */
-const KNOWN_COVERED = ['lesson-lease-store-quorum'];
-
-const lessonGroups = [...new Set(lessons.map((l) => l.algorithm))].map((a) =>
-  lessons.filter((l) => l.algorithm === a && !KNOWN_COVERED.includes(l.name)),
-);
-
-for (const group of lessonGroups)
-  test(`no panel covers a node in any ${group[0].algorithm} lesson step at 1024x768, nor at the last step at 1280x720, 1920x1080 and in presenter mode`, async ({
-    page,
-    pg,
-  }) => {
-    test.setTimeout(180_000);
-    await page.setViewportSize({ width: sizes[0][0], height: sizes[0][1] });
-    await pg.open();
-    const check = async (where: string, at: readonly (readonly [number, number])[]) => {
-      for (const [w, h] of at) {
-        await page.setViewportSize({ width: w, height: h });
-        await expect
-          .poll(() => overlaps(page, OVERLAYS), {
-            message: `${where} at ${w}x${h}`,
-            timeout: 15_000,
-            // the view refits within a frame or two of a resize
-            intervals: [50, 100, 250],
-          })
-          .toEqual([]);
-      }
-    };
-    let checked = 0;
-    for (const lesson of group) {
-      await test.step(lesson.name, async () => {
-        await page.getByTestId('lessons-button').click();
-        await page.getByTestId(`lesson-${lesson.name}`).click();
-        await expect(page.getByTestId('lesson-panel')).toBeVisible();
-        const steps = playedLesson(lesson).steps;
-        for (let k = 0; k < steps.length; k++) {
-          if (k > 0 || steps[0].index > 0) await page.getByTestId('lesson-next').click();
-          await expect(page.getByTestId('lesson-caption')).toHaveText(steps[k].text);
-          const last = k === steps.length - 1;
-          await check(`${lesson.name} step ${k + 1}`, last ? sizes : [sizes[0]]);
-          checked++;
-        }
-        await page.keyboard.press('p');
-        await expect(page.getByTestId('presenter-caption')).toHaveText(
-          steps[steps.length - 1].text,
-        );
-        await check(`${lesson.name} last step, presenter mode`, [...sizes].reverse());
-        await page.keyboard.press('p');
-        await expect(page.getByTestId('presenter-bar')).toBeHidden();
-      });
-    }
-    expect(checked).toBeGreaterThanOrEqual(group.length);
-  });
+// every check here is at a projector's size, the tightest fit
+test.use({ viewport: { width: 1024, height: 768 } });
 
 /** Rendered size of every visible text in `root`, CSS px on screen (font size times the CTM's scale for SVG). */
 function screenSizes(page: Page, selector: string) {
@@ -170,7 +57,6 @@ test('labels are readable at 1024 x 768: 12 px on the view, 13 px in the log, 18
   page,
   pg,
 }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
   await pg.open();
   // mid-election (votes, "voted for") and then with a leader (terms, roles)
   await pg.run(210);
@@ -212,7 +98,6 @@ test('message labels never overlap each other or a node, with nine Raft nodes br
   page,
   pg,
 }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
   const scenario = parseScenario({
     v: 1,
     algorithm: 'raft',
@@ -274,7 +159,6 @@ test('node labels: a dead node keeps its id legible, a lone node its id clear of
   page,
   pg,
 }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
   const geometry = (id: number) =>
     pg.node(id).evaluate((g) => {
       type R = { x1: number; y1: number; x2: number; y2: number };
