@@ -370,6 +370,10 @@ export class TopologyRenderer {
         radius: this.radius,
         labels: this.showLabels && frame.view.inFlight.length <= 40,
         reducedMotion: frame.reducedMotion,
+        obstacles: this.nodes
+          .selectAll<SVGGElement & { __labels?: Box[] }, NodeVM>('g.node')
+          .nodes()
+          .flatMap((g) => g.__labels ?? []),
       },
       drops,
     );
@@ -789,7 +793,20 @@ export class TopologyRenderer {
             setAttr(t, 'y', String(r1(y)));
             setAttr(t, 'text-anchor', anchor);
           });
-        }
+          // where these labels lie in the view, for the message labels to keep off them
+          const sc = r1(ls * 100) / 100;
+          (g as SVGGElement & { __labels?: Box[] }).__labels = lines
+            .filter(([, text]) => text !== '')
+            .map(([t]) => {
+              const b = (t as SVGTextElement).getBBox();
+              return {
+                x1: P.x + ox + b.x * sc - 3,
+                y1: P.y + oy + b.y * sc - 3,
+                x2: P.x + ox + (b.x + b.width) * sc + 3,
+                y2: P.y + oy + (b.y + b.height) * sc + 3,
+              };
+            });
+        } else (g as SVGGElement & { __labels?: Box[] }).__labels = [];
       });
   }
 
