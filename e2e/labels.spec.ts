@@ -87,49 +87,56 @@ const sizes = [
 const boardLessons = lessons.filter((l) => l.algorithm === 'lease' || l.algorithm === 'zookeeper');
 
 for (const lesson of boardLessons)
-  test(`${lesson.name}: the payment board covers no node, no node label and no panel at any step, at 1024 x 768 (the seven-node lesson also at 1280 x 720 and 1920 x 1080), normal and presenter mode`, async ({
+  test(`${lesson.name}: the payment board covers no node, no node label and no panel at any step, at 1024 x 768 normal and presenter mode (the seven-node lesson also at 1280 x 720, 1920 x 1080 and presenting at 1920 x 1080)`, async ({
     page,
     pg,
   }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     await page.setViewportSize({ width: sizes[0][0], height: sizes[0][1] });
     await pg.open();
     const steps = playedLesson(lesson).steps;
     let boards = 0;
     // one pass through the lesson per size and mode (resizing costs more than a step); the
     // projector's 1024 x 768 is the tightest fit, the seven-node lesson also at the others
-    const at = lesson.name === 'lesson-lease-store-quorum' ? sizes : sizes.slice(0, 1);
-    for (const presenting of [false, true])
-      for (const [w, h] of at) {
-        await page.setViewportSize({ width: w, height: h });
-        await page.getByTestId('lessons-button').click();
-        await page.getByTestId(`lesson-${lesson.name}`).click();
-        await expect(page.getByTestId('lesson-panel')).toBeVisible();
-        if (presenting) await page.keyboard.press('p');
-        const caption = page.getByTestId(presenting ? 'presenter-caption' : 'lesson-caption');
-        for (let k = 0; k < steps.length; k++) {
-          if (k > 0 || steps[0].index > 0) {
-            if (presenting) await page.keyboard.press('n');
-            else await page.getByTestId('lesson-next').click();
-          }
-          await expect(caption).toHaveText(steps[k].text);
-          const where = `step ${k + 1} at ${w}x${h}${presenting ? ', presenter mode' : ''}`;
-          await expect
-            .poll(
-              async () => [...(await overlaps(page, OVERLAYS)), ...(await boardPlace(page)).bad],
-              // the view refits and the board moves within a frame or two of a change
-              { message: where, timeout: 5_000, intervals: [50, 100, 250] },
-            )
-            .toEqual([]);
-          if ((await boardPlace(page)).shown) boards++;
+    const seven = lesson.name === 'lesson-lease-store-quorum';
+    const passes = [
+      ...(seven ? sizes : sizes.slice(0, 1)).map((s) => ({ s, presenting: false })),
+      { s: sizes[0], presenting: true },
+      ...(seven ? [{ s: sizes[2], presenting: true }] : []),
+    ];
+    for (const {
+      s: [w, h],
+      presenting,
+    } of passes) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.getByTestId('lessons-button').click();
+      await page.getByTestId(`lesson-${lesson.name}`).click();
+      await expect(page.getByTestId('lesson-panel')).toBeVisible();
+      if (presenting) await page.keyboard.press('p');
+      const caption = page.getByTestId(presenting ? 'presenter-caption' : 'lesson-caption');
+      for (let k = 0; k < steps.length; k++) {
+        if (k > 0 || steps[0].index > 0) {
+          if (presenting) await page.keyboard.press('n');
+          else await page.getByTestId('lesson-next').click();
         }
-        if (presenting) {
-          await page.keyboard.press('p');
-          await expect(page.getByTestId('presenter-bar')).toBeHidden();
-        }
+        await expect(caption).toHaveText(steps[k].text);
+        const where = `step ${k + 1} at ${w}x${h}${presenting ? ', presenter mode' : ''}`;
+        await expect
+          .poll(
+            async () => [...(await overlaps(page, OVERLAYS)), ...(await boardPlace(page)).bad],
+            // the view refits and the board moves within a frame or two of a change
+            { message: where, timeout: 5_000, intervals: [50, 100, 250] },
+          )
+          .toEqual([]);
+        if ((await boardPlace(page)).shown) boards++;
       }
+      if (presenting) {
+        await page.keyboard.press('p');
+        await expect(page.getByTestId('presenter-bar')).toBeHidden();
+      }
+    }
     // the lease lessons show the board at every step
-    if (lesson.algorithm === 'lease') expect(boards).toBe(2 * at.length * steps.length);
+    if (lesson.algorithm === 'lease') expect(boards).toBe(passes.length * steps.length);
   });
 
 type Hook = {

@@ -98,7 +98,7 @@ export const CLEARANCE = 6;
 const EDGE = 4;
 
 /** The shifts worth trying at one zoom, smallest first (CSS px, whole pixels). */
-function shiftsFor(p: FitProblem, boxes: readonly Box[]): { dx: number; dy: number }[] {
+function shiftsFor(p: FitProblem, boxes: readonly Box[], coarse = 1): { dx: number; dy: number }[] {
   const all = boxes.reduce((u, b) => ({
     x1: Math.min(u.x1, b.x1),
     y1: Math.min(u.y1, b.y1),
@@ -107,8 +107,8 @@ function shiftsFor(p: FitProblem, boxes: readonly Box[]): { dx: number; dy: numb
   }));
   const lo = { x: Math.min(0, EDGE - all.x1), y: Math.min(0, EDGE - all.y1) };
   const hi = { x: Math.max(0, p.w - EDGE - all.x2), y: Math.max(0, p.h - EDGE - all.y2) };
-  const stepX = Math.max(6, (hi.x - lo.x) / 24);
-  const stepY = Math.max(6, (hi.y - lo.y) / 16);
+  const stepX = Math.max(6, (coarse * (hi.x - lo.x)) / 24);
+  const stepY = Math.max(6, (coarse * (hi.y - lo.y)) / 16);
   const shifts: { dx: number; dy: number }[] = [];
   const xs = range(lo.x, hi.x, stepX);
   const ys = range(lo.y, hi.y, stepY);
@@ -267,7 +267,8 @@ export function arrange(p: FitProblem, floats: readonly Floating[]): Arrangement
   if (options.every((o) => o.length > 0))
     for (const k of ZOOMS) {
       const boxes = p.pieces.map((piece) => placePiece(p, piece, { k, dx: 0, dy: 0 }));
-      for (const { dx, dy } of shiftsFor(p, boxes)) {
+      // a coarser grid of shifts than avoidOverlays: each shift is tried with every spot
+      for (const { dx, dy } of shiftsFor(p, boxes, 2)) {
         if (hitsOf(boxes, dx, dy, p.overlays, 1) > 0) continue;
         const spots: Spot[] = [];
         const placed: Box[] = [];
