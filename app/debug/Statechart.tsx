@@ -92,7 +92,8 @@ function Map_({ chart, current, last }: { chart: Chart; current: string; last: L
   });
   const arrows = arrowsOf(chart, last);
   const selfTaken = last !== null && last.before === last.after ? last.after : null;
-  const boxW = (name: string) => Math.max(54, name.length * 7 + 14);
+  // about 0.62 em a character of the 12 px mono-ish label
+  const boxW = (name: string) => Math.max(54, name.length * 7.6 + 14);
   return (
     <svg
       className="chart-map"

@@ -18,10 +18,17 @@ import { TopologyRenderer, type RenderFrame } from './renderer';
 import { NodeMenu, LinkMenu } from './menus';
 import { StatusLine } from './StatusLine';
 import { Legend } from './Legend';
-import { viewAdjust, type Box } from './fit';
+import { viewAdjust, type Box, type Floating, type Spot } from './fit';
 
+/** The panels drawn over the network view that stay where the style sheet puts them. */
+const FIXED = '.status-line > *, .legend, .view-hint, .embed-open';
+/** The panels over the view that move to another corner or edge when they would cover a node. */
+const FLOATING = '.pay-board';
 /** The panels drawn over the network view: the view keeps its nodes and labels clear of them. */
-export const OVERLAYS = '.status-line > *, .legend, .view-hint, .pay-board, .embed-open';
+export const OVERLAYS = `${FIXED}, ${FLOATING}`;
+
+/** Where a floating panel was moved to, and by how much (CSS px from where the style sheet puts it). */
+const moved = new WeakMap<Element, { spot: Spot; dx: number; dy: number }>();
 
 /** The playground's network view; compare mode passes each side's `store`. */
 export function NetworkView({ store = playground }: { store?: PlaygroundStore } = {}) {
@@ -99,7 +106,7 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
       overlays() {
         const host = svg.getBoundingClientRect();
         const out: Box[] = [];
-        for (const e of stage.querySelectorAll(OVERLAYS)) {
+        for (const e of stage.querySelectorAll(FIXED)) {
           const r = e.getBoundingClientRect();
           if (r.width === 0 || r.height === 0) continue;
           out.push({
@@ -110,6 +117,47 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
           });
         }
         return out;
+      },
+      floating() {
+        const host = svg.getBoundingClientRect();
+        const out: Floating[] = [];
+        for (const e of stage.querySelectorAll(FLOATING)) {
+          const r = e.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0) continue;
+          const m = moved.get(e) ?? { spot: 'home', dx: 0, dy: 0 };
+          const x1 = r.left - host.left - m.dx;
+          const y1 = r.top - host.top - m.dy;
+          out.push({
+            w: r.width,
+            h: r.height,
+            home: { x1, y1, x2: x1 + r.width, y2: y1 + r.height },
+            spot: m.spot,
+            at: {
+              x1: r.left - host.left,
+              y1: r.top - host.top,
+              x2: r.right - host.left,
+              y2: r.bottom - host.top,
+            },
+          });
+        }
+        return out;
+      },
+      placeFloating(spots, boxes) {
+        const els = [...stage.querySelectorAll<HTMLElement>(FLOATING)].filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && r.height > 0;
+        });
+        const host = svg.getBoundingClientRect();
+        els.forEach((e, i) => {
+          if (!boxes[i]) return;
+          const r = e.getBoundingClientRect();
+          const m = moved.get(e) ?? { spot: 'home', dx: 0, dy: 0 };
+          const dx = Math.round(boxes[i].x1 - (r.left - host.left - m.dx));
+          const dy = Math.round(boxes[i].y1 - (r.top - host.top - m.dy));
+          moved.set(e, { spot: spots[i], dx, dy });
+          e.style.translate = dx === 0 && dy === 0 ? '' : `${dx}px ${dy}px`;
+          e.dataset.spot = spots[i];
+        });
       },
       fitChanged(adjust) {
         viewAdjust.setState({ adjust });

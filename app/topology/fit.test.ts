@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  arrange,
   avoidOverlays,
   CLEARANCE,
   collisions,
@@ -9,6 +10,9 @@ import {
   MIN_ZOOM,
   NO_ADJUST,
   placePiece,
+  spotBox,
+  type FitAdjust,
+  type Floating,
   type FitProblem,
   type Piece,
 } from './fit';
@@ -116,5 +120,96 @@ describe('placeLabels', () => {
         const ny = Math.max(b.y1, Math.min(n.y, b.y2));
         expect(Math.hypot(nx - n.x, ny - n.y)).toBeGreaterThanOrEqual(77);
       }
+  });
+});
+
+describe('arrange', () => {
+  const board = (p: FitProblem, x1: number, y1: number, w: number, h: number): Floating => {
+    const home = { x1, y1, x2: x1 + w, y2: y1 + h };
+    return { w, h, home, spot: 'home', at: home };
+  };
+  const hitsAt = (p: FitProblem, a: { adjust: FitAdjust; boxes: FitProblem['overlays'] }) =>
+    collisions({ ...p, overlays: [...p.overlays, ...a.boxes] }, a.adjust, CLEARANCE);
+
+  it('moves a panel that covers a node to a free corner before it zooms the picture out', () => {
+    // one node at the top right, under the board; the bottom right is free
+    const p: FitProblem = {
+      ...problem([], 900, 420),
+      pieces: [{ ax: 350, ay: -250, box: { x1: -76, y1: -76, x2: 76, y2: 76 } }],
+    };
+    const f = board(p, 900 - 12 - 300, 12, 300, 150);
+    expect(collisions({ ...p, overlays: [f.home] }, NO_ADJUST, CLEARANCE)).toBeGreaterThan(0);
+    const a = arrange(p, [f]);
+    expect(a.adjust).toEqual(NO_ADJUST);
+    expect(a.spots[0]).toBe('bottom-right');
+    expect(hitsAt(p, a)).toBe(0);
+    // the board keeps its margin and stays inside the view
+    const b = a.boxes[0];
+    expect(b.x1).toBeGreaterThanOrEqual(0);
+    expect(b.y1).toBeGreaterThanOrEqual(0);
+    expect(b.x2).toBeLessThanOrEqual(900);
+    expect(b.y2).toBeLessThanOrEqual(420);
+  });
+
+  it('keeps a panel where it is when nothing is under it, and never lays it over another panel', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 600, max: 1400 }),
+        fc.integer({ min: 380, max: 900 }),
+        fc.integer({ min: 120, max: 320 }),
+        fc.integer({ min: 60, max: 240 }),
+        (w, h, bw, bh) => {
+          const status = { x1: 12, y1: 12, x2: 300, y2: 50 };
+          const legend = { x1: 12, y1: h - 40, x2: 110, y2: h - 12 };
+          const p = problem([status, legend], w, h);
+          const f = board(p, w - 12 - bw, 12, bw, bh);
+          const a = arrange(p, [f]);
+          const before = collisions(
+            { ...p, overlays: [...p.overlays, f.home] },
+            NO_ADJUST,
+            CLEARANCE,
+          );
+          expect(hitsAt(p, a)).toBeLessThanOrEqual(
+            Math.max(
+              before,
+              hitsAt(p, {
+                adjust: avoidOverlays({ ...p, overlays: [...p.overlays, f.home] }),
+                boxes: [f.home],
+              }),
+            ),
+          );
+          const gap = {
+            x1: f.home.x1 - 6,
+            y1: f.home.y1 - 6,
+            x2: f.home.x2 + 6,
+            y2: f.home.y2 + 6,
+          };
+          const homeFree = f.home.y2 <= h && !intersects(gap, legend) && !intersects(gap, status);
+          if (before === 0 && homeFree) {
+            expect(a.spots).toEqual(['home']);
+            expect(a.adjust).toEqual(NO_ADJUST);
+          }
+          if (hitsAt(p, a) === 0 && a.spots[0] !== 'home')
+            for (const o of [status, legend]) expect(intersects(a.boxes[0], o)).toBe(false);
+          const again = spotBox(a.spots[0], f, w, h) ?? f.home;
+          expect(again).toEqual(a.boxes[0]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('placeLabels and the nodes’ own labels', () => {
+  it('puts a label beside its dot where it covers no node label, or leaves it out', () => {
+    const nodes = [{ x: 0, y: 0 }];
+    // a role label right above the dot: the message label goes below, or elsewhere
+    const role = { x1: 150, y1: -40, x2: 260, y2: -10 };
+    const [b] = placeLabels([{ x: 200, y: 0, w: 60 }], nodes, 40, 18, [role]);
+    expect(b).not.toBeNull();
+    expect(intersects(b!, role)).toBe(false);
+    // boxed in on every side: no place
+    const wall = { x1: 100, y1: -100, x2: 300, y2: 100 };
+    expect(placeLabels([{ x: 200, y: 0, w: 60 }], nodes, 40, 18, [wall])).toEqual([null]);
   });
 });

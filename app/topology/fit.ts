@@ -97,6 +97,47 @@ export const CLEARANCE = 6;
 /** Margin kept inside the container when shifting, CSS px. */
 const EDGE = 4;
 
+/** The shifts worth trying at one zoom, smallest first (CSS px, whole pixels). */
+function shiftsFor(p: FitProblem, boxes: readonly Box[], coarse = 1): { dx: number; dy: number }[] {
+  const all = boxes.reduce((u, b) => ({
+    x1: Math.min(u.x1, b.x1),
+    y1: Math.min(u.y1, b.y1),
+    x2: Math.max(u.x2, b.x2),
+    y2: Math.max(u.y2, b.y2),
+  }));
+  const lo = { x: Math.min(0, EDGE - all.x1), y: Math.min(0, EDGE - all.y1) };
+  const hi = { x: Math.max(0, p.w - EDGE - all.x2), y: Math.max(0, p.h - EDGE - all.y2) };
+  const stepX = Math.max(6, (coarse * (hi.x - lo.x)) / 24);
+  const stepY = Math.max(6, (coarse * (hi.y - lo.y)) / 16);
+  const shifts: { dx: number; dy: number }[] = [];
+  const xs = range(lo.x, hi.x, stepX);
+  const ys = range(lo.y, hi.y, stepY);
+  for (const dx of xs) for (const dy of ys) shifts.push({ dx: Math.round(dx), dy: Math.round(dy) });
+  shifts.sort((a, b) => Math.abs(a.dx) + Math.abs(a.dy) - (Math.abs(b.dx) + Math.abs(b.dy)));
+  return shifts;
+}
+
+/** How many (box, overlay) pairs overlap with the boxes shifted and padded by CLEARANCE; stops at `enough`. */
+function hitsOf(
+  boxes: readonly Box[],
+  dx: number,
+  dy: number,
+  overlays: readonly Box[],
+  enough = Infinity,
+): number {
+  let hits = 0;
+  for (const b of boxes) {
+    // no allocation here: this runs for every piece at every shift tried
+    const x1 = b.x1 + dx - CLEARANCE;
+    const y1 = b.y1 + dy - CLEARANCE;
+    const x2 = b.x2 + dx + CLEARANCE;
+    const y2 = b.y2 + dy + CLEARANCE;
+    for (const o of overlays)
+      if (x1 < o.x2 && o.x1 < x2 && y1 < o.y2 && o.y1 < y2 && ++hits >= enough) return hits;
+  }
+  return hits;
+}
+
 /**
  * The adjustment that keeps every piece clear of every overlay: the least zoom-out
  * first, then the smallest shift, never pushing the picture further out of the container
@@ -108,43 +149,165 @@ export function avoidOverlays(p: FitProblem): FitAdjust {
   let bestHits = Infinity;
   for (const k of ZOOMS) {
     const boxes = p.pieces.map((piece) => placePiece(p, piece, { k, dx: 0, dy: 0 }));
-    const all = boxes.reduce((u, b) => ({
-      x1: Math.min(u.x1, b.x1),
-      y1: Math.min(u.y1, b.y1),
-      x2: Math.max(u.x2, b.x2),
-      y2: Math.max(u.y2, b.y2),
-    }));
-    const lo = { x: Math.min(0, EDGE - all.x1), y: Math.min(0, EDGE - all.y1) };
-    const hi = { x: Math.max(0, p.w - EDGE - all.x2), y: Math.max(0, p.h - EDGE - all.y2) };
-    const stepX = Math.max(6, (hi.x - lo.x) / 24);
-    const stepY = Math.max(6, (hi.y - lo.y) / 16);
-    const shifts: { dx: number; dy: number }[] = [];
-    const xs = range(lo.x, hi.x, stepX);
-    const ys = range(lo.y, hi.y, stepY);
-    for (const dx of xs) for (const dy of ys) shifts.push({ dx, dy });
-    shifts.sort((a, b) => Math.abs(a.dx) + Math.abs(a.dy) - (Math.abs(b.dx) + Math.abs(b.dy)));
-    for (const { dx, dy } of shifts) {
-      let hits = 0;
-      for (const b of boxes) {
-        const m = {
-          x1: b.x1 + dx - CLEARANCE,
-          y1: b.y1 + dy - CLEARANCE,
-          x2: b.x2 + dx + CLEARANCE,
-          y2: b.y2 + dy + CLEARANCE,
-        };
-        for (const o of p.overlays) if (intersects(m, o)) hits++;
-        if (hits >= bestHits) break;
-      }
-      if (hits === 0) return { k, dx: Math.round(dx), dy: Math.round(dy) };
+    for (const { dx, dy } of shiftsFor(p, boxes)) {
+      const hits = hitsOf(boxes, dx, dy, p.overlays, bestHits);
+      if (hits === 0) return { k, dx, dy };
       if (hits < bestHits) {
         bestHits = hits;
-        best = { k, dx: Math.round(dx), dy: Math.round(dy) };
+        best = { k, dx, dy };
       }
     }
   }
   return best;
 }
 
+/**
+ * A panel over the view that may be moved out of the picture's way (the payment board),
+ * container px: its size, where the style sheet puts it, and the spot it stands on now.
+ */
+export interface Floating {
+  w: number;
+  h: number;
+  home: Box;
+  spot: Spot;
+  /** Where it stands now. */
+  at: Box;
+}
+
+/** Where a floating panel may stand: where the style sheet puts it, a corner, or an edge's middle. */
+export type Spot =
+  | 'home'
+  | 'top-right'
+  | 'bottom-right'
+  | 'top-left'
+  | 'bottom-left'
+  | 'right'
+  | 'left'
+  | 'top'
+  | 'bottom';
+
+/** The spots tried after the current one: home, the corners, then the edges' middles. */
+export const SPOTS: readonly Spot[] = [
+  'home',
+  'top-right',
+  'bottom-right',
+  'top-left',
+  'bottom-left',
+  'right',
+  'left',
+  'top',
+  'bottom',
+];
+
+/** Room kept between a floating panel and another panel, CSS px. */
+const PANEL_GAP = 6;
+
+/** The box of a floating panel on `spot` in a w x h container, keeping its home's margin; null if it does not fit. */
+export function spotBox(spot: Spot, f: Floating, w: number, h: number): Box | null {
+  if (spot === 'home') return f.home;
+  const mx = Math.max(EDGE, Math.min(f.home.x1, w - f.home.x2));
+  const my = Math.max(EDGE, Math.min(f.home.y1, h - f.home.y2));
+  if (f.w + 2 * mx > w || f.h + 2 * my > h) return null;
+  const left = spot.endsWith('left') ? mx : spot.endsWith('right') ? w - mx - f.w : (w - f.w) / 2;
+  const top = spot.startsWith('top')
+    ? my
+    : spot.startsWith('bottom')
+      ? h - my - f.h
+      : (h - f.h) / 2;
+  const x1 = Math.round(left);
+  const y1 = Math.round(top);
+  return { x1, y1, x2: x1 + f.w, y2: y1 + f.h };
+}
+
+/** Where the view and its floating panels go: the view's adjustment and each panel's spot and box. */
+export interface Arrangement {
+  adjust: FitAdjust;
+  spots: Spot[];
+  boxes: Box[];
+}
+
+/**
+ * Places the floating panels and fits the view together. At each zoom (the least
+ * zoom-out first) and shift (the smallest first) that clears the fixed panels, each
+ * floating panel takes the first spot (its current one, then SPOTS in order) whose box
+ * covers no node, no label, no other panel and no floating panel placed before it. So a
+ * panel moves to another corner before the picture shifts, and the picture shrinks only
+ * when no shift and no spot clears everything. When nothing does, the panels stay where
+ * they are and the view makes the fewest overlaps it can.
+ */
+export function arrange(p: FitProblem, floats: readonly Floating[]): Arrangement {
+  const current = floats.map((f) => spotBox(f.spot, f, p.w, p.h) ?? f.home);
+  if (floats.length === 0 || p.pieces.length === 0)
+    return {
+      adjust: avoidOverlays({ ...p, overlays: [...p.overlays, ...current] }),
+      spots: floats.map((f) => f.spot),
+      boxes: current,
+    };
+  const panels = p.overlays.filter((o) => o.x1 >= 0 && o.y1 >= 0 && o.x2 <= p.w && o.y2 <= p.h);
+  const pad = (b: Box): Box => ({
+    x1: b.x1 - PANEL_GAP,
+    y1: b.y1 - PANEL_GAP,
+    x2: b.x2 + PANEL_GAP,
+    y2: b.y2 + PANEL_GAP,
+  });
+  // each panel's spots that fit in the container and cover no fixed panel, in order
+  const options = floats.map((f) =>
+    [f.spot, ...SPOTS.filter((s) => s !== f.spot)]
+      .map((spot) => ({ spot, box: spotBox(spot, f, p.w, p.h) }))
+      .filter(
+        (o): o is { spot: Spot; box: Box } =>
+          o.box !== null &&
+          o.box.x1 >= 0 &&
+          o.box.y1 >= 0 &&
+          o.box.x2 <= p.w &&
+          o.box.y2 <= p.h &&
+          !panels.some((q) => intersects(pad(o.box!), q)),
+      ),
+  );
+  if (options.every((o) => o.length > 0))
+    for (const k of ZOOMS) {
+      const boxes = p.pieces.map((piece) => placePiece(p, piece, { k, dx: 0, dy: 0 }));
+      // a coarser grid of shifts than avoidOverlays: each shift is tried with every spot
+      for (const { dx, dy } of shiftsFor(p, boxes, 2)) {
+        if (hitsOf(boxes, dx, dy, p.overlays, 1) > 0) continue;
+        const spots: Spot[] = [];
+        const placed: Box[] = [];
+        for (const opts of options) {
+          const o = opts.find(
+            ({ box }) =>
+              !placed.some((q) => intersects(pad(box), q)) && hitsOf(boxes, dx, dy, [box], 1) === 0,
+          );
+          if (!o) break;
+          spots.push(o.spot);
+          placed.push(o.box);
+        }
+        if (spots.length === floats.length) return { adjust: { k, dx, dy }, spots, boxes: placed };
+      }
+    }
+  // nothing clears everything: the spot (for the first panel; the others stay) under
+  // which the best adjustment leaves the fewest overlaps
+  let best: Arrangement = {
+    adjust: avoidOverlays({ ...p, overlays: [...p.overlays, ...current] }),
+    spots: floats.map((f) => f.spot),
+    boxes: current,
+  };
+  let bestHits = collisions(
+    { ...p, overlays: [...p.overlays, ...current] },
+    best.adjust,
+    CLEARANCE,
+  );
+  for (const o of options[0] ?? []) {
+    const boxes = [o.box, ...current.slice(1)];
+    const q = { ...p, overlays: [...p.overlays, ...boxes] };
+    const adjust = avoidOverlays(q);
+    const hits = collisions(q, adjust, CLEARANCE);
+    if (hits < bestHits) {
+      bestHits = hits;
+      best = { adjust, spots: [o.spot, ...floats.slice(1).map((f) => f.spot)], boxes };
+    }
+  }
+  return best;
+}
 /** 0 and the multiples of step between lo and hi, plus both ends. */
 function range(lo: number, hi: number, step: number): number[] {
   const out = [0, lo, hi];

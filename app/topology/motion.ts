@@ -52,6 +52,8 @@ export interface MotionFrame {
   radius: number;
   labels: boolean;
   reducedMotion: boolean;
+  /** The nodes' outer labels (role, vote), view units: message labels keep off them. */
+  obstacles?: readonly Box[];
 }
 
 export class MotionLayer {
@@ -249,42 +251,62 @@ export class MotionLayer {
       if (frame.labels && !quiet) labels.push([m.label, x, y, state ? c.cut : c.text]);
     }
     this.dots = dots;
-    // labels go beside their dot where they cover no node and no other label; when the
-    // view is crowded some are left out (hovering a dot still names it)
+    // the reason a message was dropped, beside its mark, and then the messages' labels go
+    // where they cover no node, no node label and no other label; when the view is crowded
+    // some are left out (hovering a dot still names it)
+    const fade = performance.now();
+    const dropLabels = this.effects
+      .filter((e) => e.label && fade - e.born < DROP_FX_MS)
+      .map((e) => ({
+        text: e.fx.reason,
+        x: e.x,
+        y: e.y,
+        color: c.cut,
+        alpha: steps ? 1 : Math.max(0, 1 - ((fade - e.born) / DROP_FX_MS) ** 2),
+        kind: 'drop',
+      }));
+    const all = [
+      ...dropLabels,
+      ...labels.map(([text, x, y, color]) => ({ text, x, y, color, alpha: 1, kind: 'message' })),
+    ];
     const placed = placeLabels(
-      labels.map(([text, x, y]) => ({ x, y, w: ctx.measureText(text).width })),
+      all.map(({ text, x, y }) => ({ x, y, w: ctx.measureText(text).width })),
       frame.view.nodes.map((n) => frame.positions.get(n.id)).filter((p) => p !== undefined),
       R + 9 + 4,
       fontSize,
+      frame.obstacles ?? [],
     );
     ctx.lineWidth = 5;
     ctx.strokeStyle = c.stage;
     ctx.textBaseline = 'middle';
-    const shown: Box[] = [];
-    labels.forEach(([text, , , color], i) => {
+    const shown: (Box & { text: string; kind: string })[] = [];
+    all.forEach(({ text, color, alpha, kind }, i) => {
       const b = placed[i];
       if (!b) return;
       const x = (b.x1 + b.x2) / 2;
       const y = (b.y1 + b.y2) / 2;
+      ctx.globalAlpha = alpha;
       ctx.strokeText(text, x, y);
       ctx.fillStyle = color;
       ctx.fillText(text, x, y);
-      shown.push(b);
+      shown.push({ ...b, text, kind });
     });
+    ctx.globalAlpha = 1;
     ctx.textBaseline = 'alphabetic';
     // for tests: the labels' boxes in CSS px of the container
-    const toPx = (b: Box): Box => ({
+    const toPx = (b: Box & { text: string; kind: string }) => ({
       x1: (b.x1 - cx) * scale + w / 2,
       y1: (b.y1 - cy) * scale + h / 2,
       x2: (b.x2 - cx) * scale + w / 2,
       y2: (b.y2 - cy) * scale + h / 2,
+      text: b.text,
+      kind: b.kind,
     });
     (this.canvas as HTMLCanvasElement & { labelBoxes?: Box[] }).labelBoxes = shown.map(toPx);
 
     // dropped messages: a cross where they failed, fading out in real time
     if (this.effects.length > 0) {
       const t = performance.now();
-      ctx.font = `700 ${fontSize}px ${c.font}`;
       for (const e of this.effects) {
         const age = (t - e.born) / DROP_FX_MS;
         ctx.globalAlpha = steps ? 1 : Math.max(0, 1 - age * age);
@@ -296,13 +318,6 @@ export class MotionLayer {
         ctx.strokeStyle = c.cut;
         ctx.stroke();
         cross(ctx, e.x, e.y, 8, c.cut, 4);
-        if (e.label) {
-          ctx.lineWidth = 5;
-          ctx.strokeStyle = c.stage;
-          ctx.strokeText(e.fx.reason, e.x, e.y + 32);
-          ctx.fillStyle = c.cut;
-          ctx.fillText(e.fx.reason, e.x, e.y + 32);
-        }
       }
       ctx.globalAlpha = 1;
     }
@@ -394,14 +409,16 @@ function cross(
 
 /**
  * Places message labels (centred boxes of width w) beside their dots: above, below, right
- * or left, whichever first covers no node disc (radius r) and no label placed before it.
- * A label with no free place gets null.
+ * or left, then diagonally, whichever first covers no node disc (radius r), no obstacle
+ * (the nodes' own labels) and no label placed before it. A label with no free place gets
+ * null.
  */
 export function placeLabels(
   labels: readonly { x: number; y: number; w: number }[],
   nodes: readonly { x: number; y: number }[],
   r: number,
   size: number,
+  obstacles: readonly Box[] = [],
 ): (Box | null)[] {
   const h = size * 1.1;
   const gap = 14;
@@ -414,15 +431,26 @@ export function placeLabels(
       return (nx - p.x) * (nx - p.x) + (ny - p.y) * (ny - p.y) < r * r;
     });
   return labels.map(({ x, y, w }) => {
+    const dx = gap * 0.7 + w / 2;
+    const dy = gap * 0.7 + h / 2;
     const spots: [number, number][] = [
       [x, y - gap - h / 2],
       [x, y + gap + h / 2],
       [x + gap + w / 2, y],
       [x - gap - w / 2, y],
+      [x + dx, y - dy],
+      [x - dx, y - dy],
+      [x + dx, y + dy],
+      [x - dx, y + dy],
     ];
     for (const [sx, sy] of spots) {
       const b = { x1: sx - w / 2, y1: sy - h / 2, x2: sx + w / 2, y2: sy + h / 2 };
-      if (hitsNode(b) || taken.some((t) => intersects(t, b))) continue;
+      if (
+        hitsNode(b) ||
+        obstacles.some((t) => intersects(t, b)) ||
+        taken.some((t) => intersects(t, b))
+      )
+        continue;
       taken.push(b);
       return b;
     }

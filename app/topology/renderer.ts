@@ -20,13 +20,18 @@ import { CANVAS, fitView, nodeRadius, r1, type Point } from './layout';
 import { roleLook } from './palette';
 import { MIN_LABEL_PX, MotionLayer } from './motion';
 import {
-  avoidOverlays,
+  arrange,
   collisions,
+  intersects,
   NO_ADJUST,
+  spotBox,
+  type Arrangement,
   type Box,
   type FitAdjust,
   type FitProblem,
+  type Floating,
   type Piece,
+  type Spot,
 } from './fit';
 import { drawLogStrip, epochText, logSig, showLogStrips, stripRoom } from './annotations';
 import { presenterScale } from '../presenter/mode';
@@ -59,6 +64,10 @@ export interface RendererCallbacks {
   overlays?(): Box[];
   /** The view zoomed or shifted to keep clear of the panels. */
   fitChanged?(adjust: FitAdjust): void;
+  /** The panels over the view that may be moved out of its way (container px). */
+  floating?(): Floating[];
+  /** Moves those panels to these spots and boxes (container px). */
+  placeFloating?(spots: Spot[], boxes: Box[]): void;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -118,7 +127,7 @@ export class TopologyRenderer {
   /** Font size (view units) of the smallest label beside a node, from the style sheet. */
   private labelFont = 19;
   private dragging = false;
-  private searched: { key: string; adjust: FitAdjust } = { key: '', adjust: NO_ADJUST };
+  private searched: { key: string; found: Arrangement | null } = { key: '', found: null };
   private nodeCount = -1;
   private size = { w: 0, h: 0 };
   private presenting = false;
@@ -229,16 +238,37 @@ export class TopologyRenderer {
       { x1: -far, y1: -far, x2: 0, y2: far },
       { x1: w, y1: -far, x2: far, y2: far },
     ];
-    const problem = this.fitProblem(frame, [...this.cb.overlays(), ...edges]);
-    if (!force && collisions(problem, this.adjust) === 0) return;
+    const fixed = this.cb.overlays();
+    const problem = this.fitProblem(frame, [...fixed, ...edges]);
+    const floats = this.cb.floating?.() ?? [];
+    const at = floats.map((f) => spotBox(f.spot, f, w, h) ?? f.home);
+    // a floating panel is off its spot when the container or the panel changed size
+    const offSpot = floats.some(
+      (f, i) => Math.abs(f.at.x1 - at[i].x1) > 1 || Math.abs(f.at.y1 - at[i].y1) > 1,
+    );
+    const clear =
+      !offSpot &&
+      collisions({ ...problem, overlays: [...problem.overlays, ...at] }, this.adjust, 2) === 0 &&
+      !at.some((b) => fixed.some((o) => intersects(b, o)));
+    if (!force && clear) return;
     // the same picture under the same panels has the same answer (a crowded view that
     // cannot be cleared entirely is not searched again on every frame)
-    const key = problemKey(problem);
-    const next = key === this.searched.key ? this.searched.adjust : avoidOverlays(problem);
-    this.searched = { key, adjust: next };
+    const key = `${problemKey(problem)}|${floats.map((f) => `${f.spot}:${f.w}x${f.h}@${f.home.x1},${f.home.y1}`).join(';')}`;
+    const next =
+      key === this.searched.key && this.searched.found
+        ? this.searched.found
+        : arrange(problem, floats);
+    this.searched = { key, found: next };
+    if (
+      next.boxes.some(
+        (b, i) => Math.abs(b.x1 - floats[i].at.x1) > 1 || Math.abs(b.y1 - floats[i].at.y1) > 1,
+      )
+    )
+      this.cb.placeFloating?.(next.spots, next.boxes);
     const a = this.adjust;
-    if (next.k === a.k && next.dx === a.dx && next.dy === a.dy) return;
-    this.adjust = next;
+    const adjust = next.adjust;
+    if (adjust.k === a.k && adjust.dx === a.dx && adjust.dy === a.dy) return;
+    this.adjust = adjust;
     this.applyFit();
     this.linksKey = '';
     this.render(frame, this.lastDrops, this.lastNow < 0 ? 0 : this.lastNow, false);
@@ -340,6 +370,10 @@ export class TopologyRenderer {
         radius: this.radius,
         labels: this.showLabels && frame.view.inFlight.length <= 40,
         reducedMotion: frame.reducedMotion,
+        obstacles: this.nodes
+          .selectAll<SVGGElement & { __labels?: Box[] }, NodeVM>('g.node')
+          .nodes()
+          .flatMap((g) => g.__labels ?? []),
       },
       drops,
     );
@@ -666,7 +700,8 @@ export class TopologyRenderer {
         const glyph = q('.glyph');
         setText(glyph, small ? '' : look.glyph);
         setAttr(glyph, 'y', String(r1(-R * 0.47)));
-        setAttr(glyph, 'font-size', String(r1(R * 0.4)));
+        // the role's icon (★ leader, ⚑ candidate) says something: as readable as a label
+        setAttr(glyph, 'font-size', String(r1(Math.max(R * 0.4, minFont))));
         // the term under the id keeps a readable size: when that is larger than its share
         // of the node, it moves down and, if wider than the node there, is squeezed to fit
         const innerText = small ? '' : d.alive ? epochText(d, frame.def) : 'DEAD';
@@ -757,7 +792,20 @@ export class TopologyRenderer {
             setAttr(t, 'y', String(r1(y)));
             setAttr(t, 'text-anchor', anchor);
           });
-        }
+          // where these labels lie in the view, for the message labels to keep off them
+          const sc = r1(ls * 100) / 100;
+          (g as SVGGElement & { __labels?: Box[] }).__labels = lines
+            .filter(([, text]) => text !== '')
+            .map(([t]) => {
+              const b = (t as SVGTextElement).getBBox();
+              return {
+                x1: P.x + ox + b.x * sc - 3,
+                y1: P.y + oy + b.y * sc - 3,
+                x2: P.x + ox + (b.x + b.width) * sc + 3,
+                y2: P.y + oy + (b.y + b.height) * sc + 3,
+              };
+            });
+        } else (g as SVGGElement & { __labels?: Box[] }).__labels = [];
       });
   }
 
