@@ -1,6 +1,6 @@
 /**
- * What a class reads on a projector: the payment board finds a place where it covers no
- * node, no node label and no other panel; a message label (or the reason a message was
+ * What a class reads on a projector (where the payment board goes is checked at every
+ * lesson step in lessons.spec.ts): a message label (or the reason a message was
  * dropped) never lies over a node's circle, id, term, role or vote; every text in the
  * network view and the side panel, icons included, is at least 12 px on screen.
  */
@@ -8,136 +8,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
-import { findLesson, lessons, playedLesson } from '../algorithms/index';
-
-const OVERLAYS = '.status-line > *, .legend, .view-hint, .pay-board, .embed-open';
-
-/** Every (panel, node part) pair that overlaps on screen: a node's circle, id, term and labels. */
-function overlaps(page: Page, selector: string) {
-  return page.evaluate((sel) => {
-    type R = { x1: number; y1: number; x2: number; y2: number };
-    const box = (e: Element): R | null => {
-      const r = e.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return null;
-      return { x1: r.left, y1: r.top, x2: r.right, y2: r.bottom };
-    };
-    const hit = (a: R, b: R) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    const stage = document.querySelector('.stage')!;
-    const panels = [...stage.querySelectorAll(sel)]
-      .map((e) => ({ e, b: box(e) }))
-      .filter((p): p is { e: Element; b: R } => p.b !== null);
-    const out: string[] = [];
-    for (const g of document.querySelectorAll('.layer-front g.node')) {
-      const id = g.getAttribute('data-node');
-      const body = box(g.querySelector('.body')!)!;
-      const r = (body.x2 - body.x1) / 2;
-      const c = { x: (body.x1 + body.x2) / 2, y: (body.y1 + body.y2) / 2 };
-      const texts = [...g.querySelectorAll('.nid, .term, .role-text, .vote-text')]
-        .filter((t) => (t.textContent ?? '') !== '' && t.closest('[display="none"]') === null)
-        .map((t) => ({ t, b: box(t) }))
-        .filter((x): x is { t: Element; b: R } => x.b !== null);
-      for (const p of panels) {
-        const nx = Math.max(p.b.x1, Math.min(c.x, p.b.x2));
-        const ny = Math.max(p.b.y1, Math.min(c.y, p.b.y2));
-        const name = `${p.e.className || p.e.tagName} "${(p.e.textContent ?? '').slice(0, 40)}"`;
-        if ((nx - c.x) ** 2 + (ny - c.y) ** 2 < r * r) out.push(`${name} covers node ${id}`);
-        for (const t of texts)
-          if (hit(p.b, t.b))
-            out.push(
-              `${name} covers node ${id}'s ${t.t.getAttribute('class')} "${t.t.textContent}"`,
-            );
-      }
-    }
-    return out;
-  }, selector);
-}
-
-/** The payment board against the other panels and the stage's edges. */
-function boardPlace(page: Page) {
-  return page.evaluate(
-    (sel) => {
-      const board = document.querySelector('.pay-board');
-      if (!board) return { shown: false, bad: [] as string[] };
-      const b = board.getBoundingClientRect();
-      const bad: string[] = [];
-      const view = document.querySelector('.network-wrap')!.getBoundingClientRect();
-      if (b.left < view.left - 1 || b.top < view.top - 1)
-        bad.push(`board outside the view at ${b.left},${b.top}`);
-      if (b.right > view.right + 1 || b.bottom > view.bottom + 1)
-        bad.push(`board outside the view at ${b.right},${b.bottom}`);
-      for (const e of document.querySelectorAll(sel)) {
-        if (e === board) continue;
-        const r = e.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0) continue;
-        if (b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom)
-          bad.push(`board covers ${e.className} "${(e.textContent ?? '').slice(0, 30)}"`);
-      }
-      return { shown: true, bad };
-    },
-    OVERLAYS.replace(', .pay-board', ''),
-  );
-}
-
-const sizes = [
-  [1024, 768],
-  [1280, 720],
-  [1920, 1080],
-] as const;
-
-const boardLessons = lessons.filter((l) => l.algorithm === 'lease' || l.algorithm === 'zookeeper');
-
-for (const lesson of boardLessons)
-  test(`${lesson.name}: the payment board covers no node, no node label and no panel at any step, at 1024 x 768 normal and presenter mode (the seven-node lesson also at 1280 x 720, 1920 x 1080 and presenting at 1920 x 1080)`, async ({
-    page,
-    pg,
-  }) => {
-    test.setTimeout(180_000);
-    await page.setViewportSize({ width: sizes[0][0], height: sizes[0][1] });
-    await pg.open();
-    const steps = playedLesson(lesson).steps;
-    let boards = 0;
-    // one pass through the lesson per size and mode (resizing costs more than a step); the
-    // projector's 1024 x 768 is the tightest fit, the seven-node lesson also at the others
-    const seven = lesson.name === 'lesson-lease-store-quorum';
-    const passes = [
-      ...(seven ? sizes : sizes.slice(0, 1)).map((s) => ({ s, presenting: false })),
-      { s: sizes[0], presenting: true },
-      ...(seven ? [{ s: sizes[2], presenting: true }] : []),
-    ];
-    for (const {
-      s: [w, h],
-      presenting,
-    } of passes) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.getByTestId('lessons-button').click();
-      await page.getByTestId(`lesson-${lesson.name}`).click();
-      await expect(page.getByTestId('lesson-panel')).toBeVisible();
-      if (presenting) await page.keyboard.press('p');
-      const caption = page.getByTestId(presenting ? 'presenter-caption' : 'lesson-caption');
-      for (let k = 0; k < steps.length; k++) {
-        if (k > 0 || steps[0].index > 0) {
-          if (presenting) await page.keyboard.press('n');
-          else await page.getByTestId('lesson-next').click();
-        }
-        await expect(caption).toHaveText(steps[k].text);
-        const where = `step ${k + 1} at ${w}x${h}${presenting ? ', presenter mode' : ''}`;
-        await expect
-          .poll(
-            async () => [...(await overlaps(page, OVERLAYS)), ...(await boardPlace(page)).bad],
-            // the view refits and the board moves within a frame or two of a change
-            { message: where, timeout: 5_000, intervals: [50, 100, 250] },
-          )
-          .toEqual([]);
-        if ((await boardPlace(page)).shown) boards++;
-      }
-      if (presenting) {
-        await page.keyboard.press('p');
-        await expect(page.getByTestId('presenter-bar')).toBeHidden();
-      }
-    }
-    // the lease lessons show the board at every step
-    if (lesson.algorithm === 'lease') expect(boards).toBe(passes.length * steps.length);
-  });
+import { findLesson } from '../algorithms/index';
 
 type Hook = {
   __playground: {

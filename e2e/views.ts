@@ -180,3 +180,29 @@ export async function resizeWindow(page: Page, width: number, height: number): P
     mobile: false,
   });
 }
+
+/** The payment board against the other panels and the stage's edges. */
+export function boardPlace(page: Page) {
+  return page.evaluate(
+    (sel) => {
+      const board = document.querySelector('.pay-board');
+      if (!board) return { shown: false, bad: [] as string[] };
+      const b = board.getBoundingClientRect();
+      const bad: string[] = [];
+      const view = document.querySelector('.network-wrap')!.getBoundingClientRect();
+      if (b.left < view.left - 1 || b.top < view.top - 1)
+        bad.push(`board outside the view at ${b.left},${b.top}`);
+      if (b.right > view.right + 1 || b.bottom > view.bottom + 1)
+        bad.push(`board outside the view at ${b.right},${b.bottom}`);
+      for (const e of document.querySelectorAll(sel)) {
+        if (e === board) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom)
+          bad.push(`board covers ${e.className} "${(e.textContent ?? '').slice(0, 30)}"`);
+      }
+      return { shown: true, bad };
+    },
+    OVERLAYS.replace(', .pay-board', ''),
+  );
+}
