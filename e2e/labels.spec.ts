@@ -9,6 +9,7 @@ import { expect, test } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
 import { findLesson } from '../algorithms/index';
+import { screenSizes, under } from './views';
 
 type Hook = {
   __playground: {
@@ -117,39 +118,6 @@ test('message and drop labels never cross a node or its labels at 1024 x 768', a
   expect(bully.bad).toEqual([]);
 });
 
-/**
- * Rendered size of every visible text in `root`, CSS px on screen (font size times the
- * CTM's scale for SVG): words, numbers and the icons that carry meaning (★ ⚑ ✕ ⚠ ◆).
- */
-function screenSizes(page: Page, selector: string) {
-  return page.evaluate((sel) => {
-    const out: { text: string; px: number }[] = [];
-    for (const root of document.querySelectorAll(sel)) {
-      const all = [root, ...root.querySelectorAll('*')];
-      for (const e of all) {
-        const own = [...e.childNodes].some(
-          (n) => n.nodeType === Node.TEXT_NODE && /\S/u.test(n.textContent ?? ''),
-        );
-        if (!own) continue;
-        const r = e.getBoundingClientRect();
-        // hidden, or visually hidden for screen readers only
-        if (r.width <= 1 || r.height <= 1) continue;
-        if (e.closest('[display="none"], title, desc')) continue;
-        let px = parseFloat(getComputedStyle(e).fontSize);
-        if (e instanceof SVGGraphicsElement) {
-          const m = e.getScreenCTM()!;
-          px *= Math.hypot(m.a, m.b);
-        }
-        out.push({ text: (e.textContent ?? '').trim().slice(0, 30), px: Math.round(px * 10) / 10 });
-      }
-    }
-    return out;
-  }, selector);
-}
-
-const under = (list: { text: string; px: number }[], min: number) =>
-  list.filter((x) => x.px < min).map((x) => `"${x.text}" ${x.px}px`);
-
 test('at 1024 x 768 every text and icon in the view, the inspector and the side panel is at least 12 px', async ({
   page,
   pg,
@@ -160,7 +128,7 @@ test('at 1024 x 768 every text and icon in the view, the inspector and the side 
   await page.locator('.legend summary').click();
   await expect(page.locator('.legend ul').first()).toBeVisible();
   const places = '.network-wrap, .side';
-  const election = await screenSizes(page, places);
+  const election = await screenSizes(page, places, { icons: true });
   expect(election.some((x) => x.text === '✕')).toBe(true);
   expect(under(election, 12)).toEqual([]);
 
@@ -172,7 +140,7 @@ test('at 1024 x 768 every text and icon in the view, the inspector and the side 
   await page.keyboard.press('1');
   await expect(page.getByTestId('inspector')).toContainText('Node 1');
   await page.locator('.links-list summary').click();
-  const node = await screenSizes(page, places);
+  const node = await screenSizes(page, places, { icons: true });
   expect(node.some((x) => x.text.includes('★'))).toBe(true);
   expect(node.some((x) => /Believes leader/.test(x.text))).toBe(true);
   expect(under(node, 12)).toEqual([]);
@@ -181,13 +149,13 @@ test('at 1024 x 768 every text and icon in the view, the inspector and the side 
   await expect(page.getByTestId('inspector')).toContainText('Link 1 ↔ 3');
   await page.keyboard.press('c');
   await expect(page.getByTestId('link-ab')).toHaveText('dropped');
-  const link = await screenSizes(page, places);
+  const link = await screenSizes(page, places, { icons: true });
   expect(link.some((x) => x.text === '1 → 3')).toBe(true);
   expect(under(link, 12)).toEqual([]);
 
   // the log's lines and count, icons included
   await pg.run(500);
-  const log = await screenSizes(page, '.log-scroll, [data-testid="log-count"]');
+  const log = await screenSizes(page, '.log-scroll, [data-testid="log-count"]', { icons: true });
   expect(log.length).toBeGreaterThan(5);
   expect(under(log, 13)).toEqual([]);
 });

@@ -4,10 +4,10 @@
  * cover its id. (That no panel over the view covers a node, at every lesson step, in six
  * views, is checked while the lessons play through: lessons.spec.ts.)
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
+import { screenSizes, under } from './views';
 
 type Hook = {
   __playground: {
@@ -22,36 +22,6 @@ type Hook = {
 
 // every check here is at a projector's size, the tightest fit
 test.use({ viewport: { width: 1024, height: 768 } });
-
-/** Rendered size of every visible text in `root`, CSS px on screen (font size times the CTM's scale for SVG). */
-function screenSizes(page: Page, selector: string) {
-  return page.evaluate((sel) => {
-    const out: { text: string; px: number }[] = [];
-    for (const root of document.querySelectorAll(sel)) {
-      const all = [root, ...root.querySelectorAll('*')];
-      for (const e of all) {
-        // words and numbers; icons (★ ⚑ ✕) are not labels
-        const own = [...e.childNodes].some(
-          (n) => n.nodeType === Node.TEXT_NODE && /[\p{L}\p{N}]/u.test(n.textContent ?? ''),
-        );
-        if (!own) continue;
-        const r = e.getBoundingClientRect();
-        // hidden, or visually hidden for screen readers only
-        if (r.width <= 1 || r.height <= 1) continue;
-        let px = parseFloat(getComputedStyle(e).fontSize);
-        if (e instanceof SVGGraphicsElement) {
-          const m = e.getScreenCTM()!;
-          px *= Math.hypot(m.a, m.b);
-        }
-        out.push({ text: (e.textContent ?? '').trim().slice(0, 30), px: Math.round(px * 10) / 10 });
-      }
-    }
-    return out;
-  }, selector);
-}
-
-const under = (list: { text: string; px: number }[], min: number) =>
-  list.filter((x) => x.px < min).map((x) => `"${x.text}" ${x.px}px`);
 
 test('labels are readable at 1024 x 768: 12 px on the view, 13 px in the log, 18 px for the presenter', async ({
   page,

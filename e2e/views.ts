@@ -206,3 +206,44 @@ export function boardPlace(page: Page) {
     OVERLAYS.replace(', .pay-board', ''),
   );
 }
+
+/**
+ * Rendered size of every visible text in `selector`'s elements, CSS px on screen (font
+ * size times the CTM's scale for SVG): words and numbers, and with `icons` also the
+ * symbols that carry meaning (★ ⚑ ✕ ⚠ ◆).
+ */
+export function screenSizes(page: Page, selector: string, { icons = false } = {}) {
+  return page.evaluate(
+    ({ sel, icons }) => {
+      const out: { text: string; px: number }[] = [];
+      const shown = icons ? /\S/u : /[\p{L}\p{N}]/u;
+      for (const root of document.querySelectorAll(sel)) {
+        for (const e of [root, ...root.querySelectorAll('*')]) {
+          const own = [...e.childNodes].some(
+            (n) => n.nodeType === Node.TEXT_NODE && shown.test(n.textContent ?? ''),
+          );
+          if (!own) continue;
+          const r = e.getBoundingClientRect();
+          // hidden, or visually hidden for screen readers only
+          if (r.width <= 1 || r.height <= 1) continue;
+          if (icons && e.closest('[display="none"], title, desc')) continue;
+          let px = parseFloat(getComputedStyle(e).fontSize);
+          if (e instanceof SVGGraphicsElement) {
+            const m = e.getScreenCTM()!;
+            px *= Math.hypot(m.a, m.b);
+          }
+          out.push({
+            text: (e.textContent ?? '').trim().slice(0, 30),
+            px: Math.round(px * 10) / 10,
+          });
+        }
+      }
+      return out;
+    },
+    { sel: selector, icons },
+  );
+}
+
+/** The texts under `min` px, for an assertion message. */
+export const under = (list: { text: string; px: number }[], min: number) =>
+  list.filter((x) => x.px < min).map((x) => `"${x.text}" ${x.px}px`);
