@@ -12,6 +12,8 @@ test('Space plays and pauses wherever focus is, except in a text field', async (
 
   // focus the breakpoint "add" button by clicking it: one breakpoint
   await page.getByTestId('side-tab-checks').click();
+  // the Checks tab loads when first shown: count its breakpoints once it is there
+  await expect(page.getByTestId('bp-add')).toBeVisible();
   const breakpoints = page.locator('.bp-list > li');
   const had = await breakpoints.count();
   await page.getByTestId('bp-add').click();

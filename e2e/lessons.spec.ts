@@ -61,22 +61,26 @@ async function claimsOnScreen(page: Page, pg: Pg, step: LessonStep) {
 }
 
 /**
- * No panel covers a node at any of the six views of this moment: 1024 x 768, 1280 x 720
- * and 1920 x 1080 in normal mode, then the same three in presenter mode (its caption
- * showing `text`). Starts and ends at 1024 x 768 in normal mode, so the playthrough
- * always steps with the lesson panel's Next.
+ * No panel covers a node at `sizes` in normal mode, then the same sizes in presenter mode
+ * (its caption showing `text`). Starts and ends at 1024 x 768 in normal mode, so the
+ * playthrough always steps with the lesson panel's Next.
  */
-async function noPanelCoversANode(page: Page, where: string, text: string) {
+async function noPanelCoversANode(
+  page: Page,
+  where: string,
+  text: string,
+  sizes: readonly (readonly [number, number])[],
+) {
   const check = async (width: number, height: number, present: boolean) => {
     const got = await overlapsAt(page, { width, height, present });
     // the payment board, where there is one, also stays inside the view and off the other panels
     got.push(...(await boardPlace(page)).bad);
     expect(got, `${where} at ${width}x${height}${present ? ', presenter mode' : ''}`).toEqual([]);
   };
-  for (const [w, h] of SIZES) await check(w, h, false);
+  for (const [w, h] of sizes) await check(w, h, false);
   await page.keyboard.press('p');
   await expect(page.getByTestId('presenter-caption')).toHaveText(text);
-  for (const [w, h] of [...SIZES].reverse()) await check(w, h, true);
+  for (const [w, h] of [...sizes].reverse()) await check(w, h, true);
   await page.keyboard.press('p');
   await expect(page.getByTestId('presenter-bar')).toBeHidden();
 }
@@ -95,7 +99,15 @@ async function playThrough(page: Page, pg: Pg, lesson: Lesson) {
     await expect(caption).toHaveText(played.steps[k].text);
     expect(await simIndex(page)).toBe(played.steps[k].index);
     await claimsOnScreen(page, pg, played.steps[k]);
-    await noPanelCoversANode(page, `${lesson.name} step ${k + 1}`, played.steps[k].text);
+    // every step at the projector's 1024 x 768 (the tightest fit), normal and presenter;
+    // the first and last steps also at 1280 x 720 and 1920 x 1080: six views at every
+    // step made the suite 4 minutes longer
+    await noPanelCoversANode(
+      page,
+      `${lesson.name} step ${k + 1}`,
+      played.steps[k].text,
+      k === 0 || k === n - 1 ? SIZES : SIZES.slice(0, 1),
+    );
   }
   await expect(page.getByTestId('lesson-progress')).toHaveText(`${n} of ${n}`);
   await page.getByTestId('lesson-next').click();
