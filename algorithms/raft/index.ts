@@ -3,7 +3,7 @@
  * message kinds, narration, inspector facts, presets and lessons.
  */
 import type { AlgorithmDefinition, RoleClass } from '../core/definition';
-import type { MessageBody, MessageKind, NodeSummary } from '../sim/types';
+import type { NodeSummary } from '../sim/types';
 import {
   heartbeatMs,
   raftDefaults,
@@ -13,25 +13,14 @@ import {
   type RaftParamsInput,
 } from './model';
 import type { RaftContext } from './machine';
-import type { RaftMessage } from './messages';
 import { narrateRaft } from './narration';
 import { raftPresets } from './presets';
 import { raftLessons } from './lessons';
 import { raftExperiments } from './experiments';
+import { replicaKindOf } from './replicatedWords';
 
-function kindOf(body: MessageBody): MessageKind {
-  const m = body as unknown as RaftMessage;
-  switch (m.type) {
-    case 'RequestVote':
-      return 'request';
-    case 'RequestVoteResponse':
-      return m.granted ? 'granted' : 'refused';
-    case 'AppendEntries':
-      return 'heartbeat';
-    case 'AppendEntriesResponse':
-      return m.success ? 'ack' : 'refused';
-  }
-}
+/** Raft's own messages are the replicas' messages: one mapping serves both. */
+const kindOf = replicaKindOf;
 
 const ROLE_OF: Record<string, RoleClass> = {
   follower: 'follower',
