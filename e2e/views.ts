@@ -76,6 +76,19 @@ async function probe({ sel, view, frames, timeoutMs }: Probe): Promise<string[]>
             );
       }
     }
+    // the payment board, where there is one, also stays inside the view and off the other panels
+    const board = panels.find((p) => p.e.classList.contains('pay-board'));
+    if (board) {
+      const b = board.b;
+      const r = box(document.querySelector('.network-wrap')!)!;
+      if (b.x1 < r.x1 - 1 || b.y1 < r.y1 - 1 || b.x2 > r.x2 + 1 || b.y2 > r.y2 + 1)
+        out.push(`the payment board leaves the view: ${b.x1},${b.y1} to ${b.x2},${b.y2}`);
+      for (const p of panels)
+        if (p !== board && hit(p.b, b))
+          out.push(
+            `the payment board covers ${p.e.className} "${(p.e.textContent ?? '').slice(0, 30)}"`,
+          );
+    }
     return out;
   };
   if (!view) return measure();
@@ -140,8 +153,12 @@ export function overlaps(page: Page, selector = OVERLAYS): Promise<string[]> {
  * (settledOverlaps). Presenter mode is the caller's (a key press).
  */
 export async function overlapsAt(page: Page, view: View): Promise<string[]> {
-  await resizeWindow(page, view.width, view.height);
-  return settledOverlaps(page, view);
+  // sent together: the page waits for the new size itself, so the resize's reply is not awaited first
+  const [, got] = await Promise.all([
+    resizeWindow(page, view.width, view.height),
+    settledOverlaps(page, view),
+  ]);
+  return got;
 }
 
 /**
@@ -179,32 +196,6 @@ export async function resizeWindow(page: Page, width: number, height: number): P
     deviceScaleFactor: 1,
     mobile: false,
   });
-}
-
-/** The payment board against the other panels and the stage's edges. */
-export function boardPlace(page: Page) {
-  return page.evaluate(
-    (sel) => {
-      const board = document.querySelector('.pay-board');
-      if (!board) return { shown: false, bad: [] as string[] };
-      const b = board.getBoundingClientRect();
-      const bad: string[] = [];
-      const view = document.querySelector('.network-wrap')!.getBoundingClientRect();
-      if (b.left < view.left - 1 || b.top < view.top - 1)
-        bad.push(`board outside the view at ${b.left},${b.top}`);
-      if (b.right > view.right + 1 || b.bottom > view.bottom + 1)
-        bad.push(`board outside the view at ${b.right},${b.bottom}`);
-      for (const e of document.querySelectorAll(sel)) {
-        if (e === board) continue;
-        const r = e.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0) continue;
-        if (b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom)
-          bad.push(`board covers ${e.className} "${(e.textContent ?? '').slice(0, 30)}"`);
-      }
-      return { shown: true, bad };
-    },
-    OVERLAYS.replace(', .pay-board', ''),
-  );
 }
 
 /**
