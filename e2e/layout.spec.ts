@@ -28,6 +28,23 @@ test('labels are readable at 1024 x 768: 12 px on the view, 13 px in the log, 18
   pg,
 }) => {
   await pg.open();
+  // the header's pickers: every algorithm's name fits whole, and the preset picker shows
+  // the chosen preset's name (the brand name gives way at this width)
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLSelectElement>('header select')].flatMap((s) => {
+      const cs = getComputedStyle(s);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = cs.font;
+      // the text's room: the box less its padding and the drop-down arrow (about 20 px)
+      const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+      const names =
+        s.dataset.testid === 'algorithm-picker' ? [...s.options] : [s.selectedOptions[0]];
+      return names
+        .filter((o) => ctx.measureText(o.text).width > room)
+        .map((o) => `${s.dataset.testid} cuts "${o.text}" (${Math.round(room)} px of room)`);
+    }),
+  );
+  expect(cut).toEqual([]);
   // mid-election (votes, "voted for") and then with a leader (terms, roles)
   await pg.run(210);
   await page.locator('.legend summary').click();

@@ -39,7 +39,7 @@ export function Header() {
         <span className="brand-mark" aria-hidden="true">
           ★
         </span>
-        Election Playground
+        <span className="brand-name">Election Playground</span>
       </h1>
       <div className="header-controls">
         <label className="field">
