@@ -21,7 +21,7 @@ const chromium: Partial<PlaywrightTestOptions & PlaywrightWorkerOptions> = {
     executablePath: findChromium(),
     args: [
       '--no-sandbox',
-      ...(process.env.E2E_GPU ? [] : ['--disable-gpu']),
+      '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',
