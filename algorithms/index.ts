@@ -29,7 +29,7 @@ export type {
   LeaderRule,
   ReplicatedLog,
 } from './core/definition';
-export { kindOfMessage, termWords } from './core/definition';
+export { kindOfMessage, nodeEpoch, termWords } from './core/definition';
 export * as faults from './sim/faults';
 export { ms, toMs, fmt } from './sim/time';
 

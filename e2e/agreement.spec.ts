@@ -25,4 +25,12 @@ test('a healthy lease run shows agreement on the leader the store names', async 
   await expect(line).toHaveClass(/\bok\b/);
   await expect(line).toContainText('agree');
   await expect(line).not.toContainText('highest id');
+  // the inspector names each kind's own number: the store's revision, a worker's token
+  await page.keyboard.press('1');
+  await page.getByTestId('side-tab-inspect').click();
+  await expect(page.getByTestId('inspector-epoch-name')).toHaveText('Revision');
+  const rev = (await pg.node(1).locator('.term').textContent())!.replace('rev ', '');
+  await expect(page.getByTestId('inspector-term')).toHaveText(rev);
+  await page.keyboard.press(String(leader));
+  await expect(page.getByTestId('inspector-epoch-name')).toHaveText('Fencing token');
 });

@@ -150,6 +150,14 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
    * vocabulary's epoch word and the number.
    */
   termText?(term: number): string;
+  /** A summary's term as a bare value ("1.5" for ballot 1.5); default: the number. */
+  termValue?(term: number): string;
+  /**
+   * What a node of this kind calls the number its summary carries as `term`, for the
+   * inspector ("revision" for a store, "fencing token" for a worker); default: the
+   * vocabulary's epoch word.
+   */
+  epochName?(state: string): string;
   /** A plain-language line for one of the algorithm's own records; null for the generic one. */
   narrate(record: TraceRecord): string | null;
   /** The node's replicated log, for algorithms that keep one (Raft). */
@@ -192,6 +200,18 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
 /** A term (epoch, ballot) as a sentence says it: the definition's own words, or "term 3". */
 export function termWords(def: AlgorithmDefinition, term: number): string {
   return def.termText?.(term) ?? `${def.vocabulary.epoch} ${term}`;
+}
+
+/** The number a node's summary carries as its term, named as that node's kind says it. */
+export function nodeEpoch(
+  def: AlgorithmDefinition,
+  state: string,
+  term: number,
+): { name: string; value: string } {
+  return {
+    name: def.epochName?.(state) ?? def.vocabulary.epoch,
+    value: def.termValue?.(term) ?? String(term),
+  };
 }
 
 /** The kind of one message, from its definition. */

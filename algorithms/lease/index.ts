@@ -195,6 +195,12 @@ export const lease: AlgorithmDefinition<LeaseParams> = {
     TICK: 'The billing period',
     TIMEOUT: 'A timeout forced by the user',
   },
+  epochName: (state) =>
+    state === 'store' || isReplicaState(state)
+      ? 'revision'
+      : state === 'payment'
+        ? 'highest token seen'
+        : 'fencing token',
   epochText(s, state) {
     if (s.term === undefined) return '';
     if (state === 'store' || isReplicaState(state)) return `rev ${s.term}`;

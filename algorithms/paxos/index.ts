@@ -135,6 +135,7 @@ export const paxos: AlgorithmDefinition<Params> = {
   },
   epochText: (s) => (s.term === undefined ? '' : `ballot ${ballotText(s.term)}`),
   termText: (term) => `ballot ${ballotText(term)}`,
+  termValue: ballotText,
   contextFields: {
     config: ['majority', 'electionMin', 'electionMax', 'heartbeat', 'lease'],
     micros: ['electionMin', 'electionMax', 'heartbeat', 'lease'],

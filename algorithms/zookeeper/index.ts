@@ -187,6 +187,8 @@ export const zookeeper: AlgorithmDefinition<ZkParams> = {
     TICK: 'The billing period',
     TIMEOUT: 'A timeout forced by the user',
   },
+  epochName: (state) =>
+    state === 'service' || isReplicaState(state) ? 'zxid' : (lease.epochName?.(state) ?? 'token'),
   epochText: (s, state) =>
     (state === 'service' || isReplicaState(state)) && s.term !== undefined
       ? `zxid ${s.term}`

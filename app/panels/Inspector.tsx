@@ -1,5 +1,6 @@
 /** The side panel's top: the selected node or link, or the cluster when nothing is selected. */
 import { playground, useDefinition, usePlayground } from '../store/store';
+import { nodeEpoch } from '../../algorithms/index';
 import { linkKey, quorumText, type NodeVM } from '../store/view';
 import { roleLook } from '../topology/palette';
 import { Term } from './Glossary';
@@ -12,6 +13,8 @@ function timerWord(id: string): React.ReactNode {
   return id;
 }
 
+const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
 function NodeInspector({ node }: { node: NodeVM }) {
   const def = useDefinition();
   const quorum = usePlayground((s) => s.view.quorum);
@@ -20,6 +23,8 @@ function NodeInspector({ node }: { node: NodeVM }) {
   const groups = usePlayground((s) => s.view.groups);
   const look = roleLook(node, def);
   const s = playground.getState();
+  // a store's revision or a worker's token is not a term: each kind names its own number
+  const epoch = node.term === undefined ? null : nodeEpoch(def, node.state, node.term);
   return (
     <section className="inspector" aria-labelledby="inspector-title" data-testid="inspector">
       <h2 id="inspector-title">
@@ -31,12 +36,12 @@ function NodeInspector({ node }: { node: NodeVM }) {
         {node.paused && <span className="badge paused">❚❚ PAUSED</span>}
       </h2>
       <dl className="facts">
-        {node.term !== undefined && (
+        {epoch && (
           <>
-            <dt>
-              <Term k="term">Term</Term>
+            <dt data-testid="inspector-epoch-name">
+              {epoch.name === 'term' ? <Term k="term">Term</Term> : capitalised(epoch.name)}
             </dt>
-            <dd data-testid="inspector-term">{node.term}</dd>
+            <dd data-testid="inspector-term">{epoch.value}</dd>
           </>
         )}
         {node.votedFor !== undefined && (
