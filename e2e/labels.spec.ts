@@ -159,3 +159,100 @@ test('at 1024 x 768 every text and icon in the view, the inspector and the side 
   expect(log.length).toBeGreaterThan(5);
   expect(under(log, 13)).toEqual([]);
 });
+
+type Loader = {
+  __playground: {
+    store: {
+      getState(): { load(sc: unknown, opts: { ask: boolean }): void; kill(id: number): void };
+    };
+  };
+};
+
+test('at 1024 x 768 every text in the space-time diagram, the scrubber, the share dialog, the experiments panel and compare mode is at least 12 px', async ({
+  page,
+  pg,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await pg.open();
+
+  // compare mode with a lesson's caption: both views, their titles and the transport bar
+  await page.getByTestId('lessons-button').click();
+  await page.getByTestId('lesson-compare-bully-raft-partition').click();
+  await expect(page.getByTestId('compare-caption')).toBeVisible();
+  await page.getByTestId('compare-next').click();
+  const compare = await screenSizes(page, '.compare-stage, .compare-bar', { icons: true });
+  expect(compare.some((x) => x.text === 'Bully')).toBe(true);
+  expect(compare.some((x) => /event \d/.test(x.text))).toBe(true);
+  expect(under(compare, 12)).toEqual([]);
+  await page.getByTestId('compare-leave').click();
+  await expect(page.getByTestId('compare-stage')).toHaveCount(0);
+
+  // 41 Raft nodes after an election and a crash: the diagram's lanes, axis, fault marks
+  // and the scrubber's marks
+  const many = parseScenario({
+    v: 1,
+    algorithm: 'raft',
+    nodes: Array.from({ length: 41 }, (_, i) => ({ id: i + 1 })),
+    network: { latency: { min: 5, max: 15 } },
+    seed: 1,
+  }).scenario;
+  await page.evaluate(
+    (sc) => (window as unknown as Loader).__playground.store.getState().load(sc, { ask: false }),
+    many,
+  );
+  await expect(pg.node(41)).toBeVisible();
+  const leader = await pg.runUntilLeader();
+  await page.evaluate(
+    (id) => (window as unknown as Loader).__playground.store.getState().kill(id),
+    leader,
+  );
+  await pg.runUntilLeader({ not: leader });
+  await pg.run(100);
+  await page.getByTestId('bottom-tab-timeline').click();
+  await expect(page.getByTestId('timeline').locator('.tl-lane-label')).toHaveCount(41);
+  await expect(page.getByTestId('timeline').locator('.tl-fault')).not.toHaveCount(0);
+  const diagram = await screenSizes(page, '.timeline, .scrubber', { icons: true });
+  expect(diagram.some((x) => x.text === 'node 41')).toBe(true);
+  expect(diagram.some((x) => /\d ms$/.test(x.text))).toBe(true);
+  expect(diagram.some((x) => x.text === '★')).toBe(true);
+  expect(diagram.some((x) => x.text.startsWith('⚡'))).toBe(true);
+  expect(under(diagram, 12)).toEqual([]);
+
+  // the share dialog
+  await page.getByTestId('share-button').click();
+  await expect(page.getByTestId('share-link')).toBeVisible();
+  const share = await screenSizes(page, '[data-testid="share-dialog"]', { icons: true });
+  expect(share.length).toBeGreaterThan(10);
+  expect(under(share, 12)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-dialog')).toHaveCount(0);
+
+  // the experiments panel: a small message-count run, then a small Figure 16 run
+  await page.getByTestId('experiments-button').click();
+  await expect(page.getByTestId('experiments-panel')).toBeVisible();
+  const panel = '[data-testid="experiments-panel"]';
+  await page.getByTestId('xp-tab-messages').click();
+  await page.getByTestId('msg-ns').fill('4, 8');
+  await page.getByTestId('msg-trials').fill('2');
+  await page.getByTestId('xp-run').click();
+  await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('msg-chart').locator('svg path').first()).toBeVisible();
+  const messages = await screenSizes(page, panel, { icons: true });
+  expect(messages.some((x) => x.text === 'Messages per election')).toBe(true);
+  expect(under(messages, 12)).toEqual([]);
+
+  await page.getByTestId('xp-tab-fig16').click();
+  await page.getByTestId('fig16-lines').fill('150-175, 12-24');
+  await page.getByTestId('fig16-trials').fill('20');
+  await page.getByTestId('xp-run').click();
+  await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('fig16-chart-top').locator('svg path').first()).toBeVisible();
+  const fig16 = await screenSizes(page, panel, { icons: true });
+  expect(fig16.filter((x) => /\d/.test(x.text)).length).toBeGreaterThan(10);
+  expect(under(fig16, 12)).toEqual([]);
+});
