@@ -118,6 +118,95 @@ test('message and drop labels never cross a node or its labels at 1024 x 768', a
   expect(bully.bad).toEqual([]);
 });
 
+/** The message and drop labels drawn on the view's canvas now (its test hook). */
+function labelsDrawn(): { id?: number; kind: string; text: string }[] {
+  const canvas = document.querySelector('canvas.layer-anim') as HTMLCanvasElement & {
+    labelBoxes?: { id?: number; kind: string; text: string }[];
+  };
+  return canvas.labelBoxes ?? [];
+}
+
+type Flight = {
+  id: number;
+  from: number;
+  to: number;
+  label: string;
+  lost?: boolean;
+  sentAt: number;
+  deliverAt: number;
+};
+type Labelled = {
+  __playground: {
+    store: { getState(): { runFor(ms: number): void; now: number; view: { inFlight: Flight[] } } };
+  };
+};
+
+test('a message whose label the crowded view leaves out is named by keyboard: its link, focused, names it and draws its label', async ({
+  page,
+  pg,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const nine = parseScenario({
+    v: 1,
+    algorithm: 'raft',
+    nodes: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id })),
+    network: { latency: { min: 40, max: 60 } },
+    seed: 3,
+  }).scenario;
+  await page.goto(`/?paused#${encodeFragment(nine)}`);
+  await expect(pg.node(9)).toBeVisible();
+  // mid-election: run until a message is in flight with no label on screen
+  const m = await page.evaluate(() => {
+    const store = (window as unknown as Labelled).__playground.store;
+    for (let t = 0; t < 3000; t += 4) {
+      store.getState().runFor(4);
+      const canvas = document.querySelector('canvas.layer-anim') as HTMLCanvasElement & {
+        labelBoxes?: { id?: number }[];
+      };
+      const shown = new Set((canvas.labelBoxes ?? []).map((b) => b.id));
+      // half way along its link: not a label held back while it leaves or reaches a node
+      const now = store.getState().now;
+      const hidden = store
+        .getState()
+        .view.inFlight.find(
+          (f) =>
+            f.from !== f.to &&
+            !f.lost &&
+            !shown.has(f.id) &&
+            Math.abs((now - f.sentAt) / (f.deliverAt - f.sentAt) - 0.5) < 0.15,
+        );
+      if (hidden) return { id: hidden.id, from: hidden.from, to: hidden.to, label: hidden.label };
+    }
+    return null;
+  });
+  expect(m, 'a message without a label on screen').not.toBeNull();
+  const { from, to, label, id } = m!;
+
+  // the keyboard: the sender, ↓ to its links, → along them to the receiver's
+  await pg.node(from).focus();
+  await page.keyboard.press('ArrowDown');
+  for (let k = 0; k < (to - from - 1 + 9) % 9; k++) await page.keyboard.press('ArrowRight');
+  const key = `${Math.min(from, to)}-${Math.max(from, to)}`;
+  const hit = page.locator(`[data-link="${key}"]`);
+  await expect(hit).toBeFocused();
+  await expect(hit).toHaveAttribute(
+    'aria-label',
+    new RegExp(
+      `in flight: .*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} from node ${from} to node ${to}`,
+    ),
+  );
+  const drawn = await page.evaluate(labelsDrawn);
+  expect(drawn.filter((b) => b.id === id).map((b) => b.kind)).toEqual(['focused']);
+  // and clear of the nodes and their labels, as every label is
+  const cross = await labelCrossings(page, 1, 1, false);
+  expect(cross.bad).toEqual([]);
+
+  // focus elsewhere: the link's name is its state again
+  await page.keyboard.press('ArrowUp');
+  await expect(hit).not.toBeFocused();
+  await expect(hit).toHaveAttribute('aria-label', /^Link \d+-\d+, [a-z ]+$/);
+});
+
 test('at 1024 x 768 every text and icon in the view, the inspector and the side panel is at least 12 px', async ({
   page,
   pg,
