@@ -11,6 +11,7 @@ import {
   NO_ADJUST,
   placePiece,
   spotBox,
+  viewAdjustOf,
   type FitAdjust,
   type Floating,
   type FitProblem,
@@ -233,5 +234,16 @@ describe('placeLabels and the nodes’ own labels', () => {
       const ny = Math.max(b!.y1, Math.min(p.y, b!.y2));
       expect(Math.hypot(nx - p.x, ny - p.y)).toBeGreaterThanOrEqual(40);
     }
+  });
+});
+
+describe('viewAdjustOf', () => {
+  it('gives each view its own fit: setting one leaves the other as it was', () => {
+    const left = {};
+    const right = {};
+    expect(viewAdjustOf(left)).toBe(viewAdjustOf(left));
+    viewAdjustOf(left).setState({ adjust: { k: 0.8, dx: 12, dy: -4 } });
+    expect(viewAdjustOf(right).getState().adjust).toEqual(NO_ADJUST);
+    expect(viewAdjustOf(left).getState().adjust).toEqual({ k: 0.8, dx: 12, dy: -4 });
   });
 });
