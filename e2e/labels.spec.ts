@@ -308,6 +308,18 @@ test('at 1024 x 768 every text in the space-time diagram, the scrubber, the shar
   expect(diagram.some((x) => x.text.startsWith('⚡'))).toBe(true);
   expect(under(diagram, 12)).toEqual([]);
 
+  // the keyboard names a lane whose label is thinned out: ↓ ↓ on the focused diagram
+  const lanes = page.getByTestId('timeline').locator('g.tl-lane');
+  const svg = page.getByTestId('timeline').locator('svg.timeline-svg');
+  await expect(lanes.nth(1)).toHaveClass(/thin/);
+  await svg.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(lanes.nth(1)).toHaveClass(/hot/);
+  await expect(lanes.nth(1).locator('text')).toHaveCSS('opacity', '1');
+  await expect(svg).toHaveAttribute('aria-label', /lane of node 2$/);
+  expect(await screenSizes(page, '.tl-lane.hot')).toEqual([{ text: 'node 2', px: 12 }]);
+
   // the share dialog
   await page.getByTestId('share-button').click();
   await expect(page.getByTestId('share-link')).toBeVisible();

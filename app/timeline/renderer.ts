@@ -75,6 +75,9 @@ const MAX_DOTS = 3000;
  */
 const LABEL_PX = 12;
 
+const LABEL =
+  'Space-time diagram: one lane per node, messages as arrows (up and down arrows name the lanes)';
+
 const fmtTick = (us: number) =>
   Math.abs(us) >= 10_000_000 ? `${(us / 1_000_000).toFixed(1)} s` : `${Math.round(us / 1000)} ms`;
 
@@ -119,7 +122,7 @@ export class TimelineRenderer {
       .append('svg')
       .attr('class', 'timeline-svg')
       .attr('role', 'img')
-      .attr('aria-label', 'Space-time diagram: one lane per node, messages as arrows') as never;
+      .attr('aria-label', LABEL) as never;
     const defs = this.svg.append('defs');
     for (const tone of ['vote', 'yes', 'no', 'beat', 'ack', 'other', 'current'])
       defs
@@ -189,6 +192,20 @@ export class TimelineRenderer {
         this.laneAt(null);
         this.hideTip();
       });
+
+    // the keyboard names lanes too: ↓ / ↑ on the focused diagram walk through them, each
+    // showing its label however thinned out the labels are
+    this.svg
+      .attr('tabindex', 0)
+      .on('keydown.lane', (ev: KeyboardEvent) => {
+        const n = this.data?.nodes.length ?? 0;
+        if ((ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp') || n === 0) return;
+        ev.preventDefault();
+        const step = ev.key === 'ArrowDown' ? 1 : -1;
+        const k = this.hoverLane < 0 ? 0 : this.hoverLane + step;
+        this.setLane(Math.max(0, Math.min(n - 1, k)));
+      })
+      .on('blur.lane', () => this.setLane(-1));
   }
 
   private readonly clipRect: Selection<SVGRectElement, unknown, null, undefined>;
@@ -670,8 +687,15 @@ export class TimelineRenderer {
       const k = Math.floor((py - M.top) / this.laneH());
       if (k >= 0 && k < this.data.nodes.length) lane = k;
     }
+    this.setLane(lane);
+  }
+
+  /** Names lane `lane` (-1: none): its label shows, the labels too close to it hide. */
+  private setLane(lane: number): void {
     if (lane === this.hoverLane) return;
     this.hoverLane = lane;
+    const id = lane >= 0 ? this.data?.nodes[lane] : undefined;
+    this.svg.attr('aria-label', `${LABEL}${id !== undefined ? `; lane of node ${id}` : ''}`);
     this.gLanes
       .selectAll<SVGGElement, number>('g.tl-lane')
       .classed('hot', (_, k) => k === lane)
