@@ -274,6 +274,20 @@ test('at 1024 x 768 every text in the space-time diagram, the scrubber, the shar
   expect(compare.some((x) => x.text === 'Bully')).toBe(true);
   expect(compare.some((x) => /event \d/.test(x.text))).toBe(true);
   expect(under(compare, 12)).toEqual([]);
+  // and whole: no node's text runs past the edge of its view
+  const cut = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const view of document.querySelectorAll('.compare-pane .topology')) {
+      const v = view.getBoundingClientRect();
+      for (const t of view.querySelectorAll('g.node text')) {
+        const r = t.getBoundingClientRect();
+        if (r.width === 0 || !t.textContent) continue;
+        if (r.left < v.left - 0.5 || r.right > v.right + 0.5) out.push(`"${t.textContent}"`);
+      }
+    }
+    return out;
+  });
+  expect(cut).toEqual([]);
   await page.getByTestId('compare-leave').click();
   await expect(page.getByTestId('compare-stage')).toHaveCount(0);
 
