@@ -5,6 +5,7 @@ import { createSimulation } from '../algorithms/index';
 import { App } from './App';
 import { playground } from './store/store';
 import { compareStore } from './compare/compareStore';
+import { viewAdjustOf } from './topology/fit';
 import { applyTheme, initialTheme } from './panels/theme';
 import './styles.css';
 import { startUrlSync } from './share/sync';
@@ -33,6 +34,11 @@ if (navigator.webdriver || import.meta.env.DEV) {
         pair: c.pair,
         left: c.pair.left.simulationForTestHook(),
         right: c.pair.right.simulationForTestHook(),
+        // each view's fit (how far it zoomed out and shifted to keep clear of its panels)
+        fit: {
+          left: viewAdjustOf(playground).getState().adjust,
+          right: viewAdjustOf(c.right).getState().adjust,
+        },
       };
     },
   };

@@ -37,12 +37,14 @@ type Sim = {
   node(id: number): { alive: boolean; role: string; term?: number };
   violations(): { invariant: string }[];
 };
+type Fit = { k: number; dx: number; dy: number };
 type Hook = {
   __playground: {
     compare(): null | {
       pair: { time(): number; pause(): void; runFor(ms: number): void };
       left: Sim;
       right: Sim;
+      fit: { left: Fit; right: Fit };
     };
   };
 };
@@ -112,6 +114,26 @@ test('Bully vs Raft: one lasso partitions both, Bully splits its brain, Raft kee
   await expect(pane(page, 'right').getByTestId('status-leader')).toHaveText(
     '★ Leader: node 3, term 1',
   );
+
+  // each view fits on its own: the legend opened over the left view moves that view (zoom
+  // or shift) to keep its nodes clear, and the right view and its fit stay as they were
+  const fits = async () => ({
+    ...(await page.evaluate(() => (window as unknown as Hook).__playground.compare()!.fit)),
+    boxes: await Promise.all(
+      (['left', 'right'] as const).map((side) =>
+        pane(page, side).locator('.topology svg').first().getAttribute('viewBox'),
+      ),
+    ),
+  });
+  const before = await fits();
+  await pane(page, 'left').locator('.legend summary').click();
+  await expect(pane(page, 'left').locator('.legend ul').first()).toBeVisible();
+  await expect.poll(async () => (await fits()).left).not.toEqual(before.left);
+  const after = await fits();
+  expect(after.right).toEqual(before.right);
+  expect(after.boxes[1]).toBe(before.boxes[1]);
+  expect(after.boxes[0]).not.toBe(before.boxes[0]);
+  await pane(page, 'left').locator('.legend summary').click();
 
   // one lasso, drawn on the left view, around node 3: both clusters are partitioned
   await lassoAround(page, pane(page, 'left'), 3);

@@ -118,6 +118,95 @@ test('message and drop labels never cross a node or its labels at 1024 x 768', a
   expect(bully.bad).toEqual([]);
 });
 
+/** The message and drop labels drawn on the view's canvas now (its test hook). */
+function labelsDrawn(): { id?: number; kind: string; text: string }[] {
+  const canvas = document.querySelector('canvas.layer-anim') as HTMLCanvasElement & {
+    labelBoxes?: { id?: number; kind: string; text: string }[];
+  };
+  return canvas.labelBoxes ?? [];
+}
+
+type Flight = {
+  id: number;
+  from: number;
+  to: number;
+  label: string;
+  lost?: boolean;
+  sentAt: number;
+  deliverAt: number;
+};
+type Labelled = {
+  __playground: {
+    store: { getState(): { runFor(ms: number): void; now: number; view: { inFlight: Flight[] } } };
+  };
+};
+
+test('a message whose label the crowded view leaves out is named by keyboard: its link, focused, names it and draws its label', async ({
+  page,
+  pg,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const nine = parseScenario({
+    v: 1,
+    algorithm: 'raft',
+    nodes: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id })),
+    network: { latency: { min: 40, max: 60 } },
+    seed: 3,
+  }).scenario;
+  await page.goto(`/?paused#${encodeFragment(nine)}`);
+  await expect(pg.node(9)).toBeVisible();
+  // mid-election: run until a message is in flight with no label on screen
+  const m = await page.evaluate(() => {
+    const store = (window as unknown as Labelled).__playground.store;
+    for (let t = 0; t < 3000; t += 4) {
+      store.getState().runFor(4);
+      const canvas = document.querySelector('canvas.layer-anim') as HTMLCanvasElement & {
+        labelBoxes?: { id?: number }[];
+      };
+      const shown = new Set((canvas.labelBoxes ?? []).map((b) => b.id));
+      // half way along its link: not a label held back while it leaves or reaches a node
+      const now = store.getState().now;
+      const hidden = store
+        .getState()
+        .view.inFlight.find(
+          (f) =>
+            f.from !== f.to &&
+            !f.lost &&
+            !shown.has(f.id) &&
+            Math.abs((now - f.sentAt) / (f.deliverAt - f.sentAt) - 0.5) < 0.15,
+        );
+      if (hidden) return { id: hidden.id, from: hidden.from, to: hidden.to, label: hidden.label };
+    }
+    return null;
+  });
+  expect(m, 'a message without a label on screen').not.toBeNull();
+  const { from, to, label, id } = m!;
+
+  // the keyboard: the sender, ↓ to its links, → along them to the receiver's
+  await pg.node(from).focus();
+  await page.keyboard.press('ArrowDown');
+  for (let k = 0; k < (to - from - 1 + 9) % 9; k++) await page.keyboard.press('ArrowRight');
+  const key = `${Math.min(from, to)}-${Math.max(from, to)}`;
+  const hit = page.locator(`[data-link="${key}"]`);
+  await expect(hit).toBeFocused();
+  await expect(hit).toHaveAttribute(
+    'aria-label',
+    new RegExp(
+      `in flight: .*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} from node ${from} to node ${to}`,
+    ),
+  );
+  const drawn = await page.evaluate(labelsDrawn);
+  expect(drawn.filter((b) => b.id === id).map((b) => b.kind)).toEqual(['focused']);
+  // and clear of the nodes and their labels, as every label is
+  const cross = await labelCrossings(page, 1, 1, false);
+  expect(cross.bad).toEqual([]);
+
+  // focus elsewhere: the link's name is its state again
+  await page.keyboard.press('ArrowUp');
+  await expect(hit).not.toBeFocused();
+  await expect(hit).toHaveAttribute('aria-label', /^Link \d+-\d+, [a-z ]+$/);
+});
+
 test('at 1024 x 768 every text and icon in the view, the inspector and the side panel is at least 12 px', async ({
   page,
   pg,
@@ -158,4 +247,130 @@ test('at 1024 x 768 every text and icon in the view, the inspector and the side 
   const log = await screenSizes(page, '.log-scroll, [data-testid="log-count"]', { icons: true });
   expect(log.length).toBeGreaterThan(5);
   expect(under(log, 13)).toEqual([]);
+});
+
+type Loader = {
+  __playground: {
+    store: {
+      getState(): { load(sc: unknown, opts: { ask: boolean }): void; kill(id: number): void };
+    };
+  };
+};
+
+test('at 1024 x 768 every text in the space-time diagram, the scrubber, the share dialog, the experiments panel and compare mode is at least 12 px', async ({
+  page,
+  pg,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await pg.open();
+
+  // compare mode with a lesson's caption: both views, their titles and the transport bar
+  await page.getByTestId('lessons-button').click();
+  await page.getByTestId('lesson-compare-bully-raft-partition').click();
+  await expect(page.getByTestId('compare-caption')).toBeVisible();
+  await page.getByTestId('compare-next').click();
+  const compare = await screenSizes(page, '.compare-stage, .compare-bar', { icons: true });
+  expect(compare.some((x) => x.text === 'Bully')).toBe(true);
+  expect(compare.some((x) => /event \d/.test(x.text))).toBe(true);
+  expect(under(compare, 12)).toEqual([]);
+  // and whole: no node's text runs past the edge of its view
+  const cut = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const view of document.querySelectorAll('.compare-pane .topology')) {
+      const v = view.getBoundingClientRect();
+      for (const t of view.querySelectorAll('g.node text')) {
+        const r = t.getBoundingClientRect();
+        if (r.width === 0 || !t.textContent) continue;
+        if (r.left < v.left - 0.5 || r.right > v.right + 0.5) out.push(`"${t.textContent}"`);
+      }
+    }
+    return out;
+  });
+  expect(cut).toEqual([]);
+  await page.getByTestId('compare-leave').click();
+  await expect(page.getByTestId('compare-stage')).toHaveCount(0);
+
+  // 41 Raft nodes after an election and a crash: the diagram's lanes, axis, fault marks
+  // and the scrubber's marks
+  const many = parseScenario({
+    v: 1,
+    algorithm: 'raft',
+    nodes: Array.from({ length: 41 }, (_, i) => ({ id: i + 1 })),
+    network: { latency: { min: 5, max: 15 } },
+    seed: 1,
+  }).scenario;
+  await page.evaluate(
+    (sc) => (window as unknown as Loader).__playground.store.getState().load(sc, { ask: false }),
+    many,
+  );
+  await expect(pg.node(41)).toBeVisible();
+  const leader = await pg.runUntilLeader();
+  await page.evaluate(
+    (id) => (window as unknown as Loader).__playground.store.getState().kill(id),
+    leader,
+  );
+  await pg.runUntilLeader({ not: leader });
+  await pg.run(100);
+  await page.getByTestId('bottom-tab-timeline').click();
+  await expect(page.getByTestId('timeline').locator('.tl-lane-label')).toHaveCount(41);
+  await expect(page.getByTestId('timeline').locator('.tl-fault')).not.toHaveCount(0);
+  const diagram = await screenSizes(page, '.timeline, .scrubber', { icons: true });
+  expect(diagram.some((x) => x.text === 'node 41')).toBe(true);
+  expect(diagram.some((x) => /\d ms$/.test(x.text))).toBe(true);
+  expect(diagram.some((x) => x.text === '★')).toBe(true);
+  expect(diagram.some((x) => x.text.startsWith('⚡'))).toBe(true);
+  expect(under(diagram, 12)).toEqual([]);
+
+  // the keyboard names a lane whose label is thinned out: ↓ ↓ on the focused diagram
+  const lanes = page.getByTestId('timeline').locator('g.tl-lane');
+  const svg = page.getByTestId('timeline').locator('svg.timeline-svg');
+  await expect(lanes.nth(1)).toHaveClass(/thin/);
+  await svg.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(lanes.nth(1)).toHaveClass(/hot/);
+  await expect(lanes.nth(1).locator('text')).toHaveCSS('opacity', '1');
+  await expect(svg).toHaveAttribute('aria-label', /lane of node 2$/);
+  expect(await screenSizes(page, '.tl-lane.hot')).toEqual([{ text: 'node 2', px: 12 }]);
+
+  // the share dialog
+  await page.getByTestId('share-button').click();
+  await expect(page.getByTestId('share-link')).toBeVisible();
+  const share = await screenSizes(page, '[data-testid="share-dialog"]', { icons: true });
+  expect(share.length).toBeGreaterThan(10);
+  expect(under(share, 12)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-dialog')).toHaveCount(0);
+
+  // the experiments panel: a small message-count run, then a small Figure 16 run
+  await page.getByTestId('experiments-button').click();
+  await expect(page.getByTestId('experiments-panel')).toBeVisible();
+  const panel = '[data-testid="experiments-panel"]';
+  await page.getByTestId('xp-tab-messages').click();
+  await page.getByTestId('msg-ns').fill('4, 8');
+  await page.getByTestId('msg-trials').fill('2');
+  await page.getByTestId('xp-run').click();
+  await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('msg-chart').locator('svg path').first()).toBeVisible();
+  const messages = await screenSizes(page, panel, { icons: true });
+  // the chart's own SVG text: its axis title, ticks and legend
+  expect(messages.some((x) => x.text.startsWith('Cluster size n'))).toBe(true);
+  expect(messages.some((x) => x.text.startsWith('Bully, lowest id'))).toBe(true);
+  expect(under(messages, 12)).toEqual([]);
+
+  await page.getByTestId('xp-tab-fig16').click();
+  await page.getByTestId('fig16-lines').fill('150-175, 12-24');
+  await page.getByTestId('fig16-trials').fill('20');
+  await page.getByTestId('xp-run').click();
+  await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('fig16-chart-top').locator('svg path').first()).toBeVisible();
+  const fig16 = await screenSizes(page, panel, { icons: true });
+  expect(fig16.some((x) => x.text.startsWith('Time without a leader'))).toBe(true);
+  expect(fig16.some((x) => x.text === '150-175 ms')).toBe(true);
+  expect(under(fig16, 12)).toEqual([]);
 });

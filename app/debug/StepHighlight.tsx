@@ -7,12 +7,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { narrate } from '../../algorithms/index';
-import { usePlayground } from '../store/store';
+import { usePlayground, usePlaygroundStore } from '../store/store';
 import { fitView, layout, nodeRadius, type Point } from '../topology/layout';
 import { presenterScale, useModes } from '../presenter/mode';
 import { useDebug } from './debugStore';
 import { useStore } from 'zustand';
-import { viewAdjust } from '../topology/fit';
+import { viewAdjustOf } from '../topology/fit';
 
 const NONE: never[] = [];
 
@@ -37,7 +37,7 @@ export function StepHighlight() {
   const now = usePlayground((s) => (s.playing ? 0 : s.now));
   const selected = useDebug((s) => s.selectedMsg);
   const present = useModes((s) => s.present);
-  const adjust = useStore(viewAdjust, (s) => s.adjust);
+  const adjust = useStore(viewAdjustOf(usePlaygroundStore()), (s) => s.adjust);
 
   useEffect(() => {
     const el = ref.current;

@@ -63,14 +63,20 @@ interface Arrow {
   pending: boolean;
 }
 
-const M = { left: 60, right: 12, top: 20, bottom: 6 };
+/** Margins (px): the left one holds a 12 px lane label ("node 41"), the right one an axis tick's end. */
+const M = { left: 70, right: 22, top: 20, bottom: 6 };
 /** The base scale maps one simulated second onto the plot's width; zoom rescales it. */
 const BASE_SPAN = 1_000_000;
 const MAX_ARROWS = 2500;
 const MAX_DOTS = 3000;
-/** Lane labels' font size (px), and the smallest it shrinks to before labels are thinned. */
-const LABEL_PX = 10.5;
-const LABEL_MIN_PX = 9;
+/**
+ * Lane labels' font size (px): a classroom reads 12 px at the least, so with many lanes the
+ * labels keep their size and only every k-th lane is labelled (hovering a lane names it).
+ */
+const LABEL_PX = 12;
+
+const LABEL =
+  'Space-time diagram: one lane per node, messages as arrows (up and down arrows name the lanes)';
 
 const fmtTick = (us: number) =>
   Math.abs(us) >= 10_000_000 ? `${(us / 1_000_000).toFixed(1)} s` : `${Math.round(us / 1000)} ms`;
@@ -116,7 +122,7 @@ export class TimelineRenderer {
       .append('svg')
       .attr('class', 'timeline-svg')
       .attr('role', 'img')
-      .attr('aria-label', 'Space-time diagram: one lane per node, messages as arrows') as never;
+      .attr('aria-label', LABEL) as never;
     const defs = this.svg.append('defs');
     for (const tone of ['vote', 'yes', 'no', 'beat', 'ack', 'other', 'current'])
       defs
@@ -186,6 +192,20 @@ export class TimelineRenderer {
         this.laneAt(null);
         this.hideTip();
       });
+
+    // the keyboard names lanes too: ↓ / ↑ on the focused diagram walk through them, each
+    // showing its label however thinned out the labels are
+    this.svg
+      .attr('tabindex', 0)
+      .on('keydown.lane', (ev: KeyboardEvent) => {
+        const n = this.data?.nodes.length ?? 0;
+        if ((ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp') || n === 0) return;
+        ev.preventDefault();
+        const step = ev.key === 'ArrowDown' ? 1 : -1;
+        const k = this.hoverLane < 0 ? 0 : this.hoverLane + step;
+        this.setLane(Math.max(0, Math.min(n - 1, k)));
+      })
+      .on('blur.lane', () => this.setLane(-1));
   }
 
   private readonly clipRect: Selection<SVGRectElement, unknown, null, undefined>;
@@ -278,10 +298,9 @@ export class TimelineRenderer {
         .tickSizeOuter(0) as never,
     );
 
-    // lanes and their labels: many lanes shrink the labels to a readable minimum, then
-    // label every second (third...) lane; the lane under the pointer is always named
-    const labelSize = Math.max(LABEL_MIN_PX, Math.min(LABEL_PX, lh - 1));
-    const labelStep = Math.max(1, Math.ceil((labelSize * 1.2) / lh));
+    // lanes and their labels: where lanes are too thin for a label each, every second
+    // (third...) lane is labelled; the lane under the pointer is always named
+    const labelStep = Math.max(1, Math.ceil((LABEL_PX * 1.2) / lh));
     this.labelStep = labelStep;
     this.gLanes
       .selectAll<SVGGElement, number>('g.tl-lane')
@@ -291,7 +310,7 @@ export class TimelineRenderer {
         g.append('line');
         g.append('text')
           .attr('class', 'tl-lane-label')
-          .attr('x', M.left - 8)
+          .attr('x', M.left - 6)
           .attr('text-anchor', 'end');
         return g;
       })
@@ -307,7 +326,6 @@ export class TimelineRenderer {
         g
           .select('text')
           .attr('dy', '0.35em')
-          .style('font-size', `${labelSize}px`)
           .text((id) => `node ${id}`),
       );
 
@@ -574,7 +592,7 @@ export class TimelineRenderer {
         g
           .select('text')
           .attr('x', (f) => f.x + 3)
-          .attr('y', (f) => f.y1 + 9)
+          .attr('y', (f) => Math.min(f.y1 + 9, this.h - 3))
           .text((f) => `${f.choice ? '◆' : '⚡'} ${f.text}`),
       );
 
@@ -669,8 +687,15 @@ export class TimelineRenderer {
       const k = Math.floor((py - M.top) / this.laneH());
       if (k >= 0 && k < this.data.nodes.length) lane = k;
     }
+    this.setLane(lane);
+  }
+
+  /** Names lane `lane` (-1: none): its label shows, the labels too close to it hide. */
+  private setLane(lane: number): void {
     if (lane === this.hoverLane) return;
     this.hoverLane = lane;
+    const id = lane >= 0 ? this.data?.nodes[lane] : undefined;
+    this.svg.attr('aria-label', `${LABEL}${id !== undefined ? `; lane of node ${id}` : ''}`);
     this.gLanes
       .selectAll<SVGGElement, number>('g.tl-lane')
       .classed('hot', (_, k) => k === lane)

@@ -18,7 +18,7 @@ import { TopologyRenderer, type RenderFrame } from './renderer';
 import { NodeMenu, LinkMenu } from './menus';
 import { StatusLine } from './StatusLine';
 import { Legend } from './Legend';
-import { viewAdjust, type Box, type Floating, type Spot } from './fit';
+import { viewAdjustOf, type Box, type Floating, type Spot } from './fit';
 
 /** The panels drawn over the network view that stay where the style sheet puts them. */
 const FIXED = '.status-line > *, .legend, .view-hint, .embed-open';
@@ -88,7 +88,7 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
         s.openMenu({ kind: 'link', from, to, x: p.x, y: p.y });
       },
       linkToggle(from, to) {
-        const s = playground.getState();
+        const s = store.getState();
         s.closeMenu();
         s.selectLink(from, to);
         s.toggleSelectedLink();
@@ -160,11 +160,12 @@ function NetworkViewOf({ store }: { store: PlaygroundStore }) {
         });
       },
       fitChanged(adjust) {
-        viewAdjust.setState({ adjust });
+        viewAdjustOf(store).setState({ adjust });
       },
     });
-    // a panel over the view that appears, grows or moves may cover a node: check again
-    const stage = wrap.closest('.stage') ?? wrap;
+    // a panel over the view that appears, grows or moves may cover a node: check again.
+    // The panels are this view's own: in compare mode, those of its pane
+    const stage = wrap.closest('.compare-pane') ?? wrap.closest('.stage') ?? wrap;
     const watch = new ResizeObserver(() => {
       rescan();
       renderer.checkOverlays();

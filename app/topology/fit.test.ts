@@ -11,6 +11,7 @@ import {
   NO_ADJUST,
   placePiece,
   spotBox,
+  viewAdjustOf,
   type FitAdjust,
   type Floating,
   type FitProblem,
@@ -211,5 +212,38 @@ describe('placeLabels and the nodes’ own labels', () => {
     // boxed in on every side: no place
     const wall = { x1: 100, y1: -100, x2: 300, y2: 100 };
     expect(placeLabels([{ x: 200, y: 0, w: 60 }], nodes, 40, 18, [wall])).toEqual([null]);
+  });
+
+  it('a label asked for (far) goes farther out when every near spot is taken, still off every node', () => {
+    // a dot between two nodes that nearly touch, with their role labels above and below
+    const nodes = [
+      { x: -45, y: 0 },
+      { x: 45, y: 0 },
+    ];
+    const roles = [
+      { x1: -100, y1: -75, x2: 100, y2: -45 },
+      { x1: -100, y1: 45, x2: 100, y2: 75 },
+    ];
+    const label = { x: 0, y: 0, w: 120 };
+    expect(placeLabels([label], nodes, 40, 18, roles)).toEqual([null]);
+    const [b] = placeLabels([{ ...label, far: true }], nodes, 40, 18, roles);
+    expect(b).not.toBeNull();
+    for (const r of roles) expect(intersects(b!, r)).toBe(false);
+    for (const p of nodes) {
+      const nx = Math.max(b!.x1, Math.min(p.x, b!.x2));
+      const ny = Math.max(b!.y1, Math.min(p.y, b!.y2));
+      expect(Math.hypot(nx - p.x, ny - p.y)).toBeGreaterThanOrEqual(40);
+    }
+  });
+});
+
+describe('viewAdjustOf', () => {
+  it('gives each view its own fit: setting one leaves the other as it was', () => {
+    const left = {};
+    const right = {};
+    expect(viewAdjustOf(left)).toBe(viewAdjustOf(left));
+    viewAdjustOf(left).setState({ adjust: { k: 0.8, dx: 12, dy: -4 } });
+    expect(viewAdjustOf(right).getState().adjust).toEqual(NO_ADJUST);
+    expect(viewAdjustOf(left).getState().adjust).toEqual({ k: 0.8, dx: 12, dy: -4 });
   });
 });

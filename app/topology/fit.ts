@@ -3,7 +3,7 @@
  * board) off the nodes: the view is zoomed out a little and shifted until no node, and
  * no label of a node, lies under one of them. Pure geometry, so it is tested in Node.
  */
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** An axis-aligned rectangle. */
 export interface Box {
@@ -316,5 +316,20 @@ function range(lo: number, hi: number, step: number): number[] {
   return [...new Set(out)];
 }
 
-/** The adjustment in force, for the layers drawn over the view that are not the renderer's own. */
-export const viewAdjust = createStore<{ adjust: FitAdjust }>()(() => ({ adjust: NO_ADJUST }));
+export type ViewAdjustStore = StoreApi<{ adjust: FitAdjust }>;
+
+const adjusts = new WeakMap<object, ViewAdjustStore>();
+
+/**
+ * The adjustment in force in one network view, for the layers drawn over it that are not
+ * the renderer's own. Each view has its own, keyed by the store it draws (compare mode's
+ * two views fit apart: one zooming out leaves the other as it is).
+ */
+export function viewAdjustOf(view: object): ViewAdjustStore {
+  let a = adjusts.get(view);
+  if (!a) {
+    a = createStore<{ adjust: FitAdjust }>()(() => ({ adjust: NO_ADJUST }));
+    adjusts.set(view, a);
+  }
+  return a;
+}

@@ -71,6 +71,8 @@ export class MotionLayer {
   private now = 0;
   private fxRaf = 0;
   private lastDraw = 0;
+  /** The link with keyboard focus: its messages are labelled first, even where labels are off. */
+  private focus: { a: number; b: number } | null = null;
 
   constructor(host: HTMLElement) {
     this.canvas = document.createElement('canvas');
@@ -108,6 +110,13 @@ export class MotionLayer {
     }
     this.sprites = next;
     this.addDrops(drops);
+  }
+
+  /** Sets the link with keyboard focus (`2-3`, or null) and redraws. */
+  setFocus(link: string | null): void {
+    const [a, b] = link ? link.split('-').map(Number) : [];
+    this.focus = link ? { a, b } : null;
+    this.draw(this.now);
   }
 
   private palette(): Colors {
@@ -203,7 +212,9 @@ export class MotionLayer {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
     ctx.lineJoin = 'round';
-    const labels: [string, number, number, string][] = [];
+    const labels: [string, number, number, string, number][] = [];
+    const focused: { text: string; x: number; y: number; color: string; id: number }[] = [];
+    const fl = this.focus;
     const dots: { x: number; y: number; m: MessageView }[] = [];
     for (const { m, tone } of this.sprites.values()) {
       const A = frame.positions.get(m.from);
@@ -248,7 +259,10 @@ export class MotionLayer {
       }
       // labels of messages just leaving or arriving pile up on a node: show them in flight
       const quiet = state === '' && (inner * p < 46 || inner * (1 - p) < 46) && inner > 140;
-      if (frame.labels && !quiet) labels.push([m.label, x, y, state ? c.cut : c.text]);
+      // the focused link's messages are named whatever else the view leaves out
+      if (fl && ((m.from === fl.a && m.to === fl.b) || (m.from === fl.b && m.to === fl.a)))
+        focused.push({ text: m.label, x, y, color: state ? c.cut : c.text, id: m.id });
+      else if (frame.labels && !quiet) labels.push([m.label, x, y, state ? c.cut : c.text, m.id]);
     }
     this.dots = dots;
     // the reason a message was dropped, beside its mark, and then the messages' labels go
@@ -264,13 +278,28 @@ export class MotionLayer {
         color: c.cut,
         alpha: steps ? 1 : Math.max(0, 1 - ((fade - e.born) / DROP_FX_MS) ** 2),
         kind: 'drop',
+        id: undefined as number | undefined,
       }));
     const all = [
+      ...focused.map((f) => ({ ...f, alpha: 1, kind: 'focused' })),
       ...dropLabels,
-      ...labels.map(([text, x, y, color]) => ({ text, x, y, color, alpha: 1, kind: 'message' })),
+      ...labels.map(([text, x, y, color, id]) => ({
+        text,
+        x,
+        y,
+        color,
+        alpha: 1,
+        kind: 'message',
+        id: id as number | undefined,
+      })),
     ];
     const placed = placeLabels(
-      all.map(({ text, x, y }) => ({ x, y, w: ctx.measureText(text).width })),
+      all.map(({ text, x, y, kind }) => ({
+        x,
+        y,
+        w: ctx.measureText(text).width,
+        far: kind === 'focused',
+      })),
       frame.view.nodes.map((n) => frame.positions.get(n.id)).filter((p) => p !== undefined),
       R + 9 + 4,
       fontSize,
@@ -279,28 +308,49 @@ export class MotionLayer {
     ctx.lineWidth = 5;
     ctx.strokeStyle = c.stage;
     ctx.textBaseline = 'middle';
-    const shown: (Box & { text: string; kind: string })[] = [];
-    all.forEach(({ text, color, alpha, kind }, i) => {
+    type Shown = Box & { text: string; kind: string; id?: number };
+    const shown: Shown[] = [];
+    all.forEach(({ text, color, alpha, kind, id, x: px, y: py }, i) => {
       const b = placed[i];
       if (!b) return;
       const x = (b.x1 + b.x2) / 2;
       const y = (b.y1 + b.y2) / 2;
+      if (kind === 'focused') {
+        // a ring round the focused link's message and a line to its label, which may
+        // have gone farther out than labels usually do
+        ctx.globalAlpha = 1;
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = color;
+        ctx.beginPath();
+        ctx.arc(px, py, 15, 0, TAU);
+        const ex = Math.max(b.x1, Math.min(px, b.x2));
+        const ey = Math.max(b.y1, Math.min(py, b.y2));
+        const d = Math.hypot(ex - px, ey - py);
+        if (d > 17) {
+          ctx.moveTo(px + ((ex - px) * 15) / d, py + ((ey - py) * 15) / d);
+          ctx.lineTo(ex, ey);
+        }
+        ctx.stroke();
+        ctx.lineWidth = 5;
+        ctx.strokeStyle = c.stage;
+      }
       ctx.globalAlpha = alpha;
       ctx.strokeText(text, x, y);
       ctx.fillStyle = color;
       ctx.fillText(text, x, y);
-      shown.push({ ...b, text, kind });
+      shown.push({ ...b, text, kind, id });
     });
     ctx.globalAlpha = 1;
     ctx.textBaseline = 'alphabetic';
-    // for tests: the labels' boxes in CSS px of the container
-    const toPx = (b: Box & { text: string; kind: string }) => ({
+    // for tests: the labels' boxes in CSS px of the container, with the message's id
+    const toPx = (b: Shown) => ({
       x1: (b.x1 - cx) * scale + w / 2,
       y1: (b.y1 - cy) * scale + h / 2,
       x2: (b.x2 - cx) * scale + w / 2,
       y2: (b.y2 - cy) * scale + h / 2,
       text: b.text,
       kind: b.kind,
+      id: b.id,
     });
     (this.canvas as HTMLCanvasElement & { labelBoxes?: Box[] }).labelBoxes = shown.map(toPx);
 
@@ -407,14 +457,19 @@ function cross(
   ctx.stroke();
 }
 
+/** How far from its dot a label may go, in steps of the first spots' distance. */
+const NEAR = [1];
+const FAR = [1, 1.8, 2.6, 3.6, 5, 7, 9.5];
+
 /**
  * Places message labels (centred boxes of width w) beside their dots: above, below, right
  * or left, then diagonally, whichever first covers no node disc (radius r), no obstacle
- * (the nodes' own labels) and no label placed before it. A label with no free place gets
+ * (the nodes' own labels) and no label placed before it. A label marked `far` (one the
+ * user asked for) also tries the same spots farther out. A label with no free place gets
  * null.
  */
 export function placeLabels(
-  labels: readonly { x: number; y: number; w: number }[],
+  labels: readonly { x: number; y: number; w: number; far?: boolean }[],
   nodes: readonly { x: number; y: number }[],
   r: number,
   size: number,
@@ -430,19 +485,23 @@ export function placeLabels(
       const ny = Math.max(b.y1, Math.min(p.y, b.y2));
       return (nx - p.x) * (nx - p.x) + (ny - p.y) * (ny - p.y) < r * r;
     });
-  return labels.map(({ x, y, w }) => {
-    const dx = gap * 0.7 + w / 2;
-    const dy = gap * 0.7 + h / 2;
-    const spots: [number, number][] = [
-      [x, y - gap - h / 2],
-      [x, y + gap + h / 2],
-      [x + gap + w / 2, y],
-      [x - gap - w / 2, y],
-      [x + dx, y - dy],
-      [x - dx, y - dy],
-      [x + dx, y + dy],
-      [x - dx, y + dy],
-    ];
+  return labels.map(({ x, y, w, far }) => {
+    const spots: [number, number][] = [];
+    for (const k of far ? FAR : NEAR) {
+      const g = gap * k;
+      const dx = g * 0.7 + w / 2;
+      const dy = g * 0.7 + h / 2;
+      spots.push(
+        [x, y - g - h / 2],
+        [x, y + g + h / 2],
+        [x + g + w / 2, y],
+        [x - g - w / 2, y],
+        [x + dx, y - dy],
+        [x - dx, y - dy],
+        [x + dx, y + dy],
+        [x - dx, y + dy],
+      );
+    }
     for (const [sx, sy] of spots) {
       const b = { x1: sx - w / 2, y1: sy - h / 2, x2: sx + w / 2, y2: sy + h / 2 };
       if (

@@ -84,6 +84,11 @@ interface Sig {
   __sig?: string;
 }
 
+/** A link's accessible name without the messages on it. */
+interface Named {
+  __name?: string;
+}
+
 function el<K extends keyof SVGElementTagNameMap>(
   parent: Element,
   tag: K,
@@ -143,6 +148,11 @@ export class TopologyRenderer {
   private stopEl: SVGElement | null = null;
   /** The node whose links ← / → walk through while a link has focus. */
   private linkHome: number | null = null;
+  /**
+   * The link with keyboard focus (`2-3`), if any: the messages on it are named in its
+   * accessible name and their labels are drawn first, however crowded the view.
+   */
+  private focusLink: string | null = null;
 
   constructor(host: HTMLElement, cb: RendererCallbacks) {
     this.host = host;
@@ -175,7 +185,9 @@ export class TopologyRenderer {
     host.addEventListener('focusin', (ev) => {
       const key = this.keyOf(ev.target as Element);
       if (key) this.setStop(key);
+      this.focusOn(key.startsWith('l') ? key.slice(1) : null);
     });
+    host.addEventListener('focusout', () => this.focusOn(null));
     this.installHover(bg.node() as SVGRectElement);
   }
 
@@ -377,6 +389,7 @@ export class TopologyRenderer {
       },
       drops,
     );
+    if (this.focusLink) this.nameLink(this.focusLink);
     this.tick(now, true);
     if (check) this.checkOverlays(force);
   }
@@ -528,7 +541,9 @@ export class TopologyRenderer {
                 : part
                   ? 'blocked by the partition'
                   : 'up';
-        setAttr(hit, 'aria-label', `Link ${d.a}-${d.b}, ${dirText}`);
+        (hit as SVGLineElement & Named).__name = `Link ${d.a}-${d.b}, ${dirText}`;
+        if (d.key === this.focusLink) this.nameLink(d.key);
+        else setAttr(hit, 'aria-label', `Link ${d.a}-${d.b}, ${dirText}`);
         setAttr(hit, 'aria-pressed', String(isSel));
         let title = hit.firstElementChild as SVGTitleElement | null;
         if (!title) title = el(hit, 'title');
@@ -850,6 +865,35 @@ export class TopologyRenderer {
     const active = document.activeElement;
     if (hadFocus && (!active || active === document.body || !this.host.contains(active)))
       this.stopEl?.focus({ preventScroll: true });
+  }
+
+  /** Keyboard focus moved to link `link` (or off the links). */
+  private focusOn(link: string | null): void {
+    if (link === this.focusLink) return;
+    const old = this.focusLink;
+    this.focusLink = link;
+    if (old) this.nameLink(old);
+    if (link) this.nameLink(link);
+    this.motion.setFocus(link);
+  }
+
+  /**
+   * A link's accessible name: its state, and while it has focus the messages on it (a
+   * label the crowded view leaves out is otherwise only named by hovering its dot).
+   */
+  private nameLink(key: string): void {
+    const hit = this.links.node()!.querySelector<SVGElement & Named>(`[data-link="${key}"]`);
+    if (!hit?.__name) return;
+    let name = hit.__name;
+    if (key === this.focusLink && this.frame) {
+      const [a, b] = key.split('-').map(Number);
+      const on = this.frame.view.inFlight.filter(
+        (m) => (m.from === a && m.to === b) || (m.from === b && m.to === a),
+      );
+      if (on.length > 0)
+        name += `; in flight: ${on.map((m) => `${m.label} from node ${m.from} to node ${m.to}`).join(', ')}`;
+    }
+    setAttr(hit, 'aria-label', name);
   }
 
   private moveTo(key: string): void {
