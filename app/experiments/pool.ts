@@ -1,8 +1,8 @@
 /**
  * A pool of trial workers (Vite worker import + comlink). A run is a list of tasks, each a
  * chunk of trials of one point of an experiment; every worker takes the next task as soon
- * as it finishes one, so uneven trial costs balance out. Results land by trial index, so
- * they do not depend on which worker ran what. Cancel terminates every worker at once
+ * as it finishes one (with one more already queued in it), so uneven trial costs balance
+ * out. Results land by trial index, so they do not depend on which worker ran what. Cancel terminates every worker at once
  * (a trial in progress is not waited for); the next run starts fresh ones.
  */
 import { wrap, type Remote } from 'comlink';
@@ -86,6 +86,11 @@ export function defaultWorkers(): number {
 
 let current: RunHandle | null = null;
 
+/** A run is in progress (work that can wait, such as a calibration, stops asking). */
+export function runInProgress(): boolean {
+  return current !== null;
+}
+
 /** Runs `tasks` on `workers` workers. Starting a run cancels the one before. */
 export function runTasks<T>(
   tasks: Task<T>[],
@@ -150,7 +155,9 @@ export function runTasks<T>(
     finish({ status: 'error', message });
   };
   report();
-  Promise.all(slots.map(loop)).then(
+  // two calls in flight per worker: its next chunk already waits in its queue while the
+  // page takes in the last result, so a busy page never leaves a worker idle
+  Promise.all(slots.flatMap((s) => [loop(s), loop(s)])).then(
     () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
     (e: unknown) => {
       terminateWorkers();

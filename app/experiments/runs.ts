@@ -26,7 +26,13 @@ import {
   type ExperimentTab,
   type MessagesParams,
 } from './params';
-import { messagesCost, noteMessagesRun, noteMessagesSpeed, resetRunMeasurement } from './estimate';
+import {
+  flushMessagesSpeed,
+  messagesCost,
+  noteMessagesRun,
+  noteMessagesSpeed,
+  resetRunMeasurement,
+} from './estimate';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -278,6 +284,7 @@ export function startMessages(
     const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
     if (status === 'done' && elapsed !== undefined)
       noteMessagesRun(params.series, ns, params.trials, workers, elapsed);
+    else flushMessagesSpeed();
     return status;
   });
 }

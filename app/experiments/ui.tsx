@@ -310,7 +310,12 @@ export function CheckList<T extends string>(props: {
 
 // ---- running --------------------------------------------------------------------------
 
-export const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
+/**
+ * One formatter for every call: `toLocaleString` builds a new one each time, slow in a
+ * table redrawn while a run goes on.
+ */
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const fmtInt = (v: number) => INT.format(Math.round(v));
 
 /** Trials with a result; "done / planned" while a point is partial (running or cancelled). */
 export const fmtTrials = (r: { trials: number; of: number }) =>
