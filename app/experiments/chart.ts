@@ -577,12 +577,28 @@ export function screenPolyline(
   return out;
 }
 
+/** Widths measured so far, by font and text: a chart redrawn with the same labels lays out none. */
+const widths = new Map<string, number>();
+
 /** The width of `label` drawn as `node`'s only text (left there). */
 function measureText(node: SVGTextElement, label: string): number {
   node.textContent = label;
+  const key = [
+    node.ownerSVGElement?.getAttribute('font-family') ?? '',
+    node.getAttribute('font-size') ?? '',
+    node.getAttribute('font-weight') ?? '',
+    label,
+  ].join('|');
+  const known = widths.get(key);
+  if (known !== undefined) return known;
   try {
+    // forces a layout of the page: done once per font and text
     const w = node.getComputedTextLength();
-    if (w > 0) return w;
+    if (w > 0) {
+      if (widths.size > 2000) widths.clear();
+      widths.set(key, w);
+      return w;
+    }
   } catch {
     /* not laid out (no layout engine): estimate */
   }
