@@ -86,6 +86,18 @@ export function defaultWorkers(): number {
 
 let current: RunHandle | null = null;
 
+/**
+ * How many workers may start new chunks right now (the rest finish what they hold and
+ * wait): a page that animates needs a core of its own, or every frame waits for one.
+ */
+let allowance: () => number = () => Infinity;
+
+export function setWorkerAllowance(f: () => number): void {
+  allowance = f;
+}
+
+const ALLOWANCE_POLL_MS = 100;
+
 /** A run is in progress (work that can wait, such as a calibration, stops asking). */
 export function runInProgress(): boolean {
   return current !== null;
@@ -130,8 +142,12 @@ export function runTasks<T>(
     settle(o);
   };
 
-  const loop = async (slot: Slot) => {
+  const loop = async (slot: Slot, index: number) => {
     while (!over && next < tasks.length) {
+      if (index >= Math.max(1, allowance())) {
+        await new Promise((r) => setTimeout(r, ALLOWANCE_POLL_MS));
+        continue;
+      }
       const task = tasks[next++];
       const results = await task.run(slot.api);
       if (over) return;
@@ -157,7 +173,7 @@ export function runTasks<T>(
   report();
   // two calls in flight per worker: its next chunk already waits in its queue while the
   // page takes in the last result, so a busy page never leaves a worker idle
-  Promise.all(slots.flatMap((s) => [loop(s), loop(s)])).then(
+  Promise.all(slots.flatMap((s, i) => [loop(s, i), loop(s, i)])).then(
     () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
     (e: unknown) => {
       terminateWorkers();
