@@ -12,6 +12,7 @@ import {
   type ChartSpec,
   type Drawn,
   type ScaleKind,
+  type Theme,
 } from './chart';
 import { cancelRun, useRun, useRuns, type RunInfo } from './runs';
 import type { ExperimentTab } from './params';
@@ -525,9 +526,13 @@ function DrawnChart(props: ChartProps) {
     return () => ro.disconnect();
   }, []);
 
+  // read once per theme: each read of the computed style recalculates the page's styles
+  const theme = useRef<{ key: unknown; theme: Theme } | null>(null);
   useLayoutEffect(() => {
     if (!svg.current || !wrap.current || width < 50) return;
-    drawn.current = drawChart(svg.current, spec, width, height, readTheme(wrap.current));
+    const key = `${themeKey}|${document.documentElement.dataset.present ?? ''}`;
+    if (theme.current?.key !== key) theme.current = { key, theme: readTheme(wrap.current) };
+    drawn.current = drawChart(svg.current, spec, width, height, theme.current.theme);
     setTip(null);
   }, [spec, width, height, themeKey]);
 
