@@ -172,6 +172,7 @@ function Fig16Charts({
     const colors = palette(dark);
     const annColor = dark ? '#f0e442' : '#1b1b1b';
     const cdfs = new Map(result.lines.map((l) => [l.label, fig16Cdf(l.trials)]));
+    const running = info.status === 'running';
     const make = (title: string, labels: string[], scale: ScaleKind): ChartSpec => {
       const series = labels
         .filter((l) => (cdfs.get(l)?.length ?? 0) > 0)
@@ -207,6 +208,7 @@ function Fig16Charts({
         series,
         annotations,
         legendNote: annotations.length ? ['◇ and ┊ mark the paper’s numbers'] : [],
+        draft: running,
       };
     };
     const labels = result.lines.map((l) => l.label);
@@ -239,7 +241,7 @@ function Fig16Charts({
       });
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [x, result, info.rev, rows, topScale, bottomScale]);
+  }, [x, result, info.rev, info.status, rows, topScale, bottomScale]);
 
   if (!result) return <EmptyChart />;
   return (

@@ -58,7 +58,10 @@ export function MessagesExperiment() {
   const total = params.series.length * params.ns.length * params.trials;
   useEffect(() => {
     // measure this machine once, after the form has been drawn
-    const id = window.setTimeout(() => calibrateMessages(workers), 50);
+    const id = window.setTimeout(
+      () => calibrateMessages(workers, experiments.getState().messages.series),
+      50,
+    );
     return () => window.clearTimeout(id);
   }, [workers]);
   const estimate = messagesEstimateMs(params.series, params.ns, params.trials, workers);

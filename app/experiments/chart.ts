@@ -69,6 +69,13 @@ export interface ChartSpec {
   xTickValues?: number[];
   /** A short note under the legend (e.g. "dashed: theory"). */
   legendNote?: string[];
+  /**
+   * Partial results of a run in progress, redrawn as they come: a label keeps the place
+   * beside its mark that the last draw of this chart found for it (finding one measures
+   * text and maps the curves, costly at every redraw), and the next full draw places
+   * them afresh.
+   */
+  draft?: boolean;
 }
 
 export interface Theme {
@@ -408,8 +415,18 @@ export function drawChart(
     }
   }
   const placed: Box[] = [];
-  // curves as an occupancy grid, built once for all labels
-  const occupied = occupancy(drawnCurves, pw, ph);
+  // where each label went last time, relative to its mark: a draft reuses it
+  const before = labelSpots.get(svgEl);
+  const spots = new Map<
+    string,
+    { lines: string[]; dx: number; dy: number; w: number; h: number }
+  >();
+  labelSpots.set(svgEl, spots);
+  const reuse = (a: ChartAnnotation) => (spec.draft ? before?.get(annotationKey(a)) : undefined);
+  // curves as an occupancy grid, built once for all labels (none when every label is reused)
+  const occupied = (spec.annotations ?? []).every(reuse)
+    ? { hits: () => false }
+    : occupancy(drawnCurves, pw, ph);
   (spec.annotations ?? []).forEach((a, k) => {
     const ax = X(a.x);
     const ay = a.y === undefined ? null : Y(a.y);
@@ -428,16 +445,39 @@ export function drawChart(
     const node = text.node() as SVGTextElement;
     const others = marks.filter((_, i) => i !== k);
     const blocked = (r: Box) => occupied.hits(r) || hitsAny(others, r);
-    // one line if it fits beside its mark, else the same words on two or three lines
+    const my0 = ay ?? ph / 2;
+    const kept = reuse(a);
     let best: { lines: string[]; spot: Placement } | null = null;
-    for (const lines of labelLines(a.label)) {
-      const w = Math.max(...lines.map((l) => measureText(node, l)));
-      const h = LABEL_H + (lines.length - 1) * LABEL_LINE;
-      const spot = placeLabel({ ax, ay, w, h, pw, ph, blocked, placed });
-      if (!best || better(spot, best.spot)) best = { lines, spot };
-      if (spot.free && spot.near) break;
-    }
+    if (kept) {
+      // the place found last time, beside the mark where it is now, kept inside the plot
+      const x0 = Math.max(0, Math.min(pw - kept.w, ax + kept.dx));
+      const y0 = Math.max(0, Math.min(ph - kept.h, my0 + kept.dy));
+      best = {
+        lines: kept.lines,
+        spot: {
+          box: { x0, y0, x1: x0 + kept.w, y1: y0 + kept.h },
+          free: true,
+          near: true,
+          dist: 0,
+        },
+      };
+    } else
+      // one line if it fits beside its mark, else the same words on two or three lines
+      for (const lines of labelLines(a.label)) {
+        const w = Math.max(...lines.map((l) => measureText(node, l)));
+        const h = LABEL_H + (lines.length - 1) * LABEL_LINE;
+        const spot = placeLabel({ ax, ay, w, h, pw, ph, blocked, placed });
+        if (!best || better(spot, best.spot)) best = { lines, spot };
+        if (spot.free && spot.near) break;
+      }
     const { lines, spot } = best!;
+    spots.set(annotationKey(a), {
+      lines,
+      dx: spot.box.x0 - ax,
+      dy: spot.box.y0 - my0,
+      w: spot.box.x1 - spot.box.x0,
+      h: spot.box.y1 - spot.box.y0,
+    });
     placed.push(spot.box);
     text.text('');
     lines.forEach((l, i) =>
@@ -577,12 +617,35 @@ export function screenPolyline(
   return out;
 }
 
+/** Per chart, where each label was placed by its last draw (see `ChartSpec.draft`). */
+const labelSpots = new WeakMap<
+  SVGSVGElement,
+  Map<string, { lines: string[]; dx: number; dy: number; w: number; h: number }>
+>();
+const annotationKey = (a: ChartAnnotation) => `${a.label}|${a.x}|${a.y}`;
+
+/** Widths measured so far, by font and text: a chart redrawn with the same labels lays out none. */
+const widths = new Map<string, number>();
+
 /** The width of `label` drawn as `node`'s only text (left there). */
 function measureText(node: SVGTextElement, label: string): number {
   node.textContent = label;
+  const key = [
+    node.ownerSVGElement?.getAttribute('font-family') ?? '',
+    node.getAttribute('font-size') ?? '',
+    node.getAttribute('font-weight') ?? '',
+    label,
+  ].join('|');
+  const known = widths.get(key);
+  if (known !== undefined) return known;
   try {
+    // forces a layout of the page: done once per font and text
     const w = node.getComputedTextLength();
-    if (w > 0) return w;
+    if (w > 0) {
+      if (widths.size > 2000) widths.clear();
+      widths.set(key, w);
+      return w;
+    }
   } catch {
     /* not laid out (no layout engine): estimate */
   }

@@ -14,7 +14,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { messageSeries, registry, seriesById } from '../../algorithms/index';
-import { withWorkers } from './pool';
+import { runInProgress, withWorkers } from './pool';
 
 const KEY = 'election-playground:messages-speed';
 /** Units a trial costs besides its messages (building the trial, the final checks). */
@@ -147,7 +147,10 @@ const seen = new Set<string>();
 
 /**
  * A worker's chunk of `trials` trials of (series, n) took `ms` of its time: that series'
- * speed follows (the chunk that settled the point's cluster pays its setup too).
+ * speed follows (the chunk that settled the point's cluster pays its setup too). The
+ * speeds are published when the run ends (`noteMessagesRun`, `flushMessagesSpeed`), not
+ * per chunk: each publication re-renders the form, and the page has better things to do
+ * while workers send results.
  */
 export function noteMessagesSpeed(series: string, n: number, trials: number, ms: number): void {
   if (trials <= 0 || !(ms >= 0)) return;
@@ -159,11 +162,18 @@ export function noteMessagesSpeed(series: string, n: number, trials: number, ms:
   m.ms += ms;
   m.units += c.perTrial * trials + setup;
   measured.set(series, m);
-  if (m.units < 1000) return;
-  speed.setState({
-    perSeries: { ...speed.getState().perSeries, [series]: m.ms / m.units },
-    source: 'runs',
-  });
+}
+
+/** Publishes the speeds this run has measured so far (series with enough work measured). */
+export function flushMessagesSpeed(): void {
+  const perSeries = { ...speed.getState().perSeries };
+  let changed = false;
+  for (const [series, m] of measured)
+    if (m.units >= 1000 && perSeries[series] !== m.ms / m.units) {
+      perSeries[series] = m.ms / m.units;
+      changed = true;
+    }
+  if (changed) speed.setState({ perSeries, source: 'runs' });
 }
 
 /**
@@ -178,6 +188,7 @@ export function noteMessagesRun(
   workers: number,
   elapsedMs: number,
 ): void {
+  flushMessagesSpeed();
   const ms = workerMs(series, ns, trials, workers);
   if (ms === null || !(ms > 0) || !(elapsedMs > 0)) return;
   const overhead = Math.max(1, (elapsedMs * Math.max(1, workers)) / ms);
@@ -196,15 +207,30 @@ let calibrating = false;
 /**
  * Measures each declared series when nothing is known yet: every worker of the pool runs a
  * few trials of a 12-node cluster of each series twice (the first round warms its code up,
- * as a run's first chunks would), off the main thread and where runs will run. Does
- * nothing once numbers are known.
+ * as a run's first chunks would), off the main thread and where runs will run. The
+ * series of `first` (the form's) go first; one series per call, and no further call once
+ * a run has started: the run measures for itself and waits for one short call at most.
+ * Does nothing once numbers are known.
  */
-export function calibrateMessages(workers: number): void {
+export function calibrateMessages(workers: number, first: readonly string[] = []): void {
   if (calibrating || Object.keys(speed.getState().perSeries).length > 0) return;
   calibrating = true;
   const n = 12;
   const trials = 3;
-  withWorkers(workers, (api) => api.calibrateMessages(n, trials)).then(
+  const ids = [
+    ...first,
+    ...messageSeries()
+      .map((s) => s.id)
+      .filter((id) => !first.includes(id)),
+  ];
+  withWorkers(workers, async (api) => {
+    const out: Record<string, number> = {};
+    for (const id of ids) {
+      if (runInProgress()) break;
+      Object.assign(out, await api.calibrateMessages([id], n, trials));
+    }
+    return out;
+  }).then(
     (answers) => {
       calibrating = false;
       // a run that measured meanwhile knows better
@@ -216,7 +242,7 @@ export function calibrateMessages(workers: number): void {
         const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
         perSeries[s.id] = Math.max(1e-6, mean) / messagesUnits([s.id], [n], trials, 1);
       }
-      speed.setState({ perSeries, source: 'calibration' });
+      if (Object.keys(perSeries).length > 0) speed.setState({ perSeries, source: 'calibration' });
     },
     () => {
       calibrating = false;

@@ -1,8 +1,8 @@
 /**
  * A pool of trial workers (Vite worker import + comlink). A run is a list of tasks, each a
  * chunk of trials of one point of an experiment; every worker takes the next task as soon
- * as it finishes one, so uneven trial costs balance out. Results land by trial index, so
- * they do not depend on which worker ran what. Cancel terminates every worker at once
+ * as it finishes one (with one more already queued in it), so uneven trial costs balance
+ * out. Results land by trial index, so they do not depend on which worker ran what. Cancel terminates every worker at once
  * (a trial in progress is not waited for); the next run starts fresh ones.
  */
 import { wrap, type Remote } from 'comlink';
@@ -86,6 +86,23 @@ export function defaultWorkers(): number {
 
 let current: RunHandle | null = null;
 
+/**
+ * How many workers may start new chunks right now (the rest finish what they hold and
+ * wait): a page that animates needs a core of its own, or every frame waits for one.
+ */
+let allowance: () => number = () => Infinity;
+
+export function setWorkerAllowance(f: () => number): void {
+  allowance = f;
+}
+
+const ALLOWANCE_POLL_MS = 100;
+
+/** A run is in progress (work that can wait, such as a calibration, stops asking). */
+export function runInProgress(): boolean {
+  return current !== null;
+}
+
 /** Runs `tasks` on `workers` workers. Starting a run cancels the one before. */
 export function runTasks<T>(
   tasks: Task<T>[],
@@ -125,8 +142,12 @@ export function runTasks<T>(
     settle(o);
   };
 
-  const loop = async (slot: Slot) => {
+  const loop = async (slot: Slot, index: number) => {
     while (!over && next < tasks.length) {
+      if (index >= Math.max(1, allowance())) {
+        await new Promise((r) => setTimeout(r, ALLOWANCE_POLL_MS));
+        continue;
+      }
       const task = tasks[next++];
       const results = await task.run(slot.api);
       if (over) return;
@@ -150,7 +171,9 @@ export function runTasks<T>(
     finish({ status: 'error', message });
   };
   report();
-  Promise.all(slots.map(loop)).then(
+  // two calls in flight per worker: its next chunk already waits in its queue while the
+  // page takes in the last result, so a busy page never leaves a worker idle
+  Promise.all(slots.flatMap((s, i) => [loop(s, i), loop(s, i)])).then(
     () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
     (e: unknown) => {
       terminateWorkers();

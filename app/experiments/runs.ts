@@ -8,11 +8,13 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Remote } from 'comlink';
 import { seriesById, sweepPoint } from '../../algorithms/index';
+import { playground } from '../store/store';
 import {
   chunks,
   defaultWorkers,
   interleave,
   runTasks,
+  setWorkerAllowance,
   type Progress,
   type RunHandle,
   type Task,
@@ -26,7 +28,13 @@ import {
   type ExperimentTab,
   type MessagesParams,
 } from './params';
-import { messagesCost, noteMessagesRun, noteMessagesSpeed, resetRunMeasurement } from './estimate';
+import {
+  flushMessagesSpeed,
+  messagesCost,
+  noteMessagesRun,
+  noteMessagesSpeed,
+  resetRunMeasurement,
+} from './estimate';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -113,6 +121,15 @@ export function runOf<R extends AnyResult = AnyResult>(
 export function useRun<R extends AnyResult = AnyResult>(tab: ExperimentTab): RunInfo<R> {
   return useRuns((s) => runOf<R>(s, tab));
 }
+
+/**
+ * While the playground plays (it draws every frame), the run leaves one core to the page:
+ * on two cores one worker takes new chunks, and both again once it stops. Results do
+ * not depend on which worker runs what.
+ */
+setWorkerAllowance(() =>
+  playground.getState().playing ? Math.max(1, defaultWorkers() - 1) : Infinity,
+);
 
 let handle: RunHandle | null = null;
 let running: ExperimentTab | null = null;
@@ -278,6 +295,7 @@ export function startMessages(
     const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
     if (status === 'done' && elapsed !== undefined)
       noteMessagesRun(params.series, ns, params.trials, workers, elapsed);
+    else flushMessagesSpeed();
     return status;
   });
 }

@@ -12,6 +12,7 @@ import {
   type ChartSpec,
   type Drawn,
   type ScaleKind,
+  type Theme,
 } from './chart';
 import { cancelRun, useRun, useRuns, type RunInfo } from './runs';
 import type { ExperimentTab } from './params';
@@ -310,7 +311,12 @@ export function CheckList<T extends string>(props: {
 
 // ---- running --------------------------------------------------------------------------
 
-export const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
+/**
+ * One formatter for every call: `toLocaleString` builds a new one each time, slow in a
+ * table redrawn while a run goes on.
+ */
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const fmtInt = (v: number) => INT.format(Math.round(v));
 
 /** Trials with a result; "done / planned" while a point is partial (running or cancelled). */
 export const fmtTrials = (r: { trials: number; of: number }) =>
@@ -520,9 +526,13 @@ function DrawnChart(props: ChartProps) {
     return () => ro.disconnect();
   }, []);
 
+  // read once per theme: each read of the computed style recalculates the page's styles
+  const theme = useRef<{ key: unknown; theme: Theme } | null>(null);
   useLayoutEffect(() => {
     if (!svg.current || !wrap.current || width < 50) return;
-    drawn.current = drawChart(svg.current, spec, width, height, readTheme(wrap.current));
+    const key = `${themeKey}|${document.documentElement.dataset.present ?? ''}`;
+    if (theme.current?.key !== key) theme.current = { key, theme: readTheme(wrap.current) };
+    drawn.current = drawChart(svg.current, spec, width, height, theme.current.theme);
     setTip(null);
   }, [spec, width, height, themeKey]);
 

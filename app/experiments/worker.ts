@@ -77,13 +77,15 @@ const api = {
     }));
   },
   /**
-   * ms this worker takes for `trials` trials of every declared message series in a
-   * cluster of n, measured on a second round (the first warms the code up, which also
-   * spares the first real run its warm-up).
+   * ms this worker takes for `trials` trials of each of `series` in a cluster of n,
+   * measured on a second round (the first warms the code up, which also spares the first
+   * real run its warm-up). The page asks for one series at a time, so that a run started
+   * meanwhile waits for one short call at most.
    */
-  calibrateMessages(n: number, trials: number): Record<string, number> {
+  calibrateMessages(series: readonly string[], n: number, trials: number): Record<string, number> {
     const out: Record<string, number> = {};
     for (const s of messageSeries()) {
+      if (!series.includes(s.id)) continue;
       const opts = { ...s.opts, nodes: n, trials, seed: 0x5eed };
       for (let round = 0; round < 2; round++) {
         const t0 = performance.now();

@@ -71,6 +71,12 @@ export interface RendererCallbacks {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+/**
+ * While the labels beside the nodes keep their words and places, a render checks the
+ * overlays at most this often (each check measures the panels, which forces a layout);
+ * panels that appear or resize are checked at once by the view's observers.
+ */
+const OVERLAY_RECHECK_MS = 250;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -133,6 +139,8 @@ export class TopologyRenderer {
   private labelFont = 19;
   private dragging = false;
   private searched: { key: string; found: Arrangement | null } = { key: '', found: null };
+  /** What the last overlay check after a render saw of the labels, and when. */
+  private overlaysSeen = { key: '', at: -Infinity };
   private nodeCount = -1;
   private size = { w: 0, h: 0 };
   private presenting = false;
@@ -391,7 +399,29 @@ export class TopologyRenderer {
     );
     if (this.focusLink) this.nameLink(this.focusLink);
     this.tick(now, true);
-    if (check) this.checkOverlays(force);
+    if (check) this.checkOverlaysAfterRender(force);
+  }
+
+  /**
+   * The overlay check after a render: skipped while nothing it measures can have moved
+   * (same size, fit and node labels, strips and their words) and the last one is recent,
+   * so a playing run does not force a layout on every frame.
+   */
+  private checkOverlaysAfterRender(force: boolean): void {
+    const parts: string[] = [`${this.size.w}x${this.size.h}|${this.presenting}`];
+    for (const g of this.nodes.node()!.children) {
+      const outer = g.querySelector('.outer');
+      const strip = g.querySelector('.logstrip');
+      parts.push(
+        `${g.getAttribute('data-node')}:${outer?.getAttribute('display')}:${outer?.getAttribute('transform')}:${outer?.textContent}:${strip?.getAttribute('display')}:${strip?.getAttribute('data-log-length')}:${strip?.textContent}`,
+      );
+    }
+    const key = parts.join('\n');
+    const now = performance.now();
+    if (!force && key === this.overlaysSeen.key && now - this.overlaysSeen.at < OVERLAY_RECHECK_MS)
+      return;
+    this.overlaysSeen = { key, at: now };
+    this.checkOverlays(force);
   }
 
   private pos(id: number): Point {

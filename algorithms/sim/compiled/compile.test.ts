@@ -56,6 +56,13 @@ const synthetic = setup({
       enqueue.cancel('tick');
       enqueue({ type: 'send', params: { to: context.n, message: { type: 'M', from: 1 } } });
       enqueue('bump');
+      enqueue('inner');
+    }),
+    /** An enqueueActions run from another one's queue: its own list, then the outer one's rest. */
+    inner: enqueueActions(({ context, enqueue: q }) => {
+      const enqueue = q as unknown as ((a: unknown) => void) & typeof q;
+      enqueue.assign({ n: (context.n + 7) % 101 });
+      enqueue({ type: 'send', params: { to: context.n, message: { type: 'I', from: 2 } } });
     }),
   },
   guards: {

@@ -217,9 +217,6 @@ function entrySet(t: TransitionShape, root: XNode, forDefault: Set<XNode>): XNod
 
 /* ---------- the compiler ---------- */
 
-/** Marks what enqueue.assign / raise / cancel queued, as opposed to an action object. */
-const QUEUED = Symbol('queued');
-
 const isFn = (x: unknown): x is (...a: unknown[]) => unknown => typeof x === 'function';
 
 // Built-in guards are recognised by their check function (names may be minified).
@@ -297,64 +294,94 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     });
   };
 
-  /** enqueueActions: collect first (against the context as it is now), then run in order. */
+  /*
+   * enqueueActions: collect first (against the context as it is now), then run in order.
+   * One `enqueue` per compiled machine, writing to the list of the collect in progress
+   * (saved and restored around each collect, so a nested one cannot mix them up): a step
+   * allocates no closures for it. The list holds (tag, a, b, c) in a row per entry.
+   */
+  const Q_ACTION = 0;
+  const Q_ASSIGN = 1;
+  const Q_RAISE = 2;
+  const Q_CANCEL = 3;
+  let queued: unknown[] = [];
+  const enqueue = (action: unknown) => {
+    queued.push(Q_ACTION, action, undefined, undefined);
+  };
+  enqueue.assign = (assignment: unknown) => {
+    queued.push(Q_ASSIGN, assignment, undefined, undefined);
+  };
+  enqueue.raise = (event: unknown, options?: { id?: string; delay?: unknown }) => {
+    queued.push(Q_RAISE, event, options?.id, options?.delay);
+  };
+  enqueue.cancel = (sendId: unknown) => {
+    queued.push(Q_CANCEL, sendId, undefined, undefined);
+  };
+  for (const name of ['sendTo', 'sendParent', 'spawnChild', 'stopChild', 'emit'])
+    (enqueue as unknown as Record<string, unknown>)[name] = () => {
+      throw new Error(
+        `machine "${machine.id}": enqueue.${name} is not supported by the simulator (only send/broadcast actions, assign, raise and cancel are)`,
+      );
+    };
+  /** An enqueued `{ type, params }` action that names a plain (non built-in) action. */
+  const plainEmit = (action: unknown): EmittedAction | null => {
+    if (!action || typeof action !== 'object') return null;
+    const { type, params } = action as EmittedAction;
+    if (typeof type !== 'string' || isFn(params)) return null;
+    const resolved = impl.actions?.[type];
+    if (resolved !== undefined && (!isFn(resolved) || isBuiltin(resolved))) return null;
+    return { type, params: 'params' in action ? params : undefined };
+  };
+
   const doEnqueue = (r: Run, collect: unknown, params: unknown) => {
-    const queued: unknown[] = [];
-    const enqueue = (action: unknown) => {
-      queued.push(action);
-    };
-    enqueue.assign = (assignment: unknown) => {
-      queued.push({ [QUEUED]: 'assign', assignment });
-    };
-    enqueue.raise = (event: unknown, options?: { id?: string; delay?: unknown }) => {
-      queued.push({ [QUEUED]: 'raise', event, id: options?.id, delay: options?.delay });
-    };
-    enqueue.cancel = (sendId: unknown) => {
-      queued.push({ [QUEUED]: 'cancel', sendId });
-    };
-    for (const name of ['sendTo', 'sendParent', 'spawnChild', 'stopChild', 'emit'])
-      (enqueue as unknown as Record<string, unknown>)[name] = () => {
-        throw new Error(
-          `machine "${machine.id}": enqueue.${name} is not supported by the simulator (only send/broadcast actions, assign, raise and cancel are)`,
-        );
-      };
+    const outer = queued;
+    const mine: unknown[] = [];
+    queued = mine;
     const ctx = r.ctx;
     const event = r.event;
     const leaf = r.leaf;
-    (collect as (a: unknown, p: unknown) => void)(
-      {
-        context: ctx,
-        event,
-        enqueue,
-        check: (guard: unknown) => {
-          const saved = r.ctx;
-          r.ctx = ctx;
-          r.leaf = leaf;
-          try {
-            return compileGuard(guard, 'enqueueActions check')(r);
-          } finally {
-            r.ctx = saved;
-          }
+    try {
+      (collect as (a: unknown, p: unknown) => void)(
+        {
+          context: ctx,
+          event,
+          enqueue,
+          check: (guard: unknown) => {
+            const saved = r.ctx;
+            r.ctx = ctx;
+            r.leaf = leaf;
+            try {
+              return compileGuard(guard, 'enqueueActions check')(r);
+            } finally {
+              r.ctx = saved;
+            }
+          },
+          self,
+          system,
         },
-        self,
-        system,
-      },
-      params,
-    );
-    for (const a of queued) {
-      const q = a as Record<string | symbol, unknown>;
-      switch (q[QUEUED]) {
-        case 'assign':
-          doAssign(r, q.assignment, undefined);
+        params,
+      );
+    } finally {
+      queued = outer;
+    }
+    for (let i = 0; i < mine.length; i += 4) {
+      const a = mine[i + 1];
+      switch (mine[i]) {
+        case Q_ASSIGN:
+          doAssign(r, a, undefined);
           break;
-        case 'raise':
-          doRaise(r, q.event, q.id, q.delay, undefined);
+        case Q_RAISE:
+          doRaise(r, a, mine[i + 2], mine[i + 3], undefined);
           break;
-        case 'cancel':
-          doCancel(r, q.sendId, undefined);
+        case Q_CANCEL:
+          doCancel(r, a, undefined);
           break;
-        default:
-          compileAction(a, 'enqueueActions')(r);
+        default: {
+          // the common case (a send or broadcast): emitted as it is, without compiling it
+          const plain = plainEmit(a);
+          if (plain) r.out.push(plain);
+          else compileAction(a, 'enqueueActions')(r);
+        }
       }
     }
   };

@@ -1,0 +1,100 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runTasks, setWorkerAllowance, terminateWorkers, type Task } from './pool';
+
+/** A stand-in Worker: the pool only creates, listens to and terminates it in these tests. */
+class FakeWorker {
+  terminated = false;
+  addEventListener() {}
+  removeEventListener() {}
+  postMessage() {}
+  start() {}
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+beforeAll(() => {
+  (globalThis as unknown as { Worker: unknown }).Worker = FakeWorker;
+});
+
+afterEach(() => {
+  setWorkerAllowance(() => Infinity);
+  terminateWorkers();
+});
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/**
+ * Tasks that record which worker (the api object handed to them) ran them and how many
+ * were in flight on it at once; each finishes when the test releases it.
+ */
+function tracked(n: number) {
+  const log: { task: number; api: object }[] = [];
+  const inFlight = new Map<object, number>();
+  let maxInFlight = 0;
+  const waiting: (() => void)[] = [];
+  const results: number[] = new Array(n);
+  const tasks: Task<number>[] = Array.from({ length: n }, (_, i) => ({
+    trials: 1,
+    run: (api) =>
+      new Promise<number[]>((resolve) => {
+        log.push({ task: i, api });
+        const k = (inFlight.get(api) ?? 0) + 1;
+        inFlight.set(api, k);
+        maxInFlight = Math.max(maxInFlight, k);
+        waiting.push(() => {
+          inFlight.set(api, inFlight.get(api)! - 1);
+          resolve([i * 10]);
+        });
+      }),
+    done: (rs) => (results[i] = rs[0]),
+  }));
+  const releaseAll = async () => {
+    while (waiting.length > 0) {
+      waiting.splice(0).forEach((f) => f());
+      await tick();
+    }
+  };
+  const releaseOnce = async () => {
+    waiting.splice(0).forEach((f) => f());
+    await tick();
+  };
+  return { tasks, log, results, releaseAll, releaseOnce, maxInFlight: () => maxInFlight };
+}
+
+describe('the trial worker pool', () => {
+  it('keeps two chunks in flight per worker and lands every result by task', async () => {
+    const t = tracked(9);
+    const run = runTasks(t.tasks, 2, () => {});
+    await tick();
+    // both workers hold two chunks each before any result is back
+    expect(t.log.length).toBe(4);
+    expect(new Set(t.log.map((l) => l.api)).size).toBe(2);
+    expect(t.maxInFlight()).toBe(2);
+    await t.releaseAll();
+    expect(await run.promise).toMatchObject({ status: 'done' });
+    expect(t.results).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(t.maxInFlight()).toBe(2);
+  });
+
+  it('starts new chunks only on the workers the allowance leaves, and on all once it lifts', async () => {
+    let allowed = 1;
+    setWorkerAllowance(() => allowed);
+    const t = tracked(12);
+    const run = runTasks(t.tasks, 2, () => {});
+    await tick();
+    expect(t.log.length).toBe(2);
+    expect(new Set(t.log.map((l) => l.api)).size).toBe(1);
+    // while only one worker may take chunks, the other one gets none
+    for (let i = 0; i < 2; i++) await t.releaseOnce();
+    expect(t.log.length).toBe(6);
+    expect(new Set(t.log.map((l) => l.api)).size).toBe(1);
+    allowed = Infinity;
+    // the second worker polls the allowance and joins in
+    await new Promise((r) => setTimeout(r, 250));
+    expect(new Set(t.log.map((l) => l.api)).size).toBe(2);
+    await t.releaseAll();
+    expect(await run.promise).toMatchObject({ status: 'done' });
+    expect(t.results.every((r, i) => r === i * 10)).toBe(true);
+  });
+});
