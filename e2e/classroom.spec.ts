@@ -243,7 +243,7 @@ test('the space-time diagram zooms about the pointer, and 41 lane labels do not 
         .sort((x, y) => x.top - y.top),
     );
     expect(shown.length).toBeGreaterThanOrEqual(8);
-    for (const l of shown) expect(l.size).toBeGreaterThanOrEqual(9);
+    for (const l of shown) expect(l.size).toBeGreaterThanOrEqual(12);
     for (let i = 1; i < shown.length; i++)
       expect(shown[i].top, `${shown[i - 1].text} / ${shown[i].text}`).toBeGreaterThanOrEqual(
         shown[i - 1].bottom - 0.5,

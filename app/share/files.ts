@@ -370,7 +370,10 @@ async function withTimelineShown<T>(fn: () => T): Promise<T> {
   const d = debugStore.getState();
   const was = { tab: d.bottomTab, open: d.bottomOpen };
   d.setBottomTab('timeline');
-  for (let i = 0; i < 10 && !hasTimeline(); i++) await nextFrame();
+  // the diagram's code loads when first shown: wait for it by time, not by a count of
+  // frames (ten frames were not always enough, and the export then said there was nothing)
+  const deadline = performance.now() + 5000;
+  while (!hasTimeline() && performance.now() < deadline) await nextFrame();
   await nextFrame();
   try {
     return fn();
