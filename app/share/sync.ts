@@ -192,9 +192,10 @@ export function startUrlSync(): { autoplay: boolean } {
     banner.subscribe((b, prev) => {
       if (prev.problem && !b.problem) schedule();
     });
-    window.addEventListener('hashchange', () => {
-      // someone pasted or edited a link into this page's address bar
-      openFragment(window.location.hash, { ask: true });
+    window.addEventListener('hashchange', (e) => {
+      // someone pasted or edited a link into this page's address bar; the link is the
+      // event's own: the address may already hold this page's next write of its own run
+      openFragment(new URL(e.newURL).hash, { ask: true });
     });
   }
   return { autoplay };
