@@ -43,6 +43,29 @@ test('the page loads, plays by itself and shows the elected leader', async ({ pa
   // the clock moves while playing
   const t1 = await page.getByTestId('sim-clock').textContent();
   await expect(page.getByTestId('sim-clock')).not.toHaveText(t1 ?? '');
+  // and in every frame for two seconds of play, the scrubber, the event log and the
+  // footer give the same number of events
+  const frames = await page.evaluate(async () => {
+    const count = (id: string) =>
+      (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '')
+        .replace(/\D+/g, ' ')
+        .trim()
+        .split(' ')[0];
+    const seen: string[] = [];
+    const t0 = performance.now();
+    await new Promise<void>((done) => {
+      const look = () => {
+        seen.push(`${count('scrub-index')} ${count('log-count')} ${count('event-count')}`);
+        if (performance.now() - t0 < 2000) requestAnimationFrame(look);
+        else done();
+      };
+      requestAnimationFrame(look);
+    });
+    return seen;
+  });
+  expect(frames.length).toBeGreaterThan(20);
+  expect(new Set(frames).size, 'events happened while sampling').toBeGreaterThan(1);
+  expect(frames.filter((f) => new Set(f.split(' ')).size !== 1)).toEqual([]);
 });
 
 test('the browser computes the same trace hash as Node', async ({ page, pg }) => {

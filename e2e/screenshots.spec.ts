@@ -1,10 +1,11 @@
 /**
  * Screenshots of the main states (normal, election in progress, partition, dead node) at
- * a 1280x720 projector and at 1920x1080, attached to the Playwright report.
+ * a projector's 1024x768 and 1280x720 and at 1920x1080, attached to the Playwright report.
  */
 import { expect, test } from './fixtures';
 
 const SIZES = [
+  { width: 1024, height: 768 },
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },
 ];
