@@ -9,7 +9,7 @@ import { expect, test } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
 import { findLesson } from '../algorithms/index';
-import { screenSizes, under } from './views';
+import { raftScenario, screenSizes, under } from './views';
 
 type Hook = {
   __playground: {
@@ -94,13 +94,7 @@ test('message and drop labels never cross a node or its labels at 1024 x 768', a
   expect(first.bad).toEqual([]);
 
   // nine Raft nodes mid-election: vote requests and replies crossing everywhere
-  const nine = parseScenario({
-    v: 1,
-    algorithm: 'raft',
-    nodes: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id })),
-    network: { latency: { min: 40, max: 60 } },
-    seed: 3,
-  }).scenario;
+  const nine = raftScenario(9, { min: 40, max: 60 }, 3);
   await page.goto(`/?paused#${encodeFragment(nine)}`);
   await expect(pg.node(9)).toBeVisible();
   const crowd = await labelCrossings(page, 3000, 4, true);
@@ -146,13 +140,7 @@ test('a message whose label the crowded view leaves out is named by keyboard: it
   pg,
 }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
-  const nine = parseScenario({
-    v: 1,
-    algorithm: 'raft',
-    nodes: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id })),
-    network: { latency: { min: 40, max: 60 } },
-    seed: 3,
-  }).scenario;
+  const nine = raftScenario(9, { min: 40, max: 60 }, 3);
   await page.goto(`/?paused#${encodeFragment(nine)}`);
   await expect(pg.node(9)).toBeVisible();
   // mid-election: run until a message is in flight with no label on screen
@@ -293,13 +281,7 @@ test('at 1024 x 768 every text in the space-time diagram, the scrubber, the shar
 
   // 41 Raft nodes after an election and a crash: the diagram's lanes, axis, fault marks
   // and the scrubber's marks
-  const many = parseScenario({
-    v: 1,
-    algorithm: 'raft',
-    nodes: Array.from({ length: 41 }, (_, i) => ({ id: i + 1 })),
-    network: { latency: { min: 5, max: 15 } },
-    seed: 1,
-  }).scenario;
+  const many = raftScenario(41, { min: 5, max: 15 }, 1);
   await page.evaluate(
     (sc) => (window as unknown as Loader).__playground.store.getState().load(sc, { ask: false }),
     many,

@@ -7,7 +7,7 @@
 import { expect, test } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
-import { screenSizes, under } from './views';
+import { raftScenario, screenSizes, under } from './views';
 
 type Hook = {
   __playground: {
@@ -85,13 +85,7 @@ test('message labels never overlap each other or a node, with nine Raft nodes br
   page,
   pg,
 }) => {
-  const scenario = parseScenario({
-    v: 1,
-    algorithm: 'raft',
-    nodes: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => ({ id })),
-    network: { latency: { min: 40, max: 60 } },
-    seed: 3,
-  }).scenario;
+  const scenario = raftScenario(9, { min: 40, max: 60 }, 3);
   await page.goto(`/?paused#${encodeFragment(scenario)}`);
   await expect(pg.node(9)).toBeVisible();
   await pg.runUntilLeader();

@@ -12,6 +12,7 @@
  * changes in the first frame and never after, so no reduced-motion emulation is needed.)
  */
 import type { CDPSession, Page } from '@playwright/test';
+import { parseScenario } from '../algorithms/scenario/parse';
 
 /** The panels drawn over the network view (the app's own list, app/topology/NetworkView.tsx). */
 export const OVERLAYS = '.status-line > *, .legend, .view-hint, .pay-board, .embed-open';
@@ -238,3 +239,14 @@ export function screenSizes(page: Page, selector: string, { icons = false } = {}
 /** The texts under `min` px, for an assertion message. */
 export const under = (list: { text: string; px: number }[], min: number) =>
   list.filter((x) => x.px < min).map((x) => `"${x.text}" ${x.px}px`);
+
+/** Raft on nodes 1 to `n`, one-way latency in ms and a seed: a crowded view for label checks. */
+export function raftScenario(n: number, latency: { min: number; max: number }, seed: number) {
+  return parseScenario({
+    v: 1,
+    algorithm: 'raft',
+    nodes: Array.from({ length: n }, (_, i) => ({ id: i + 1 })),
+    network: { latency },
+    seed,
+  }).scenario;
+}
