@@ -13,7 +13,7 @@ import { messageSeries } from '../../algorithms/index';
 describe("the message-count form's estimate", () => {
   it('takes in chunk speeds without re-rendering the form, publishes them at the end, and then matches the run', () => {
     const id = messageSeries()[0].id;
-    resetRunMeasurement();
+    resetRunMeasurement(2);
     speed.setState({ perSeries: {}, overhead: 1, source: null });
     let published = 0;
     const unsub = speed.subscribe(() => published++);
@@ -24,12 +24,50 @@ describe("the message-count form's estimate", () => {
     flushMessagesSpeed();
     expect(published).toBe(1);
     const c = messagesCost(id, 16);
-    // the first chunk of the point paid the settled cluster's setup
-    expect(speed.getState().perSeries[id]).toBeCloseTo(120 / (c.perTrial * 200 + c.setup), 12);
+    // the speed of the warm chunks (not the first one of each worker, which settles the cluster)
+    expect(speed.getState().perSeries[id]).toBeCloseTo(3 / (c.perTrial * 5), 12);
     expect(speed.getState().source).toBe('runs');
-    // the run took 250 ms of wall-clock time on 2 workers: the estimate of that run says so
-    noteMessagesRun([id], [16], 200, 2, 250);
-    expect(messagesEstimateMs([id], [16], 200, 2)).toBeCloseTo(250, 6);
+    // the run took 250 ms of wall-clock time on 2 workers, whose chunks took 120 ms: the
+    // estimate of the next such run is its trials at that speed, times 250 / (120 / 2)
+    noteMessagesRun(2, 250);
+    expect(speed.getState().overhead).toBeCloseTo(250 / 60, 9);
+    expect(messagesEstimateMs([id], [16], 200, 2)).toBeCloseTo(
+      ((3 / (c.perTrial * 5)) * (c.perTrial * 200 + c.setup * 2) * (250 / 60)) / 2,
+      6,
+    );
     unsub();
+  });
+
+  it("does not estimate the next run at the pace of a fresh page's cold first chunks", () => {
+    const id = messageSeries()[0].id;
+    resetRunMeasurement(2);
+    speed.setState({ perSeries: {}, overhead: 1, source: null });
+    // each worker's first chunk of each point is ten times slower than the rest
+    for (const n of [8, 16])
+      for (let i = 0; i < 30; i++) noteMessagesSpeed(id, n, 5, i < 2 ? 30 : 3);
+    // the chunks took 2 * 2 * 30 + 2 * 28 * 3 = 288 ms on 2 workers; the run 160 ms
+    noteMessagesRun(2, 160);
+    expect(speed.getState().overhead).toBeCloseTo(320 / 288, 9);
+    const cost = (n: number) => messagesCost(id, n).perTrial * 5;
+    // warm: 3 ms per chunk at either size, weighted by units
+    expect(speed.getState().perSeries[id]).toBeCloseTo((28 * 6) / (28 * (cost(8) + cost(16))), 12);
+    // the same run again on warm workers: its 60 chunks of about 3 ms, not 288 ms of them
+    const next = messagesEstimateMs([id], [8, 16], 150, 2)!;
+    const warmMs = 60 * 3;
+    expect(next).toBeGreaterThan(((warmMs * 320) / 288 / 2) * 0.9);
+    expect(next).toBeLessThan(((warmMs * 320) / 288 / 2) * 1.2);
+  });
+
+  it('a run too small for warm chunks is measured by all of its chunks', () => {
+    const id = messageSeries()[0].id;
+    resetRunMeasurement(2);
+    speed.setState({ perSeries: {}, overhead: 1, source: null });
+    const c = messagesCost(id, 64);
+    // one chunk per worker at n = 64: both cold, the first pays the setup in the units
+    noteMessagesSpeed(id, 64, 10, 40);
+    noteMessagesSpeed(id, 64, 10, 40);
+    flushMessagesSpeed();
+    expect(c.perTrial * 20 + c.setup).toBeGreaterThan(1000);
+    expect(speed.getState().perSeries[id]).toBeCloseTo(80 / (c.perTrial * 20 + c.setup), 12);
   });
 });

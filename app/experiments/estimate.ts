@@ -141,73 +141,104 @@ export function messagesEstimateMs(
   return ms === null ? null : (ms * speed.getState().overhead) / Math.max(1, workers);
 }
 
-/** This run's worker time and units so far, per series. */
-let measured = new Map<string, { ms: number; units: number }>();
-const seen = new Set<string>();
+/** Worker time and message units measured: all of a run's chunks, and its warm ones. */
+interface Measured {
+  ms: number;
+  units: number;
+  warmMs: number;
+  warmUnits: number;
+}
+
+/** This run's measurements so far, per series, and the chunks seen of each point. */
+let measured = new Map<string, Measured>();
+const chunksOfPoint = new Map<string, number>();
+let coldChunks = 2;
+
+/** Warm units a series needs before its warm speed counts (else all its chunks count). */
+const WARM_ENOUGH = 1000;
 
 /**
  * A worker's chunk of `trials` trials of (series, n) took `ms` of its time: that series'
- * speed follows (the chunk that settled the point's cluster pays its setup too). The
- * speeds are published when the run ends (`noteMessagesRun`, `flushMessagesSpeed`), not
- * per chunk: each publication re-renders the form, and the page has better things to do
+ * speed follows. The first chunks of a point (one per worker) are cold: each settles the
+ * point's cluster in its worker, and on a fresh page runs code not yet compiled for that
+ * size (in Chromium a first run's first chunks measured up to ten times its later ones).
+ * A series' speed comes from its warm chunks when there are enough of them, so that the
+ * next run, whose workers are warm, is not estimated at the first one's pace. The speeds
+ * are published when the run ends (`noteMessagesRun`, `flushMessagesSpeed`), not per
+ * chunk: each publication re-renders the form, and the page has better things to do
  * while workers send results.
  */
 export function noteMessagesSpeed(series: string, n: number, trials: number, ms: number): void {
   if (trials <= 0 || !(ms >= 0)) return;
   const c = messagesCost(series, n);
   const key = `${series}/${n}`;
-  const setup = seen.has(key) ? 0 : c.setup;
-  seen.add(key);
-  const m = measured.get(series) ?? { ms: 0, units: 0 };
+  const k = chunksOfPoint.get(key) ?? 0;
+  chunksOfPoint.set(key, k + 1);
+  const m = measured.get(series) ?? { ms: 0, units: 0, warmMs: 0, warmUnits: 0 };
   m.ms += ms;
-  m.units += c.perTrial * trials + setup;
+  // the point's first chunk pays the settled cluster's setup in the units
+  m.units += c.perTrial * trials + (k === 0 ? c.setup : 0);
+  if (k >= coldChunks) {
+    m.warmMs += ms;
+    m.warmUnits += c.perTrial * trials;
+  }
   measured.set(series, m);
+}
+
+/** ms per unit a run measured for a series: its warm chunks if enough, else all of them. */
+function speedOf(m: Measured): number | null {
+  if (m.warmUnits >= WARM_ENOUGH) return m.warmMs / m.warmUnits;
+  return m.units >= WARM_ENOUGH ? m.ms / m.units : null;
 }
 
 /** Publishes the speeds this run has measured so far (series with enough work measured). */
 export function flushMessagesSpeed(): void {
   const perSeries = { ...speed.getState().perSeries };
   let changed = false;
-  for (const [series, m] of measured)
-    if (m.units >= 1000 && perSeries[series] !== m.ms / m.units) {
-      perSeries[series] = m.ms / m.units;
+  for (const [series, m] of measured) {
+    const v = speedOf(m);
+    if (v !== null && perSeries[series] !== v) {
+      perSeries[series] = v;
       changed = true;
     }
+  }
   if (changed) speed.setState({ perSeries, source: 'runs' });
 }
 
 /**
- * A whole run finished in `elapsedMs` of wall-clock time: the overhead becomes what makes
- * the estimate of that very run come out exactly at that time (the chunks time only the
- * trials inside each worker; the next run on this machine waits for the rest as well).
+ * A whole run finished in `elapsedMs` of wall-clock time: the overhead becomes the wall
+ * clock over the time the workers spent in its chunks (divided among them): the messages
+ * to and from the workers, a worker idle at the end, the machine's other load. The chunks
+ * time only the trials inside each worker; the next run on this machine waits for the
+ * rest as well.
  */
-export function noteMessagesRun(
-  series: readonly string[],
-  ns: readonly number[],
-  trials: number,
-  workers: number,
-  elapsedMs: number,
-): void {
+export function noteMessagesRun(workers: number, elapsedMs: number): void {
   flushMessagesSpeed();
-  const ms = workerMs(series, ns, trials, workers);
-  if (ms === null || !(ms > 0) || !(elapsedMs > 0)) return;
+  let ms = 0;
+  for (const m of measured.values()) ms += m.ms;
+  if (!(ms > 0) || !(elapsedMs > 0)) return;
   const overhead = Math.max(1, (elapsedMs * Math.max(1, workers)) / ms);
   speed.setState({ overhead, source: 'runs' });
   save();
 }
 
-/** A new run starts: its chunks measure afresh (a point's first chunk settles its cluster again). */
-export function resetRunMeasurement(): void {
+/**
+ * A new run on `workers` workers starts: its chunks measure afresh (each worker settles a
+ * point's cluster again in its first chunk of that point).
+ */
+export function resetRunMeasurement(workers = 2): void {
   measured = new Map();
-  seen.clear();
+  chunksOfPoint.clear();
+  coldChunks = Math.max(1, workers);
 }
 
 let calibrating = false;
 
 /**
- * Measures each declared series when nothing is known yet: every worker of the pool runs a
- * few trials of a 12-node cluster of each series twice (the first round warms its code up,
- * as a run's first chunks would), off the main thread and where runs will run. The
+ * Measures each declared series when nothing is known yet: every worker of the pool times
+ * rounds of a few trials of a 12-node cluster of each series (after one round that warms
+ * its code up, as a run's first chunks would), off the main thread and where runs will
+ * run. The
  * series of `first` (the form's) go first; one series per call, and no further call once
  * a run has started: the run measures for itself and waits for one short call at most.
  * Does nothing once numbers are known.

@@ -266,7 +266,8 @@ export function startMessages(
   params: MessagesParams = experiments.getState().messages,
 ): Promise<RunStatus> {
   const ns = [...new Set(params.ns)].sort((a, b) => a - b);
-  resetRunMeasurement();
+  const workers = runs.getState().workers;
+  resetRunMeasurement(workers);
   const points: MessagesPointResult[] = [];
   for (const id of params.series)
     for (const n of ns) points.push({ series: id, n, trials: new Array(params.trials) });
@@ -286,15 +287,13 @@ export function startMessages(
       }),
     );
   });
-  const workers = runs.getState().workers;
   return start(
     'messages',
     { kind: 'messages', params: { ...params, ns }, points },
     perPoint as Task<unknown>[][],
   ).then((status) => {
     const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
-    if (status === 'done' && elapsed !== undefined)
-      noteMessagesRun(params.series, ns, params.trials, workers, elapsed);
+    if (status === 'done' && elapsed !== undefined) noteMessagesRun(workers, elapsed);
     else flushMessagesSpeed();
     return status;
   });

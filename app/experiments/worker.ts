@@ -34,6 +34,9 @@ export interface DowntimeTrialOut {
   storm: boolean;
 }
 
+/** Worker time each series' calibration measures, besides its warm-up round. */
+const CALIBRATION_MS = 150;
+
 const api = {
   cdf(
     tab: string,
@@ -77,9 +80,12 @@ const api = {
     }));
   },
   /**
-   * ms this worker takes for `trials` trials of each of `series` in a cluster of n,
-   * measured on a second round (the first warms the code up, which also spares the first
-   * real run its warm-up). The page asks for one series at a time, so that a run started
+   * ms this worker takes for `trials` trials of each of `series` in a cluster of n. A
+   * first round warms the code up (which also spares the first real run its warm-up);
+   * then rounds repeat until at least `CALIBRATION_MS` of them are measured, and the
+   * median round counts: one round of a few trials is a few ms, so a garbage collection
+   * or code still compiling in it could make it several times too slow, and the form's
+   * estimate with it. The page asks for one series at a time, so that a run started
    * meanwhile waits for one short call at most.
    */
   calibrateMessages(series: readonly string[], n: number, trials: number): Record<string, number> {
@@ -87,11 +93,18 @@ const api = {
     for (const s of messageSeries()) {
       if (!series.includes(s.id)) continue;
       const opts = { ...s.opts, nodes: n, trials, seed: 0x5eed };
-      for (let round = 0; round < 2; round++) {
+      messagesChunk(opts, 0, trials);
+      const rounds: number[] = [];
+      let spent = 0;
+      while (rounds.length < 3 || (spent < CALIBRATION_MS && rounds.length < 40)) {
         const t0 = performance.now();
-        messagesChunk({ ...opts, seed: opts.seed + round }, 0, trials);
-        out[s.id] = performance.now() - t0;
+        messagesChunk({ ...opts, seed: opts.seed + 1 + rounds.length }, 0, trials);
+        const ms = performance.now() - t0;
+        rounds.push(ms);
+        spent += ms;
       }
+      rounds.sort((a, b) => a - b);
+      out[s.id] = rounds[rounds.length >> 1];
     }
     return out;
   },
