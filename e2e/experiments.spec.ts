@@ -147,8 +147,8 @@ test('the same seed gives the same results with one worker or two', async ({ pag
 
 test('the parameters travel in a link, and a bad field falls back to its default', async ({
   page,
-  context,
 }) => {
+  const context = page.context();
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openPanel(page);
   await page.getByTestId('xp-tab-downtime').click();

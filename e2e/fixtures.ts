@@ -3,8 +3,21 @@
  * error, and gets helpers that drive the playground through its test hook
  * (window.__playground, present only in automated browsers) instead of waiting in real
  * time.
+ *
+ * Each worker keeps one tab and hands it to test after test, reset as a new one would
+ * be (see `ReusedTab`): a new page costs a new renderer process, about 1 s of the two
+ * cores per test, and reloading the app in the same tab starts from the same cache.
  */
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type TestInfo,
+  type ViewportSize,
+} from '@playwright/test';
 
 export interface Pg {
   /** Opens the playground paused (time only moves when a test says so). */
@@ -33,7 +46,97 @@ type HookWindow = {
   };
 };
 
-export const test = base.extend<{ pg: Pg; errors: string[] }>({
+/**
+ * The worker's reused tab. Before each test it is as a new page: no other page in its
+ * context, no listeners or routes left by the last test, at about:blank with the site's
+ * storage (local, session, IndexedDB, caches, cookies) cleared, the test's viewport,
+ * permissions and default media, and the mouse at the corner. A test that failed leaves
+ * its context to be closed: the next test gets a new one, and so does a retry (which
+ * records a trace) and every test of a project that allows service workers, whose state
+ * a reset cannot clear as surely.
+ */
+class ReusedTab {
+  private context: BrowserContext | null = null;
+  private page: Page | null = null;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly baseURL: string,
+  ) {}
+
+  async take(viewport: ViewportSize | null, permissions: string[] | undefined): Promise<Page> {
+    if (this.page === null || this.page.isClosed()) {
+      await this.context?.close();
+      this.context = await this.browser.newContext({
+        baseURL: this.baseURL,
+        serviceWorkers: 'block',
+      });
+      this.page = await this.context.newPage();
+    }
+    const page = this.page;
+    const context = this.context!;
+    page.removeAllListeners();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.mouse.move(0, 0);
+    await page.goto('about:blank');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin: new URL(this.baseURL).origin,
+      storageTypes: 'all',
+    });
+    await cdp.detach();
+    await context.clearCookies();
+    await context.clearPermissions();
+    if (permissions?.length) await context.grantPermissions(permissions);
+    await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
+    await page.emulateMedia({
+      media: null,
+      colorScheme: 'light',
+      reducedMotion: 'no-preference',
+      forcedColors: 'none',
+    });
+    return page;
+  }
+
+  /** After a test: other pages close; a failed test's context closes with them. */
+  async give(passed: boolean): Promise<void> {
+    if (this.context === null) return;
+    if (!passed) {
+      await this.context.close().catch(() => {});
+      this.context = null;
+      this.page = null;
+      return;
+    }
+    for (const p of this.context.pages()) if (p !== this.page) await p.close();
+  }
+
+  async close(): Promise<void> {
+    await this.context?.close().catch(() => {});
+  }
+}
+
+/** Whether a test may have the worker's reused tab (see `ReusedTab`). */
+const reuses = (info: TestInfo) =>
+  info.retry === 0 && info.project.use.serviceWorkers === 'block' && !!info.project.use.baseURL;
+
+export const test = base.extend<{ pg: Pg; errors: string[] }, { tab: ReusedTab | null }>({
+  tab: [
+    async ({ browser }, use, info) => {
+      const baseURL = info.project.use.baseURL;
+      const tab = baseURL ? new ReusedTab(browser, baseURL) : null;
+      await use(tab);
+      await tab?.close();
+    },
+    { scope: 'worker' },
+  ],
+  page: async ({ tab, context, viewport, permissions }, use, info) => {
+    if (tab === null || !reuses(info)) {
+      await use(await context.newPage());
+      return;
+    }
+    await use(await tab.take(viewport, permissions));
+    await tab.give(info.status === info.expectedStatus);
+  },
   errors: [
     async ({ page }, use) => {
       const errors: string[] = [];
