@@ -145,12 +145,10 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   /** The short text under a node's id: "term 3", "rev 7", "token 2"; '' for none. */
   epochText?(summary: NodeSummary, state: string): string;
   /**
-   * A summary's term in a sentence ("term 3", "ballot 1.5"), where the number alone
-   * would not read right (Paxos packs round and proposer into one number); default: the
-   * vocabulary's epoch word and the number.
+   * A summary's term as a bare value, where the number alone would not read right (Paxos
+   * packs round and proposer into one number: ballot 1.5); default: the number. Sentences
+   * say it after the vocabulary's epoch word ("ballot 1.5").
    */
-  termText?(term: number): string;
-  /** A summary's term as a bare value ("1.5" for ballot 1.5); default: the number. */
   termValue?(term: number): string;
   /**
    * What a node of this kind calls the number its summary carries as `term`, for the
@@ -197,9 +195,9 @@ export interface AlgorithmDefinition<P = any> extends AlgorithmModel<P> {
   testOnly?: boolean;
 }
 
-/** A term (epoch, ballot) as a sentence says it: the definition's own words, or "term 3". */
+/** A term (epoch, ballot) as a sentence says it: "term 3", "ballot 1.5". */
 export function termWords(def: AlgorithmDefinition, term: number): string {
-  return def.termText?.(term) ?? `${def.vocabulary.epoch} ${term}`;
+  return `${def.vocabulary.epoch} ${def.termValue?.(term) ?? term}`;
 }
 
 /** The number a node's summary carries as its term, named as that node's kind says it. */

@@ -134,7 +134,6 @@ export const paxos: AlgorithmDefinition<Params> = {
     ClientRequest: 'A client’s command handed to the leader',
   },
   epochText: (s) => (s.term === undefined ? '' : `ballot ${ballotText(s.term)}`),
-  termText: (term) => `ballot ${ballotText(term)}`,
   termValue: ballotText,
   contextFields: {
     config: ['majority', 'electionMin', 'electionMax', 'heartbeat', 'lease'],
