@@ -61,5 +61,14 @@ createRoot(document.getElementById('root')!).render(
 const { autoplay } = startUrlSync();
 if (autoplay && !params.has('paused')) playground.getState().play();
 
-// Offline after the first visit, and a prompt when a new version has been deployed.
-startServiceWorker();
+// Offline after the first visit, and a prompt when a new version has been deployed. A
+// link to a far event replays it first: installing the worker fetches and compiles every
+// file of the site, which would take the CPU from the replay (a second of it on two cores).
+if (!playground.getState().seeking) startServiceWorker();
+else {
+  const unsubscribe = playground.subscribe((s) => {
+    if (s.seeking) return;
+    unsubscribe();
+    startServiceWorker();
+  });
+}

@@ -1,13 +1,13 @@
 /**
  * The full event log: one line per event of the explored run, with its simulated time
- * and a plain-language narration. It is virtualised (@tanstack/react-virtual) and only
- * narrates the rows on screen, so it stays fast at a million events; filtering by node,
+ * and a plain-language narration. Its rows have one height, so only those on screen are
+ * drawn and narrated, whatever the run's length (a million events); filtering by node,
  * type and kind builds an index of matching events once and then extends it. A click on
  * a line seeks there (the state right after that event). Lines after the current event
  * are the explored future, shown dimmed; the current line is marked.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { EventKind, TraceRecord, TraceView } from '../../algorithms/index';
 import { narrate } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground, type PlaygroundState } from '../store/store';
@@ -203,6 +203,53 @@ function Filters({ nodes, types }: { nodes: number[]; types: readonly string[] }
   );
 }
 
+/**
+ * The rows on screen of a list of `count` rows of `rowH` pixels in the scroll element `el`:
+ * arithmetic on its scroll offset and height, so that it costs the same at ten rows and at
+ * a million (a general virtualiser keeps one measurement object per row: at a million
+ * events that was a third of a second and tens of megabytes each time the run jumped).
+ */
+function useRowWindow(el: HTMLDivElement | null, count: number, rowH: number, overscan: number) {
+  const [box, setBox] = useState({ offset: 0, height: 0 });
+  // the latest offset and height, for effects that must not re-run when they change
+  const seen = useRef(box);
+  useLayoutEffect(() => {
+    if (!el) return;
+    const read = (sync: boolean) => {
+      const next = { offset: el.scrollTop, height: el.clientHeight };
+      seen.current = next;
+      const update = () =>
+        setBox((b) => (b.offset === next.offset && b.height === next.height ? b : next));
+      // a scroll draws its rows in the same frame, as the browser scrolls
+      if (sync) flushSync(update);
+      else update();
+    };
+    read(false);
+    const onScroll = () => read(true);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const ro = new ResizeObserver(() => read(false));
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro.disconnect();
+    };
+  }, [el]);
+  const first = Math.max(0, Math.floor(box.offset / rowH) - overscan);
+  const last = Math.min(count, Math.ceil((box.offset + box.height) / rowH) + overscan);
+  const items: { index: number; start: number }[] = [];
+  for (let k = first; k < last; k++) items.push({ index: k, start: k * rowH });
+  return { items, totalSize: count * rowH, seen };
+}
+
+/** Scrolls `el` as little as needed to show row `row` (of `rowH` pixels) whole. */
+function scrollToRow(el: HTMLElement | null, row: number, rowH: number): void {
+  if (!el) return;
+  const top = row * rowH;
+  const view = el.clientHeight;
+  if (top < el.scrollTop) el.scrollTop = top;
+  else if (top + rowH > el.scrollTop + view) el.scrollTop = Math.max(0, top + rowH - view);
+}
+
 export function EventLogVirtual() {
   const algorithm = usePlayground((s) => s.scenario.algorithm);
   const def = useDefinition();
@@ -236,38 +283,35 @@ export function EventLogVirtual() {
     [violations],
   );
 
-  // eslint-disable-next-line react-hooks/incompatible-library -- rows are re-rendered from the run tracker, not memoised
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowH,
-    overscan: 8,
-  });
-
-  useEffect(() => virtualizer.measure(), [rowH, virtualizer]);
+  const [scrollEl, setScrollEl] = useState<HTMLDivElement | null>(null);
+  const setScrollRef = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    setScrollEl(el);
+  }, []);
+  const rowWindow = useRowWindow(scrollEl, count, rowH, 8);
 
   // keep the current event in view while following
   useEffect(() => {
     if (!follow || count === 0 || currentRow < 0) return;
-    // rows are rowH high: scroll by arithmetic on the offset and size the virtualiser has
-    // from its scroll and resize observers, without reading layout (scrollToIndex reads
-    // the scroll height: a forced layout of the whole page on every update of a fast run)
+    // rows are rowH high: scroll by arithmetic on the offset and size seen by the scroll
+    // and resize listeners, without reading layout (reading the scroll element's size here
+    // would force a layout of the whole page on every update of a fast run)
     const el = scrollRef.current;
-    const view = virtualizer.scrollRect?.height ?? 0;
-    const offset = virtualizer.scrollOffset ?? 0;
+    const { height: view, offset } = rowWindow.seen.current;
     const top = currentRow * rowH;
     const to =
       top < offset ? top : top + rowH > offset + view ? Math.max(0, top + rowH - view) : -1;
     if (to < 0) return;
     programmatic.current = true;
     if (el && view > 0) el.scrollTop = to;
-    else virtualizer.scrollToIndex(currentRow, { align: 'auto' });
+    else scrollToRow(el, currentRow, rowH);
     const t = window.setTimeout(() => (programmatic.current = false), 50);
     return () => window.clearTimeout(t);
-  }, [follow, currentRow, count, rowH, virtualizer]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's size is read, not watched
+  }, [follow, currentRow, count, rowH]);
 
   const stopFollowing = () => debugStore.getState().setFollow(false);
-  const items = virtualizer.getVirtualItems();
+  const items = rowWindow.items;
 
   /**
    * The log is one tab stop: its rows are not in the Tab order, Up and Down move focus from
@@ -283,7 +327,7 @@ export function EventLogVirtual() {
     const from =
       focused !== undefined ? Number(focused) : Math.max(-1, Math.min(count, currentRow));
     const to = Math.max(0, Math.min(count - 1, from + step));
-    virtualizer.scrollToIndex(to, { align: 'auto' });
+    scrollToRow(scrollRef.current, to, rowH);
     const focusRow = (tries: number) => {
       const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row="${to}"]`);
       if (el) el.focus({ preventScroll: true });
@@ -331,7 +375,7 @@ export function EventLogVirtual() {
       ) : (
         <div
           className="log-scroll"
-          ref={scrollRef}
+          ref={setScrollRef}
           data-testid="event-log"
           tabIndex={0}
           aria-label="Events: click a line to travel to it; Up and Down move between lines, Enter travels"
@@ -348,7 +392,7 @@ export function EventLogVirtual() {
             className="log-inner"
             style={
               {
-                height: virtualizer.getTotalSize(),
+                height: rowWindow.totalSize,
                 // columns as wide as the largest index and time need (monospaced digits)
                 '--log-iw': `${String(end).length + 1.5}ch`,
                 '--log-tw': `${String(Math.floor((trace.time(end - 1) || 0) / 1000)).length + 4.5}ch`,
@@ -377,7 +421,7 @@ export function EventLogVirtual() {
               return (
                 <button
                   type="button"
-                  key={it.key}
+                  key={it.index}
                   tabIndex={-1}
                   data-row={it.index}
                   className={cls}

@@ -14,6 +14,7 @@ import {
   MAX_FRAME_MS,
   SEEK_SLICE_MS,
   SEEK_TASK_SLICE_MS,
+  SEEK_PROGRESS_MS,
   SimulationSession,
   type Notice,
   type SessionHost,
@@ -394,6 +395,38 @@ describe('a run to a far event', () => {
     straight.runToEvent(target);
     sameMoment(landed, straight.snapshot());
     expect(s.traceHash()).toBe(straight.traceHash());
+  });
+
+  it('with tasks, the bar moves at most every SEEK_PROGRESS_MS of real time, even with a frame after every slice', () => {
+    const h = fakeHost();
+    const tasks: (() => void)[] = [];
+    let clock = 0;
+    const host: SessionHost = {
+      ...h.host,
+      now: () => (clock = h.host.now()),
+      yieldTask: (cb) => tasks.push(cb),
+      cancelTask: () => {},
+    };
+    const s = new SimulationSession(scenario(), { host, speed: 1 });
+    sessions.push(s);
+    h.setTick(1);
+    const shownAt: number[] = [];
+    s.subscribe((snap) => {
+      if (snap.seeking) shownAt.push(clock);
+    });
+    s.runToEvent(40_000);
+    let slices = 0;
+    let ts = 0;
+    while (tasks.length > 0 && slices < 5000) {
+      tasks.shift()!();
+      slices++;
+      h.frame((ts += 16));
+    }
+    expect(s.snapshot().position.index).toBe(40_000);
+    expect(shownAt.length).toBeGreaterThan(2);
+    expect(shownAt.length).toBeLessThan(slices);
+    for (let k = 1; k < shownAt.length; k++)
+      expect(shownAt[k] - shownAt[k - 1]).toBeGreaterThanOrEqual(SEEK_PROGRESS_MS);
   });
 
   it('can be cancelled: it stops where it is, lands there, and onDone never runs', () => {
