@@ -154,6 +154,30 @@ describe('compact trace: encode / decode', () => {
     );
   });
 
+  it('a slot rewritten with 70,000 different labels compacts its string table and still reads back', () => {
+    // stepping back and acting again rewrites the same records: each new label takes an id
+    // in the chunk's 16-bit string table until it is rebuilt from the strings still in use
+    const store = new TraceStore(4);
+    const rec = (i: number, j: number): TraceRecord => ({
+      i,
+      t: 0,
+      kind: 'deliver',
+      node: 1,
+      type: 'AppendEntries',
+      before: 'leader',
+      label: `L${j}`,
+      note: 'kept',
+    });
+    // a first version of the record whose strings take other ids than after the rebuild
+    const other = { ...rec(0, 0), type: 'T', reason: 'R', before: 'B', after: 'A' };
+    store.put(other);
+    expect(store.at(0)).toStrictEqual(full(other));
+    for (let j = 0; j < 70_000; j++) store.put(rec(0, j));
+    store.put(rec(1, 1));
+    expect(store.at(0)).toStrictEqual(full(rec(0, 69_999)));
+    expect(store.at(1)).toStrictEqual(full(rec(1, 1)));
+  });
+
   it('drops records from the front and keeps the rest readable', () => {
     fc.assert(
       fc.property(

@@ -85,6 +85,13 @@ interface Chunk {
   /** The chunk's string table: id -> string (id 0 is "undefined"). */
   strings: (string | undefined)[];
   strIds: Map<string, number>;
+  /**
+   * Per string field, the last string stored and its id: consecutive records repeat most
+   * of their strings (the same type, states, reason), and comparing with the last one
+   * costs less than hashing a string built afresh for each record.
+   */
+  lastStr: (string | undefined)[];
+  lastId: Uint16Array;
   /** Values that did not fit their column, by slot * 8 + field. */
   escapes: Map<number, unknown> | null;
 }
@@ -102,6 +109,8 @@ function newChunk(first: number, tBase: number, n: number): Chunk {
     str: new Uint16Array(n * STR_FIELDS),
     strings: [undefined],
     strIds: new Map(),
+    lastStr: new Array<string | undefined>(STR_FIELDS).fill(undefined),
+    lastId: new Uint16Array(STR_FIELDS),
     escapes: null,
   };
 }
@@ -142,15 +151,18 @@ function decU32(c: Chunk, slot: number, field: number, code: number): number | u
   return code - 1;
 }
 
-/** The chunk's id for string `s` (0 for undefined). */
-function strId(c: Chunk, s: string | undefined): number {
+/** The chunk's id for string `s` of string field `field` (0 for undefined). */
+function strId(c: Chunk, field: number, s: string | undefined): number {
   if (s === undefined) return 0;
+  if (s === c.lastStr[field]) return c.lastId[field];
   let id = c.strIds.get(s);
   if (id === undefined) {
     if (c.strings.length > 0xffff) compactStrings(c);
     id = c.strings.push(s) - 1;
     c.strIds.set(s, id);
   }
+  c.lastStr[field] = s;
+  c.lastId[field] = id;
   return id;
 }
 
@@ -163,6 +175,7 @@ function compactStrings(c: Chunk): void {
   const old = c.strings;
   c.strings = [undefined];
   c.strIds = new Map();
+  c.lastStr.fill(undefined);
   for (let k = 0; k < c.str.length; k++) {
     const s = old[c.str[k]];
     if (s === undefined) {
@@ -257,12 +270,12 @@ export class TraceStore implements TraceView {
     }
     const s = k * STR_FIELDS;
     const str = c.str;
-    str[s + S_TYPE] = strId(c, rec.type);
-    str[s + S_REASON] = strId(c, rec.reason);
-    str[s + S_BEFORE] = strId(c, rec.before);
-    str[s + S_AFTER] = strId(c, rec.after);
-    str[s + S_LABEL] = strId(c, rec.label);
-    str[s + S_NOTE] = strId(c, rec.note);
+    str[s + S_TYPE] = strId(c, S_TYPE, rec.type);
+    str[s + S_REASON] = strId(c, S_REASON, rec.reason);
+    str[s + S_BEFORE] = strId(c, S_BEFORE, rec.before);
+    str[s + S_AFTER] = strId(c, S_AFTER, rec.after);
+    str[s + S_LABEL] = strId(c, S_LABEL, rec.label);
+    str[s + S_NOTE] = strId(c, S_NOTE, rec.note);
     if (i === this.length) this.length = i + 1;
   }
 
