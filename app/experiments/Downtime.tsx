@@ -12,7 +12,7 @@ import {
   useExperiments,
   type DowntimeParams,
 } from './params';
-import { startDowntime, useRun, type DowntimeResult } from './runs';
+import { startDowntime, useRunResult, type DowntimeResult } from './runs';
 import { downtimeRows, downtimeTrialRows, type DowntimeRow } from './summaries';
 import {
   Chart,
@@ -62,7 +62,7 @@ function parseValues(axis: DowntimeParams['axis']) {
 
 export function DowntimeExperiment() {
   const params = useExperiments((s) => s.downtime);
-  const info = useRun<DowntimeResult>('downtime');
+  const info = useRunResult<DowntimeResult>('downtime');
   const set = experiments.getState().setDowntime;
   const total = params.algorithms.length * params.values.length * params.trials;
   const result = info.result;

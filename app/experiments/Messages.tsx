@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { messageBands, messageNotes, messageSeries, seriesById } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
-import { startMessages, useRun, useRuns, type MessagesResult } from './runs';
+import { startMessages, useRunResult, useRuns, type MessagesResult } from './runs';
 import { calibrateMessages, messagesEstimateMs, useSpeed } from './estimate';
 import { chanceMargin, messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
 import {
@@ -48,7 +48,7 @@ const byId = new Map(SERIES.map((s, i) => [s.id, i]));
 
 export function MessagesExperiment() {
   const params = useExperiments((s) => s.messages);
-  const info = useRun<MessagesResult>('messages');
+  const info = useRunResult<MessagesResult>('messages');
   const workers = useRuns((s) => s.workers);
   // re-render when any measured speed changes
   useSpeed((s) => s.perSeries);
