@@ -174,15 +174,16 @@ function Fig16Charts({
     const cdfs = new Map(result.lines.map((l) => [l.label, fig16Cdf(l.trials)]));
     const running = info.status === 'running';
     const make = (title: string, labels: string[], scale: ScaleKind): ChartSpec => {
-      const series = labels
-        .filter((l) => (cdfs.get(l)?.length ?? 0) > 0)
-        .map((l, i) => ({
-          id: l,
-          label: l,
-          color: colors[i % colors.length],
-          points: cdfs.get(l)!,
-          curve: 'step' as const,
-        }));
+      // every line of the graph from the start, empty until its first trials are in: each
+      // keeps its colour and its legend entry all through a run, and a redraw of partial
+      // results keeps the frame
+      const series = labels.map((l, i) => ({
+        id: l,
+        label: l,
+        color: colors[i % colors.length],
+        points: cdfs.get(l) ?? [],
+        curve: 'step' as const,
+      }));
       const annotations: ChartAnnotation[] = [];
       for (const p of x.paperPoints) {
         if (!labels.includes(p.line) || !rows.some((r) => r.label === p.line)) continue;

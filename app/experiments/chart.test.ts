@@ -6,6 +6,7 @@ import {
   placeLabel,
   screenPolyline,
   segmentHitsBox,
+  stepDown125,
   stepUp125,
   type Box,
   type ChartSpec,
@@ -205,7 +206,7 @@ describe('a draft redraw keeps the frame only when nothing but the curves change
     ).not.toBe(k);
   });
 
-  it('a growing log axis ends at 1, 2 or 5 times a power of ten at or above its maximum', () => {
+  it('a growing log axis ends at 1, 2 or 5 times a power of ten beyond its data', () => {
     const cases: [number, number][] = [
       [1000, 1000],
       [1000.5, 2000],
@@ -219,6 +220,16 @@ describe('a draft redraw keeps the frame only when nothing but the curves change
       [7, 10],
     ];
     for (const [v, want] of cases) expect(stepUp125(v)).toBe(want);
+    const down: [number, number][] = [
+      [1000, 1000],
+      [999, 500],
+      [4158, 2000],
+      [3, 2],
+      [1.5, 1],
+      [0.5, 0.5],
+      [0.07, 0.05],
+    ];
+    for (const [v, want] of down) expect(stepDown125(v)).toBeCloseTo(want, 12);
     // a run of growing maxima crosses few steps: the frame changes a handful of times
     const steps = new Set<number>();
     for (let v = 1000; v <= 12_000; v += 7) steps.add(stepUp125(v));

@@ -205,6 +205,16 @@ export function stepUp125(v: number): number {
   return d * 10;
 }
 
+/** The largest of 1, 2 and 5 times a power of ten at or below `v` (v > 0). */
+export function stepDown125(v: number): number {
+  if (!(v > 0)) return 1;
+  let d = 1;
+  while (d * 10 <= v) d *= 10;
+  while (d > v) d /= 10;
+  for (const m of [5, 2, 1]) if (d * m <= v * (1 + 1e-12)) return d * m;
+  return d;
+}
+
 /** Per chart, the frame of its last draw and the group its curves are drawn in. */
 const frames = new WeakMap<SVGSVGElement, { key: string; plot: SVGGElement }>();
 
@@ -245,8 +255,13 @@ export function drawChart(
   }
   const xLog = spec.xScale === 'log';
   const yLog = spec.yScale === 'log';
-  const x = scaleOf(spec.xScale, spec.xDomain ?? extent(xs, xLog), [0, pw], !!spec.xLog2);
-  const y = scaleOf(spec.yScale, spec.yDomain ?? extent(ys, yLog), [ph, 0]);
+  // a draft's log axis from the data ends at 1-2-5 steps (a linear one is made nice), so
+  // that a new extreme value rarely changes the frame
+  const snap = ([lo, hi]: [number, number]): [number, number] => [stepDown125(lo), stepUp125(hi)];
+  const xExt = spec.xDomain ?? (spec.draft && xLog ? snap(extent(xs, true)) : extent(xs, xLog));
+  const yExt = spec.yDomain ?? (spec.draft && yLog ? snap(extent(ys, true)) : extent(ys, yLog));
+  const x = scaleOf(spec.xScale, xExt, [0, pw], !!spec.xLog2);
+  const y = scaleOf(spec.yScale, yExt, [ph, 0]);
   const xLo = x.domain()[0];
   const yLo = y.domain()[0];
   const X = (v: number) => x(xLog ? Math.max(v, xLo) : v);
