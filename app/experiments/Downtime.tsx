@@ -12,7 +12,7 @@ import {
   useExperiments,
   type DowntimeParams,
 } from './params';
-import { startDowntime, useRun, type DowntimeResult } from './runs';
+import { startDowntime, useRunResult, type DowntimeResult } from './runs';
 import { downtimeRows, downtimeTrialRows, type DowntimeRow } from './summaries';
 import {
   Chart,
@@ -62,7 +62,7 @@ function parseValues(axis: DowntimeParams['axis']) {
 
 export function DowntimeExperiment() {
   const params = useExperiments((s) => s.downtime);
-  const info = useRun<DowntimeResult>('downtime');
+  const info = useRunResult<DowntimeResult>('downtime');
   const set = experiments.getState().setDowntime;
   const total = params.algorithms.length * params.values.length * params.trials;
   const result = info.result;
@@ -128,7 +128,7 @@ export function DowntimeExperiment() {
   return (
     <ExperimentLayout formLabel="Downtime parameters" form={form}>
       <RunBar tab="downtime" run={() => void startDowntime()} totalTrials={total} />
-      <DowntimeChart rows={rows} params={params} unit={unit} />
+      <DowntimeChart rows={rows} params={params} unit={unit} running={info.status === 'running'} />
       {rows.length > 0 && result && (
         <DowntimeTable
           rows={rows}
@@ -185,10 +185,13 @@ function DowntimeChart({
   rows,
   params,
   unit,
+  running,
 }: {
   rows: DowntimeRow[];
   params: DowntimeParams;
   unit: string;
+  /** Partial results: a redraw moves the points and keeps the frame. */
+  running: boolean;
 }) {
   const set = experiments.getState().setDowntime;
   const spec = useMemo((): ChartSpec | null => {
@@ -216,8 +219,9 @@ function DowntimeChart({
       xDomain: [Math.min(0, ...xs), Math.max(...xs) || 1],
       series,
       legendNote: [`${params.nodes} nodes, ${fmtInt(rows[0].of)} trials per point`],
+      draft: running,
     };
-  }, [rows, params.stat, params.scale, params.axis, params.nodes]);
+  }, [rows, params.stat, params.scale, params.axis, params.nodes, running]);
 
   const toolbar = (
     <>

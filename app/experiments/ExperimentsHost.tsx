@@ -42,8 +42,11 @@ export function ExperimentsHost() {
 
 export function ExperimentsButton() {
   const open = useExperiments((s) => s.open);
-  // while a run goes on with the panel closed, the button shows how far it is
-  const pct = useExperiments((s) => (s.progress === null ? null : Math.floor(s.progress * 100)));
+  // while a run goes on with the panel closed, the button shows how far it is (with the
+  // panel open its run bar does, and the header is not redrawn for it)
+  const pct = useExperiments((s) =>
+    s.progress === null || s.open ? null : Math.floor(s.progress * 100),
+  );
   return (
     <button
       type="button"

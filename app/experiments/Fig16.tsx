@@ -5,9 +5,9 @@
  */
 import { useMemo, useState } from 'react';
 import type { DowntimeCdfExperiment } from '../../algorithms/index';
-import { palette, type ChartAnnotation, type ChartSpec, type ScaleKind } from './chart';
+import { palette, stepUp125, type ChartAnnotation, type ChartSpec, type ScaleKind } from './chart';
 import { cdfExperiment, cdfPresets, useExperiments, experiments } from './params';
-import { startCdf, useRun, type CdfResult } from './runs';
+import { startCdf, useRunResult, type CdfResult } from './runs';
 import { fig16Cdf, fig16Rows, fig16TrialRows, paperComparisons, type Fig16Row } from './summaries';
 import {
   Chart,
@@ -60,7 +60,7 @@ function presetOf(x: DowntimeCdfExperiment, lines: Range[]): string {
 export function Fig16Experiment({ tab }: { tab: string }) {
   const x = cdfExperiment(tab);
   const params = useExperiments((s) => s.cdf[tab]);
-  const info = useRun<CdfResult>(tab);
+  const info = useRunResult<CdfResult>(tab);
   const presets = cdfPresets(x);
   const preset = presetOf(x, params.lines);
   const set = (p: Partial<typeof params>) => experiments.getState().setCdf(tab, p);
@@ -162,7 +162,7 @@ function Fig16Charts({
   tab: string;
   rows: Fig16Row[];
 }) {
-  const info = useRun<CdfResult>(tab);
+  const info = useRunResult<CdfResult>(tab);
   const result = info.result;
   const [topScale, setTopScale] = useState<ScaleKind>('log');
   const [bottomScale, setBottomScale] = useState<ScaleKind>('linear');
@@ -174,15 +174,16 @@ function Fig16Charts({
     const cdfs = new Map(result.lines.map((l) => [l.label, fig16Cdf(l.trials)]));
     const running = info.status === 'running';
     const make = (title: string, labels: string[], scale: ScaleKind): ChartSpec => {
-      const series = labels
-        .filter((l) => (cdfs.get(l)?.length ?? 0) > 0)
-        .map((l, i) => ({
-          id: l,
-          label: l,
-          color: colors[i % colors.length],
-          points: cdfs.get(l)!,
-          curve: 'step' as const,
-        }));
+      // every line of the graph from the start, empty until its first trials are in: each
+      // keeps its colour and its legend entry all through a run, and a redraw of partial
+      // results keeps the frame
+      const series = labels.map((l, i) => ({
+        id: l,
+        label: l,
+        color: colors[i % colors.length],
+        points: cdfs.get(l) ?? [],
+        curve: 'step' as const,
+      }));
       const annotations: ChartAnnotation[] = [];
       for (const p of x.paperPoints) {
         if (!labels.includes(p.line) || !rows.some((r) => r.label === p.line)) continue;
@@ -202,7 +203,12 @@ function Fig16Charts({
         yLabel: 'Trials with a new leader by then (%)',
         xScale: scale,
         yScale: 'linear',
-        xDomain: scale === 'log' ? [100, Math.max(1000, hi)] : [0, hi * 1.04],
+        // while partial results come in, the log axis ends at a round value, so a new
+        // longest downtime rarely changes the frame and a redraw only moves the curves
+        xDomain:
+          scale === 'log'
+            ? [100, running ? stepUp125(Math.max(1000, hi)) : Math.max(1000, hi)]
+            : [0, hi * 1.04],
         yDomain: [0, 100],
         yTick: (v) => `${v}%`,
         series,

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { messageBands, messageNotes, messageSeries, seriesById } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
-import { startMessages, useRun, useRuns, type MessagesResult } from './runs';
+import { startMessages, useRunResult, useRuns, type MessagesResult } from './runs';
 import { calibrateMessages, messagesEstimateMs, useSpeed } from './estimate';
 import { chanceMargin, messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
 import {
@@ -48,7 +48,7 @@ const byId = new Map(SERIES.map((s, i) => [s.id, i]));
 
 export function MessagesExperiment() {
   const params = useExperiments((s) => s.messages);
-  const info = useRun<MessagesResult>('messages');
+  const info = useRunResult<MessagesResult>('messages');
   const workers = useRuns((s) => s.workers);
   // re-render when any measured speed changes
   useSpeed((s) => s.perSeries);
@@ -114,7 +114,12 @@ export function MessagesExperiment() {
   return (
     <ExperimentLayout formLabel="Message count parameters" form={form}>
       <RunBar tab="messages" run={() => void startMessages()} totalTrials={total} />
-      <MessagesChart rows={rows} params={params} />
+      <MessagesChart
+        rows={rows}
+        params={params}
+        running={info.status === 'running'}
+        planned={result?.params.series ?? []}
+      />
       {rows.length > 0 && result && (
         <MessagesTable
           rows={rows}
@@ -166,13 +171,29 @@ export function MessagesExperiment() {
   );
 }
 
-function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: MessagesParams }) {
+function MessagesChart({
+  rows,
+  params,
+  running,
+  planned,
+}: {
+  rows: MessagesRow[];
+  params: MessagesParams;
+  /** Partial results: a redraw moves the points and curves and keeps the frame. */
+  running: boolean;
+  /** The series the run measures (all of them are drawn while it runs). */
+  planned: readonly string[];
+}) {
   const set = experiments.getState().setMessages;
   const spec = useMemo((): ChartSpec | null => {
     if (rows.length === 0) return null;
     const colors = palette(isDark());
     const series: ChartSeries[] = [];
-    const ids = SERIES.map((s) => s.id).filter((id) => rows.some((r) => r.series === id));
+    // while a run goes on, every series it measures from the start (its theory, band and
+    // legend entry; its points as they come), so a redraw of partial results keeps the frame
+    const ids = SERIES.map((s) => s.id).filter(
+      (id) => rows.some((r) => r.series === id) || (running && planned.includes(id)),
+    );
     // a series keeps its declared colour unless it would share it with another drawn series
     // (more series are declared than the palette has colours): then the next free one
     const taken = new Map<string, string>();
@@ -260,8 +281,9 @@ function MessagesChart({ rows, params }: { rows: MessagesRow[]; params: Messages
         '● measured mean, bars: min to max',
         '- - - theory, same colour; shaded: where 95% of means fall by chance',
       ],
+      draft: running,
     };
-  }, [rows, params.metric, params.scale]);
+  }, [rows, params.metric, params.scale, running, planned]);
 
   const toolbar = (
     <>

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  frameKey,
   labelLines,
   occupancy,
   placeLabel,
   screenPolyline,
   segmentHitsBox,
+  stepDown125,
+  stepUp125,
   type Box,
+  type ChartSpec,
+  type Theme,
 } from './chart';
 
 const box: Box = { x0: 10, y0: 10, x1: 20, y1: 20 };
@@ -142,5 +147,92 @@ describe('annotation labels keep clear of the curves and of each other', () => {
     expect(narrow.free).toBe(true);
     expect(narrow.near).toBe(true);
     for (const c of curves) expect(segmentHitsBox(c[0], c[1], narrow.box)).toBe(false);
+  });
+});
+
+describe('a draft redraw keeps the frame only when nothing but the curves changed', () => {
+  const theme: Theme = { text: '#000', muted: '#555', grid: '#ddd', bg: '#fff', font: 'sans' };
+  const spec = (over: Partial<ChartSpec> = {}, points = [{ x: 1, y: 2 }]): ChartSpec => ({
+    title: 'Downtime',
+    xLabel: 'ms',
+    yLabel: '%',
+    xScale: 'log',
+    yScale: 'linear',
+    series: [
+      { id: 'a', label: '150-300 ms', color: '#0072b2', points },
+      { id: 'a-band', label: 'band of 20 trials', color: '#0072b2', points, legend: false },
+    ],
+    annotations: [{ x: 283, y: 50, label: 'Paper: median 283 ms', color: '#111' }],
+    draft: true,
+    ...over,
+  });
+  const key = (s: ChartSpec, xDomain = [100, 1000], xTicks = [100, 1000]) =>
+    frameKey(s, 800, 360, theme, xDomain, [0, 100], xTicks, [0, 50, 100]);
+
+  it('new points, or a new label of a series the legend does not show, keep the frame', () => {
+    const k = key(spec());
+    expect(key(spec({}, [{ x: 5, y: 60 }]))).toBe(k);
+    const s = spec();
+    s.series[1] = { ...s.series[1], label: 'band of 40 trials' };
+    expect(key(s)).toBe(k);
+  });
+
+  it('a new domain, ticks, legend entry, colour, annotation, title or size redraws it all', () => {
+    const k = key(spec());
+    expect(key(spec(), [100, 2000])).not.toBe(k);
+    expect(key(spec(), [100, 1000], [100, 500, 1000])).not.toBe(k);
+    const s = spec();
+    s.series[0] = { ...s.series[0], label: '150-151 ms' };
+    expect(key(s)).not.toBe(k);
+    const c = spec();
+    c.series[0] = { ...c.series[0], color: '#d55e00' };
+    expect(key(c)).not.toBe(k);
+    expect(key(spec({ annotations: [] }))).not.toBe(k);
+    expect(key(spec({ title: 'Other' }))).not.toBe(k);
+    expect(
+      frameKey(spec(), 801, 360, theme, [100, 1000], [0, 100], [100, 1000], [0, 50, 100]),
+    ).not.toBe(k);
+    expect(
+      frameKey(
+        spec(),
+        800,
+        360,
+        { ...theme, bg: '#000' },
+        [100, 1000],
+        [0, 100],
+        [100, 1000],
+        [0, 50, 100],
+      ),
+    ).not.toBe(k);
+  });
+
+  it('a growing log axis ends at 1, 2 or 5 times a power of ten beyond its data', () => {
+    const cases: [number, number][] = [
+      [1000, 1000],
+      [1000.5, 2000],
+      [2000, 2000],
+      [2001, 5000],
+      [4999, 5000],
+      [5001, 10_000],
+      [9999, 10_000],
+      [150, 200],
+      [0.3, 0.5],
+      [7, 10],
+    ];
+    for (const [v, want] of cases) expect(stepUp125(v)).toBe(want);
+    const down: [number, number][] = [
+      [1000, 1000],
+      [999, 500],
+      [4158, 2000],
+      [3, 2],
+      [1.5, 1],
+      [0.5, 0.5],
+      [0.07, 0.05],
+    ];
+    for (const [v, want] of down) expect(stepDown125(v)).toBeCloseTo(want, 12);
+    // a run of growing maxima crosses few steps: the frame changes a handful of times
+    const steps = new Set<number>();
+    for (let v = 1000; v <= 12_000; v += 7) steps.add(stepUp125(v));
+    expect([...steps]).toEqual([1000, 2000, 5000, 10_000, 20_000]);
   });
 });

@@ -8,7 +8,7 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { format } from 'd3-format';
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
-import { select } from 'd3-selection';
+import { select, type Selection } from 'd3-selection';
 import { curveStepAfter, curveLinear, line as d3line, area as d3area } from 'd3-shape';
 
 export type ScaleKind = 'linear' | 'log';
@@ -153,7 +153,77 @@ function scaleOf(kind: ScaleKind, domain: [number, number], range: [number, numb
 const n0 = format(',.0f');
 const nice = (v: number) => (Math.abs(v) >= 1000 ? format(',.0f')(v) : format('~g')(v));
 
-/** Draws `spec` into `svgEl` (replacing its content) at `width` x `height` CSS pixels. */
+/**
+ * What a partial redraw may keep of the last draw of a chart: everything but the curves
+ * (size, theme, titles, scales as resolved, ticks, legend, annotations). Equal keys mean
+ * equal frames.
+ */
+export function frameKey(
+  spec: ChartSpec,
+  width: number,
+  height: number,
+  theme: Theme,
+  xDomain: number[],
+  yDomain: number[],
+  xTicks: number[],
+  yTicks: number[],
+): string {
+  const xt = spec.xTick ?? nice;
+  const yt = spec.yTick ?? nice;
+  return JSON.stringify([
+    width,
+    height,
+    theme,
+    spec.title,
+    spec.xLabel,
+    spec.yLabel,
+    spec.xScale,
+    spec.yScale,
+    xDomain,
+    yDomain,
+    xTicks.map((v) => xt(v)),
+    yTicks.map((v) => yt(v)),
+    spec.series
+      .filter((s) => s.legend !== false)
+      .map((s) => [s.label, s.color, s.width, s.dash, !!s.markers, !!s.upper, s.opacity]),
+    spec.legendNote ?? [],
+    (spec.annotations ?? []).map((a) => [a.label, a.x, a.y, a.color]),
+  ]);
+}
+
+/**
+ * The smallest of 1, 2 and 5 times a power of ten at or above `v` (v > 0): the end of a
+ * log axis that grows with partial results in steps, not with every new maximum, so
+ * that a draft redraw keeps its frame (see `ChartSpec.draft`).
+ */
+export function stepUp125(v: number): number {
+  if (!(v > 0)) return 1;
+  let d = 1;
+  while (d * 10 <= v) d *= 10;
+  while (d > v) d /= 10;
+  for (const m of [1, 2, 5, 10]) if (d * m >= v * (1 - 1e-12)) return d * m;
+  return d * 10;
+}
+
+/** The largest of 1, 2 and 5 times a power of ten at or below `v` (v > 0). */
+export function stepDown125(v: number): number {
+  if (!(v > 0)) return 1;
+  let d = 1;
+  while (d * 10 <= v) d *= 10;
+  while (d > v) d /= 10;
+  for (const m of [5, 2, 1]) if (d * m <= v * (1 + 1e-12)) return d * m;
+  return d;
+}
+
+/** Per chart, the frame of its last draw and the group its curves are drawn in. */
+const frames = new WeakMap<SVGSVGElement, { key: string; plot: SVGGElement }>();
+
+/**
+ * Draws `spec` into `svgEl` at `width` x `height` CSS pixels. A draft (partial results of
+ * a run) whose frame is the one drawn last time only redraws the curves: the axes,
+ * legend, annotations and their labels stay (no text to lay out again); anything else
+ * replaces the chart's content.
+ */
 export function drawChart(
   svgEl: SVGSVGElement,
   spec: ChartSpec,
@@ -162,20 +232,12 @@ export function drawChart(
   theme: Theme,
 ): Drawn {
   const svg = select(svgEl);
-  svg.selectAll('*').remove();
   const legendItems = spec.series.filter((s) => s.legend !== false);
   const legendW = legendItems.length > 0 && width > 560 ? LEGEND_W : 0;
   const left = MARGIN.left;
   const top = MARGIN.top;
   const pw = Math.max(50, width - left - MARGIN.right - legendW);
   const ph = Math.max(50, height - top - MARGIN.bottom);
-  svg
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('font-family', theme.font)
-    .attr('font-size', 13);
-  svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.bg);
 
   const xs: number[] = [];
   const ys: number[] = [];
@@ -193,21 +255,17 @@ export function drawChart(
   }
   const xLog = spec.xScale === 'log';
   const yLog = spec.yScale === 'log';
-  const x = scaleOf(spec.xScale, spec.xDomain ?? extent(xs, xLog), [0, pw], !!spec.xLog2);
-  const y = scaleOf(spec.yScale, spec.yDomain ?? extent(ys, yLog), [ph, 0]);
-  const X = (v: number) => x(xLog ? Math.max(v, x.domain()[0]) : v);
-  const Y = (v: number) => y(yLog ? Math.max(v, y.domain()[0]) : v);
-
-  svg
-    .append('text')
-    .attr('x', left)
-    .attr('y', 22)
-    .attr('fill', theme.text)
-    .attr('font-size', 16)
-    .attr('font-weight', 700)
-    .text(spec.title);
-
-  const g = svg.append('g').attr('transform', `translate(${left},${top})`);
+  // a draft's log axis from the data ends at 1-2-5 steps (a linear one is made nice), so
+  // that a new extreme value rarely changes the frame
+  const snap = ([lo, hi]: [number, number]): [number, number] => [stepDown125(lo), stepUp125(hi)];
+  const xExt = spec.xDomain ?? (spec.draft && xLog ? snap(extent(xs, true)) : extent(xs, xLog));
+  const yExt = spec.yDomain ?? (spec.draft && yLog ? snap(extent(ys, true)) : extent(ys, yLog));
+  const x = scaleOf(spec.xScale, xExt, [0, pw], !!spec.xLog2);
+  const y = scaleOf(spec.yScale, yExt, [ph, 0]);
+  const xLo = x.domain()[0];
+  const yLo = y.domain()[0];
+  const X = (v: number) => x(xLog ? Math.max(v, xLo) : v);
+  const Y = (v: number) => y(yLog ? Math.max(v, yLo) : v);
   const ticks = (
     s: ScaleContinuousNumeric<number, number>,
     n: number,
@@ -234,6 +292,55 @@ export function drawChart(
   };
   const xTicks = spec.xTickValues ?? ticks(x, Math.max(3, Math.floor(pw / 80)), xLog, spec.xLog2);
   const yTicks = ticks(y, Math.max(3, Math.floor(ph / 50)), yLog);
+  const key = frameKey(spec, width, height, theme, x.domain(), y.domain(), xTicks, yTicks);
+  const hoverable = spec.series.filter((s) => s.hover !== false && !s.upper);
+  const drawn: Drawn = {
+    plot: { left, top, width: pw, height: ph },
+    nearest(px, py, radius = 40) {
+      let best: ReturnType<Drawn['nearest']> = null;
+      let bd = radius * radius;
+      for (const s of hoverable)
+        for (const p of s.points) {
+          if ((xLog && p.x <= 0) || (yLog && p.y <= 0)) continue;
+          const sx = X(p.x);
+          const sy = Y(p.y);
+          const d = (sx - px) ** 2 + (sy - py) ** 2;
+          if (d < bd) {
+            bd = d;
+            best = { series: s, pt: p, sx, sy };
+          }
+        }
+      return best;
+    },
+  };
+
+  const last = frames.get(svgEl);
+  if (spec.draft && last && last.key === key && last.plot.ownerSVGElement === svgEl) {
+    const plot = select(last.plot);
+    plot.selectAll('*').remove();
+    drawSeries(plot, spec, X, Y, xLog, yLog, theme, false);
+    return drawn;
+  }
+
+  svg.selectAll('*').remove();
+  svg
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('font-family', theme.font)
+    .attr('font-size', 13);
+  svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.bg);
+
+  svg
+    .append('text')
+    .attr('x', left)
+    .attr('y', 22)
+    .attr('fill', theme.text)
+    .attr('font-size', 16)
+    .attr('font-weight', 700)
+    .text(spec.title);
+
+  const g = svg.append('g').attr('transform', `translate(${left},${top})`);
 
   // grid
   g.append('g')
@@ -307,67 +414,8 @@ export function drawChart(
   plot.attr('clip-path', `url(#${clipId})`);
 
   // every curve as drawn, in plot coordinates: labels are placed clear of them
-  const drawnCurves: [number, number][][] = [];
-  for (const s of spec.series) {
-    if (s.upper) {
-      const upper = s.upper;
-      const a = d3area<Pt>()
-        .x((p) => X(p.x))
-        .y0((p) => Y(p.y))
-        .y1((_, i) => Y(upper[i]?.y ?? 0));
-      plot
-        .append('path')
-        .datum(s.points)
-        .attr('d', a)
-        .attr('fill', s.color)
-        .attr('fill-opacity', s.opacity ?? 0.15)
-        .attr('stroke', 'none');
-      continue;
-    }
-    const pts = s.points.filter((p) => (!xLog || p.x > 0) && (!yLog || p.y > 0));
-    drawnCurves.push(screenPolyline(pts, X, Y, s.curve === 'step'));
-    const ln = d3line<Pt>()
-      .x((p) => X(p.x))
-      .y((p) => Y(p.y))
-      .curve(s.curve === 'step' ? curveStepAfter : curveLinear);
-    plot
-      .append('path')
-      .datum(pts)
-      .attr('d', ln)
-      .attr('data-series', s.id)
-      .attr('fill', 'none')
-      .attr('stroke', s.color)
-      .attr('stroke-width', s.width ?? 2.5)
-      .attr('stroke-dasharray', s.dash ?? null)
-      .attr('stroke-linejoin', 'round')
-      .attr('stroke-opacity', s.opacity ?? 1);
-    if (s.whiskers) {
-      plot
-        .append('g')
-        .selectAll('line')
-        .data(s.whiskers.filter((w) => !yLog || w.lo > 0))
-        .join('line')
-        .attr('x1', (w) => X(w.x))
-        .attr('x2', (w) => X(w.x))
-        .attr('y1', (w) => Y(w.lo))
-        .attr('y2', (w) => Y(w.hi))
-        .attr('stroke', s.color)
-        .attr('stroke-width', 1.5);
-    }
-    if (s.markers) {
-      plot
-        .append('g')
-        .selectAll('circle')
-        .data(pts)
-        .join('circle')
-        .attr('cx', (p) => X(p.x))
-        .attr('cy', (p) => Y(p.y))
-        .attr('r', 4)
-        .attr('fill', s.color)
-        .attr('stroke', theme.bg)
-        .attr('stroke-width', 1.5);
-    }
-  }
+  const drawnCurves = drawSeries(plot, spec, X, Y, xLog, yLog, theme, true);
+  frames.set(svgEl, { key, plot: plot.node()! });
 
   // annotations: diamonds at points, dashed verticals for stats without a y
   const ann = g.append('g');
@@ -552,26 +600,86 @@ export function drawChart(
       }
   }
 
-  const hoverable = spec.series.filter((s) => s.hover !== false && !s.upper);
-  return {
-    plot: { left, top, width: pw, height: ph },
-    nearest(px, py, radius = 40) {
-      let best: ReturnType<Drawn['nearest']> = null;
-      let bd = radius * radius;
-      for (const s of hoverable)
-        for (const p of s.points) {
-          if ((xLog && p.x <= 0) || (yLog && p.y <= 0)) continue;
-          const sx = X(p.x);
-          const sy = Y(p.y);
-          const d = (sx - px) ** 2 + (sy - py) ** 2;
-          if (d < bd) {
-            bd = d;
-            best = { series: s, pt: p, sx, sy };
-          }
-        }
-      return best;
-    },
-  };
+  return drawn;
+}
+
+/**
+ * The curves, bands, whiskers and markers of `spec` into `plot`; returns the curves as
+ * drawn in plot coordinates when `curves` asks for them (to place labels clear of them).
+ */
+function drawSeries(
+  plot: Selection<SVGGElement, unknown, null, undefined>,
+  spec: ChartSpec,
+  X: (v: number) => number,
+  Y: (v: number) => number,
+  xLog: boolean,
+  yLog: boolean,
+  theme: Theme,
+  curves: boolean,
+): [number, number][][] {
+  const drawnCurves: [number, number][][] = [];
+  for (const s of spec.series) {
+    if (s.upper) {
+      const upper = s.upper;
+      const a = d3area<Pt>()
+        .x((p) => X(p.x))
+        .y0((p) => Y(p.y))
+        .y1((_, i) => Y(upper[i]?.y ?? 0));
+      plot
+        .append('path')
+        .datum(s.points)
+        .attr('d', a)
+        .attr('fill', s.color)
+        .attr('fill-opacity', s.opacity ?? 0.15)
+        .attr('stroke', 'none');
+      continue;
+    }
+    const pts = s.points.filter((p) => (!xLog || p.x > 0) && (!yLog || p.y > 0));
+    if (curves) drawnCurves.push(screenPolyline(pts, X, Y, s.curve === 'step'));
+    const ln = d3line<Pt>()
+      .x((p) => X(p.x))
+      .y((p) => Y(p.y))
+      .curve(s.curve === 'step' ? curveStepAfter : curveLinear);
+    plot
+      .append('path')
+      .datum(pts)
+      .attr('d', ln)
+      .attr('data-series', s.id)
+      .attr('fill', 'none')
+      .attr('stroke', s.color)
+      .attr('stroke-width', s.width ?? 2.5)
+      .attr('stroke-dasharray', s.dash ?? null)
+      .attr('stroke-linejoin', 'round')
+      .attr('stroke-opacity', s.opacity ?? 1);
+    if (s.whiskers) {
+      plot
+        .append('g')
+        .selectAll('line')
+        .data(s.whiskers.filter((w) => !yLog || w.lo > 0))
+        .join('line')
+        .attr('x1', (w) => X(w.x))
+        .attr('x2', (w) => X(w.x))
+        .attr('y1', (w) => Y(w.lo))
+        .attr('y2', (w) => Y(w.hi))
+        .attr('stroke', s.color)
+        .attr('stroke-width', 1.5);
+    }
+    if (s.markers) {
+      plot
+        .append('g')
+        .selectAll('circle')
+        .data(pts)
+        .join('circle')
+        .attr('cx', (p) => X(p.x))
+        .attr('cy', (p) => Y(p.y))
+        .attr('r', 4)
+        .attr('fill', s.color)
+        .attr('stroke', theme.bg)
+        .attr('stroke-width', 1.5);
+    }
+  }
+
+  return drawnCurves;
 }
 
 // ---- annotation labels ------------------------------------------------------------------

@@ -6,6 +6,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Remote } from 'comlink';
 import { seriesById, sweepPoint } from '../../algorithms/index';
 import { playground } from '../store/store';
@@ -120,6 +121,23 @@ export function runOf<R extends AnyResult = AnyResult>(
 
 export function useRun<R extends AnyResult = AnyResult>(tab: ExperimentTab): RunInfo<R> {
   return useRuns((s) => runOf<R>(s, tab));
+}
+
+/**
+ * A tab's run without its progress: what the forms, charts and tables draw. Progress
+ * changes several times a second while a run goes on; this changes only when the status
+ * or the results do, so only the run bar re-renders with the progress.
+ */
+export function useRunResult<R extends AnyResult = AnyResult>(
+  tab: ExperimentTab,
+): Omit<RunInfo<R>, 'progress'> {
+  return useRuns(
+    useShallow((s) => {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { progress, ...rest } = runOf<R>(s, tab);
+      return rest;
+    }),
+  );
 }
 
 /**

@@ -394,7 +394,7 @@ export function RunBar(props: {
         data-done={p?.done ?? 0}
         data-total={p?.total ?? 0}
       >
-        <div className="xp-progress-fill" style={{ width: `${pct}%` }} />
+        <div className="xp-progress-fill" style={{ transform: `translateX(${pct - 100}%)` }} />
       </div>
       <p
         className="xp-status"
