@@ -68,6 +68,9 @@ test('the progress bar advances while the network view keeps running, and Cancel
   await page.waitForTimeout(1000);
   expect(await done(page)).toBe(stopped);
   await expect(page.getByTestId('xp-run')).toBeEnabled();
+  // with the panel closed, the header button no longer shows a run in progress
+  await page.getByTestId('xp-close').click();
+  await expect(page.getByTestId('experiments-button')).toBeVisible();
   await expect(page.getByTestId('experiments-progress')).toHaveCount(0);
 });
 
