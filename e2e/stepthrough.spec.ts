@@ -72,14 +72,18 @@ test('stepping forward 20 events and back 20 shows the same screen as before', a
   await pg.open();
   // mid-election: candidates asking for votes, messages in flight
   await page.evaluate(() => {
-    const s = (window as unknown as Hook).__playground.store.getState();
-    for (let i = 0; i < 300 && s.view.inFlight.length < 4; i++) s.runFor(2);
+    // the store's state is a new object after each change: read it afresh every time
+    const store = (window as unknown as Hook).__playground.store;
+    for (let i = 0; i < 300 && store.getState().view.inFlight.length < 4; i++)
+      store.getState().runFor(2);
   });
   await page.getByTestId('side-tab-next').click();
   await blur(page);
   // land on an event (the clock then reads that event's time)
   await page.keyboard.press('ArrowRight');
   const start = Number(await page.getByTestId('scrub-index').textContent());
+  // the Next tab's list loads on first use
+  await expect(page.locator('[data-testid^="inflight-"]').nth(3)).toBeVisible();
   const before = await screenState(page, pg, [1, 2, 3, 4, 5]);
   expect(before.inFlight.length).toBeGreaterThanOrEqual(4);
 
