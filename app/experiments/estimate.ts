@@ -271,7 +271,8 @@ export function calibrateMessages(workers: number, first: readonly string[] = []
         const ms = answers.map((a) => a[s.id]).filter((v) => v !== undefined && v >= 0);
         if (ms.length === 0) continue;
         const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-        perSeries[s.id] = Math.max(1e-6, mean) / messagesUnits([s.id], [n], trials, 1);
+        // the chunks timed fork a settled cluster: their trials only, as a run's later chunks
+        perSeries[s.id] = Math.max(1e-6, mean) / (messagesCost(s.id, n).perTrial * trials);
       }
       if (Object.keys(perSeries).length > 0) speed.setState({ perSeries, source: 'calibration' });
     },

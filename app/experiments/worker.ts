@@ -36,6 +36,7 @@ export interface DowntimeTrialOut {
 
 /** Worker time each series' calibration measures, besides its warm-up round. */
 const CALIBRATION_MS = 150;
+const MAX_ROUNDS = 40;
 
 const api = {
   cdf(
@@ -80,25 +81,27 @@ const api = {
     }));
   },
   /**
-   * ms this worker takes for `trials` trials of each of `series` in a cluster of n. A
-   * first round warms the code up (which also spares the first real run its warm-up);
-   * then rounds repeat until at least `CALIBRATION_MS` of them are measured, and the
-   * median round counts: one round of a few trials is a few ms, so a garbage collection
-   * or code still compiling in it could make it several times too slow, and the form's
-   * estimate with it. The page asks for one series at a time, so that a run started
-   * meanwhile waits for one short call at most.
+   * ms this worker takes for `trials` trials of each of `series` in a cluster of n, as a
+   * run's later chunks take them. A first chunk settles the cluster and warms the code up
+   * (which also spares the first real run its warm-up); then chunks of the following trials
+   * of the same experiment, forking that settled cluster as a run's chunks do, repeat until
+   * at least `CALIBRATION_MS` of them are measured, and the median chunk counts: one chunk
+   * of a few trials is a few ms, so a garbage collection or code still compiling in it could
+   * make it several times too slow, and the form's estimate with it. The page asks for one
+   * series at a time, so that a run started meanwhile waits for one short call at most.
    */
   calibrateMessages(series: readonly string[], n: number, trials: number): Record<string, number> {
     const out: Record<string, number> = {};
     for (const s of messageSeries()) {
       if (!series.includes(s.id)) continue;
-      const opts = { ...s.opts, nodes: n, trials, seed: 0x5eed };
+      const opts = { ...s.opts, nodes: n, trials: trials * (MAX_ROUNDS + 1), seed: 0x5eed };
       messagesChunk(opts, 0, trials);
       const rounds: number[] = [];
       let spent = 0;
-      while (rounds.length < 3 || (spent < CALIBRATION_MS && rounds.length < 40)) {
+      while (rounds.length < 3 || (spent < CALIBRATION_MS && rounds.length < MAX_ROUNDS)) {
+        const from = (rounds.length + 1) * trials;
         const t0 = performance.now();
-        messagesChunk({ ...opts, seed: opts.seed + 1 + rounds.length }, 0, trials);
+        messagesChunk(opts, from, from + trials);
         const ms = performance.now() - t0;
         rounds.push(ms);
         spent += ms;
