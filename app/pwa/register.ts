@@ -37,6 +37,23 @@ export const updates = create<UpdateState>()((set) => ({
 let started = false;
 let reloading = false;
 
+/**
+ * Set when the user asks for the new version and cleared once it has taken over: a page
+ * that loads with it still set was reloaded by the fallback timer, before the new worker
+ * took over (a busy machine), and finishes the switch itself.
+ */
+const ASKED = 'election-playground:update-asked';
+
+function asked(set?: boolean): boolean {
+  try {
+    if (set === true) sessionStorage.setItem(ASKED, '1');
+    else if (set === false) sessionStorage.removeItem(ASKED);
+    return sessionStorage.getItem(ASKED) === '1';
+  } catch {
+    return false;
+  }
+}
+
 /** Reloads once, with the run on screen written into the address bar first. */
 function reloadPage(): void {
   if (reloading) return;
@@ -54,16 +71,26 @@ export function startServiceWorker(): void {
   // page's prompt, another tab's, or during a reload): reload it. The first visit's
   // worker taking control changes nothing on screen.
   const wasControlled = !!navigator.serviceWorker.controller;
+  // the user asked for the new version on the page before this one, which reloaded anyway
+  const finishing = asked();
+  asked(false);
   navigator.serviceWorker.addEventListener('controllerchange', () => {
+    asked(false);
     if (wasControlled) reloadPage();
   });
   const activate = registerSW({
-    onNeedRefresh: () => updates.setState({ needRefresh: true }),
+    onNeedRefresh: () => {
+      // still waiting: take over now, as asked (the page reloads when it has)
+      if (finishing) void activate(true);
+      else updates.setState({ needRefresh: true });
+    },
     onOfflineReady: () => updates.setState({ offlineReady: true }),
     onNeedReload: reloadPage,
     onRegisteredSW: (_url, r) => {
       if (!r) return;
       registration = r;
+      // it took over while this page was loading, which the old one served: once more
+      if (finishing && !r.waiting && wasControlled) reloadPage();
       window.setInterval(() => {
         // no network, no new version: try again at the next tick
         if (navigator.onLine) r.update().catch(() => {});
@@ -77,6 +104,7 @@ export function startServiceWorker(): void {
   let fallback = 0;
   updates.setState({
     reload: () => {
+      asked(true);
       flushUrl();
       // Chromium checks for a new version on its own a moment after a page loads, and a
       // skipWaiting() during that check is lost: the new version stays waiting. Checking
