@@ -52,7 +52,15 @@ export default defineConfig({
       // the app itself, from `vite preview`; the offline layer is tested by 'hosting', so
       // here no test pays for a service worker precaching the whole site
       name: 'chromium',
-      testIgnore: /hosting\.spec\.ts/,
+      testIgnore: /(hosting|estimate)\.spec\.ts/,
+      use: { ...chromium, serviceWorkers: 'block' },
+    },
+    {
+      // the one timing a test asserts (the experiments form's estimate), alone on the
+      // machine once every other test is done
+      name: 'quiet',
+      testMatch: /estimate\.spec\.ts/,
+      dependencies: ['chromium', 'hosting'],
       use: { ...chromium, serviceWorkers: 'block' },
     },
     {

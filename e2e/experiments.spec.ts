@@ -2,22 +2,14 @@
  * Experiments panel: trials run in Web Workers with a progress bar that advances, Cancel
  * stops them, a small run draws a chart and fills a table, results do not depend on the
  * number of workers, the parameters travel in a link, Figure 16's labels keep clear of
- * the curves, and the message-count form's time estimate is measured on the machine (the
- * only timing asserted, loosely: the machine is shared).
+ * the curves. The form's time estimate has its own spec (estimate.spec.ts), run alone.
  */
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import LZString from 'lz-string';
-import { expect, test } from './fixtures';
+import { expect, openPanel, test } from './fixtures';
 
 type Hook = { __playground: { store: { getState(): { now: number } } } };
-
-async function openPanel(page: Page, query = 'paused'): Promise<void> {
-  await page.goto(`/?${query}`);
-  await expect(page.getByTestId('node-1')).toBeVisible();
-  await page.getByTestId('experiments-button').click();
-  await expect(page.getByTestId('experiments-panel')).toBeVisible();
-}
 
 /** Serious or critical axe findings inside the experiments panel. */
 async function serious(page: Page): Promise<string[]> {
@@ -296,38 +288,4 @@ test("Figure 16's paper labels cross no curve and no other label; a screenshot a
   const bottom = testInfo.outputPath('figure16-bottom-1024x768.png');
   await page.getByTestId('fig16-chart-bottom').screenshot({ path: bottom });
   await testInfo.attach('figure16-bottom-1024x768', { path: bottom, contentType: 'image/png' });
-});
-
-test('the message-count form says how long a run takes, measured on this machine, and it is about right', async ({
-  page,
-}) => {
-  await openPanel(page);
-  await page.getByTestId('xp-tab-messages').click();
-  await page.getByTestId('msg-ns').fill('8, 16, 24');
-  // 60 trials: a few chunks per point, so that the run's warm chunks (not each worker's
-  // first of a point) set the speed the next estimate uses, as in a real run
-  await page.getByTestId('msg-trials').fill('60');
-  const estimate = page.getByTestId('msg-estimate-ms');
-  await expect(estimate).not.toHaveText('', { timeout: 10_000 });
-  await expect(page.getByTestId('msg-trials').locator('..').locator('..')).toContainText(
-    /About .+ \(measured on this machine\)/,
-  );
-  const run = async () => {
-    const before = Number(await estimate.textContent());
-    await page.getByTestId('xp-run').click();
-    await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
-      timeout: 120_000,
-    });
-    const took = Number(await page.getByTestId('xp-status').getAttribute('data-elapsed-ms'));
-    return { before, took };
-  };
-  // the first estimate comes from a calibration on the page, the next from the run itself
-  const first = await run();
-  expect(first.before).toBeGreaterThan(0);
-  expect(first.before / first.took).toBeGreaterThan(1 / 4);
-  expect(first.before / first.took).toBeLessThan(4);
-  await page.getByTestId('msg-seed').fill('2');
-  const second = await run();
-  expect(second.before / second.took).toBeGreaterThan(1 / 2.5);
-  expect(second.before / second.took).toBeLessThan(2.5);
 });

@@ -187,6 +187,14 @@ export const test = base.extend<{ pg: Pg; errors: string[] }, { tab: ReusedTab |
 
 export { expect };
 
+/** Opens the playground (paused unless `query` says otherwise) and its experiments panel. */
+export async function openPanel(page: Page, query = 'paused'): Promise<void> {
+  await page.goto(`/?${query}`);
+  await expect(page.getByTestId('node-1')).toBeVisible();
+  await page.getByTestId('experiments-button').click();
+  await expect(page.getByTestId('experiments-panel')).toBeVisible();
+}
+
 /** Opens the menu of node `id` by clicking it. */
 export async function openNodeMenu(page: Page, pg: Pg, id: number): Promise<Locator> {
   await pg.body(id).click();
