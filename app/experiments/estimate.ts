@@ -236,12 +236,11 @@ let calibrating = false;
 
 /**
  * Measures each declared series when nothing is known yet: every worker of the pool times
- * rounds of a few trials of a 12-node cluster of each series (after one round that warms
- * its code up, as a run's first chunks would), off the main thread and where runs will
- * run. The
- * series of `first` (the form's) go first; one series per call, and no further call once
- * a run has started: the run measures for itself and waits for one short call at most.
- * Does nothing once numbers are known.
+ * chunks of a few trials of a 12-node cluster of each series, forking its settled cluster
+ * as a run's later chunks do (the worker's `calibrateMessages`), off the main thread and
+ * where runs will run. The series of `first` (the form's) go first; one series per call,
+ * and no further call once a run has started: the run measures for itself and waits for
+ * one short call at most. Does nothing once numbers are known.
  */
 export function calibrateMessages(workers: number, first: readonly string[] = []): void {
   if (calibrating || Object.keys(speed.getState().perSeries).length > 0) return;

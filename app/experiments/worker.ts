@@ -34,8 +34,9 @@ export interface DowntimeTrialOut {
   storm: boolean;
 }
 
-/** Worker time each series' calibration measures, besides its warm-up round. */
+/** Worker time each series' calibration measures, besides its warm-up chunk. */
 const CALIBRATION_MS = 150;
+/** At most this many chunks measured per series (a very fast series stops here). */
 const MAX_ROUNDS = 40;
 
 const api = {
