@@ -2,14 +2,14 @@
  * Lessons and the payment story: every lesson plays from
  * its start to its end with its captions, Next / Back move between captions, playing
  * moves the caption with simulated time, and the payment lesson's duplicate-charge
- * counter shows 1 without fencing and 0 with it. At every caption, what a classroom sees
- * is checked in one pass: the caption, its claims on screen, and that no panel over the
- * network view (status, legend, hint, payment board) covers a node or its labels, at a
- * projector's 1024 x 768, at 1280 x 720 and 1920 x 1080, in normal and presenter mode.
+ * counter shows 1 without fencing and 0 with it. At every caption, in six views (a
+ * projector's 1024 x 768, 1280 x 720 and 1920 x 1080, in normal and presenter mode), what a
+ * classroom sees is checked: the caption, its claims on screen, and that no panel over the
+ * network view (status, legend, hint, payment board) covers a node or its labels.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { overlapsAt, SIZES } from './views';
+import { resizeWindow, settledOverlaps, SIZES, type View } from './views';
 import {
   algorithms,
   createSimulation,
@@ -43,8 +43,9 @@ interface Shown {
   nodes: Record<string, { role: string; term: string; votes: string }>;
 }
 
-const shown = (page: Page) =>
-  page.evaluate((): Shown => {
+/** `present`: the caption is read from the presenter bar, as presenter mode shows it. */
+const shown = (page: Page, present: boolean) =>
+  page.evaluate((present): Shown => {
     const text = (e: Element | null) => e?.textContent ?? '';
     const nodes: Shown['nodes'] = {};
     for (const g of document.querySelectorAll('[data-testid^="node-"][data-role]'))
@@ -54,12 +55,14 @@ const shown = (page: Page) =>
         votes: text(g.querySelector('.vote-text')),
       };
     return {
-      caption: text(document.querySelector('[data-testid="lesson-caption"]')),
+      caption: text(
+        document.querySelector(`[data-testid="${present ? 'presenter' : 'lesson'}-caption"]`),
+      ),
       index: (window as unknown as Hook).__playground.store.getState().sim.index,
       status: text(document.querySelector('[data-testid="status-leader"]')),
       nodes,
     };
-  });
+  }, present);
 
 /**
  * What differs between a caption's claims and what the page draws: the caption itself,
@@ -94,46 +97,61 @@ function unmet(step: LessonStep, got: Shown): string[] {
 }
 
 /** The caption `step` and everything it claims are on screen (one poll of the page). */
-async function claimsOnScreen(page: Page, step: LessonStep) {
-  await expect.poll(async () => unmet(step, await shown(page)), step.text).toEqual([]);
+async function claimsOnScreen(page: Page, step: LessonStep, present: boolean) {
+  await expect.poll(async () => unmet(step, await shown(page, present)), step.text).toEqual([]);
 }
 
+/** The six views a caption is checked in: each size in normal mode, then in presenter mode. */
+const VIEWS: View[] = [
+  ...SIZES.map(([width, height]) => ({ width, height, present: false })),
+  ...[...SIZES].reverse().map(([width, height]) => ({ width, height, present: true })),
+];
+
 /**
- * No panel covers a node at `sizes` in normal mode, then the same sizes in presenter mode
- * (its caption showing `text`). Starts and ends at 1024 x 768 in normal mode, so the
- * playthrough always steps with the lesson panel's Next.
+ * Does `move` (a click, a key, a resize; nothing for the first caption) and checks, once the
+ * page shows the caption `step` in `view` and the picture has settled, that the caption's
+ * claims hold on screen and no panel covers a node. The page waits for the caption itself,
+ * so the move and the wait go together.
  */
-async function noPanelCoversANode(
+async function checkCaption(
   page: Page,
   where: string,
-  text: string,
-  sizes: readonly (readonly [number, number])[],
+  step: LessonStep,
+  view: View,
+  move: () => Promise<unknown> = async () => {},
 ) {
-  const check = async (width: number, height: number, present: boolean) => {
-    const got = await overlapsAt(page, { width, height, present });
-    expect(got, `${where} at ${width}x${height}${present ? ', presenter mode' : ''}`).toEqual([]);
-  };
-  for (const [w, h] of sizes) await check(w, h, false);
-  await page.keyboard.press('p');
-  await expect(page.getByTestId('presenter-caption')).toHaveText(text);
-  for (const [w, h] of [...sizes].reverse()) await check(w, h, true);
-  await page.keyboard.press('p');
-  await expect(page.getByTestId('presenter-bar')).toBeHidden();
+  const sel = `[data-testid="${view.present ? 'presenter' : 'lesson'}-caption"]`;
+  const [, got] = await Promise.all([
+    move(),
+    settledOverlaps(page, view, { until: { sel, text: step.text } }),
+  ]);
+  await claimsOnScreen(page, step, view.present);
+  const mode = view.present ? ', presenter mode' : '';
+  expect(got, `${where} at ${view.width}x${view.height}${mode}`).toEqual([]);
 }
 
 /**
  * Plays one lesson through with Next, checks every caption, its claims and the view's
  * geometry on screen, the end, Back, and playback.
+ *
+ * Every caption is checked in all six views, a view at a time, as a class steps through a
+ * lesson on one screen: forwards with Next at the projector's 1024 x 768, then back and
+ * forth through the captions in each other view (normal mode with the panel's Next and
+ * Back, presenter mode with N and B). Arriving at a caption by time travel at a fixed
+ * size is what a class does; a resize for every caption and view cost most of this
+ * spec's time.
  */
 async function playThrough(page: Page, lesson: Lesson) {
   await startLesson(page, lesson);
   const played = playedLesson(lesson);
   const n = played.steps.length;
   const caption = page.getByTestId('lesson-caption');
+  const at = (k: number) => `${lesson.name} step ${k + 1}`;
+  const click = (id: string) => () => page.getByTestId(id).click();
+  // the first view, forwards with Next: 1024 x 768, normal mode
   for (let k = 0; k < n; k++) {
-    if (k > 0 || played.steps[0].index > 0) await page.getByTestId('lesson-next').click();
-    await claimsOnScreen(page, played.steps[k]);
-    await noPanelCoversANode(page, `${lesson.name} step ${k + 1}`, played.steps[k].text, SIZES);
+    const next = k > 0 || played.steps[0].index > 0 ? click('lesson-next') : undefined;
+    await checkCaption(page, at(k), played.steps[k], VIEWS[0], next);
   }
   await expect(page.getByTestId('lesson-progress')).toHaveText(`${n} of ${n}`);
   await page.getByTestId('lesson-next').click();
@@ -142,10 +160,30 @@ async function playThrough(page: Page, lesson: Lesson) {
   await expect(page.getByTestId('lesson-next')).toBeDisabled();
   expect(await simIndex(page)).toBe(played.endIndex);
   if (lesson.algorithm === 'lease') await paymentChecks(page, lesson);
-  // Back returns to the last caption (exact time travel)
-  await page.getByTestId('lesson-back').click();
-  await claimsOnScreen(page, played.steps[n - 1]);
-  // driven by time (the test hook runs it fast), the caption follows the run
+  // Back returns to the last caption (exact time travel); from there, the other five
+  // views back and forth through the captions
+  let k = n - 1;
+  let move: () => Promise<unknown> = () =>
+    Promise.all([click('lesson-back')(), resizeWindow(page, VIEWS[1].width, VIEWS[1].height)]);
+  for (let v = 1; v < VIEWS.length; v++) {
+    const view = VIEWS[v];
+    const dir = v % 2 === 1 ? -1 : 1;
+    for (;;) {
+      await checkCaption(page, at(k), played.steps[k], view, move);
+      if (k + dir < 0 || k + dir >= n) break;
+      k += dir;
+      move = view.present
+        ? () => page.keyboard.press(dir < 0 ? 'b' : 'n')
+        : click(dir < 0 ? 'lesson-back' : 'lesson-next');
+    }
+    const after = VIEWS[v + 1];
+    if (after?.present !== view.present) move = () => page.keyboard.press('p');
+    else move = () => resizeWindow(page, after.width, after.height);
+  }
+  // the last view is presenter mode at 1024 x 768 on the first caption: back to normal mode
+  await checkCaption(page, at(k), played.steps[k], VIEWS[0], move);
+  await expect(page.getByTestId('presenter-bar')).toBeHidden();
+  // driven by time (the test hook runs it fast), the caption follows the run to the end
   await page.evaluate(
     (ms) => (window as unknown as Hook).__playground.store.getState().runFor(ms),
     lesson.until,

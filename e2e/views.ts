@@ -36,13 +36,15 @@ interface Probe {
   view: View | null;
   frames: number;
   timeoutMs: number;
+  /** also wait until this element shows this text (the page has reached the state checked) */
+  until?: { sel: string; text: string };
 }
 
 /**
  * Runs in the page: every (panel, node part) pair that overlaps on screen (a node's
  * circle, id, term and labels), measured now or once `view` is in effect and settled.
  */
-async function probe({ sel, view, frames, timeoutMs }: Probe): Promise<string[]> {
+async function probe({ sel, view, frames, timeoutMs, until }: Probe): Promise<string[]> {
   type R = { x1: number; y1: number; x2: number; y2: number };
   const box = (e: Element): R | null => {
     const r = e.getBoundingClientRect();
@@ -125,7 +127,8 @@ async function probe({ sel, view, frames, timeoutMs }: Probe): Promise<string[]>
     if (
       window.innerWidth !== view.width ||
       window.innerHeight !== view.height ||
-      present !== view.present
+      present !== view.present ||
+      (until && document.querySelector(until.sel)?.textContent !== until.text)
     ) {
       same = 0;
       continue;
@@ -139,7 +142,7 @@ async function probe({ sel, view, frames, timeoutMs }: Probe): Promise<string[]>
   }
   return (
     last ?? [
-      `the view never settled at ${view.width}x${view.height}${view.present ? ' in presenter mode' : ''} (window ${window.innerWidth}x${window.innerHeight})`,
+      `the view never settled at ${view.width}x${view.height}${view.present ? ' in presenter mode' : ''}${until ? ` showing "${until.text}"` : ''} (window ${window.innerWidth}x${window.innerHeight})`,
     ]
   );
 }
@@ -163,17 +166,23 @@ export async function overlapsAt(page: Page, view: View): Promise<string[]> {
 }
 
 /**
- * Waits, inside the page, until `view` is in effect (window size and presenter mode) and
- * the network view has settled: the nodes, their labels, the panels and the view box
- * unchanged over `frames` consecutive animation frames. Returns the overlaps then; when
- * they never clear within `timeoutMs`, the last ones seen (or that it never settled).
+ * Waits, inside the page, until `view` is in effect (window size and presenter mode), the
+ * element `until.sel` shows `until.text` when given, and the network view has settled: the
+ * nodes, their labels, the panels and the view box unchanged over `frames` consecutive
+ * animation frames. Returns the overlaps then; when they never clear within `timeoutMs`,
+ * the last ones seen (or that it never settled).
  */
 export function settledOverlaps(
   page: Page,
   view: View,
-  { selector = OVERLAYS, frames = 2, timeoutMs = 10_000 } = {},
+  {
+    selector = OVERLAYS,
+    frames = 2,
+    timeoutMs = 10_000,
+    until,
+  }: { selector?: string; frames?: number; timeoutMs?: number; until?: Probe['until'] } = {},
 ): Promise<string[]> {
-  return page.evaluate(probe, { sel: selector, view, frames, timeoutMs });
+  return page.evaluate(probe, { sel: selector, view, frames, timeoutMs, until });
 }
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();
