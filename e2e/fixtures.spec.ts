@@ -3,12 +3,13 @@
  * two tests run in order in one worker, so the second gets the tab the first used.
  */
 import { expect, test } from './fixtures';
+import { resizeWindow } from './views';
 
 test.describe.configure({ mode: 'serial' });
 
 let first: unknown = null;
 
-test('a test leaves storage, media, a listener, a second page and a size behind', async ({
+test('a test leaves storage, media, a listener, a second page and sizes behind', async ({
   page,
   pg,
 }) => {
@@ -19,6 +20,9 @@ test('a test leaves storage, media, a listener, a second page and a size behind'
   });
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await page.setViewportSize({ width: 800, height: 600 });
+  // and a window size set as the lessons' views set it, through a DevTools session of its own
+  await resizeWindow(page, 900, 700);
+  await expect.poll(() => page.evaluate(() => innerWidth)).toBe(900);
   page.on('dialog', (d) => void d.accept());
   await page.context().newPage();
   first = page;
@@ -37,6 +41,7 @@ test('the next test gets the same tab as a new one', async ({ page, pg }) => {
       dark: matchMedia('(prefers-color-scheme: dark)').matches,
       reduce: matchMedia('(prefers-reduced-motion: reduce)').matches,
       width: innerWidth,
+      height: innerHeight,
       // with no listener of this test's, Playwright dismisses a dialog; the first test's accepted it
       confirmed: confirm('left behind?'),
     })),
@@ -46,6 +51,7 @@ test('the next test gets the same tab as a new one', async ({ page, pg }) => {
     dark: false,
     reduce: false,
     width: 1280,
+    height: 720,
     confirmed: false,
   });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');

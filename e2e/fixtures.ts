@@ -18,6 +18,7 @@ import {
   type TestInfo,
   type ViewportSize,
 } from '@playwright/test';
+import { releaseWindow } from './views';
 
 export interface Pg {
   /** Opens the playground paused (time only moves when a test says so). */
@@ -49,8 +50,9 @@ type HookWindow = {
 /**
  * The worker's reused tab. Before each test it is as a new page: no other page in its
  * context, no listeners or routes left by the last test, at about:blank with the site's
- * storage (local, session, IndexedDB, caches, cookies) cleared, the test's viewport,
- * permissions and default media, and the mouse at the corner. A test that failed leaves
+ * storage (local, session, IndexedDB, caches, cookies) cleared, the test's viewport (and
+ * no window size left by `resizeWindow`), permissions and default media, and the mouse at
+ * the corner. A test that failed leaves
  * its context to be closed: the next test gets a new one, and so does a retry (which
  * records a trace) and every test of a project that allows service workers, whose state
  * a reset cannot clear as surely.
@@ -76,6 +78,7 @@ class ReusedTab {
     const page = this.page;
     const context = this.context!;
     page.removeAllListeners();
+    await releaseWindow(page);
     await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.mouse.move(0, 0);
     await page.goto('about:blank');

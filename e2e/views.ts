@@ -153,19 +153,6 @@ export function overlaps(page: Page, selector = OVERLAYS): Promise<string[]> {
 }
 
 /**
- * Switches the window to `view`'s size and returns the overlaps there once settled
- * (settledOverlaps). Presenter mode is the caller's (a key press).
- */
-export async function overlapsAt(page: Page, view: View): Promise<string[]> {
-  // sent together: the page waits for the new size itself, so the resize's reply is not awaited first
-  const [, got] = await Promise.all([
-    resizeWindow(page, view.width, view.height),
-    settledOverlaps(page, view),
-  ]);
-  return got;
-}
-
-/**
  * Waits, inside the page, until `view` is in effect (window size and presenter mode), the
  * element `until.sel` shows `until.text` when given, and the network view has settled: the
  * nodes, their labels, the panels and the view box unchanged over `frames` consecutive
@@ -206,6 +193,19 @@ export async function resizeWindow(page: Page, width: number, height: number): P
     deviceScaleFactor: 1,
     mobile: false,
   });
+}
+
+/**
+ * Ends a `resizeWindow` override: the page goes back to the viewport Playwright set. The
+ * override lives in its own DevTools session and outlasts a test on a reused tab.
+ */
+export async function releaseWindow(page: Page): Promise<void> {
+  const session = sessions.get(page);
+  if (!session) return;
+  sessions.delete(page);
+  const s = await session;
+  await s.send('Emulation.clearDeviceMetricsOverride').catch(() => {});
+  await s.detach().catch(() => {});
 }
 
 /**
