@@ -7,6 +7,7 @@
 import type { Browser, Locator, Page } from '@playwright/test';
 import { encodeComparePart, encodeFragment, parseScenario } from '../algorithms/index';
 import { expect, test } from './fixtures';
+import { overlaps } from './views';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -133,6 +134,8 @@ test('Bully vs Raft: one lasso partitions both, Bully splits its brain, Raft kee
   expect(after.right).toEqual(before.right);
   expect(after.boxes[1]).toBe(before.boxes[1]);
   expect(after.boxes[0]).not.toBe(before.boxes[0]);
+  // and clears them: in a pane, half the view, the open legend lies low and wide
+  await expect.poll(() => overlaps(page)).toEqual([]);
   await pane(page, 'left').locator('.legend summary').click();
 
   // one lasso, drawn on the left view, around node 3: both clusters are partitioned

@@ -49,6 +49,24 @@ test('labels are readable at 1024 x 768: 12 px on the view, 13 px in the log, 18
   await pg.run(210);
   await page.locator('.legend summary').click();
   await expect(page.locator('.legend ul').first()).toBeVisible();
+  // the legend's long lines (an algorithm's message names) wrap inside its box: none runs
+  // past its border over the picture, and the box scrolls rather than leave the view
+  const spills = await page.locator('.legend').evaluate((legend) => {
+    const box = legend.getBoundingClientRect();
+    const view = document.querySelector('.network-wrap')!.getBoundingClientRect();
+    const out: string[] = [];
+    if (box.bottom > view.bottom + 1 || box.top < view.top - 1) out.push('the box leaves the view');
+    const walk = document.createTreeWalker(legend, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      for (const r of range.getClientRects())
+        if (r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5))
+          out.push(`"${t.textContent?.trim()}" ends at ${Math.round(r.right)} of ${box.right}`);
+    }
+    return out;
+  });
+  expect(spills).toEqual([]);
   const view = '.network-wrap';
   const mid = await screenSizes(page, view);
   expect(mid.some((x) => /voted for|votes/.test(x.text))).toBe(true);

@@ -13,33 +13,35 @@ export function Legend() {
   return (
     <details className="legend" open={window.innerHeight >= 900}>
       <summary>Legend</summary>
-      <ul>
-        {looks.map((l) => (
-          <li key={l.text}>
-            <span className={`sw role-${l.key}`}>{l.glyph}</span> {l.text.toLowerCase()}
+      <div className="legend-cols">
+        <ul>
+          {looks.map((l) => (
+            <li key={l.text}>
+              <span className={`sw role-${l.key}`}>{l.glyph}</span> {l.text.toLowerCase()}
+            </li>
+          ))}
+          <li>
+            <span className="sw role-dead">✕</span> dead
           </li>
-        ))}
-        <li>
-          <span className="sw role-dead">✕</span> dead
-        </li>
-        <li>
-          <span className="sw role-follower">❚❚</span> paused
-        </li>
-        <li>
-          <span className="sw ring-demo" /> timer counting down
-        </li>
-      </ul>
-      <ul>
-        {messageTones(def).map((t) => (
-          <li key={t.tone}>
-            <span className={`dot-demo tone-${t.tone}`} /> {t.text}
+          <li>
+            <span className="sw role-follower">❚❚</span> paused
           </li>
-        ))}
-        <li>
-          <span className="mark-demo">✕</span> link cut · <span className="mark-demo">▶</span>{' '}
-          one-way
-        </li>
-      </ul>
+          <li>
+            <span className="sw ring-demo" /> timer counting down
+          </li>
+        </ul>
+        <ul>
+          {messageTones(def).map((t) => (
+            <li key={t.tone}>
+              <span className={`dot-demo tone-${t.tone}`} /> {t.text}
+            </li>
+          ))}
+          <li>
+            <span className="mark-demo">✕</span> link cut · <span className="mark-demo">▶</span>{' '}
+            one-way
+          </li>
+        </ul>
+      </div>
     </details>
   );
 }
