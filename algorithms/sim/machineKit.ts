@@ -123,8 +123,9 @@ export function eventOf<E extends EventObject, T extends EventDescriptor<E>>(
   event: E,
   type: T | readonly T[],
 ): ExtractEvent<E, T> {
-  assertEvent(event, type);
-  return event;
+  // the common case, an exact type, without XState's check (which allocates per call)
+  if (event.type !== type) assertEvent(event, type);
+  return event as ExtractEvent<E, T>;
 }
 
 /** The sender of a delivered message; throws on an event that carries no `from`. */

@@ -218,7 +218,7 @@ export function holdOrRun(
   const node = world.nodes[indexOf(rt, ev.node)];
   if (node.paused) {
     node.held.push(ev);
-    return { i: eventIndex, t: world.now, kind: 'hold', node: node.id, type: eventType(ev) };
+    return makeRecord(eventIndex, world.now, 'hold', node.id, eventType(ev));
   }
   return run();
 }

@@ -40,7 +40,10 @@ export interface TraceRecord {
   leader?: NodeId | null;
 }
 
-/** Builds a record with every field present (undefined when unused), so all records share one shape. */
+/**
+ * Builds a record with every field present (undefined when unused), so all records share
+ * one shape and filling in the optional fields later allocates nothing more.
+ */
 export function makeRecord(
   i: number,
   t: Time,
@@ -62,6 +65,12 @@ export function makeRecord(
     before: undefined,
     after: undefined,
     sent: undefined,
+    label: undefined,
+    mk: undefined,
+    note: undefined,
+    term: undefined,
+    votedFor: undefined,
+    leader: undefined,
   };
 }
 

@@ -111,10 +111,16 @@ describe('compact trace: encode / decode', () => {
           const store = new TraceStore(chunk);
           for (const r of recs) store.put(r);
           expect(store.length).toBe(recs.length);
+          // one record decoded into again and again, as a scan does: each time every field
+          const out = {} as TraceRecord;
           for (const r of recs) {
             expect(store.at(r.i)).toStrictEqual(full(r));
             expect(store.time(r.i)).toBe(r.t);
+            expect(store.into(r.i, out)).toBe(true);
+            expect(out).toStrictEqual(full(r));
           }
+          expect(store.into(recs.length, out)).toBe(false);
+          expect(out).toStrictEqual(full(recs[recs.length - 1]));
           expect(store.at(recs.length)).toBeUndefined();
           expect(store.at(-1)).toBeUndefined();
           expect(Number.isNaN(store.time(recs.length))).toBe(true);
