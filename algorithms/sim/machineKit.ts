@@ -124,7 +124,12 @@ export function eventOf<E extends EventObject, T extends EventDescriptor<E>>(
   type: T | readonly T[],
 ): ExtractEvent<E, T> {
   // the common case, an exact type, without XState's check (which allocates per call)
-  if (event.type !== type) assertEvent(event, type);
+  if (typeof type === 'string') {
+    if (event.type === type) return event as ExtractEvent<E, T>;
+  } else
+    for (let k = 0; k < type.length; k++)
+      if (type[k] === event.type) return event as ExtractEvent<E, T>;
+  assertEvent(event, type);
   return event as ExtractEvent<E, T>;
 }
 

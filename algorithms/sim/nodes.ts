@@ -207,20 +207,20 @@ function drop(world: World, reason: DropReason): void {
   world.counters.dropped[reason] = (world.counters.dropped[reason] ?? 0) + 1;
 }
 
-/** Runs `run` unless the node is paused, in which case the event waits in its inbox. */
-export function holdOrRun(
+/**
+ * When the node is paused, the event waits in its inbox and this returns its record ("hold");
+ * otherwise null, and the caller runs the event.
+ */
+export function holdIfPaused(
   world: World,
   rt: Runtime,
   ev: QueuedEvent & { node: NodeId },
   eventIndex: number,
-  run: () => TraceRecord,
-): TraceRecord {
+): TraceRecord | null {
   const node = world.nodes[indexOf(rt, ev.node)];
-  if (node.paused) {
-    node.held.push(ev);
-    return makeRecord(eventIndex, world.now, 'hold', node.id, eventType(ev));
-  }
-  return run();
+  if (!node.paused) return null;
+  node.held.push(ev);
+  return makeRecord(eventIndex, world.now, 'hold', node.id, eventType(ev));
 }
 
 function eventType(ev: QueuedEvent): string {

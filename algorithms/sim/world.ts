@@ -17,7 +17,7 @@ import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
 import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
 import type { Action } from './actions';
-import { deliver, fireTimer, holdOrRun } from './nodes';
+import { deliver, fireTimer, holdIfPaused } from './nodes';
 import { applyFault } from './faults';
 import { observeNode } from './monitor';
 
@@ -198,10 +198,9 @@ export function step(world: World, rt: Runtime): TraceRecord | null {
       rec = deliver(world, rt, ev, i);
       break;
     case 'timer':
-      rec = holdOrRun(world, rt, ev, i, () => fireTimer(world, rt, ev, i));
-      break;
     case 'forced':
-      rec = holdOrRun(world, rt, ev, i, () => fireTimer(world, rt, ev, i));
+      // (no closure per event: a paused node holds it, else it runs)
+      rec = holdIfPaused(world, rt, ev, i) ?? fireTimer(world, rt, ev, i);
       break;
     case 'fault':
       rec = applyFault(world, rt, ev.action, i);
