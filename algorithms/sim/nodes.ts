@@ -100,7 +100,7 @@ function machineOf(rt: Runtime, id: NodeId) {
 }
 
 export function send(world: World, rt: Runtime, from: NodeId, to: NodeId, body: MessageBody): void {
-  if (!rt.index.has(to))
+  if (typeof to !== 'number' || rt.slot[to] === undefined)
     throw new ModellingError(machineOf(rt, from), undefined, `send to unknown node ${to}`);
   if (body.from !== from)
     throw new ModellingError(
