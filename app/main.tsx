@@ -1,9 +1,10 @@
 /** Entry point: theme, test hook, React root, autoplay, offline support. */
-import { StrictMode } from 'react';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createSimulation } from '../algorithms/index';
 import { App } from './App';
-import { playground } from './store/store';
+import { playground, usePlayground } from './store/store';
+import { SeekProgress } from './debug/SeekProgress';
 import { compareStore } from './compare/compareStore';
 import { viewAdjustOf } from './topology/fit';
 import { applyTheme, initialTheme } from './panels/theme';
@@ -49,9 +50,28 @@ window
   .matchMedia?.('(prefers-reduced-motion: reduce)')
   .addEventListener?.('change', (e) => playground.setState({ reducedMotion: e.matches }));
 
+/**
+ * A link to a far event replays the run first, and the page shows the replay's progress
+ * alone until it stands on the event (or the replay is cancelled): the playground drawn at
+ * event 0 would be thrown away, and its first render, layout and paint would take their
+ * time from the replay. Once shown, the playground stays (a later far seek keeps it).
+ */
+function Root() {
+  const seeking = usePlayground((s) => s.seeking !== null);
+  const [shown, setShown] = useState(!seeking);
+  if (!shown && !seeking) setShown(true);
+  return shown ? (
+    <App />
+  ) : (
+    <div className="app app-replaying">
+      <SeekProgress />
+    </div>
+  );
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <Root />
     <UpdatePrompt />
   </StrictMode>,
 );

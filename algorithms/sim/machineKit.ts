@@ -123,8 +123,14 @@ export function eventOf<E extends EventObject, T extends EventDescriptor<E>>(
   event: E,
   type: T | readonly T[],
 ): ExtractEvent<E, T> {
+  // the common case, an exact type, without XState's check (which allocates per call)
+  if (typeof type === 'string') {
+    if (event.type === type) return event as ExtractEvent<E, T>;
+  } else
+    for (let k = 0; k < type.length; k++)
+      if (type[k] === event.type) return event as ExtractEvent<E, T>;
   assertEvent(event, type);
-  return event;
+  return event as ExtractEvent<E, T>;
 }
 
 /** The sender of a delivered message; throws on an event that carries no `from`. */

@@ -100,7 +100,7 @@ function machineOf(rt: Runtime, id: NodeId) {
 }
 
 export function send(world: World, rt: Runtime, from: NodeId, to: NodeId, body: MessageBody): void {
-  if (!rt.index.has(to))
+  if (typeof to !== 'number' || rt.slot[to] === undefined)
     throw new ModellingError(machineOf(rt, from), undefined, `send to unknown node ${to}`);
   if (body.from !== from)
     throw new ModellingError(
@@ -207,20 +207,20 @@ function drop(world: World, reason: DropReason): void {
   world.counters.dropped[reason] = (world.counters.dropped[reason] ?? 0) + 1;
 }
 
-/** Runs `run` unless the node is paused, in which case the event waits in its inbox. */
-export function holdOrRun(
+/**
+ * When the node is paused, the event waits in its inbox and this returns its record ("hold");
+ * otherwise null, and the caller runs the event.
+ */
+export function holdIfPaused(
   world: World,
   rt: Runtime,
   ev: QueuedEvent & { node: NodeId },
   eventIndex: number,
-  run: () => TraceRecord,
-): TraceRecord {
+): TraceRecord | null {
   const node = world.nodes[indexOf(rt, ev.node)];
-  if (node.paused) {
-    node.held.push(ev);
-    return { i: eventIndex, t: world.now, kind: 'hold', node: node.id, type: eventType(ev) };
-  }
-  return run();
+  if (!node.paused) return null;
+  node.held.push(ev);
+  return makeRecord(eventIndex, world.now, 'hold', node.id, eventType(ev));
 }
 
 function eventType(ev: QueuedEvent): string {

@@ -191,6 +191,7 @@ export class Simulation {
       params,
       order,
       index: new Map(order.map((id, i) => [id, i])),
+      slot: slotsOf(order),
       peers: order.map(
         (id) =>
           model
@@ -645,6 +646,13 @@ export class Simulation {
     INTERNALS.set(sim, { world, rt });
     return sim;
   }
+}
+
+/** Each node's index by its id, as a sparse array (ids are small integers in practice). */
+function slotsOf(order: readonly NodeId[]): (number | undefined)[] {
+  const slot: (number | undefined)[] = [];
+  order.forEach((id, i) => (slot[id] = i));
+  return slot;
 }
 
 export { FAULT_RANK };

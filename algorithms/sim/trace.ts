@@ -40,7 +40,10 @@ export interface TraceRecord {
   leader?: NodeId | null;
 }
 
-/** Builds a record with every field present (undefined when unused), so all records share one shape. */
+/**
+ * Builds a record with every field present (undefined when unused), so all records share
+ * one shape and filling in the optional fields later allocates nothing more.
+ */
 export function makeRecord(
   i: number,
   t: Time,
@@ -62,6 +65,12 @@ export function makeRecord(
     before: undefined,
     after: undefined,
     sent: undefined,
+    label: undefined,
+    mk: undefined,
+    note: undefined,
+    term: undefined,
+    votedFor: undefined,
+    leader: undefined,
   };
 }
 
@@ -91,18 +100,34 @@ function mix(h: number, v: number): number {
 
 export const HASH_SEED = FNV_OFFSET;
 
+/**
+ * The last string hashed for each string field of a record, and its hash: consecutive
+ * records mostly repeat their kind, type and state, and comparing with the last one costs
+ * less than a lookup in the table.
+ */
+const lastStr: (string | undefined)[] = [undefined, undefined, undefined];
+const lastHash = [0, 0, 0];
+
+function fieldHash(field: number, s: string): number {
+  if (s === lastStr[field]) return lastHash[field];
+  const h = hashString(s);
+  lastStr[field] = s;
+  lastHash[field] = h;
+  return h;
+}
+
 /** Folds one record into the running hash. */
 export function hashRecord(h: number, r: TraceRecord): number {
   h = mix(h, r.i);
   h = mix(h, r.t % 0x100000000);
   h = mix(h, Math.floor(r.t / 0x100000000));
-  h = mix(h, hashString(r.kind));
+  h = mix(h, fieldHash(0, r.kind));
   h = mix(h, r.node);
   h = mix(h, r.from ?? 0);
   h = mix(h, r.msg ?? 0);
-  h = mix(h, hashString(r.type));
+  h = mix(h, fieldHash(1, r.type));
   h = mix(h, r.reason === undefined ? 0 : hashString(r.reason));
-  h = mix(h, r.after === undefined ? 0 : hashString(r.after));
+  h = mix(h, r.after === undefined ? 0 : fieldHash(2, r.after));
   h = mix(h, r.sent ?? 0);
   h = mix(h, r.term ?? 0);
   return h >>> 0;

@@ -23,7 +23,23 @@ import type { MessageKind, NodeId } from './types';
 export const TRACE_CHUNK = 4096;
 
 const KINDS: readonly EventKind[] = ['deliver', 'drop', 'timer', 'fault', 'hold'];
-const KIND_CODE = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+/** An event kind's code (its index in KINDS), or -1. */
+function kindCode(kind: string): number {
+  switch (kind) {
+    case 'deliver':
+      return 0;
+    case 'drop':
+      return 1;
+    case 'timer':
+      return 2;
+    case 'fault':
+      return 3;
+    case 'hold':
+      return 4;
+    default:
+      return -1;
+  }
+}
 const MKS: readonly (MessageKind | undefined)[] = [
   undefined,
   'request',
@@ -96,17 +112,28 @@ interface Chunk {
   escapes: Map<number, unknown> | null;
 }
 
+/** Bytes per record over all columns: t 4, msg 4, term 4, ids 8, str 12, km 1, sent 1. */
+const RECORD_BYTES = 4 + 4 + 4 + 2 * 4 + 2 * STR_FIELDS + 1 + 1;
+
 function newChunk(first: number, tBase: number, n: number): Chunk {
+  // one buffer for all the columns: a chunk is one allocation, not seven
+  const b = new ArrayBuffer(n * RECORD_BYTES);
+  let at = 0;
+  const take = (bytes: number) => {
+    const o = at;
+    at += n * bytes;
+    return o;
+  };
   return {
     first,
     tBase,
-    t: new Uint32Array(n),
-    km: new Uint8Array(n),
-    ids: new Uint16Array(n * 4),
-    msg: new Uint32Array(n),
-    term: new Uint32Array(n),
-    sent: new Uint8Array(n),
-    str: new Uint16Array(n * STR_FIELDS),
+    t: new Uint32Array(b, take(4), n),
+    msg: new Uint32Array(b, take(4), n),
+    term: new Uint32Array(b, take(4), n),
+    ids: new Uint16Array(b, take(8), n * 4),
+    str: new Uint16Array(b, take(2 * STR_FIELDS), n * STR_FIELDS),
+    km: new Uint8Array(b, take(1), n),
+    sent: new Uint8Array(b, take(1), n),
     strings: [undefined],
     strIds: new Map(),
     lastStr: new Array<string | undefined>(STR_FIELDS).fill(undefined),
@@ -211,6 +238,8 @@ export interface TraceView {
   at(i: number): TraceRecord | undefined;
   /** The time of event `i` (µs) without decoding the record; NaN outside [start, length). */
   time(i: number): Time;
+  /** Decodes record `i` into `out` (no allocation); false outside [start, length). */
+  into?(i: number, out: TraceRecord): boolean;
 }
 
 export class TraceStore implements TraceView {
@@ -242,9 +271,10 @@ export class TraceStore implements TraceView {
       this.chunks.push(c);
     }
     const k = i - c.first;
-    const kind = KIND_CODE.get(rec.kind);
-    const mk = MK_CODE.get(rec.mk);
-    if (kind === undefined) throw new Error(`unknown event kind ${String(rec.kind)}`);
+    const kind = kindCode(rec.kind);
+    // (most records carry no message kind: the map only for those that do)
+    const mk = rec.mk === undefined ? 0 : MK_CODE.get(rec.mk);
+    if (kind < 0) throw new Error(`unknown event kind ${String(rec.kind)}`);
     if (mk === undefined) throw new Error(`unknown message kind ${String(rec.mk)}`);
     c.km[k] = kind | (mk << 3);
     const t: Uint32Array | Float64Array = c.t;
@@ -314,6 +344,42 @@ export class TraceStore implements TraceView {
       votedFor: decId(c, k, F_VOTED, ids[j + 2]),
       leader: decId(c, k, F_LEADER, ids[j + 3]),
     };
+  }
+
+  /**
+   * Decodes record `i` into `out` (every field written), without allocating: for scans
+   * that read many records and keep none. False, and `out` untouched, outside the kept range.
+   */
+  into(i: number, out: TraceRecord): boolean {
+    const c = this.chunkOf(i);
+    if (c === undefined) return false;
+    const k = i - c.first;
+    const km = c.km[k];
+    const ids = c.ids;
+    const j = k * 4;
+    const s = k * STR_FIELDS;
+    const str = c.str;
+    const strings = c.strings;
+    const sent = c.sent[k];
+    out.i = i;
+    out.t = c.t instanceof Uint32Array ? c.tBase + c.t[k] : c.t[k];
+    out.kind = KINDS[km & 7];
+    out.node = decId(c, k, F_NODE, ids[j]) as NodeId;
+    out.from = decId(c, k, F_FROM, ids[j + 1]) as NodeId | undefined;
+    out.msg = decU32(c, k, F_MSG, c.msg[k]);
+    out.type = strings[str[s + S_TYPE]] as string;
+    out.reason = strings[str[s + S_REASON]];
+    out.before = strings[str[s + S_BEFORE]];
+    out.after = strings[str[s + S_AFTER]];
+    out.sent =
+      sent === 0 ? undefined : sent === U8_ESC ? (escaped(c, k, F_SENT) as number) : sent - 1;
+    out.label = strings[str[s + S_LABEL]];
+    out.mk = MKS[(km >> 3) & 7];
+    out.note = strings[str[s + S_NOTE]];
+    out.term = decU32(c, k, F_TERM, c.term[k]);
+    out.votedFor = decId(c, k, F_VOTED, ids[j + 2]);
+    out.leader = decId(c, k, F_LEADER, ids[j + 3]);
+    return true;
   }
 
   time(i: number): Time {

@@ -17,7 +17,7 @@ import { hashRecord } from './trace';
 import type { MachineDriver } from './driver';
 import type { AlgorithmModel, Message, NodeId, NodeSummary } from './types';
 import type { Action } from './actions';
-import { deliver, fireTimer, holdOrRun } from './nodes';
+import { deliver, fireTimer, holdIfPaused } from './nodes';
 import { applyFault } from './faults';
 import { observeNode } from './monitor';
 
@@ -124,6 +124,8 @@ export interface Runtime {
   params: unknown;
   order: NodeId[];
   index: Map<NodeId, number>;
+  /** The same as a sparse array by node id (the hot path's lookup: cheaper than the map). */
+  slot: (number | undefined)[];
   peers: NodeId[][];
   rng: Rng;
   summaries: NodeSummary[];
@@ -135,7 +137,7 @@ export interface Runtime {
 }
 
 export function indexOf(rt: Runtime, id: NodeId): number {
-  const i = rt.index.get(id);
+  const i = rt.slot[id];
   if (i === undefined) throw new Error(`unknown node id ${id}`);
   return i;
 }
@@ -198,10 +200,9 @@ export function step(world: World, rt: Runtime): TraceRecord | null {
       rec = deliver(world, rt, ev, i);
       break;
     case 'timer':
-      rec = holdOrRun(world, rt, ev, i, () => fireTimer(world, rt, ev, i));
-      break;
     case 'forced':
-      rec = holdOrRun(world, rt, ev, i, () => fireTimer(world, rt, ev, i));
+      // (no closure per event: a paused node holds it, else it runs)
+      rec = holdIfPaused(world, rt, ev, i) ?? fireTimer(world, rt, ev, i);
       break;
     case 'fault':
       rec = applyFault(world, rt, ev.action, i);

@@ -152,6 +152,10 @@ export class RunIndex {
   /** Every record type seen (message, timer and fault types), for the log's filter. */
   types = new Set<string>();
   private initialRole: RoleClass = 'follower';
+  /** The record a scan decodes into. */
+  private readonly scratch = {} as TraceRecord;
+  /** Role of each state string seen (for the current algorithm). */
+  private roleCache = new Map<string, RoleClass | null>();
   private def: AlgorithmDefinition = registry[Object.keys(registry)[0]];
   private trace: TraceView = { start: 0, length: 0, at: () => undefined, time: () => NaN };
   /** The last summary handed out, and the revision it was made at. */
@@ -221,6 +225,7 @@ export class RunIndex {
     this.first = trace.start;
     this.scanned = trace.start;
     this.def = registry[sim.scenario.algorithm];
+    this.roleCache = new Map();
     this.initialRole = this.def.initialRole;
     for (const n of sim.scenario.nodes)
       this.roles.set(n.id, [{ i: -1, t: 0, role: this.initialRole }]);
@@ -254,8 +259,13 @@ export class RunIndex {
     }
     let cum = from > first ? this.sentCum[from - 1 - first] : this.base;
     const newMarkers: Marker[] = [];
+    // one record decoded into over and over: a million-event scan allocates none
+    const scratch = this.scratch;
+    const into = trace.into;
+    const roles = this.roleCache;
     for (let i = from; i < to; i++) {
-      const r = trace.at(i) as TraceRecord;
+      const r =
+        into !== undefined && into.call(trace, i, scratch) ? scratch : (trace.at(i) as TraceRecord);
       cum += r.sent ?? 0;
       this.sentCum[i - first] = cum;
       if (!this.types.has(r.type)) this.types.add(r.type);
@@ -286,7 +296,9 @@ export class RunIndex {
           if (lat > this.maxLatency) this.maxLatency = lat;
         }
       }
-      const role = roleOfState(this.def, r.after);
+      // (states repeat: the definition classifies each one once)
+      let role = r.after === undefined ? null : roles.get(r.after);
+      if (role === undefined) roles.set(r.after as string, (role = roleOfState(this.def, r.after)));
       if (role === null || r.node === 0) continue;
       const was = this.currentRole(r.node);
       if (role !== was) {
