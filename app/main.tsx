@@ -63,9 +63,14 @@ function Root() {
   return shown ? (
     <App />
   ) : (
-    <div className="app app-replaying">
+    <main className="app app-replaying">
+      <h1>Election Playground</h1>
+      <p>
+        Opening the linked run: every event up to the linked one is simulated again, so that the run
+        can be stepped back through from there.
+      </p>
       <SeekProgress />
-    </div>
+    </main>
   );
 }
 

@@ -10,6 +10,7 @@ import type { Browser, Page } from '@playwright/test';
 import { expect, openNodeMenu, test, type Pg } from './fixtures';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
+import { createSimulation } from '../algorithms/index';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -349,4 +350,38 @@ test('an exported scenario file, imported in a fresh page, reproduces the run; e
   expect(after.index).toBe(before.index);
   expect(other.errors).toEqual([]);
   await other.context.close();
+});
+
+test('a link to a far event shows the replay as it runs; Cancel stops it on an event of the same run', async ({
+  page,
+}) => {
+  const scenario = parseScenario({
+    v: 1,
+    algorithm: 'raft',
+    nodes: [1, 2, 3, 4, 5].map((id) => ({ id })),
+    network: { latency: { min: 30, max: 60 } },
+    seed: 3,
+  }).scenario;
+  await page.goto(`/#${encodeFragment(scenario)}&e=3000000`);
+  // what is happening, and no playground drawn at event 0 meanwhile
+  await expect(page.getByTestId('seek-progress')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Election Playground' })).toBeVisible();
+  await expect(page.getByTestId('node-1')).toHaveCount(0);
+  await expect(page.getByTestId('seek-progress')).toContainText('Replaying to event 3,000,000');
+  await expect
+    .poll(async () => Number(await page.getByTestId('seek-progress-bar').getAttribute('value')))
+    .toBeGreaterThan(0);
+  await page.getByTestId('seek-cancel').click();
+  await expect(page.getByTestId('seek-progress')).toHaveCount(0);
+  await expect(page.getByTestId('node-1')).toBeVisible();
+  const reached = await runState(page);
+  expect(reached.index).toBeGreaterThan(0);
+  expect(reached.index).toBeLessThan(3_000_000);
+  await expect(page.getByTestId('event-count')).toHaveText(
+    `${reached.index.toLocaleString('en')} events`,
+  );
+  // the event reached is that run's: Node's engine stands on the same trace hash there
+  const sim = createSimulation(scenario, { history: true });
+  sim.seek(reached.index);
+  expect(sim.traceHash()).toBe(reached.hash);
 });

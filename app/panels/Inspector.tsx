@@ -7,6 +7,9 @@ import { Term } from './Glossary';
 import { NodeFacts } from './NodeFacts';
 import { TimerList } from './TimerList';
 
+/** Thousands grouped: a long run sends hundreds of thousands of messages. */
+const count = new Intl.NumberFormat('en');
+
 function timerWord(id: string): React.ReactNode {
   if (id === 'election') return <Term k="timeout">election timer</Term>;
   if (id === 'heartbeat') return <Term k="heartbeat">heartbeat</Term>;
@@ -241,7 +244,8 @@ function ClusterInspector() {
             <dd data-testid="cluster-quorum">{quorumText(view)}</dd>
             <dt>Messages</dt>
             <dd>
-              {view.inFlight.length} in flight · {view.sent} sent · {view.dropped} dropped
+              {count.format(view.inFlight.length)} in flight · {count.format(view.sent)} sent ·{' '}
+              {count.format(view.dropped)} dropped
             </dd>
           </dl>
           <p className="hint">
