@@ -120,6 +120,7 @@ async function main() {
     await page.getByTestId('fig16-trials').fill(String(TRIALS));
     await page.getByTestId('fig16-seed').fill('1');
   }
+  if (opt('workers')) await page.getByTestId('xp-workers').fill(opt('workers')!);
   if (WHAT === 'playing')
     await page.evaluate(() => {
       const s = (
