@@ -43,6 +43,8 @@ interface Slot {
 }
 
 let pool: Slot[] = [];
+/** Counts the pools: a terminated pool's workers (and whatever code they had compiled) are gone. */
+let generation = 0;
 /** Ends the current run when a worker fails outside a call (its script could not load). */
 let onWorkerError: ((message: string) => void) | null = null;
 
@@ -58,10 +60,18 @@ function spawn(): Slot {
   return { worker, api: wrap<TrialWorkerApi>(worker) };
 }
 
+/**
+ * The first `n` workers of the pool, started if needed. Workers beyond them stay (idle),
+ * warm for a later run that uses them: a worker's code takes it a second or so to compile.
+ */
 function ensurePool(n: number): Slot[] {
   while (pool.length < n) pool.push(spawn());
-  while (pool.length > n) pool.pop()!.worker.terminate();
-  return pool;
+  return pool.slice(0, n);
+}
+
+/** The current pool's number: it changes when the workers are terminated. */
+export function poolGeneration(): number {
+  return generation;
 }
 
 /**
@@ -76,6 +86,7 @@ export function withWorkers<T>(n: number, call: (api: Remote<TrialWorkerApi>) =>
 export function terminateWorkers(): void {
   for (const s of pool) s.worker.terminate();
   pool = [];
+  generation++;
 }
 
 /** Workers to use by default: one per logical core. */
