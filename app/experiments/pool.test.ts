@@ -85,9 +85,12 @@ describe('the trial worker pool', () => {
     let allowed = 1;
     setWorkerAllowance(() => allowed);
     const t = tracked(12);
+    const made = FakeWorker.made;
     const run = runTasks(t.tasks, 2, () => {});
     await tick();
     expect(t.log.length).toBe(2);
+    // the worker that may not take chunks is not even started
+    expect(FakeWorker.made - made).toBe(1);
     expect(new Set(t.log.map((l) => l.api)).size).toBe(1);
     // while only one worker may take chunks, the other one gets none
     for (let i = 0; i < 2; i++) await t.releaseOnce();

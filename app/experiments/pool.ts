@@ -121,7 +121,10 @@ export function runTasks<T>(
   onProgress: (p: Progress) => void,
 ): RunHandle {
   current?.cancel();
-  const slots = ensurePool(Math.max(1, workers)).slice(0, Math.max(1, tasks.length));
+  const count = Math.max(1, Math.min(workers, tasks.length));
+  // a worker starts when it first gets a chunk: one the allowance keeps waiting (the page
+  // plays) costs nothing, where starting it loaded and ran the whole worker script
+  const slotAt = (i: number) => ensurePool(i + 1)[i];
   const total = tasks.reduce((s, t) => s + t.trials, 0);
   const t0 = performance.now();
   let next = 0;
@@ -139,7 +142,7 @@ export function runTasks<T>(
       elapsedMs,
       rate,
       etaMs: done > 0 && rate > 0 ? ((total - done) / rate) * 1000 : null,
-      workers: slots.length,
+      workers: count,
     });
   };
 
@@ -153,14 +156,14 @@ export function runTasks<T>(
     settle(o);
   };
 
-  const loop = async (slot: Slot, index: number) => {
+  const loop = async (index: number) => {
     while (!over && next < tasks.length) {
       if (index >= Math.max(1, allowance())) {
         await new Promise((r) => setTimeout(r, ALLOWANCE_POLL_MS));
         continue;
       }
       const task = tasks[next++];
-      const results = await task.run(slot.api);
+      const results = await task.run(slotAt(index).api);
       if (over) return;
       task.done(results);
       done += task.trials;
@@ -184,7 +187,7 @@ export function runTasks<T>(
   report();
   // two calls in flight per worker: its next chunk already waits in its queue while the
   // page takes in the last result, so a busy page never leaves a worker idle
-  Promise.all(slots.flatMap((s, i) => [loop(s, i), loop(s, i)])).then(
+  Promise.all(Array.from({ length: count }, (_, i) => [loop(i), loop(i)]).flat()).then(
     () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
     (e: unknown) => {
       terminateWorkers();
