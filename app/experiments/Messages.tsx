@@ -63,14 +63,15 @@ export function MessagesExperiment() {
   const set = experiments.getState().setMessages;
   const total = params.series.length * params.ns.length * params.trials;
   useEffect(() => {
-    // measure this machine once, after the form has been drawn, in one worker: every worker
-    // runs at the same speed, and each one more would compile the code all over again
+    // measure this machine once, after the form has been drawn, in every worker allowed:
+    // it also compiles their code while the form is read, so that a run's chunks (and
+    // the speeds they measure for the next estimate) are not a cold worker's
     const id = window.setTimeout(
-      () => calibrateMessages(1, experiments.getState().messages.series),
+      () => calibrateMessages(allowed, experiments.getState().messages.series),
       50,
     );
     return () => window.clearTimeout(id);
-  }, []);
+  }, [allowed]);
   // a short run takes fewer workers than allowed (a new worker's first second is compiling)
   const workers = messagesRunWorkers(params, allowed);
   const estimate = messagesEstimateMs(params.series, params.ns, params.trials, workers);
