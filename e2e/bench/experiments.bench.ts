@@ -54,11 +54,11 @@ function quantiles(xs: number[]) {
 /**
  * --locator-wait: wait for the end of a run with Playwright's locator `waitFor`, as this
  * bench did before. That wait polls the page in every animation frame (a selector query
- * inside each frame, and a round trip to Playwright whenever the page is slow), so it
- * measured its own probe as well as the app: on the default message-count run it turned
- * the frames it was timing into the page's busiest ones. By default the bench waits with
- * a poll every 250 ms instead (`waitForFunction`), which costs the page next to nothing;
- * the flag is kept to compare the two.
+ * inside each frame), so the frames it timed included its own probe. By default the
+ * bench waits with a poll every 250 ms instead (`waitForFunction`), which costs the page
+ * next to nothing, so that it measures the app alone. (Back to back on a machine loaded by
+ * other work the two waits gave the same frame p95 within the noise; the flag is kept to
+ * compare them on a quiet one.)
  */
 const LOCATOR_WAIT = args.includes('--locator-wait');
 
