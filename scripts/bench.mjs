@@ -23,6 +23,8 @@
  *    - bundle: the initial JS (what index.html loads) gzipped, and the lazy chunks.
  * 4. Ratios against the reference numbers and the issue's budgets, under `ratios`.
  *
+ * --only messages | playing: the build and that one experiments measurement alone (the
+ * messages run, or Figure 16 with the playground playing), for work on the page's frames.
  * --quick: a smoke run in about a minute (fewer elections and events, 100 trials per
  * Figure 16 line, short UI windows). --no-browser / --no-headless skip a half.
  * Exit code 2 on failure, with the reason on stderr.
@@ -40,6 +42,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const has = (f) => argv.includes(`--${f}`);
 const quick = has('quick');
+/** --only messages | playing: just that part of the experiments bench (no headless, no UI). */
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
 const INITIAL_JS_BUDGET_KB = 250;
@@ -220,6 +224,13 @@ async function browser() {
   process.on('exit', stop);
   try {
     await waitFor(url);
+    if (only) {
+      log(`experiments: ${only} only`);
+      const part = lastJson(
+        await run('npx', ['tsx', 'e2e/bench/experiments.bench.ts', '--url', url, '--only', only]),
+      );
+      return { chromium: chromium.path, bundle, only: part };
+    }
     log(`experiments: Figure 16 (${quick ? 100 : 1000} trials per line) and time to interactive`);
     const experiments = lastJson(
       await run('npx', [
@@ -282,8 +293,12 @@ async function browser() {
 
 async function main() {
   const t0 = Date.now();
-  const head = has('no-headless') ? null : await headless();
+  const head = has('no-headless') || only ? null : await headless();
   const web = has('no-browser') ? null : await browser();
+  if (only) {
+    process.stdout.write(`${JSON.stringify({ ...web?.only, loadAverage: loadavg() })}\n`);
+    return;
+  }
   const fig = web?.experiments.fig16;
   const ratios = {
     ...(head?.ratios ?? {}),

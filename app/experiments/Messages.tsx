@@ -6,7 +6,13 @@ import { useEffect, useMemo } from 'react';
 import { messageBands, messageNotes, messageSeries, seriesById } from '../../algorithms/index';
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
-import { startMessages, useRunResult, useRuns, type MessagesResult } from './runs';
+import {
+  messagesRunWorkers,
+  startMessages,
+  useRunResult,
+  useRuns,
+  type MessagesResult,
+} from './runs';
 import { calibrateMessages, messagesEstimateMs, useSpeed } from './estimate';
 import { chanceMargin, messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
 import {
@@ -49,7 +55,7 @@ const byId = new Map(SERIES.map((s, i) => [s.id, i]));
 export function MessagesExperiment() {
   const params = useExperiments((s) => s.messages);
   const info = useRunResult<MessagesResult>('messages');
-  const workers = useRuns((s) => s.workers);
+  const allowed = useRuns((s) => s.workers);
   // re-render when any measured speed changes
   useSpeed((s) => s.perSeries);
   useSpeed((s) => s.overhead);
@@ -57,13 +63,17 @@ export function MessagesExperiment() {
   const set = experiments.getState().setMessages;
   const total = params.series.length * params.ns.length * params.trials;
   useEffect(() => {
-    // measure this machine once, after the form has been drawn
+    // measure this machine once, after the form has been drawn, in every worker allowed:
+    // it also compiles their code while the form is read, so that a run's chunks (and
+    // the speeds they measure for the next estimate) are not a cold worker's
     const id = window.setTimeout(
-      () => calibrateMessages(workers, experiments.getState().messages.series),
+      () => calibrateMessages(allowed, experiments.getState().messages.series),
       50,
     );
     return () => window.clearTimeout(id);
-  }, [workers]);
+  }, [allowed]);
+  // a short run takes fewer workers than allowed (a new worker's first second is compiling)
+  const workers = messagesRunWorkers(params, allowed);
   const estimate = messagesEstimateMs(params.series, params.ns, params.trials, workers);
 
   const result = info.result;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   flushMessagesSpeed,
   messagesCost,
+  COLD_WORKER_MS,
   messagesEstimateMs,
+  messagesUnits,
+  messagesWorkers,
   noteMessagesRun,
   noteMessagesSpeed,
   resetRunMeasurement,
@@ -69,5 +72,37 @@ describe("the message-count form's estimate", () => {
     flushMessagesSpeed();
     expect(c.perTrial * 20 + c.setup).toBeGreaterThan(1000);
     expect(speed.getState().perSeries[id]).toBeCloseTo(80 / (c.perTrial * 20 + c.setup), 12);
+  });
+
+  it('a short run takes one cold worker, a long one as many as each get COLD_WORKER_MS of work, warm ones always', () => {
+    const ids = messageSeries()
+      .filter((s) => !s.optional)
+      .map((s) => s.id);
+    const ns = [4, 8, 16, 32, 48, 64];
+    // nothing measured: the form as it opens (about a second of work) goes on one worker
+    speed.setState({ perSeries: {}, overhead: 1, source: null });
+    expect(messagesWorkers(ids, ns, 10, 2)).toBe(1);
+    expect(messagesWorkers(ids, ns, 1000, 2)).toBe(2);
+    expect(messagesWorkers(ids, ns, 1000, 1)).toBe(1);
+    // measured: 0.0001 ms per unit for every series
+    speed.setState({
+      perSeries: Object.fromEntries(ids.map((id) => [id, 0.0001])),
+      overhead: 1,
+      source: 'runs',
+    });
+    const ms = (trials: number) => messagesUnits(ids, ns, trials, 1);
+    // the smallest run that gives each of two workers COLD_WORKER_MS, and one trial less
+    let t = 1;
+    while (ms(t) * 0.0001 < 2 * COLD_WORKER_MS) t++;
+    expect(t).toBeGreaterThan(100);
+    expect(messagesWorkers(ids, ns, t - 1, 2)).toBe(1);
+    expect(messagesWorkers(ids, ns, t, 2)).toBe(2);
+    expect(messagesWorkers(ids, ns, 4 * t, 16)).toBe(
+      Math.floor((ms(4 * t) * 0.0001) / COLD_WORKER_MS),
+    );
+    // tiny runs: one cold worker, but every warm one (up to what is allowed)
+    expect(messagesWorkers(ids, [4], 1, 4)).toBe(1);
+    expect(messagesWorkers(ids, [4], 1, 4, 2)).toBe(2);
+    expect(messagesWorkers(ids, [4], 1, 1, 2)).toBe(1);
   });
 });

@@ -130,6 +130,40 @@ function workerMs(
   return ms;
 }
 
+/**
+ * Worker time a worker new to the message-count code must have ahead of it before a run
+ * takes it on. A fresh worker spends its first second or so with V8 compiling the
+ * algorithms' code on background threads (each worker compiles its own copy): on two cores
+ * a second cold worker for the default run (about a second of work) made the run slower,
+ * not faster, and the two workers with their compilers kept both cores busy, so the
+ * page's frames waited for a core.
+ */
+export const COLD_WORKER_MS = 2000;
+/** ms per unit assumed before anything is measured (a slow machine's speed). */
+const UNMEASURED_MS_PER_UNIT = 0.02;
+
+/**
+ * How many workers a run of these points takes, of `allowed`: the `warm` ones (workers
+ * that already ran message-count trials) at once, and a cold one more only while every
+ * worker would still get at least `COLD_WORKER_MS` of the run's work. Results do not
+ * depend on the number.
+ */
+export function messagesWorkers(
+  series: readonly string[],
+  ns: readonly number[],
+  trials: number,
+  allowed: number,
+  warm = 0,
+): number {
+  const ms =
+    workerMs(series, ns, trials, 1) ??
+    messagesUnits(series, ns, trials, 1) * UNMEASURED_MS_PER_UNIT;
+  const max = Math.max(1, Math.floor(allowed));
+  let n = Math.max(1, Math.min(max, Math.floor(warm)));
+  while (n < max && ms / (n + 1) >= COLD_WORKER_MS) n++;
+  return n;
+}
+
 /** Wall-clock ms of a run, from the measured speeds (null until measured). */
 export function messagesEstimateMs(
   series: readonly string[],
@@ -235,7 +269,7 @@ export function resetRunMeasurement(workers = 2): void {
 let calibrating = false;
 
 /**
- * Measures each declared series when nothing is known yet: every worker of the pool times
+ * Measures each declared series when nothing is known yet: each of `workers` workers times
  * chunks of a few trials of a 12-node cluster of each series, forking its settled cluster
  * as a run's later chunks do (the worker's `calibrateMessages`), off the main thread and
  * where runs will run. The series of `first` (the form's) go first; one series per call,

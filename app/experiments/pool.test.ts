@@ -1,9 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runTasks, setWorkerAllowance, terminateWorkers, type Task } from './pool';
+import { poolGeneration, runTasks, setWorkerAllowance, terminateWorkers, type Task } from './pool';
 
 /** A stand-in Worker: the pool only creates, listens to and terminates it in these tests. */
 class FakeWorker {
+  static made = 0;
   terminated = false;
+  constructor() {
+    FakeWorker.made++;
+  }
   addEventListener() {}
   removeEventListener() {}
   postMessage() {}
@@ -81,9 +85,12 @@ describe('the trial worker pool', () => {
     let allowed = 1;
     setWorkerAllowance(() => allowed);
     const t = tracked(12);
+    const made = FakeWorker.made;
     const run = runTasks(t.tasks, 2, () => {});
     await tick();
     expect(t.log.length).toBe(2);
+    // the worker that may not take chunks is not even started
+    expect(FakeWorker.made - made).toBe(1);
     expect(new Set(t.log.map((l) => l.api)).size).toBe(1);
     // while only one worker may take chunks, the other one gets none
     for (let i = 0; i < 2; i++) await t.releaseOnce();
@@ -96,5 +103,29 @@ describe('the trial worker pool', () => {
     await t.releaseAll();
     expect(await run.promise).toMatchObject({ status: 'done' });
     expect(t.results.every((r, i) => r === i * 10)).toBe(true);
+  });
+
+  it('a run on fewer workers leaves the others alive (and warm) for the next run', async () => {
+    const t1 = tracked(4);
+    const made = FakeWorker.made;
+    const gen = poolGeneration();
+    const r1 = runTasks(t1.tasks, 2, () => {});
+    await t1.releaseAll();
+    await r1.promise;
+    const t2 = tracked(4);
+    const r2 = runTasks(t2.tasks, 1, () => {});
+    await t2.releaseAll();
+    await r2.promise;
+    expect(new Set(t2.log.map((l) => l.api)).size).toBe(1);
+    const t3 = tracked(4);
+    const r3 = runTasks(t3.tasks, 2, () => {});
+    await t3.releaseAll();
+    await r3.promise;
+    // the second run did not end the second worker: the third one found it
+    expect(FakeWorker.made - made).toBe(2);
+    expect(new Set([...t1.log, ...t3.log].map((l) => l.api)).size).toBe(2);
+    expect(poolGeneration()).toBe(gen);
+    terminateWorkers();
+    expect(poolGeneration()).toBe(gen + 1);
   });
 });

@@ -43,6 +43,8 @@ interface Slot {
 }
 
 let pool: Slot[] = [];
+/** Counts the pools: a terminated pool's workers (and whatever code they had compiled) are gone. */
+let generation = 0;
 /** Ends the current run when a worker fails outside a call (its script could not load). */
 let onWorkerError: ((message: string) => void) | null = null;
 
@@ -58,10 +60,18 @@ function spawn(): Slot {
   return { worker, api: wrap<TrialWorkerApi>(worker) };
 }
 
+/**
+ * The first `n` workers of the pool, started if needed. Workers beyond them stay (idle),
+ * warm for a later run that uses them: a worker's code takes it a second or so to compile.
+ */
 function ensurePool(n: number): Slot[] {
   while (pool.length < n) pool.push(spawn());
-  while (pool.length > n) pool.pop()!.worker.terminate();
-  return pool;
+  return pool.slice(0, n);
+}
+
+/** The current pool's number: it changes when the workers are terminated. */
+export function poolGeneration(): number {
+  return generation;
 }
 
 /**
@@ -76,6 +86,7 @@ export function withWorkers<T>(n: number, call: (api: Remote<TrialWorkerApi>) =>
 export function terminateWorkers(): void {
   for (const s of pool) s.worker.terminate();
   pool = [];
+  generation++;
 }
 
 /** Workers to use by default: one per logical core. */
@@ -110,7 +121,10 @@ export function runTasks<T>(
   onProgress: (p: Progress) => void,
 ): RunHandle {
   current?.cancel();
-  const slots = ensurePool(Math.max(1, workers)).slice(0, Math.max(1, tasks.length));
+  const count = Math.max(1, Math.min(workers, tasks.length));
+  // a worker starts when it first gets a chunk: one the allowance keeps waiting (the page
+  // plays) costs nothing, where starting it loaded and ran the whole worker script
+  const slotAt = (i: number) => ensurePool(i + 1)[i];
   const total = tasks.reduce((s, t) => s + t.trials, 0);
   const t0 = performance.now();
   let next = 0;
@@ -128,7 +142,7 @@ export function runTasks<T>(
       elapsedMs,
       rate,
       etaMs: done > 0 && rate > 0 ? ((total - done) / rate) * 1000 : null,
-      workers: slots.length,
+      workers: count,
     });
   };
 
@@ -142,14 +156,14 @@ export function runTasks<T>(
     settle(o);
   };
 
-  const loop = async (slot: Slot, index: number) => {
+  const loop = async (index: number) => {
     while (!over && next < tasks.length) {
       if (index >= Math.max(1, allowance())) {
         await new Promise((r) => setTimeout(r, ALLOWANCE_POLL_MS));
         continue;
       }
       const task = tasks[next++];
-      const results = await task.run(slot.api);
+      const results = await task.run(slotAt(index).api);
       if (over) return;
       task.done(results);
       done += task.trials;
@@ -173,7 +187,7 @@ export function runTasks<T>(
   report();
   // two calls in flight per worker: its next chunk already waits in its queue while the
   // page takes in the last result, so a busy page never leaves a worker idle
-  Promise.all(slots.flatMap((s, i) => [loop(s, i), loop(s, i)])).then(
+  Promise.all(Array.from({ length: count }, (_, i) => [loop(i), loop(i)]).flat()).then(
     () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
     (e: unknown) => {
       terminateWorkers();

@@ -14,6 +14,7 @@ import {
   chunks,
   defaultWorkers,
   interleave,
+  poolGeneration,
   runTasks,
   setWorkerAllowance,
   type Progress,
@@ -32,6 +33,7 @@ import {
 import {
   flushMessagesSpeed,
   messagesCost,
+  messagesWorkers,
   noteMessagesRun,
   noteMessagesSpeed,
   resetRunMeasurement,
@@ -199,8 +201,8 @@ function start(
   tab: ExperimentTab,
   result: AnyResult,
   perPoint: Task<unknown>[][],
+  workers = runs.getState().workers,
 ): Promise<RunStatus> {
-  const workers = runs.getState().workers;
   const tasks = interleave(perPoint);
   let lastRev = 0;
   let lastProgress = 0;
@@ -275,6 +277,21 @@ export function startCdf(
   return start(tab, { kind: 'cdf', params, lines }, perPoint as Task<unknown>[][]);
 }
 
+/**
+ * Workers of the pool that have run message-count trials (their code is compiled), as
+ * long as that pool lives.
+ */
+let warmMessages = { generation: -1, workers: 0 };
+
+/** How many workers a message-count run with these params takes (see `messagesWorkers`). */
+export function messagesRunWorkers(
+  params: Pick<MessagesParams, 'series' | 'ns' | 'trials'>,
+  allowed = runs.getState().workers,
+): number {
+  const warm = warmMessages.generation === poolGeneration() ? warmMessages.workers : 0;
+  return messagesWorkers(params.series, params.ns, params.trials, allowed, warm);
+}
+
 /** Trials per chunk of a message-count point: about 1,500 messages of work each. */
 function messagesChunk(series: string, n: number): number {
   return Math.max(1, Math.min(20, Math.floor(1500 / messagesCost(series, n).perTrial)));
@@ -284,7 +301,7 @@ export function startMessages(
   params: MessagesParams = experiments.getState().messages,
 ): Promise<RunStatus> {
   const ns = [...new Set(params.ns)].sort((a, b) => a - b);
-  const workers = runs.getState().workers;
+  const workers = messagesRunWorkers({ ...params, ns });
   resetRunMeasurement(workers);
   const points: MessagesPointResult[] = [];
   for (const id of params.series)
@@ -309,7 +326,15 @@ export function startMessages(
     'messages',
     { kind: 'messages', params: { ...params, ns }, points },
     perPoint as Task<unknown>[][],
+    workers,
   ).then((status) => {
+    if (status === 'done') {
+      const g = poolGeneration();
+      warmMessages = {
+        generation: g,
+        workers: Math.max(workers, warmMessages.generation === g ? warmMessages.workers : 0),
+      };
+    }
     const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
     if (status === 'done' && elapsed !== undefined) noteMessagesRun(workers, elapsed);
     else flushMessagesSpeed();

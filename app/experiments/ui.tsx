@@ -369,7 +369,7 @@ export function RunBar(props: {
         )}
         <label
           className="xp-workers"
-          title="Web Workers that run trials in parallel (one per core by default)"
+          title="Web Workers that run trials in parallel (one per core by default; a short message-count run takes fewer, as a new worker spends its first second compiling)"
         >
           <span>Workers</span>
           <input

@@ -261,6 +261,7 @@ export function EventLogVirtual() {
   const hover = useDebug((s) => s.hover);
   const scrollRef = useRef<HTMLDivElement>(null);
   const programmatic = useRef(false);
+  const programmaticTimer = useRef(0);
   const rowH = useRowHeight();
 
   const { trace, generation, violations, types } = runIndex;
@@ -294,19 +295,25 @@ export function EventLogVirtual() {
   useEffect(() => {
     if (!follow || count === 0 || currentRow < 0) return;
     // rows are rowH high: scroll by arithmetic on the offset and size seen by the scroll
-    // and resize listeners, without reading layout (reading the scroll element's size here
-    // would force a layout of the whole page on every update of a fast run)
-    const el = scrollRef.current;
-    const { height: view, offset } = rowWindow.seen.current;
-    const top = currentRow * rowH;
-    const to =
-      top < offset ? top : top + rowH > offset + view ? Math.max(0, top + rowH - view) : -1;
-    if (to < 0) return;
-    programmatic.current = true;
-    if (el && view > 0) el.scrollTop = to;
-    else scrollToRow(el, currentRow, rowH);
-    const t = window.setTimeout(() => (programmatic.current = false), 50);
-    return () => window.clearTimeout(t);
+    // and resize listeners, without reading layout. The offset is written at the start of
+    // the next animation frame, while the page's layout is still clean: written here, just
+    // after React changed the page, it forced a layout of the whole page on every event of
+    // a playing run, on top of the one the frame does anyway (the biggest part of the
+    // page's time per frame while playing)
+    const frame = requestAnimationFrame(() => {
+      const el = scrollRef.current;
+      const { height: view, offset } = rowWindow.seen.current;
+      const top = currentRow * rowH;
+      const to =
+        top < offset ? top : top + rowH > offset + view ? Math.max(0, top + rowH - view) : -1;
+      if (to < 0) return;
+      programmatic.current = true;
+      if (el && view > 0) el.scrollTop = to;
+      else scrollToRow(el, currentRow, rowH);
+      window.clearTimeout(programmaticTimer.current);
+      programmaticTimer.current = window.setTimeout(() => (programmatic.current = false), 50);
+    });
+    return () => cancelAnimationFrame(frame);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's size is read, not watched
   }, [follow, currentRow, count, rowH]);
 

@@ -15,7 +15,8 @@
  *   (de)serialisation) and by trace event. Then one line per long frame (> 34 ms): main
  *   thread wall in tasks vs CPU (wall much above CPU: it was runnable but descheduled),
  *   compositor, viz and worker CPU in it, and its top events; and a sum over long frames.
- * - --cpu: a V8 CPU profile of the main thread instead (self and total ms per function).
+ * - --cpu: a V8 CPU profile of the main thread instead (self and total ms per function);
+ *   --cpuprofile out.json also writes it (for DevTools or a script).
  * - --idle-ms: no run, just that long with the panel open (the page's own baseline).
  * - --cheapwait: waits for the end of the run with a 200 ms poll instead of Playwright's
  *   locator wait, which queries the page in every animation frame.
@@ -120,6 +121,7 @@ async function main() {
     await page.getByTestId('fig16-trials').fill(String(TRIALS));
     await page.getByTestId('fig16-seed').fill('1');
   }
+  if (opt('workers')) await page.getByTestId('xp-workers').fill(opt('workers')!);
   if (WHAT === 'playing')
     await page.evaluate(() => {
       const s = (
@@ -190,6 +192,7 @@ async function main() {
   console.log(JSON.stringify(summary));
   if (cdp) {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    if (opt('cpuprofile')) writeFileSync(opt('cpuprofile')!, JSON.stringify(profile));
     const nodes = new Map<number, CpuNode>(profile.nodes.map((n) => [n.id, n]));
     const self = new Map<number, number>();
     const dts: number[] = profile.timeDeltas;
