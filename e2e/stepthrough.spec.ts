@@ -116,8 +116,12 @@ test('clicking a line of the event log travels to that event', async ({ page, pg
   const log = page.getByTestId('event-log');
   await expect(log).toBeVisible();
 
-  // the first lines are above the fold after following the run: scroll there, click #10
-  await log.evaluate((el) => (el.scrollTop = 0));
+  // the first lines are above the fold after following the run: the wheel scrolls there
+  // (and stops the log following the run), then a click on #10
+  await log.hover();
+  await page.mouse.wheel(0, -100_000);
+  await expect(page.getByTestId('log-follow')).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => log.evaluate((el) => el.scrollTop)).toBe(0);
   await page.getByTestId('log-row-9').click();
   await expect(page.getByTestId('scrub-index')).toHaveText('10');
   await expect(page.getByTestId('event-count')).toHaveText('10 events');
