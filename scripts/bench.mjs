@@ -324,6 +324,10 @@ async function main() {
       web?.experiments.messages?.pageFramesDuringRunMs?.p95,
       FRAME_BUDGET_MS,
     ),
+    pageFrameP95DuringMessagesAfterEstimateVs33msBudget: ratio(
+      web?.experiments.messages?.afterEstimate?.pageFramesDuringRunMs?.p95,
+      FRAME_BUDGET_MS,
+    ),
   };
   const result = {
     ...(head ?? {}),
