@@ -1,16 +1,29 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { poolGeneration, runTasks, setWorkerAllowance, terminateWorkers, type Task } from './pool';
+import {
+  poolGeneration,
+  runTasks,
+  setWorkerAllowance,
+  terminateWorkers,
+  withWorkers,
+  type Task,
+} from './pool';
 
 /** A stand-in Worker: the pool only creates, listens to and terminates it in these tests. */
 class FakeWorker {
   static made = 0;
+  static all: FakeWorker[] = [];
   terminated = false;
+  /** The methods called on this worker through comlink, in order. */
+  calls: string[] = [];
   constructor() {
     FakeWorker.made++;
+    FakeWorker.all.push(this);
   }
   addEventListener() {}
   removeEventListener() {}
-  postMessage() {}
+  postMessage(m: { type?: string; path?: string[] }) {
+    if (m?.type === 'APPLY' && m.path) this.calls.push(m.path.join('.'));
+  }
   start() {}
   terminate() {
     this.terminated = true;
@@ -67,6 +80,20 @@ function tracked(n: number) {
 }
 
 describe('the trial worker pool', () => {
+  it('stops a calibration under way in every started worker when a run starts', async () => {
+    // a calibration holds both workers (it answers when the run has stopped it)
+    void withWorkers(2, () => new Promise(() => {}));
+    await tick();
+    const started = FakeWorker.all.filter((w) => !w.terminated);
+    expect(started.length).toBe(2);
+    expect(started.every((w) => !w.calls.includes('stopCalibration'))).toBe(true);
+    const t = tracked(2);
+    void runTasks(t.tasks, 2, () => {});
+    await tick();
+    expect(started.map((w) => w.calls.includes('stopCalibration'))).toEqual([true, true]);
+    await t.releaseAll();
+  });
+
   it('keeps two chunks in flight per worker and lands every result by task', async () => {
     const t = tracked(9);
     const run = runTasks(t.tasks, 2, () => {});

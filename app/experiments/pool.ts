@@ -121,6 +121,8 @@ export function runTasks<T>(
   onProgress: (p: Progress) => void,
 ): RunHandle {
   current?.cancel();
+  // a calibration under way yields to the run (it measures for the next estimate only)
+  for (const s of pool) void s.api.stopCalibration().catch(() => {});
   const count = Math.max(1, Math.min(workers, tasks.length));
   // a worker starts when it first gets a chunk: one the allowance keeps waiting (the page
   // plays) costs nothing, where starting it loaded and ran the whole worker script

@@ -39,6 +39,17 @@ const CALIBRATION_MS = 150;
 /** At most this many chunks measured per series (a very fast series stops here). */
 const MAX_ROUNDS = 40;
 
+/** Set when a run starts (`stopCalibration`): a calibration under way ends at its next chunk. */
+let calibrationStopped = false;
+
+/** A task of its own, so that a message waiting for this worker (a stop) is handled first. */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+
 const api = {
   cdf(
     tab: string,
@@ -89,9 +100,15 @@ const api = {
    * at least `CALIBRATION_MS` of them are measured, and the median chunk counts: one chunk
    * of a few trials is a few ms, so a garbage collection or code still compiling in it could
    * make it several times too slow, and the form's estimate with it. The page asks for one
-   * series at a time, so that a run started meanwhile waits for one short call at most.
+   * series at a time, and a run that starts meanwhile stops the call at its next chunk
+   * (`stopCalibration`): the run neither waits for it nor shares its core with it.
    */
-  calibrateMessages(series: readonly string[], n: number, trials: number): Record<string, number> {
+  async calibrateMessages(
+    series: readonly string[],
+    n: number,
+    trials: number,
+  ): Promise<Record<string, number>> {
+    calibrationStopped = false;
     const out: Record<string, number> = {};
     for (const s of messageSeries()) {
       if (!series.includes(s.id)) continue;
@@ -100,6 +117,9 @@ const api = {
       const rounds: number[] = [];
       let spent = 0;
       while (rounds.length < 3 || (spent < CALIBRATION_MS && rounds.length < MAX_ROUNDS)) {
+        // a run started meanwhile has this worker's core and measures for itself
+        await nextTask();
+        if (calibrationStopped) return out;
         const from = (rounds.length + 1) * trials;
         const t0 = performance.now();
         messagesChunk(opts, from, from + trials);
@@ -111,6 +131,10 @@ const api = {
       out[s.id] = rounds[rounds.length >> 1];
     }
     return out;
+  },
+  /** Ends a calibration under way at its next chunk (a run has started). */
+  stopCalibration(): void {
+    calibrationStopped = true;
   },
   /** Answers at once: the pool waits for it to know the worker has loaded. */
   ready(): boolean {
