@@ -315,35 +315,8 @@ export class TraceStore implements TraceView {
   }
 
   at(i: number): TraceRecord | undefined {
-    const c = this.chunkOf(i);
-    if (c === undefined) return undefined;
-    const k = i - c.first;
-    const km = c.km[k];
-    const ids = c.ids;
-    const j = k * 4;
-    const s = k * STR_FIELDS;
-    const str = c.str;
-    const strings = c.strings;
-    const sent = c.sent[k];
-    return {
-      i,
-      t: c.t instanceof Uint32Array ? c.tBase + c.t[k] : c.t[k],
-      kind: KINDS[km & 7],
-      node: decId(c, k, F_NODE, ids[j]) as NodeId,
-      from: decId(c, k, F_FROM, ids[j + 1]) as NodeId | undefined,
-      msg: decU32(c, k, F_MSG, c.msg[k]),
-      type: strings[str[s + S_TYPE]] as string,
-      reason: strings[str[s + S_REASON]],
-      before: strings[str[s + S_BEFORE]],
-      after: strings[str[s + S_AFTER]],
-      sent: sent === 0 ? undefined : sent === U8_ESC ? (escaped(c, k, F_SENT) as number) : sent - 1,
-      label: strings[str[s + S_LABEL]],
-      mk: MKS[(km >> 3) & 7],
-      note: strings[str[s + S_NOTE]],
-      term: decU32(c, k, F_TERM, c.term[k]),
-      votedFor: decId(c, k, F_VOTED, ids[j + 2]),
-      leader: decId(c, k, F_LEADER, ids[j + 3]),
-    };
+    const out = {} as TraceRecord;
+    return this.into(i, out) ? out : undefined;
   }
 
   /**
