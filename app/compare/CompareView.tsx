@@ -19,6 +19,7 @@ import {
 } from './compareStore';
 import type { Side } from '../../algorithms/index';
 import './compare.css';
+import { formatCount } from '../format';
 
 const fmt = (us: number) => `${(us / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} ms`;
 
@@ -37,7 +38,7 @@ function Pane({ side, store }: { side: Side; store: PlaygroundStore }) {
       <div className="compare-title">
         <b data-testid={`compare-${side}-title`}>{sideTitle(algorithm, params ?? {})}</b>
         <span className="compare-events" data-testid={`compare-${side}-event`}>
-          event {index.toLocaleString('en')}
+          event {formatCount(index)}
         </span>
       </div>
       <NetworkView store={store} />

@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { playground, usePlayground } from '../store/store';
 import { firstAtOrAfter, type Marker, type MarkerKind } from './runIndex';
+import { formatCount } from '../format';
 
 const PRIORITY: Record<MarkerKind, number> = { violation: 3, leader: 2, fault: 1, choice: 0 };
 const GLYPH: Record<MarkerKind, string> = {
@@ -106,7 +107,7 @@ export function Scrubber() {
       <span className="scrub-pos" aria-live="off">
         <span className="scrub-label">Event</span>{' '}
         <b data-testid="scrub-index">{index.toLocaleString('en')}</b>
-        <span className="muted"> / {max.toLocaleString('en')}</span>
+        <span className="muted"> / {formatCount(max)}</span>
       </span>
       <div
         className="scrub-track"

@@ -4,9 +4,7 @@
  * one slice per frame.
  */
 import { playground, usePlayground } from '../store/store';
-
-/** One formatter for every update (toLocaleString builds a new one per call: ~1 ms each). */
-const count = new Intl.NumberFormat('en');
+import { formatCount } from '../format';
 
 export function SeekProgress() {
   const seeking = usePlayground((s) => s.seeking);
@@ -16,7 +14,7 @@ export function SeekProgress() {
   return (
     <div className="seek-progress" role="status" data-testid="seek-progress">
       <span>
-        Replaying to event {count.format(target)}: {count.format(index)} ({pct}%)
+        Replaying to event {formatCount(target)}: {formatCount(index)} ({pct}%)
       </span>
       <progress
         max={100}

@@ -16,6 +16,7 @@ import {
 } from './chart';
 import { cancelRun, useRun, useRuns, type RunInfo } from './runs';
 import type { ExperimentTab } from './params';
+import { formatCount } from '../format';
 
 // ---- downloads ------------------------------------------------------------------------
 
@@ -315,8 +316,7 @@ export function CheckList<T extends string>(props: {
  * One formatter for every call: `toLocaleString` builds a new one each time, slow in a
  * table redrawn while a run goes on.
  */
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-export const fmtInt = (v: number) => INT.format(Math.round(v));
+export const fmtInt = (v: number) => formatCount(Math.round(v));
 
 /** Trials with a result; "done / planned" while a point is partial (running or cancelled). */
 export const fmtTrials = (r: { trials: number; of: number }) =>

@@ -13,6 +13,7 @@ import { narrate } from '../../algorithms/index';
 import { playground, useDefinition, usePlayground, type PlaygroundState } from '../store/store';
 import { ALL_KINDS, debugStore, useDebug, type LogFilter } from '../debug/debugStore';
 import { roleOfState } from '../debug/runIndex';
+import { formatCount } from '../format';
 
 /** Row height follows the root font size (which scales with the window, up to 4K). */
 function rowHeight(): number {
@@ -260,8 +261,6 @@ export function EventLogVirtual() {
   const follow = useDebug((s) => s.follow);
   const hover = useDebug((s) => s.hover);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const programmatic = useRef(false);
-  const programmaticTimer = useRef(0);
   const rowH = useRowHeight();
 
   const { trace, generation, violations, types } = runIndex;
@@ -307,11 +306,8 @@ export function EventLogVirtual() {
       const to =
         top < offset ? top : top + rowH > offset + view ? Math.max(0, top + rowH - view) : -1;
       if (to < 0) return;
-      programmatic.current = true;
       if (el && view > 0) el.scrollTop = to;
       else scrollToRow(el, currentRow, rowH);
-      window.clearTimeout(programmaticTimer.current);
-      programmaticTimer.current = window.setTimeout(() => (programmatic.current = false), 50);
     });
     return () => cancelAnimationFrame(frame);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's size is read, not watched
@@ -350,10 +346,7 @@ export function EventLogVirtual() {
         <h2 id="elog-title">
           <span className="visually-hidden">Event log: </span>
           <span className="muted" data-testid="log-count">
-            {filtered
-              ? `${count.toLocaleString('en')} of ${end.toLocaleString('en')}`
-              : end.toLocaleString('en')}{' '}
-            events
+            {filtered ? `${formatCount(count)} of ${formatCount(end)}` : formatCount(end)} events
           </span>
         </h2>
         <Filters nodes={nodes} types={types} />
@@ -370,8 +363,7 @@ export function EventLogVirtual() {
       </div>
       {start > 0 && (
         <p className="history-start muted" data-testid="history-start">
-          History kept from event {start.toLocaleString('en')}: older events were dropped to bound
-          memory.
+          History kept from event {formatCount(start)}: older events were dropped to bound memory.
         </p>
       )}
       {end === 0 ? (

@@ -6,9 +6,7 @@ import { roleLook } from '../topology/palette';
 import { Term } from './Glossary';
 import { NodeFacts } from './NodeFacts';
 import { TimerList } from './TimerList';
-
-/** Thousands grouped: a long run sends hundreds of thousands of messages. */
-const count = new Intl.NumberFormat('en');
+import { formatCount } from '../format';
 
 function timerWord(id: string): React.ReactNode {
   if (id === 'election') return <Term k="timeout">election timer</Term>;
@@ -244,8 +242,8 @@ function ClusterInspector() {
             <dd data-testid="cluster-quorum">{quorumText(view)}</dd>
             <dt>Messages</dt>
             <dd>
-              {count.format(view.inFlight.length)} in flight · {count.format(view.sent)} sent ·{' '}
-              {count.format(view.dropped)} dropped
+              {formatCount(view.inFlight.length)} in flight · {formatCount(view.sent)} sent ·{' '}
+              {formatCount(view.dropped)} dropped
             </dd>
           </dl>
           <p className="hint">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { MAX_SPEED, MIN_SPEED, playground, usePlayground } from '../store/store';
 import { JumpEndButton, NextViolationButton, StepBackButtons } from '../debug/TransportExtras';
 import { ClientRequestButton } from './ClientRequest';
+import { formatCount } from '../format';
 
 export const SPEED_STOPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
 
@@ -51,7 +52,7 @@ function Clock() {
         {(now / 1000).toFixed(1)} ms
       </span>
       <span className="clock-sub" data-testid="event-count">
-        {events.toLocaleString('en')} events
+        {formatCount(events)} events
       </span>
     </div>
   );

@@ -7,6 +7,7 @@ import { playground, usePlayground } from '../store/store';
 import { captionText, useLessonStep } from '../panels/LessonsPanel';
 import { useModes } from './mode';
 import './presenter.css';
+import { formatCount } from '../format';
 
 /** The simulated clock, redrawn at most ten times a second while playing. */
 function useThrottledNow(): number {
@@ -40,7 +41,7 @@ function Clock() {
     <div className="pbar-clock">
       <span data-testid="presenter-clock">{(now / 10).toFixed(1)} ms</span>
       <small>
-        {playing ? '▶ playing' : '❚❚ paused'} · {events.toLocaleString('en')} events
+        {playing ? '▶ playing' : '❚❚ paused'} · {formatCount(events)} events
       </small>
     </div>
   );
