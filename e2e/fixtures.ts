@@ -52,10 +52,9 @@ type HookWindow = {
  * context, no listeners or routes left by the last test, at about:blank with the site's
  * storage (local, session, IndexedDB, caches, cookies) cleared, the test's viewport (and
  * no window size left by `resizeWindow`), permissions and default media, and the mouse at
- * the corner. A test that failed leaves
- * its context to be closed: the next test gets a new one, and so does a retry (which
- * records a trace) and every test of a project that allows service workers, whose state
- * a reset cannot clear as surely.
+ * the corner. A test that failed leaves its context to be closed: the next test gets a
+ * new one, and so does a retry (which records a trace) and every test of a project that
+ * allows service workers, whose state a reset cannot clear as surely.
  */
 class ReusedTab {
   private context: BrowserContext | null = null;

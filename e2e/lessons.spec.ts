@@ -43,9 +43,13 @@ interface Shown {
   nodes: Record<string, { role: string; term: string; votes: string }>;
 }
 
-/** `present`: the caption is read from the presenter bar, as presenter mode shows it. */
-const shown = (page: Page, present: boolean) =>
-  page.evaluate((present): Shown => {
+/** Where the caption is: the lesson panel, or the presenter bar in presenter mode. */
+const captionOf = (present: boolean) =>
+  `[data-testid="${present ? 'presenter' : 'lesson'}-caption"]`;
+
+/** What the page shows, its caption read from `caption` (a selector). */
+const shown = (page: Page, caption: string) =>
+  page.evaluate((caption): Shown => {
     const text = (e: Element | null) => e?.textContent ?? '';
     const nodes: Shown['nodes'] = {};
     for (const g of document.querySelectorAll('[data-testid^="node-"][data-role]'))
@@ -55,14 +59,12 @@ const shown = (page: Page, present: boolean) =>
         votes: text(g.querySelector('.vote-text')),
       };
     return {
-      caption: text(
-        document.querySelector(`[data-testid="${present ? 'presenter' : 'lesson'}-caption"]`),
-      ),
+      caption: text(document.querySelector(caption)),
       index: (window as unknown as Hook).__playground.store.getState().sim.index,
       status: text(document.querySelector('[data-testid="status-leader"]')),
       nodes,
     };
-  }, present);
+  }, caption);
 
 /**
  * What differs between a caption's claims and what the page draws: the caption itself,
@@ -97,8 +99,8 @@ function unmet(step: LessonStep, got: Shown): string[] {
 }
 
 /** The caption `step` and everything it claims are on screen (one poll of the page). */
-async function claimsOnScreen(page: Page, step: LessonStep, present: boolean) {
-  await expect.poll(async () => unmet(step, await shown(page, present)), step.text).toEqual([]);
+async function claimsOnScreen(page: Page, step: LessonStep, caption: string) {
+  await expect.poll(async () => unmet(step, await shown(page, caption)), step.text).toEqual([]);
 }
 
 /** The six views a caption is checked in: each size in normal mode, then in presenter mode. */
@@ -120,12 +122,12 @@ async function checkCaption(
   view: View,
   move: () => Promise<unknown> = async () => {},
 ) {
-  const sel = `[data-testid="${view.present ? 'presenter' : 'lesson'}-caption"]`;
+  const sel = captionOf(view.present);
   const [, got] = await Promise.all([
     move(),
     settledOverlaps(page, view, { until: { sel, text: step.text } }),
   ]);
-  await claimsOnScreen(page, step, view.present);
+  await claimsOnScreen(page, step, sel);
   const mode = view.present ? ', presenter mode' : '';
   expect(got, `${where} at ${view.width}x${view.height}${mode}`).toEqual([]);
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import LZString from 'lz-string';
 import type { Browser, Page } from '@playwright/test';
 import { expect, openNodeMenu, test, type Pg } from './fixtures';
+import { raftScenario } from './views';
 import { encodeFragment } from '../algorithms/scenario/url';
 import { parseScenario } from '../algorithms/scenario/parse';
 import { createSimulation } from '../algorithms/index';
@@ -355,13 +356,7 @@ test('an exported scenario file, imported in a fresh page, reproduces the run; e
 test('a link to a far event shows the replay as it runs; Cancel stops it on an event of the same run', async ({
   page,
 }) => {
-  const scenario = parseScenario({
-    v: 1,
-    algorithm: 'raft',
-    nodes: [1, 2, 3, 4, 5].map((id) => ({ id })),
-    network: { latency: { min: 30, max: 60 } },
-    seed: 3,
-  }).scenario;
+  const scenario = raftScenario(5, { min: 30, max: 60 }, 3);
   await page.goto(`/#${encodeFragment(scenario)}&e=3000000`);
   // what is happening, and no playground drawn at event 0 meanwhile
   await expect(page.getByTestId('seek-progress')).toBeVisible();

@@ -249,7 +249,7 @@ export function screenSizes(page: Page, selector: string, { icons = false } = {}
 export const under = (list: { text: string; px: number }[], min: number) =>
   list.filter((x) => x.px < min).map((x) => `"${x.text}" ${x.px}px`);
 
-/** Raft on nodes 1 to `n`, one-way latency in ms and a seed: a crowded view for label checks. */
+/** Raft on nodes 1 to `n`, one-way latency in ms and a seed, with no faults. */
 export function raftScenario(n: number, latency: { min: number; max: number }, seed: number) {
   return parseScenario({
     v: 1,

@@ -273,8 +273,9 @@ let calibrating = false;
  * chunks of a few trials of a 12-node cluster of each series, forking its settled cluster
  * as a run's later chunks do (the worker's `calibrateMessages`), off the main thread and
  * where runs will run. The series of `first` (the form's) go first; one series per call,
- * and no further call once a run has started: the run measures for itself and waits for
- * one short call at most. Does nothing once numbers are known.
+ * and no further call once a run has started: the run measures for itself, and stops the
+ * call under way at its next chunk (the pool's `stopCalibration`). Does nothing once
+ * numbers are known.
  */
 export function calibrateMessages(workers: number, first: readonly string[] = []): void {
   if (calibrating || Object.keys(speed.getState().perSeries).length > 0) return;
