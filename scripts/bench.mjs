@@ -55,6 +55,10 @@ const MESSAGES_BUDGET_MS = 3_000;
 /** A run left playing for a whole lesson: the page's memory must stay under this. */
 const LONG_RUN_HEAP_BUDGET_MB = 150;
 const FRAME_BUDGET_MS = 33;
+/** A link to event 1,000,000 opens (replayed, standing on its event) within this. */
+const LINK_OPEN_BUDGET_MS = 3_000;
+/** The page's memory with 1,000,000 events of history. */
+const HISTORY_HEAP_BUDGET_MB = 100;
 const FRAME_MS = 1000 / 60;
 
 /** Runs a command; resolves with its stdout (stderr passes through). */
@@ -319,6 +323,8 @@ async function main() {
       fig?.withPlaygroundPlaying?.pageFramesDuringRunMs?.p95,
       FRAME_BUDGET_MS,
     ),
+    linkOpenAt1MVs3sBudget: ratio(web?.history?.linkOpen?.ms, LINK_OPEN_BUDGET_MS),
+    pageHeapAt1MVs100MBBudget: ratio(web?.history?.heapMB, HISTORY_HEAP_BUDGET_MB),
     pageHeapOverWindowsVs150MBBudget: ratio(web?.window?.maxTotalMB, LONG_RUN_HEAP_BUDGET_MB),
     pageFrameP95DuringMessagesVs33msBudget: ratio(
       web?.experiments.messages?.pageFramesDuringRunMs?.p95,

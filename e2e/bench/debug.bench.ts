@@ -26,11 +26,12 @@
  * scripts/find-chromium.mjs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 import { waitForServer } from './server';
 import { pageMemory } from './heap';
+import { childCpu, cpuSince, quietPage } from './cpu';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -52,65 +53,6 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-/**
- * CPU time (user + system, ms) of every process this script started (Chromium's browser,
- * renderers, GPU), by pid: on a shared machine wall time is noise, CPU time is not.
- */
-function childCpu(): Map<number, number> {
-  const stat = new Map<number, { ppid: number; ticks: number }>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      stat.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      /* gone */
-    }
-  }
-  const out = new Map<number, number>();
-  const mine = (pid: number): boolean => {
-    for (let p = pid, k = 0; p > 1 && k < 20; k++) {
-      if (p === process.pid) return true;
-      p = stat.get(p)?.ppid ?? 0;
-    }
-    return false;
-  };
-  for (const [pid, s] of stat) {
-    if (pid === process.pid || !mine(pid)) continue;
-    out.set(pid, s.ticks * 10);
-    // the main thread alone (its task id is the pid), under the negated pid
-    try {
-      const text = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      out.set(-pid, (Number(f[11]) + Number(f[12])) * 10);
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-
-/** CPU ms spent between two childCpu() readings: all processes, and the busiest one. */
-function cpuSince(before: Map<number, number>, after: Map<number, number>) {
-  let total = 0;
-  let busiest = 0;
-  let busiestMain = 0;
-  for (const [pid, ms] of after) {
-    const d = ms - (before.get(pid) ?? 0);
-    if (pid < 0) busiestMain = Math.max(busiestMain, d);
-    else {
-      total += d;
-      busiest = Math.max(busiest, d);
-    }
-  }
-  return {
-    chromiumCpuMs: total,
-    busiestProcessCpuMs: busiest,
-    busiestMainThreadCpuMs: busiestMain,
-  };
 }
 
 /** The functions with the most self time in a CPU profile (ms), the idle time apart. */
@@ -150,13 +92,20 @@ function quantiles(xs: number[]) {
   return { n: s.length, p50: q(0.5), p95: q(0.95), max: q(1) };
 }
 
-/** Opens a fresh page on `link` and waits until it stands on event `events`. */
+/**
+ * Opens a fresh page on `link` and waits until it stands on event `events`. The time is the
+ * page's own: from the navigation's start to the first frame after the one that drew the
+ * landing (so that frame has been painted). The page is asked about it every 250 ms only,
+ * and the progress bar is looked for by the page's own frame callback: a wait that checks
+ * the page every frame (Playwright's locator wait) or every 50 ms takes CPU from the replay
+ * it measures.
+ */
 async function openLink(page: Page, link: string, events: number) {
   // frame gaps, from the first script on
   await page.addInitScript(() => {
     const w = window as unknown as {
       __gaps: number[];
-      __seek: { start?: number; end?: number };
+      __seek: { start?: number; end?: number; painted?: number; bar?: boolean };
       __playground?: { store: { getState(): { seeking: unknown } } };
     };
     w.__gaps = [];
@@ -168,9 +117,12 @@ async function openLink(page: Page, link: string, events: number) {
       // when the far run started and ended (to a frame), for the page's share of the time
       const seeking = w.__playground?.store.getState().seeking;
       if (seeking && w.__seek.start === undefined) w.__seek.start = performance.now();
+      if (seeking && !w.__seek.bar)
+        w.__seek.bar = document.querySelector('[data-testid="seek-progress"]') !== null;
+      if (w.__seek.end !== undefined && w.__seek.painted === undefined) w.__seek.painted = t;
       if (!seeking && w.__seek.start !== undefined && w.__seek.end === undefined)
         w.__seek.end = performance.now();
-      requestAnimationFrame(tick);
+      if (w.__seek.painted === undefined) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
@@ -185,34 +137,29 @@ async function openLink(page: Page, link: string, events: number) {
   const cpu0 = childCpu();
   const t0 = Date.now();
   await page.goto(link);
-  const progress = page
-    .getByTestId('seek-progress')
-    .waitFor({ timeout: 60_000 })
-    .then(() => true)
-    .catch(() => false);
   await page.waitForFunction(
     (n) => {
-      const s = (window as unknown as Hook).__playground?.store.getState();
-      return s !== undefined && s.sim.index === n && s.seeking === null;
+      const w = window as unknown as Hook & { __seek: { painted?: number } };
+      return w.__seek.painted !== undefined && w.__playground.store.getState().sim.index === n;
     },
     events,
-    { timeout: 120_000, polling: 50 },
+    { timeout: 120_000, polling: 250 },
   );
-  const ms = Date.now() - t0;
+  const wallMs = Date.now() - t0;
   const cpu = cpuSince(cpu0, childCpu());
-  const shown = await Promise.race([
-    progress,
-    new Promise<boolean>((r) => setTimeout(() => r(false), 100)),
-  ]);
   const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
   const phases = await page.evaluate(() => {
-    const w = window as unknown as { __seek: { start?: number; end?: number } };
+    const w = window as unknown as {
+      __seek: { start?: number; end?: number; painted?: number; bar?: boolean };
+    };
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const r = (x: number | undefined) => (x === undefined ? null : Math.round(x));
     return {
+      ms: r(w.__seek.painted),
       domContentLoadedMs: r(nav?.domContentLoadedEventEnd),
       seekShownAtMs: r(w.__seek.start),
       seekEndedAtMs: r(w.__seek.end),
+      progressShown: w.__seek.bar === true,
     };
   });
   let profile: ReturnType<typeof topSelf> | undefined;
@@ -224,10 +171,9 @@ async function openLink(page: Page, link: string, events: number) {
   return {
     profile,
     events,
-    ms,
     ...phases,
+    harnessWallMs: wallMs,
     ...cpu,
-    progressShown: shown,
     longestFrameGapMs: Math.round(Math.max(0, ...gaps)),
     frames: gaps.length,
   };
@@ -260,7 +206,7 @@ async function main() {
         '--js-flags=--expose-gc',
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await quietPage(browser);
     await page.addInitScript('window.__name = (f) => f');
     await page.goto(`${URL}?paused`);
     await page.getByTestId('node-1').waitFor();
@@ -274,7 +220,7 @@ async function main() {
       await page.waitForFunction(() => /[#&]v1=/.test(window.location.hash));
       const hash = await page.evaluate(() => window.location.hash);
       await page.close();
-      const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const fresh = await quietPage(browser);
       await fresh.addInitScript('window.__name = (f) => f');
       const link = `${URL}#${hash.slice(1).replace(/&e=\d+/, '')}&e=${EVENTS}`;
       const linkOpen = await openLink(fresh, link, EVENTS);
@@ -364,7 +310,7 @@ async function main() {
     await page.waitForFunction(() => /[#&]v1=/.test(window.location.hash));
     const hash = await page.evaluate(() => window.location.hash);
     await page.close();
-    const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const fresh = await quietPage(browser);
     await fresh.addInitScript('window.__name = (f) => f');
     const base = hash.replace(/&e=\d+/, '');
     const linkOpen = await openLink(fresh, `${URL}#${base.slice(1)}&e=${reached}`, reached);

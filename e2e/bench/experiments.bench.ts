@@ -26,6 +26,7 @@
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { quietPage } from './cpu';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -76,7 +77,7 @@ async function waitDone(page: Page) {
 
 /** Runs the experiment `open` set up, from the Run click to done, timing the page's frames. */
 async function measureRun(browser: Browser, open: (page: Page) => Promise<void>, playing: boolean) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await quietPage(browser);
   await page.addInitScript('window.__name = (f) => f');
   await page.goto(`${URL}?paused`);
   await page.getByTestId('node-1').waitFor();
@@ -187,7 +188,7 @@ async function messages(browser: Browser, measured = false) {
 
 async function ttiOnce(browser: Browser) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page: Page = await ctx.newPage();
+  const page: Page = await quietPage(ctx);
   await page.addInitScript(() => {
     const w = window as unknown as { __lt: [number, number][]; __node?: number };
     w.__lt = [];

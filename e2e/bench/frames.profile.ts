@@ -24,6 +24,7 @@
 import { writeFileSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { quietPage } from './cpu';
 
 const args = process.argv.slice(2);
 const opt = (n: string) => {
@@ -107,7 +108,7 @@ function classify(name: string): string {
 
 async function main() {
   const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
-  const page: Page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page: Page = await quietPage(browser);
   await page.addInitScript('window.__name = (f) => f');
   await page.goto(`${URL}?paused`);
   await page.getByTestId('node-1').waitFor();

@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 import { waitForServer } from './server';
+import { quietPage } from './cpu';
 import { pageMemory } from './heap';
 
 const args = process.argv.slice(2);
@@ -164,7 +165,7 @@ async function play50(page: Page): Promise<void> {
 async function raft50DefaultGpu(): Promise<ReturnType<typeof quantiles> & { gpu: string }> {
   const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await quietPage(browser);
     await page.addInitScript('window.__name = (f) => f');
     await page.goto(URL);
     await page.getByTestId('node-1').waitFor();
@@ -208,7 +209,7 @@ async function main() {
           : ['--disable-gpu']),
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await quietPage(browser);
     // tsx keeps function names with a helper that page.evaluate'd code must find
     await page.addInitScript('window.__name = (f) => f');
     await page.goto(URL);

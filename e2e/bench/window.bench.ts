@@ -19,6 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 import { waitForServer } from './server';
+import { quietPage } from './cpu';
 import { pageMemory, type PageMemory } from './heap';
 
 const args = process.argv.slice(2);
@@ -59,7 +60,7 @@ async function main() {
       executablePath: findChromium(),
       args: ['--no-sandbox', '--disable-gpu'],
     });
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const page = await quietPage(browser, { width: 1024, height: 768 });
     await page.goto(URL);
     await page.waitForFunction(() => (window as unknown as Partial<Hook>).__playground);
     const samples: ({ events: number; keptFrom: number } & PageMemory)[] = [];
