@@ -41,6 +41,13 @@ test('the progress bar advances while the network view keeps running, and Cancel
   await expect.poll(() => done(page), { timeout: 20_000 }).toBeGreaterThan(first);
   await expect(status).toContainText(/trials\/s/);
   await expect(status).toContainText(/left/);
+  // while the playground plays, the run leaves it a core: the line names the workers at work
+  const allowed = Number(await page.getByTestId('xp-workers').inputValue());
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const working = Math.min(allowed, Math.max(1, cores - 1));
+  await expect(status).toContainText(`· ${working} worker${working === 1 ? '' : 's'}`);
+  if (working < allowed) await expect(status).toContainText('while the playground plays');
+  else await expect(status).not.toContainText('while the playground plays');
   // the page stayed responsive: simulated time moved on while the workers ran
   const simAfter = await page.evaluate(
     () => (window as unknown as Hook).__playground.store.getState().now,

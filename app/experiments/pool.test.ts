@@ -132,6 +132,26 @@ describe('the trial worker pool', () => {
     expect(t.results.every((r, i) => r === i * 10)).toBe(true);
   });
 
+  it('reports the workers taking chunks and, when done, the ones that ran any', async () => {
+    let allowed = 1;
+    setWorkerAllowance(() => allowed);
+    const seen: { workers: number; working: number }[] = [];
+    const t = tracked(6);
+    const run = runTasks(t.tasks, 2, (p) => seen.push({ workers: p.workers, working: p.working }));
+    await t.releaseAll();
+    // the allowance held all through: one worker ran everything, and the run says so
+    expect(await run.promise).toMatchObject({ status: 'done', workersUsed: 1 });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((p) => p.workers === 2 && p.working === 1)).toBe(true);
+    allowed = Infinity;
+    const t2 = tracked(6);
+    const seen2: number[] = [];
+    const run2 = runTasks(t2.tasks, 2, (p) => seen2.push(p.working));
+    await t2.releaseAll();
+    expect(await run2.promise).toMatchObject({ status: 'done', workersUsed: 2 });
+    expect(seen2.every((w) => w === 2)).toBe(true);
+  });
+
   it('a run on fewer workers leaves the others alive (and warm) for the next run', async () => {
     const t1 = tracked(4);
     const made = FakeWorker.made;

@@ -24,11 +24,15 @@ export interface Progress {
   rate: number;
   /** Estimated ms left, null until the first chunk is back. */
   etaMs: number | null;
+  /** Workers the run may use. */
   workers: number;
+  /** Of those, the ones taking new chunks now (the rest wait while the page needs a core). */
+  working: number;
 }
 
 export type Outcome =
-  | { status: 'done'; elapsedMs: number }
+  /** `workersUsed`: how many workers ran at least one chunk. */
+  | { status: 'done'; elapsedMs: number; workersUsed: number }
   | { status: 'cancelled' }
   | { status: 'error'; message: string };
 
@@ -132,6 +136,7 @@ export function runTasks<T>(
   let next = 0;
   let done = 0;
   let over = false;
+  const used = new Set<number>();
   let settle!: (o: Outcome) => void;
   const promise = new Promise<Outcome>((r) => (settle = r));
 
@@ -145,6 +150,7 @@ export function runTasks<T>(
       rate,
       etaMs: done > 0 && rate > 0 ? ((total - done) / rate) * 1000 : null,
       workers: count,
+      working: Math.min(count, Math.max(1, allowance())),
     });
   };
 
@@ -165,6 +171,7 @@ export function runTasks<T>(
         continue;
       }
       const task = tasks[next++];
+      used.add(index);
       const results = await task.run(slotAt(index).api);
       if (over) return;
       task.done(results);
@@ -190,7 +197,7 @@ export function runTasks<T>(
   // two calls in flight per worker: its next chunk already waits in its queue while the
   // page takes in the last result, so a busy page never leaves a worker idle
   Promise.all(Array.from({ length: count }, (_, i) => [loop(i), loop(i)]).flat()).then(
-    () => finish({ status: 'done', elapsedMs: performance.now() - t0 }),
+    () => finish({ status: 'done', elapsedMs: performance.now() - t0, workersUsed: used.size }),
     (e: unknown) => {
       terminateWorkers();
       finish({ status: 'error', message: e instanceof Error ? e.message : String(e) });

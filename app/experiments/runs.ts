@@ -88,7 +88,7 @@ export interface RunInfo<R extends AnyResult = AnyResult> {
   result: R | null;
   /** Bumped when partial results change (throttled). */
   rev: number;
-  /** Workers the run used. */
+  /** Workers the run may use; once done, the ones that ran at least one chunk. */
   workers?: number;
 }
 
@@ -242,7 +242,13 @@ function start(
     }
     const rev = runOf(runs.getState(), tab).rev + 1;
     if (o.status === 'done')
-      patch({ status: 'done', elapsedMs: o.elapsedMs, fingerprint: fingerprintOf(result), rev });
+      patch({
+        status: 'done',
+        elapsedMs: o.elapsedMs,
+        fingerprint: fingerprintOf(result),
+        rev,
+        workers: o.workersUsed,
+      });
     else if (o.status === 'cancelled') patch({ status: 'cancelled', rev });
     else patch({ status: 'error', error: o.message, rev });
     return o.status;
@@ -328,15 +334,16 @@ export function startMessages(
     perPoint as Task<unknown>[][],
     workers,
   ).then((status) => {
+    // the workers that ran chunks (fewer than planned while the playground played)
+    const { elapsedMs: elapsed, workers: used = workers } = runOf(runs.getState(), 'messages');
     if (status === 'done') {
       const g = poolGeneration();
       warmMessages = {
         generation: g,
-        workers: Math.max(workers, warmMessages.generation === g ? warmMessages.workers : 0),
+        workers: Math.max(used, warmMessages.generation === g ? warmMessages.workers : 0),
       };
     }
-    const elapsed = runOf(runs.getState(), 'messages').elapsedMs;
-    if (status === 'done' && elapsed !== undefined) noteMessagesRun(workers, elapsed);
+    if (status === 'done' && elapsed !== undefined) noteMessagesRun(used, elapsed);
     else flushMessagesSpeed();
     return status;
   });

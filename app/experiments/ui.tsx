@@ -423,8 +423,15 @@ function StatusText({ info }: { info: RunInfo }) {
         <>
           <b>{fmtInt(p.done)}</b> / {fmtInt(p.total)} trials ·{' '}
           {p.rate > 0 ? `${fmtInt(p.rate)} trials/s` : 'starting workers…'}
-          {p.etaMs !== null && <> · about {fmtDuration(p.etaMs)} left</>} · {p.workers} worker
-          {p.workers === 1 ? '' : 's'}
+          {p.etaMs !== null && <> · about {fmtDuration(p.etaMs)} left</>} · {p.working} worker
+          {p.working === 1 ? '' : 's'}
+          {p.working < p.workers && (
+            <span className="muted">
+              {' '}
+              ({p.workers - p.working} more wait{p.workers - p.working === 1 ? 's' : ''} while the
+              playground plays, which keeps a core for its animation)
+            </span>
+          )}
         </>
       ) : (
         <>Starting…</>

@@ -141,6 +141,8 @@ async function main() {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
+  // (Playwright's first wait on a function evaluates its own script in the page: not in the trace)
+  await page.waitForFunction(() => true);
   if (!NOTRACE && !CPU) await browser.startTracing(page, { categories: CATS });
   await page.evaluate(() => {
     const w = window as unknown as FrameLog;
