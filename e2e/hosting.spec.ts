@@ -72,20 +72,24 @@ async function waitForServiceWorker(page: Page) {
     .toBe('activated');
 }
 
-/** A small Figure 16 (one line, a few trials) in two workers; returns its fingerprint. */
+/**
+ * A small Figure 16 in two workers, the playground paused: one line of 75 trials, three
+ * chunks of at most 25, so the second worker gets one (the first takes two at once).
+ * Returns its fingerprint.
+ */
 async function smallFigure16(page: Page) {
   await page.getByTestId('experiments-button').click();
   await expect(page.getByTestId('experiments-panel')).toBeVisible();
   await page.getByTestId('fig16-lines').fill('150-175');
-  await page.getByTestId('fig16-trials').fill('12');
+  await page.getByTestId('fig16-trials').fill('75');
   await page.getByTestId('xp-workers').fill('2');
-  await expect(page.getByTestId('xp-run')).toHaveText(/Run 12 trials/);
+  await expect(page.getByTestId('xp-run')).toHaveText(/Run 75 trials/);
   await page.getByTestId('xp-run').click();
   await expect(page.getByTestId('xp-status')).toHaveAttribute('data-status', 'done', {
     timeout: 30_000,
   });
   await expect(page.getByTestId('xp-status')).toContainText('on 2 worker');
-  await expect(page.getByTestId('xp-progress')).toHaveAttribute('data-done', '12');
+  await expect(page.getByTestId('xp-progress')).toHaveAttribute('data-done', '75');
   await expect(page.getByTestId('xp-table').locator('tbody tr')).toHaveCount(1);
   const fingerprint = await page.getByTestId('xp-fingerprint').textContent();
   expect(fingerprint).toMatch(/^[0-9a-f]{8}$/);

@@ -22,7 +22,15 @@ type Hook = {
  * after each step, lists every shown message or drop label whose box touches a node's
  * circle, id, term, role or vote; counts the labels seen.
  */
-function labelCrossings(page: Page, ms: number, step: number, untilLeader: boolean) {
+async function labelCrossings(page: Page, ms: number, step: number, untilLeader: boolean) {
+  // the message layer draws (and lists its labels) once it knows its size, which it learns
+  // from a ResizeObserver a frame after the nodes show: the steps below run in one task, so
+  // they would all draw into a layer that had not been sized yet on a busy machine
+  await page.waitForFunction(
+    () =>
+      (document.querySelector('canvas.layer-anim') as { labelBoxes?: unknown } | null)
+        ?.labelBoxes !== undefined,
+  );
   return page.evaluate(
     ([limit, dt, leader]) => {
       type R = { x1: number; y1: number; x2: number; y2: number };
