@@ -14,6 +14,7 @@ import {
   type MessagesResult,
 } from './runs';
 import { calibrateMessages, messagesEstimateMs, useSpeed } from './estimate';
+import { usePlayground } from '../store/store';
 import { chanceMargin, messagesRows, messagesTrialRows, type MessagesRow } from './summaries';
 import {
   Chart,
@@ -60,6 +61,8 @@ export function MessagesExperiment() {
   useSpeed((s) => s.perSeries);
   useSpeed((s) => s.overhead);
   const source = useSpeed((s) => s.source);
+  // the playground playing keeps a core: the estimate counts the workers left to the run
+  usePlayground((s) => s.playing);
   const set = experiments.getState().setMessages;
   const total = params.series.length * params.ns.length * params.trials;
   useEffect(() => {

@@ -147,9 +147,9 @@ export function useRunResult<R extends AnyResult = AnyResult>(
  * on two cores one worker takes new chunks, and both again once it stops. Results do
  * not depend on which worker runs what.
  */
-setWorkerAllowance(() =>
-  playground.getState().playing ? Math.max(1, defaultWorkers() - 1) : Infinity,
-);
+const pageAllowance = () =>
+  playground.getState().playing ? Math.max(1, defaultWorkers() - 1) : Infinity;
+setWorkerAllowance(pageAllowance);
 
 let handle: RunHandle | null = null;
 let running: ExperimentTab | null = null;
@@ -295,7 +295,11 @@ export function messagesRunWorkers(
   allowed = runs.getState().workers,
 ): number {
   const warm = warmMessages.generation === poolGeneration() ? warmMessages.workers : 0;
-  return messagesWorkers(params.series, params.ns, params.trials, allowed, warm);
+  // (no more than take chunks while the playground plays, so the estimate counts those)
+  return Math.min(
+    messagesWorkers(params.series, params.ns, params.trials, allowed, warm),
+    pageAllowance(),
+  );
 }
 
 /** Trials per chunk of a message-count point: about 1,500 messages of work each. */
