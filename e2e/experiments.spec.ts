@@ -283,6 +283,22 @@ test("Figure 16's paper labels cross no curve and no other label; a screenshot a
     await page.getByTestId(chart).getByText(other, { exact: true }).click();
     await check(chart);
   }
+  // on a log axis from the paper's 100 ms the 12-24 ms line's elections (tens of ms) would
+  // pile up on the left edge as one vertical rise: the axis reaches below every curve
+  const rises = await page.getByTestId('fig16-chart-bottom').evaluate((fig) =>
+    [...fig.querySelectorAll<SVGPathElement>('path[data-series]')].map((path) => {
+      const m = path.getScreenCTM()!;
+      const pts: DOMPoint[] = [];
+      for (let d = 0; d <= path.getTotalLength(); d += 1)
+        pts.push(path.getPointAtLength(d).matrixTransform(m));
+      const left = Math.min(...pts.map((p) => p.x));
+      const ys = pts.filter((p) => p.x < left + 0.75).map((p) => p.y);
+      return { series: path.dataset.series, rise: Math.max(...ys) - Math.min(...ys) };
+    }),
+  );
+  expect(rises.map((r) => r.series)).toContain('12-24 ms');
+  // (the first trial's step is about 3 px)
+  for (const r of rises) expect(r.rise, `${r.series} rises at its left end`).toBeLessThan(8);
   for (const [chart, back] of [
     ['fig16-chart-top', 'log'],
     ['fig16-chart-bottom', 'linear'],

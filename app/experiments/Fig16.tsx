@@ -5,7 +5,13 @@
  */
 import { useMemo, useState } from 'react';
 import type { DowntimeCdfExperiment } from '../../algorithms/index';
-import { palette, stepUp125, type ChartAnnotation, type ChartSpec, type ScaleKind } from './chart';
+import {
+  logAxisDomain,
+  palette,
+  type ChartAnnotation,
+  type ChartSpec,
+  type ScaleKind,
+} from './chart';
 import { cdfExperiment, cdfPresets, useExperiments, experiments } from './params';
 import { startCdf, useRunResult, type CdfResult } from './runs';
 import { fig16Cdf, fig16Rows, fig16TrialRows, paperComparisons, type Fig16Row } from './summaries';
@@ -196,19 +202,19 @@ function Fig16Charts({
         });
       }
       const xs = series.flatMap((s) => s.points.map((p) => p.x));
-      const hi = Math.max(...xs, ...annotations.map((a) => a.x));
+      xs.push(...annotations.map((a) => a.x));
+      const hi = Math.max(...xs);
       return {
         title,
         xLabel: 'Time without a leader after the crash (ms)',
         yLabel: 'Trials with a new leader by then (%)',
         xScale: scale,
         yScale: 'linear',
-        // while partial results come in, the log axis ends at a round value, so a new
-        // longest downtime rarely changes the frame and a redraw only moves the curves
-        xDomain:
-          scale === 'log'
-            ? [100, running ? stepUp125(Math.max(1000, hi)) : Math.max(1000, hi)]
-            : [0, hi * 1.04],
+        // the log axis starts at 100 ms as the paper's, lower for a line that elects
+        // sooner (12-24 ms timeouts); while partial results come in it ends at a round
+        // value, so a new longest downtime rarely changes the frame and a redraw only
+        // moves the curves
+        xDomain: scale === 'log' ? logAxisDomain(xs, 100, 1000, running) : [0, hi * 1.04],
         yDomain: [0, 100],
         yTick: (v) => `${v}%`,
         series,

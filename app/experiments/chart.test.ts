@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   frameKey,
   labelLines,
+  logAxisDomain,
   occupancy,
   placeLabel,
   screenPolyline,
@@ -234,5 +235,18 @@ describe('a draft redraw keeps the frame only when nothing but the curves change
     const steps = new Set<number>();
     for (let v = 1000; v <= 12_000; v += 7) steps.add(stepUp125(v));
     expect([...steps]).toEqual([1000, 2000, 5000, 10_000, 20_000]);
+  });
+});
+
+describe('a log time axis', () => {
+  it("starts at the paper's 100 ms, lower for a line that elects sooner, so no point is clamped to its edge", () => {
+    expect(logAxisDomain([160, 420, 3100], 100, 1000, false)).toEqual([100, 3100]);
+    expect(logAxisDomain([160, 420, 3100], 100, 1000, true)).toEqual([100, 5000]);
+    // a 12-24 ms line's fastest elections: the axis reaches below them
+    const [lo, hi] = logAxisDomain([0, 31, 48, 95, 260], 100, 1000, false);
+    expect(lo).toBe(20);
+    expect(lo).toBeLessThanOrEqual(31);
+    expect(hi).toBe(1000);
+    expect(logAxisDomain([9.5], 100, 1000, true)).toEqual([5, 1000]);
   });
 });

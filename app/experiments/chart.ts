@@ -205,6 +205,26 @@ export function stepUp125(v: number): number {
   return d * 10;
 }
 
+/**
+ * A log time axis: from `from` (or lower, at a 1-2-5 step, when a value lies below it: a
+ * log axis clamps such a point to its left edge, where it would read as a jump at `from`)
+ * to at least `to` and the largest value, that end at a 1-2-5 step in a draft.
+ */
+export function logAxisDomain(
+  values: number[],
+  from: number,
+  to: number,
+  draft: boolean,
+): [number, number] {
+  let lo = from;
+  let hi = to;
+  for (const v of values) {
+    if (v > 0 && v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo < from ? stepDown125(lo) : from, draft ? stepUp125(hi) : hi];
+}
+
 /** The largest of 1, 2 and 5 times a power of ten at or below `v` (v > 0). */
 export function stepDown125(v: number): number {
   if (!(v > 0)) return 1;
