@@ -73,6 +73,23 @@ test('the progress bar advances while the network view keeps running, and Cancel
   await expect(page.getByTestId('experiments-progress')).toHaveCount(0);
 });
 
+test('while the playground plays, the message-count form measures the machine in the workers a run would use, and says so', async ({
+  page,
+}) => {
+  await openPanel(page, ''); // the playground plays by itself
+  await page.getByTestId('xp-tab-messages').click();
+  const allowed = Number(await page.getByTestId('xp-workers').inputValue());
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // one core stays with the animation
+  const working = Math.min(allowed, Math.max(1, cores - 1));
+  const form = page.getByTestId('msg-trials').locator('..').locator('..');
+  await expect(form).toContainText(/About .+ \(measured on this machine\)/, { timeout: 20_000 });
+  await expect(form).toContainText(`on ${working} worker${working === 1 ? '' : 's'} (measured`);
+  // the measurement started no worker beyond those (each compiles for a second or more)
+  expect(page.workers().length).toBeGreaterThan(0);
+  expect(page.workers().length).toBeLessThanOrEqual(working);
+});
+
 test('a small message-count run draws a chart with theory curves and fills the table; CSV export', async ({
   page,
 }) => {

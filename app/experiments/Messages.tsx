@@ -7,6 +7,7 @@ import { messageBands, messageNotes, messageSeries, seriesById } from '../../alg
 import { palette, type ChartSeries, type ChartSpec } from './chart';
 import { experiments, useExperiments, type MessagesParams } from './params';
 import {
+  pageAllowance,
   messagesRunWorkers,
   startMessages,
   useRunResult,
@@ -66,11 +67,16 @@ export function MessagesExperiment() {
   const set = experiments.getState().setMessages;
   const total = params.series.length * params.ns.length * params.trials;
   useEffect(() => {
-    // measure this machine once, after the form has been drawn, in every worker allowed:
-    // it also compiles their code while the form is read, so that a run's chunks (and
-    // the speeds they measure for the next estimate) are not a cold worker's
+    // measure this machine once, after the form has been drawn, in every worker a run
+    // may use now (while the playground plays, one core stays with its animation): it
+    // also compiles their code while the form is read, so that a run's chunks (and the
+    // speeds they measure for the next estimate) are not a cold worker's
     const id = window.setTimeout(
-      () => calibrateMessages(allowed, experiments.getState().messages.series),
+      () =>
+        calibrateMessages(
+          Math.min(allowed, pageAllowance()),
+          experiments.getState().messages.series,
+        ),
       50,
     );
     return () => window.clearTimeout(id);

@@ -147,7 +147,8 @@ export function useRunResult<R extends AnyResult = AnyResult>(
  * on two cores one worker takes new chunks, and both again once it stops. Results do
  * not depend on which worker runs what.
  */
-const pageAllowance = () =>
+/** Workers that may take new chunks now: one fewer while the playground plays. */
+export const pageAllowance = (): number =>
   playground.getState().playing ? Math.max(1, defaultWorkers() - 1) : Infinity;
 setWorkerAllowance(pageAllowance);
 
