@@ -108,6 +108,44 @@ test('stepping forward 20 events and back 20 shows the same screen as before', a
   await expect(page.getByTestId('scrubber')).toHaveAttribute('max', String(start + 1));
 });
 
+test('a finger that scrolls the event log stops it following the run', async ({ page, pg }) => {
+  await pg.open();
+  await pg.run(420);
+  const log = page.getByTestId('event-log');
+  await expect(log).toBeVisible();
+  const follow = page.getByTestId('log-follow');
+  await expect(follow).toHaveAttribute('aria-pressed', 'true');
+  const bottom = await log.evaluate((el) => el.scrollHeight - el.clientHeight);
+  expect(bottom).toBeGreaterThan(0);
+  await expect.poll(() => log.evaluate((el) => el.scrollTop)).toBeGreaterThan(bottom - 2);
+  // a real touch drag (Chromium's input pipeline, as a touch screen or whiteboard sends it)
+  const box = (await log.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', y: number) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x, y }],
+    });
+  await touch('touchStart', box.y + 20);
+  for (let dy = 10; dy <= 150; dy += 10) await touch('touchMove', box.y + 20 + dy);
+  await touch('touchEnd', box.y + 170);
+  await expect(follow).toHaveAttribute('aria-pressed', 'false');
+  // (a touch scroll glides on a little after the finger lifts)
+  let scrolled = -1;
+  await expect
+    .poll(async () => {
+      const last = scrolled;
+      scrolled = await log.evaluate((el) => el.scrollTop);
+      return scrolled === last;
+    })
+    .toBe(true);
+  expect(scrolled).toBeLessThan(bottom - 50);
+  // the run goes on and the log stays where the finger left it
+  await pg.run(200);
+  expect(await log.evaluate((el) => el.scrollTop)).toBe(scrolled);
+});
+
 test('clicking a line of the event log travels to that event', async ({ page, pg }) => {
   await pg.open();
   await pg.run(420);

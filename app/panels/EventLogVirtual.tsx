@@ -379,6 +379,9 @@ export function EventLogVirtual() {
           tabIndex={0}
           aria-label="Events: click a line to travel to it; Up and Down move between lines, Enter travels"
           onWheel={stopFollowing}
+          // a finger that moves on the log scrolls it (a tap only travels): stop following,
+          // or the next event scrolls it back under the finger
+          onTouchMove={stopFollowing}
           onPointerDown={(e) => {
             if (e.target === scrollRef.current) stopFollowing();
           }}
