@@ -20,7 +20,7 @@ import type { NodeCheck } from '../sim/types';
 import { checkReplicatedLog } from '../raft/replicated';
 import { reportViolation } from '../sim/world';
 import type { PaymentContext } from './payment';
-import { chargeKey } from './rules';
+import { chargesOf, NO_CHARGES, withCharges, type ChargeCounts } from './counts';
 import type { ReplicaContext } from './replica';
 import type { StoreContext } from './store';
 
@@ -48,9 +48,8 @@ function checkLedger({ world, idx, prev, eventIndex }: NodeCheck): void {
   // a new decision is a new object; a restart starts with none
   if (d === null || d === (prev?.context as PaymentContext | undefined)?.last) return;
   if (d.outcome !== 'charged' && d.outcome !== 'duplicate') return;
-  const ledger = (world.invariantState.ledger as Record<string, number> | undefined) ?? {};
-  const key = chargeKey(d.customer, d.period);
-  const before = ledger[key] ?? 0;
+  const ledger = (world.invariantState.ledger as ChargeCounts | undefined) ?? NO_CHARGES;
+  const before = chargesOf(ledger, d.customer, d.period);
   const what = `customer ${d.customer} for period ${d.period}`;
   if (d.outcome === 'charged' && before > 0)
     reportViolation(world, {
@@ -68,7 +67,10 @@ function checkLedger({ world, idx, prev, eventIndex }: NodeCheck): void {
       detail: `the payment service charged ${what} again (token ${d.token}, from node ${d.from})${c.book.idempotent ? ' although it is idempotent' : ': it is not idempotent, and fencing alone does not stop a second charge'}`,
       eventIndex,
     });
-  world.invariantState = { ...world.invariantState, ledger: { ...ledger, [key]: before + 1 } };
+  world.invariantState = {
+    ...world.invariantState,
+    ledger: withCharges(ledger, d.customer, d.period, before + 1),
+  };
 }
 
 function checkRevision({ world, idx, eventIndex }: NodeCheck): void {

@@ -1,6 +1,7 @@
 /** The lease election's decisions as plain functions of a node's context. */
 import type { NodeId } from '../sim/types';
 import type { ElectionKey } from './messages';
+import { chargesOf, NO_CHARGES, withCharges, type ChargeCounts } from './counts';
 
 /** etcd's election recipe: the key with the lowest create revision holds leadership. */
 export function holder(keys: readonly ElectionKey[]): ElectionKey | null {
@@ -30,8 +31,8 @@ export interface PaymentBook {
   /** Refuse a second charge of one customer for one period. */
   idempotent: boolean;
   maxToken: number;
-  /** "customer:period" -> how many times it was charged. */
-  charged: Record<string, number>;
+  /** How many times each (customer, period) was charged. */
+  charged: ChargeCounts;
   charges: number;
   /** Charges of a customer for a period that was already charged: money taken twice. */
   duplicates: number;
@@ -48,15 +49,13 @@ export function emptyBook(fencing: boolean, idempotent: boolean): PaymentBook {
     fencing,
     idempotent,
     maxToken: 0,
-    charged: {},
+    charged: NO_CHARGES,
     charges: 0,
     duplicates: 0,
     rejected: 0,
     alreadyCharged: 0,
   };
 }
-
-export const chargeKey = (customer: number, period: number) => `${customer}:${period}`;
 
 /**
  * The payment service's decision on one CHARGE. Two independent checks:
@@ -72,8 +71,7 @@ export function decideCharge(
 ): { book: PaymentBook; outcome: ChargeOutcome } {
   if (book.fencing && c.token < book.maxToken)
     return { book: { ...book, rejected: book.rejected + 1 }, outcome: 'fenced' };
-  const key = chargeKey(c.customer, c.period);
-  const times = book.charged[key] ?? 0;
+  const times = chargesOf(book.charged, c.customer, c.period);
   const maxToken = Math.max(book.maxToken, c.token);
   if (book.idempotent && times > 0)
     return {
@@ -85,7 +83,7 @@ export function decideCharge(
     book: {
       ...book,
       maxToken,
-      charged: { ...book.charged, [key]: times + 1 },
+      charged: withCharges(book.charged, c.customer, c.period, times + 1),
       charges: book.charges + 1,
       duplicates: book.duplicates + (times > 0 ? 1 : 0),
     },

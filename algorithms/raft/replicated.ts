@@ -35,6 +35,7 @@ import { enqueueActions, setup, type AnyStateMachine } from 'xstate';
 import { eventOf, messageKit, type Enqueue, type SendParams } from '../sim/machineKit';
 import type { NodeCheck, NodeId } from '../sim/types';
 import { reportViolation } from '../sim/world';
+import { emptyTrie, trieGet, trieSet, type IntTrie } from '../sim/intTrie';
 import { raftMachine, type RaftContext, type RaftEvent, type RaftInput } from './machine';
 import * as rules from './rules';
 import type { LogEntry } from './messages';
@@ -334,17 +335,20 @@ export function checkReplicatedLog(
   const c = node.snapshot.context as ReplicatedContext<unknown>;
   const before = (prev?.context as ReplicatedContext<unknown> | undefined)?.applied ?? 0;
   if (c.applied <= before) return;
-  let known = (world.invariantState[o.key] as string[] | undefined) ?? [];
+  // (a persistent trie by index: the list grows with the run, and a copy per applied
+  // entry made a long run quadratic)
+  let known = (world.invariantState[o.key] as IntTrie<string> | undefined) ?? emptyTrie<string>();
   for (let i = before + 1; i <= c.applied; i++) {
     const e = c.log[i - 1];
     const entry = `${e.term}:${JSON.stringify(e.command)}`;
-    if (known[i - 1] === undefined) known = [...known, entry];
-    else if (known[i - 1] !== entry)
+    const first = trieGet(known, i - 1);
+    if (first === undefined) known = trieSet(known, i - 1, entry);
+    else if (first !== entry)
       reportViolation(world, {
         invariant: o.invariant,
         severity: 'error',
         nodes: [node.id],
-        detail: `${o.noun} ${node.id} applied ${entry} at index ${i}, where another replica applied ${known[i - 1]}: the replicas' states diverge`,
+        detail: `${o.noun} ${node.id} applied ${entry} at index ${i}, where another replica applied ${first}: the replicas' states diverge`,
         eventIndex,
       });
   }
