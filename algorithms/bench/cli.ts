@@ -1,6 +1,6 @@
 /**
  * `npm run bench:headless [-- --json] [--elections N] [--seed S] [--reps R] [--no-anchor]
- * [--no-history] [--history-events N] [--window N] [--window-events N]`: headless throughput of the foundation workload (see workload.ts) on
+ * [--no-history] [--history-events N] [--window N] [--window-events N] [--no-long-run]`: headless throughput of the foundation workload (see workload.ts) on
  * the three driver paths: compiled (the default), fast (XState's machine.transition with
  * one reused scope) and XState's official transition(), with elections/s and
  * events/election for each. RaftScope's model (shared/anchors/raftscope) runs in the same
@@ -9,7 +9,8 @@
  * load. Then the time-travel memory benchmark (a 1,000,000-event run with history: trace
  * bytes per event, heap with array buffers, seek times, a link opened at the last event by
  * the resumable seek, and a run six history windows long to show the heap bounded; see
- * history.ts). Prints one JSON object.
+ * history.ts). Then whether a long run of each algorithm costs as much per simulated
+ * second late as early (longrun.ts). Prints one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electionsWorkload, type ElectionsResult } from './workload';
 import { historyBench } from './history';
+import { longRunBench } from './longrun';
 import type { DriverPath } from '../sim/driver';
 
 function arg(name: string, fallback: number): number {
@@ -145,6 +147,8 @@ const history = process.argv.includes('--no-history')
       windowEvents: arg('window-events', 1_200_000),
     });
 
+const longRun = process.argv.includes('--no-long-run') ? null : longRunBench(now);
+
 const ratio = (x: number, y: unknown) =>
   typeof y === 'number' && y > 0 ? Math.round((x / y) * 100) / 100 : null;
 const result = {
@@ -156,6 +160,7 @@ const result = {
   officialTransition: official,
   anchor,
   history,
+  longRun,
   ratios: {
     vsRaftScopeElectionsPerSec: ratio(compiled.electionsPerSec, anchorRate),
     fastVsRaftScopeElectionsPerSec: ratio(fast.electionsPerSec, anchorRate),
@@ -174,6 +179,7 @@ const result = {
       compiled.eventsPerElectionWithoutFaults,
       anchor?.raftscope.eventsPerElection,
     ),
+    longRunWorstLateVsEarly: longRun?.worstLateVsEarly ?? null,
   },
   interleaving: anchorScript ? `compiled, RaftScope x ${reps}; medians` : null,
 };
