@@ -23,7 +23,7 @@ type Hook = {
         setSpeed(v: number): void;
         exportScenario(): unknown;
         sim: Sim;
-        view: { inFlight: unknown[]; nodes: { role: string }[] };
+        view: { inFlight: unknown[]; nodes: { role: string }[]; events: number };
       };
     };
   };
@@ -106,6 +106,54 @@ test('stepping forward 20 events and back 20 shows the same screen as before', a
   );
   await expect(pg.node(1)).toHaveAttribute('data-role', 'dead');
   await expect(page.getByTestId('scrubber')).toHaveAttribute('max', String(start + 1));
+});
+
+test('at 100x the event log follows the run: the lines on screen are the latest events', async ({
+  page,
+  pg,
+}) => {
+  await pg.open();
+  await page.evaluate(() =>
+    (window as unknown as Hook).__playground.store.getState().setSpeed(100),
+  );
+  await page.getByTestId('play-toggle').click();
+  await expect(page.getByTestId('log-follow')).toHaveAttribute('aria-pressed', 'true');
+  // hundreds of events a frame: the log scrolls by that much, and draws those lines in the
+  // same frame (they were drawn a frame late, on the scroll event: an empty list; and the
+  // scroll itself, asked for in a frame that a newer render cancelled, never came)
+  for (let k = 0; k < 12; k++) {
+    await page.waitForTimeout(150);
+    const seen = await page.evaluate(
+      () =>
+        new Promise<{ events: number; visible: number[] }>((done) =>
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              const log = document
+                .querySelector('[data-testid="event-log"]')!
+                .getBoundingClientRect();
+              const visible = [
+                ...document.querySelectorAll<HTMLElement>('[data-testid^="log-row-"]'),
+              ]
+                .filter((r) => {
+                  const b = r.getBoundingClientRect();
+                  return b.bottom > log.top + 2 && b.top < log.bottom - 2;
+                })
+                .map((r) => Number(r.dataset.testid!.slice('log-row-'.length)));
+              done({
+                events: (window as unknown as Hook).__playground.store.getState().view.events,
+                visible,
+              });
+            }),
+          ),
+        ),
+    );
+    if (seen.events < 3000) continue; // (the first second)
+    expect(seen.visible.length, `lines on screen at ${seen.events} events`).toBeGreaterThanOrEqual(
+      3,
+    );
+    // within a few frames of the run (a frame is ~200 events at 100x)
+    expect(Math.max(...seen.visible)).toBeGreaterThan(seen.events - 2000);
+  }
 });
 
 test('a finger that scrolls the event log stops it following the run', async ({ page, pg }) => {

@@ -235,11 +235,23 @@ function useRowWindow(el: HTMLDivElement | null, count: number, rowH: number, ov
       ro.disconnect();
     };
   }, [el]);
+  /**
+   * The list was just scrolled to `offset` by the page itself: draw its rows now, in the
+   * same frame, instead of on the scroll event a frame later. Following a run at 100x
+   * moves hundreds of rows a frame, so rows drawn a frame late showed an empty list.
+   */
+  const showOffset = useCallback((offset: number) => {
+    const next = { offset, height: seen.current.height };
+    seen.current = next;
+    flushSync(() =>
+      setBox((b) => (b.offset === next.offset && b.height === next.height ? b : next)),
+    );
+  }, []);
   const first = Math.max(0, Math.floor(box.offset / rowH) - overscan);
   const last = Math.min(count, Math.ceil((box.offset + box.height) / rowH) + overscan);
   const items: { index: number; start: number }[] = [];
   for (let k = first; k < last; k++) items.push({ index: k, start: k * rowH });
-  return { items, totalSize: count * rowH, seen };
+  return { items, totalSize: count * rowH, seen, showOffset };
 }
 
 /** Scrolls `el` as little as needed to show row `row` (of `rowH` pixels) whole. */
@@ -291,27 +303,37 @@ export function EventLogVirtual() {
   const rowWindow = useRowWindow(scrollEl, count, rowH, 8);
 
   // keep the current event in view while following
+  const followRow = useRef(-1);
+  const followFrame = useRef(0);
   useEffect(() => {
-    if (!follow || count === 0 || currentRow < 0) return;
+    followRow.current = follow && count > 0 ? currentRow : -1;
+    if (followRow.current < 0 || followFrame.current !== 0) return;
     // rows are rowH high: scroll by arithmetic on the offset and size seen by the scroll
     // and resize listeners, without reading layout. The offset is written at the start of
     // the next animation frame, while the page's layout is still clean: written here, just
     // after React changed the page, it forced a layout of the whole page on every event of
     // a playing run, on top of the one the frame does anyway (the biggest part of the
-    // page's time per frame while playing)
-    const frame = requestAnimationFrame(() => {
+    // page's time per frame while playing). One frame is asked for at a time and it scrolls
+    // to the row current when it runs: a run that renders in every frame (100x) renders
+    // again before that frame comes, and cancelling it there left the log at its top
+    followFrame.current = requestAnimationFrame(() => {
+      followFrame.current = 0;
+      const row = followRow.current;
+      if (row < 0) return;
       const el = scrollRef.current;
       const { height: view, offset } = rowWindow.seen.current;
-      const top = currentRow * rowH;
+      const top = row * rowH;
       const to =
         top < offset ? top : top + rowH > offset + view ? Math.max(0, top + rowH - view) : -1;
       if (to < 0) return;
-      if (el && view > 0) el.scrollTop = to;
-      else scrollToRow(el, currentRow, rowH);
+      if (el && view > 0) {
+        el.scrollTop = to;
+        rowWindow.showOffset(to);
+      } else scrollToRow(el, row, rowH);
     });
-    return () => cancelAnimationFrame(frame);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's size is read, not watched
   }, [follow, currentRow, count, rowH]);
+  useEffect(() => () => cancelAnimationFrame(followFrame.current), []);
 
   const stopFollowing = () => debugStore.getState().setFollow(false);
   const items = rowWindow.items;
