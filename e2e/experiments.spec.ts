@@ -19,6 +19,13 @@ async function serious(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** The workers the form allows, and those that take chunks while the playground plays (one core stays with its animation). */
+async function workersWhilePlaying(page: Page): Promise<{ allowed: number; working: number }> {
+  const allowed = Number(await page.getByTestId('xp-workers').inputValue());
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  return { allowed, working: Math.min(allowed, Math.max(1, cores - 1)) };
+}
+
 const done = (page: Page) => page.getByTestId('xp-progress').getAttribute('data-done').then(Number);
 
 test('the progress bar advances while the network view keeps running, and Cancel stops the workers', async ({
@@ -42,9 +49,7 @@ test('the progress bar advances while the network view keeps running, and Cancel
   await expect(status).toContainText(/trials\/s/);
   await expect(status).toContainText(/left/);
   // while the playground plays, the run leaves it a core: the line names the workers at work
-  const allowed = Number(await page.getByTestId('xp-workers').inputValue());
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const working = Math.min(allowed, Math.max(1, cores - 1));
+  const { allowed, working } = await workersWhilePlaying(page);
   await expect(status).toContainText(`· ${working} worker${working === 1 ? '' : 's'}`);
   if (working < allowed) await expect(status).toContainText('while the playground plays');
   else await expect(status).not.toContainText('while the playground plays');
@@ -78,10 +83,7 @@ test('while the playground plays, the message-count form measures the machine in
 }) => {
   await openPanel(page, ''); // the playground plays by itself
   await page.getByTestId('xp-tab-messages').click();
-  const allowed = Number(await page.getByTestId('xp-workers').inputValue());
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  // one core stays with the animation
-  const working = Math.min(allowed, Math.max(1, cores - 1));
+  const { working } = await workersWhilePlaying(page);
   const form = page.getByTestId('msg-trials').locator('..').locator('..');
   await expect(form).toContainText(/About .+ \(measured on this machine\)/, { timeout: 20_000 });
   await expect(form).toContainText(`on ${working} worker${working === 1 ? '' : 's'} (measured`);

@@ -5,7 +5,7 @@
  * of the time went there). Each customer's counts are a persistent trie over the period
  * instead, so a charge copies a few short arrays however long the run.
  */
-import { emptyTrie, trieGet, trieSet, type IntTrie } from '../sim/intTrie';
+import { checkTrieKey, emptyTrie, trieGet, trieSet, type IntTrie } from '../sim/intTrie';
 
 export interface ChargeCounts {
   /** Indexed by customer id. */
@@ -27,10 +27,8 @@ export function withCharges(
   period: number,
   count: number,
 ): ChargeCounts {
-  if (!Number.isInteger(customer) || customer < 0 || customer > 0x7fffffff)
-    throw new RangeError(
-      `charge counts: customer ${customer} is not a whole number from 0 to 2^31 - 1`,
-    );
+  // (an array index: the same range as a trie key)
+  checkTrieKey(customer, 'charge counts: customer');
   const customers = c.customers.slice();
   customers[customer] = trieSet(
     c.customers[customer] ?? emptyTrie<number>(),

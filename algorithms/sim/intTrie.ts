@@ -37,10 +37,15 @@ export function trieGet<V>(t: IntTrie<V>, key: number): V | undefined {
   return level?.[key & MASK] as V | undefined;
 }
 
-/** `t` with `key` set to `value`; `t` itself is left as it was. */
-export function trieSet<V>(t: IntTrie<V>, key: number, value: V, what = 'key'): IntTrie<V> {
+/** Throws unless `key` is a whole number from 0 to 2^31 - 1 (bit operations read it). */
+export function checkTrieKey(key: number, what = 'key'): void {
   if (!Number.isInteger(key) || key < 0 || key > LIMIT)
     throw new RangeError(`${what} ${key} is not a whole number from 0 to 2^31 - 1`);
+}
+
+/** `t` with `key` set to `value`; `t` itself is left as it was. */
+export function trieSet<V>(t: IntTrie<V>, key: number, value: V, what = 'key'): IntTrie<V> {
+  checkTrieKey(key, what);
   let { shift, root } = t;
   // a key beyond the trie's reach: the old root becomes the first slot of a taller one
   while (!holds(shift, key)) {

@@ -143,11 +143,10 @@ export function useRunResult<R extends AnyResult = AnyResult>(
 }
 
 /**
- * While the playground plays (it draws every frame), the run leaves one core to the page:
- * on two cores one worker takes new chunks, and both again once it stops. Results do
- * not depend on which worker runs what.
+ * Workers that may take new chunks now. While the playground plays (it draws every frame),
+ * the run leaves one core to the page: on two cores one worker takes new chunks, and both
+ * again once it stops. Results do not depend on which worker runs what.
  */
-/** Workers that may take new chunks now: one fewer while the playground plays. */
 export const pageAllowance = (): number =>
   playground.getState().playing ? Math.max(1, defaultWorkers() - 1) : Infinity;
 setWorkerAllowance(pageAllowance);

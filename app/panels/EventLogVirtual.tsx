@@ -214,17 +214,17 @@ function useRowWindow(el: HTMLDivElement | null, count: number, rowH: number, ov
   const [box, setBox] = useState({ offset: 0, height: 0 });
   // the latest offset and height, for effects that must not re-run when they change
   const seen = useRef(box);
+  const show = useCallback((next: { offset: number; height: number }, sync: boolean) => {
+    seen.current = next;
+    const update = () =>
+      setBox((b) => (b.offset === next.offset && b.height === next.height ? b : next));
+    if (sync) flushSync(update);
+    else update();
+  }, []);
   useLayoutEffect(() => {
     if (!el) return;
-    const read = (sync: boolean) => {
-      const next = { offset: el.scrollTop, height: el.clientHeight };
-      seen.current = next;
-      const update = () =>
-        setBox((b) => (b.offset === next.offset && b.height === next.height ? b : next));
-      // a scroll draws its rows in the same frame, as the browser scrolls
-      if (sync) flushSync(update);
-      else update();
-    };
+    // a scroll draws its rows in the same frame, as the browser scrolls
+    const read = (sync: boolean) => show({ offset: el.scrollTop, height: el.clientHeight }, sync);
     read(false);
     const onScroll = () => read(true);
     el.addEventListener('scroll', onScroll, { passive: true });
@@ -234,19 +234,16 @@ function useRowWindow(el: HTMLDivElement | null, count: number, rowH: number, ov
       el.removeEventListener('scroll', onScroll);
       ro.disconnect();
     };
-  }, [el]);
+  }, [el, show]);
   /**
    * The list was just scrolled to `offset` by the page itself: draw its rows now, in the
    * same frame, instead of on the scroll event a frame later. Following a run at 100x
    * moves hundreds of rows a frame, so rows drawn a frame late showed an empty list.
    */
-  const showOffset = useCallback((offset: number) => {
-    const next = { offset, height: seen.current.height };
-    seen.current = next;
-    flushSync(() =>
-      setBox((b) => (b.offset === next.offset && b.height === next.height ? b : next)),
-    );
-  }, []);
+  const showOffset = useCallback(
+    (offset: number) => show({ offset, height: seen.current.height }, true),
+    [show],
+  );
   const first = Math.max(0, Math.floor(box.offset / rowH) - overscan);
   const last = Math.min(count, Math.ceil((box.offset + box.height) / rowH) + overscan);
   const items: { index: number; start: number }[] = [];
